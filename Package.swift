@@ -1,0 +1,30 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "swift-word2vec",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Word2Vec", targets: ["Word2Vec"]),
+        .executable(name: "word2vec", targets: ["word2vec"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    ],
+    targets: [
+        .target(
+            name: "Word2Vec",
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .executableTarget(
+            name: "word2vec",
+            dependencies: [
+                "Word2Vec",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

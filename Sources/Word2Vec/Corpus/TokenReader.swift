@@ -1,0 +1,175 @@
+import Foundation
+
+/// One item of a tokenised text stream.
+enum Token {
+    /// A word's UTF-8 bytes, valid until the reader's next call.
+    case word(UnsafeBufferPointer<UInt8>)
+    /// A newline: the end of a sentence.
+    case endOfLine
+    case endOfInput
+}
+
+/// Streams whitespace-separated words from a byte range of a file, in constant memory.
+///
+/// Words are maximal runs of bytes other than ASCII whitespace; a newline additionally ends a sentence.
+/// Words longer than `maximumWordBytes` are cut to that length (the rest of the run is skipped), and
+/// invalid UTF-8 inside a word is replaced by U+FFFD. The reader works on raw bytes in 4 MiB chunks and
+/// allocates only for words that need repair.
+///
+/// A range must start at 0 or just after a whitespace byte, and end at the file's end or just after a
+/// whitespace byte (see `FileSlices`), so that no word straddles two ranges.
+final class TokenReader {
+    static let chunkSize = 4 << 20
+    static let maximumWordBytes = 1024
+
+    private let descriptor: Int32
+    private let path: String
+    private var filePosition: Int
+    private let end: Int
+    private let buffer: UnsafeMutablePointer<UInt8>
+    private var head = 0
+    private var tail = 0
+    private var skippingRestOfWord = false
+    /// Room for a repaired word: each invalid byte becomes at most the 3 bytes of U+FFFD.
+    private let repairedWord: UnsafeMutablePointer<UInt8>
+
+    /// Opens `path` for reading `range` (byte offsets; `nil` = the whole file).
+    init(path: String, range: Range<Int>? = nil) throws {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw Word2VecError.unreadableFile(path, reason: String(cString: strerror(errno))) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else {
+            close(fd)
+            throw Word2VecError.unreadableFile(path, reason: "is a directory")
+        }
+        descriptor = fd
+        self.path = path
+        filePosition = range?.lowerBound ?? 0
+        end = range?.upperBound ?? Int.max
+        buffer = .allocate(capacity: Self.chunkSize)
+        repairedWord = .allocate(capacity: 3 * Self.maximumWordBytes)
+    }
+
+    deinit {
+        buffer.deallocate()
+        repairedWord.deallocate()
+        close(descriptor)
+    }
+
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte &- 0x09 < 5
+    }
+
+    /// Reads more bytes after `tail`, moving unread bytes to the front first. Returns false at the end.
+    private func refill() throws -> Bool {
+        if head > 0 {
+            let unread = tail - head
+            if unread > 0 { buffer.update(from: buffer + head, count: unread) }
+            head = 0
+            tail = unread
+        }
+        let wanted = min(Self.chunkSize - tail, end - filePosition)
+        guard wanted > 0 else { return false }
+        let got = pread(descriptor, buffer + tail, wanted, off_t(filePosition))
+        if got < 0 { throw Word2VecError.unreadableFile(path, reason: String(cString: strerror(errno))) }
+        if got == 0 { return false }
+        tail += got
+        filePosition += got
+        return true
+    }
+
+    /// The next token of the range.
+    func next() throws -> Token {
+        while true {
+            if skippingRestOfWord {
+                while head < tail && !Self.isWhitespace(buffer[head]) { head += 1 }
+                if head == tail {
+                    if try refill() { continue }
+                    return .endOfInput
+                }
+                skippingRestOfWord = false
+            }
+            while head < tail {
+                let byte = buffer[head]
+                if byte == 0x0A { head += 1; return .endOfLine }
+                if !Self.isWhitespace(byte) { break }
+                head += 1
+            }
+            if head == tail {
+                if try refill() { continue }
+                return .endOfInput
+            }
+            var i = head
+            while i < tail && !Self.isWhitespace(buffer[i]) { i += 1 }
+            if i - head > Self.maximumWordBytes {
+                let start = head
+                head += Self.maximumWordBytes
+                skippingRestOfWord = true
+                return word(start, Self.maximumWordBytes)
+            }
+            if i < tail {
+                let start = head
+                head = i
+                return word(start, i - start)
+            }
+            // The word may continue in the next chunk.
+            let before = tail - head
+            if try refill(), tail - head > before { continue }
+            let start = head
+            head = tail
+            return word(start, tail - start)
+        }
+    }
+
+    @inline(__always)
+    private func word(_ start: Int, _ length: Int) -> Token {
+        let bytes = UnsafeBufferPointer(start: buffer + start, count: length)
+        if UTF8Validation.isValid(bytes) { return .word(bytes) }
+        let repaired = UTF8Validation.repaired(bytes)
+        repairedWord.update(from: repaired, count: repaired.count)
+        return .word(UnsafeBufferPointer(start: repairedWord, count: repaired.count))
+    }
+}
+
+/// Splits a file into byte ranges for parallel reading, each starting and ending on a word boundary,
+/// so that every word of the file lies in exactly one range.
+enum FileSlices {
+    /// `parts` consecutive ranges covering the whole file; some may be empty for tiny files.
+    static func ranges(path: String, parts: Int) throws -> [Range<Int>] {
+        let size = try fileSize(path)
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw Word2VecError.unreadableFile(path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var bounds = [0]
+        for k in 1..<max(parts, 1) {
+            bounds.append(max(bounds.last!, try boundary(near: size * k / parts, fd: fd, size: size)))
+        }
+        bounds.append(size)
+        return (0..<max(parts, 1)).map { bounds[$0]..<bounds[$0 + 1] }
+    }
+
+    static func fileSize(_ path: String) throws -> Int {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw Word2VecError.unreadableFile(path, reason: String(cString: strerror(errno)))
+        }
+        return Int(info.st_size)
+    }
+
+    /// The first offset at or after `offset` that directly follows a whitespace byte (or the file end).
+    private static func boundary(near offset: Int, fd: Int32, size: Int) throws -> Int {
+        guard offset > 0 else { return 0 }
+        var position = offset - 1
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while position < size {
+            let got = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(position)) }
+            if got <= 0 { return size }
+            for i in 0..<got where TokenReader.isWhitespace(chunk[i]) {
+                return position + i + 1
+            }
+            position += got
+        }
+        return size
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// The vector file formats of the original word2vec tool, also read and written by gensim and
+/// fastText (`.vec` is the text form).
+///
+/// Both start with a line `count dimension`. In the text form each further line is a word followed by
+/// its values; in the binary form each entry is the word, a space, `dimension` little-endian 32-bit
+/// floats, and a newline.
+public enum Word2VecFormat: String, Sendable, CaseIterable {
+    case text
+    case binary
+}
+
+extension Embeddings {
+    /// Writes the vectors in the original tool's layout (text values as `%f` followed by a space),
+    /// atomically: the file appears complete or not at all.
+    public func write(to path: String, format: Word2VecFormat) throws {
+        try EmbeddingsWriter(path: path, format: format).write(self)
+    }
+
+    func write(to file: AtomicFile, format: Word2VecFormat) throws {
+        try file.write("\(count) \(dimension)\n")
+        for (row, word) in words.enumerated() {
+            try file.write(word)
+            try file.write(CollectionOfOne(0x20))
+            let values = vectors.pointer(row: row)
+            switch format {
+            case .binary:
+                try file.write(floats: values, count: dimension)
+            case .text:
+                try file.withBuffer { buffer in
+                    for i in 0..<dimension {
+                        FixedPointFormatter.append(values[i], to: &buffer)
+                        buffer.append(0x20)
+                    }
+                }
+            }
+            try file.write(CollectionOfOne(0x0A))
+        }
+    }
+}
+
+/// A vector file claimed before a long computation and written after it: creating the writer fails
+/// at once on an unwritable path, and nothing appears at `path` unless `write` completes.
+public final class EmbeddingsWriter {
+    private let file: AtomicFile
+    public let format: Word2VecFormat
+
+    public init(path: String, format: Word2VecFormat) throws {
+        file = try AtomicFile(path: path)
+        self.format = format
+    }
+
+    /// Writes `embeddings` and moves the file into place. Call once.
+    public func write(_ embeddings: Embeddings) throws {
+        try embeddings.write(to: file, format: format)
+        try file.commit()
+    }
+}
+
+/// `printf("%f")` for floats, without the cost of `printf`.
+enum FixedPointFormatter {
+    /// Appends `value` with exactly six decimals, rounded as `printf` rounds (to nearest, ties to
+    /// even). A float times 10^6 is exact in a double (24-bit mantissa times 5^6 < 2^38), so rounding
+    /// the product gives the same digits as rounding the exact decimal expansion.
+    static func append(_ value: Float, to buffer: inout [UInt8]) {
+        let scaled = (Double(value) * 1_000_000).rounded(.toNearestOrEven)
+        guard value.isFinite, abs(scaled) < 9e15 else {
+            buffer.append(contentsOf: String(format: "%f", Double(value)).utf8)
+            return
+        }
+        if value.sign == .minus { buffer.append(UInt8(ascii: "-")) }
+        let magnitude = UInt64(abs(scaled))
+        buffer.append(contentsOf: String(magnitude / 1_000_000).utf8)
+        buffer.append(UInt8(ascii: "."))
+        var fraction = magnitude % 1_000_000
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { digits in
+            for i in stride(from: 5, through: 0, by: -1) {
+                digits[i] = UInt8(ascii: "0") + UInt8(fraction % 10)
+                fraction /= 10
+            }
+            buffer.append(contentsOf: digits)
+        }
+    }
+}

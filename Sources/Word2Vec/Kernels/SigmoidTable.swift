@@ -1,0 +1,57 @@
+import Foundation
+
+/// Precomputed logistic function and its logarithm.
+///
+/// The update rule of word2vec only needs the sigmoid to a few digits, and a table lookup is several
+/// times cheaper than `exp`. Following the original tool, arguments are quantised to `size` steps over
+/// `[-6, 6]`; outside that range the sigmoid is taken as exactly 0 or 1. The log-sigmoid table serves
+/// loss reporting only and spans a wider range so that the reported loss stays finite and close.
+///
+/// Immutable after creation and shared by all training threads.
+public final class SigmoidTable: @unchecked Sendable {
+    /// Arguments whose magnitude reaches this bound saturate.
+    public static let maxArgument: Float = 6
+    public static let size = 1000
+    @usableFromInline static let logMaxArgument: Float = 16
+    @usableFromInline static let logSize = 4096
+
+    @usableFromInline let values: UnsafeMutablePointer<Float>
+    @usableFromInline let logValues: UnsafeMutablePointer<Float>
+
+    /// The table every trainer uses; building it costs about 5,000 `exp` calls.
+    public static let shared = SigmoidTable()
+
+    public init() {
+        values = .allocate(capacity: Self.size)
+        for i in 0..<Self.size {
+            let x = (Double(i) / Double(Self.size) * 2 - 1) * Double(Self.maxArgument)
+            values[i] = Float(1 / (1 + exp(-x)))
+        }
+        logValues = .allocate(capacity: Self.logSize + 1)
+        for i in 0...Self.logSize {
+            let x = (Double(i) / Double(Self.logSize) * 2 - 1) * Double(Self.logMaxArgument)
+            logValues[i] = Float(-log1p(exp(-x)))
+        }
+    }
+
+    deinit {
+        values.deallocate()
+        logValues.deallocate()
+    }
+
+    /// σ(x), saturating to 0 and 1 at `±maxArgument`.
+    @inlinable @inline(__always)
+    public func sigmoid(_ x: Float) -> Float {
+        if x >= Self.maxArgument { return 1 }
+        if x <= -Self.maxArgument { return 0 }
+        return values[Int((x + Self.maxArgument) * (Float(Self.size) / Self.maxArgument / 2))]
+    }
+
+    /// log σ(x): close to `x` below `-16` and to 0 above `16`.
+    @inlinable @inline(__always)
+    public func logSigmoid(_ x: Float) -> Float {
+        if x >= Self.logMaxArgument { return 0 }
+        if x <= -Self.logMaxArgument { return x }
+        return logValues[Int((x + Self.logMaxArgument) * (Float(Self.logSize) / Self.logMaxArgument / 2) + 0.5)]
+    }
+}

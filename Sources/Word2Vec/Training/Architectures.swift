@@ -1,0 +1,89 @@
+/// Per-thread scratch space and statistics. Owned by one worker; never shared.
+struct WorkerState {
+    var random: LinearCongruentialGenerator
+    /// The hidden vector `h` (CBOW) and the gradient accumulated for it.
+    let hidden: UnsafeMutablePointer<Float>
+    let gradient: UnsafeMutablePointer<Float>
+    /// The current sentence after subsampling.
+    let kept: UnsafeMutablePointer<Int32>
+    var loss: Double = 0
+    var predictions = 0
+
+    init(seed: UInt64, dimension: Int, maxSentenceLength: Int) {
+        random = LinearCongruentialGenerator(seed: seed)
+        hidden = .allocate(capacity: dimension)
+        gradient = .allocate(capacity: dimension)
+        kept = .allocate(capacity: maxSentenceLength)
+    }
+
+    func deallocate() {
+        hidden.deallocate()
+        gradient.deallocate()
+        kept.deallocate()
+    }
+}
+
+/// Continuous bag of words over one sentence: for each position, the context words inside a randomly
+/// shrunk window form `h` (their mean or sum), the objective steps on predicting the centre word, and
+/// the gradient for `h` is added in full to every context word's input row (as the original tool does,
+/// also for the mean).
+enum CBOW {
+    @inline(__always)
+    static func train<O: Objective>(
+        sentence: UnsafeBufferPointer<Int32>, input: Matrix, window: Int, mean: Bool,
+        objective: inout O, state: inout WorkerState, learningRate: Float
+    ) {
+        let dimension = input.columns
+        let length = sentence.count
+        for position in 0..<length {
+            let shrink = state.random.next(below: window)
+            let low = max(0, position - window + shrink)
+            let high = min(length - 1, position + window - shrink)
+            VectorKernels.zero(state.hidden, count: dimension)
+            var contextCount = 0
+            for c in low...high where c != position {
+                VectorKernels.add(input.pointer(row: Int(sentence[c])), to: state.hidden, count: dimension)
+                contextCount += 1
+            }
+            guard contextCount > 0 else { continue }
+            if mean { VectorKernels.scale(state.hidden, by: 1 / Float(contextCount), count: dimension) }
+            VectorKernels.zero(state.gradient, count: dimension)
+            state.loss += Double(objective.update(
+                hidden: state.hidden, target: Int(sentence[position]), gradient: state.gradient,
+                learningRate: learningRate, random: &state.random))
+            state.predictions += 1
+            for c in low...high where c != position {
+                VectorKernels.add(state.gradient, to: input.pointer(row: Int(sentence[c])), count: dimension)
+            }
+        }
+    }
+}
+
+/// Skip-gram over one sentence: for each position and each context word inside a randomly shrunk
+/// window, the context word's input row is `h` and the objective steps on predicting the centre word
+/// (the original tool's pairing, equivalent in expectation to predicting the context from the centre).
+enum SkipGram {
+    @inline(__always)
+    static func train<O: Objective>(
+        sentence: UnsafeBufferPointer<Int32>, input: Matrix, window: Int,
+        objective: inout O, state: inout WorkerState, learningRate: Float
+    ) {
+        let dimension = input.columns
+        let length = sentence.count
+        for position in 0..<length {
+            let shrink = state.random.next(below: window)
+            let low = max(0, position - window + shrink)
+            let high = min(length - 1, position + window - shrink)
+            let target = Int(sentence[position])
+            for c in low...high where c != position {
+                let row = input.pointer(row: Int(sentence[c]))
+                VectorKernels.zero(state.gradient, count: dimension)
+                state.loss += Double(objective.update(
+                    hidden: row, target: target, gradient: state.gradient,
+                    learningRate: learningRate, random: &state.random))
+                state.predictions += 1
+                VectorKernels.add(state.gradient, to: row, count: dimension)
+            }
+        }
+    }
+}

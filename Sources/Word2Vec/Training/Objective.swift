@@ -1,0 +1,150 @@
+/// An output layer and its loss: the seam where architectures meet objectives.
+///
+/// An architecture (CBOW, skip-gram, and later the paragraph-vector models) reduces its input to one
+/// hidden vector `h` and asks the objective to take one SGD step towards predicting `target` from it.
+/// The objective updates its own output weights and adds `-learningRate * dLoss/dh` into `gradient`;
+/// the architecture then spreads `gradient` over the input rows that formed `h`. Conforming types are
+/// structs over raw pointers so that the generic training loops specialise to straight-line code.
+public protocol Objective {
+    /// One SGD step on the loss of predicting `target` from `hidden` (`dimension` floats).
+    ///
+    /// - Returns: the loss before the step (natural log), for progress reporting.
+    mutating func update(
+        hidden: UnsafePointer<Float>, target: Int, gradient: UnsafeMutablePointer<Float>,
+        learningRate: Float, random: inout LinearCongruentialGenerator
+    ) -> Float
+}
+
+/// Negative sampling (Mikolov et al. 2013): logistic regression of the target against `negatives`
+/// words drawn from the noise distribution. Loss: `-log σ(h·v_t) - Σ_n log σ(-h·v_n)`.
+///
+/// A noise draw equal to the target is skipped rather than redrawn, as in the original tool.
+public struct NegativeSampling: Objective {
+    public let output: UnsafeMutablePointer<Float>
+    public let dimension: Int
+    public let negatives: Int
+    public let noise: NoiseDistribution
+    public let sigmoid: SigmoidTable
+
+    public init(output: Matrix, negatives: Int, noise: NoiseDistribution, sigmoid: SigmoidTable = .shared) {
+        self.output = output.storage
+        self.dimension = output.columns
+        self.negatives = negatives
+        self.noise = noise
+        self.sigmoid = sigmoid
+    }
+
+    @inlinable @inline(__always)
+    public mutating func update(
+        hidden: UnsafePointer<Float>, target: Int, gradient: UnsafeMutablePointer<Float>,
+        learningRate: Float, random: inout LinearCongruentialGenerator
+    ) -> Float {
+        var loss: Float = 0
+        for d in 0...negatives {
+            let word: Int
+            let label: Float
+            if d == 0 {
+                word = target
+                label = 1
+            } else {
+                word = noise.sample(using: &random)
+                if word == target { continue }
+                label = 0
+            }
+            let row = output + word * dimension
+            let f = VectorKernels.dot(hidden, row, count: dimension)
+            loss -= sigmoid.logSigmoid(label == 1 ? f : -f)
+            let g = (label - sigmoid.sigmoid(f)) * learningRate
+            VectorKernels.axpy(g, row, gradient, count: dimension)
+            VectorKernels.axpy(g, hidden, row, count: dimension)
+        }
+        return loss
+    }
+}
+
+/// Hierarchical softmax (Morin & Bengio 2005): a sequence of binary decisions along the target's
+/// Huffman path. Loss: `-Σ_j log σ((1 - 2 c_j) h·v_{n_j})` over the path's inner nodes `n_j`, codes `c_j`.
+///
+/// As in the original tool, a node whose score is already saturated (|h·v| >= 6) gets no update.
+public struct HierarchicalSoftmax: Objective {
+    public let output: UnsafeMutablePointer<Float>
+    public let dimension: Int
+    public let codes: UnsafePointer<UInt8>
+    public let nodes: UnsafePointer<Int32>
+    public let offsets: UnsafePointer<Int>
+    public let sigmoid: SigmoidTable
+
+    /// The pointers into `tree` must stay valid while this objective is used; `TreeStorage` keeps them.
+    public init(output: Matrix, tree: HuffmanTreeStorage, sigmoid: SigmoidTable = .shared) {
+        self.output = output.storage
+        self.dimension = output.columns
+        self.codes = UnsafePointer(tree.codes)
+        self.nodes = UnsafePointer(tree.nodes)
+        self.offsets = UnsafePointer(tree.offsets)
+        self.sigmoid = sigmoid
+    }
+
+    @inlinable @inline(__always)
+    public mutating func update(
+        hidden: UnsafePointer<Float>, target: Int, gradient: UnsafeMutablePointer<Float>,
+        learningRate: Float, random: inout LinearCongruentialGenerator
+    ) -> Float {
+        var loss: Float = 0
+        for j in offsets[target]..<offsets[target + 1] {
+            let row = output + Int(nodes[j]) * dimension
+            let f = VectorKernels.dot(hidden, row, count: dimension)
+            let label = Float(1 - Int(codes[j]))
+            loss -= sigmoid.logSigmoid(label == 1 ? f : -f)
+            if f <= -SigmoidTable.maxArgument || f >= SigmoidTable.maxArgument { continue }
+            let g = (label - sigmoid.sigmoid(f)) * learningRate
+            VectorKernels.axpy(g, row, gradient, count: dimension)
+            VectorKernels.axpy(g, hidden, row, count: dimension)
+        }
+        return loss
+    }
+}
+
+/// Both objectives on the same hidden vector, their gradients summed (the original tool's `-hs 1
+/// -negative N`).
+public struct CombinedObjective<First: Objective, Second: Objective>: Objective {
+    public var first: First
+    public var second: Second
+
+    public init(_ first: First, _ second: Second) {
+        self.first = first
+        self.second = second
+    }
+
+    @inlinable @inline(__always)
+    public mutating func update(
+        hidden: UnsafePointer<Float>, target: Int, gradient: UnsafeMutablePointer<Float>,
+        learningRate: Float, random: inout LinearCongruentialGenerator
+    ) -> Float {
+        first.update(hidden: hidden, target: target, gradient: gradient, learningRate: learningRate, random: &random)
+            + second.update(hidden: hidden, target: target, gradient: gradient, learningRate: learningRate, random: &random)
+    }
+}
+
+/// A Huffman tree copied into raw buffers that outlive the training loops reading them.
+public final class HuffmanTreeStorage: @unchecked Sendable {
+    public let tree: HuffmanTree
+    let codes: UnsafeMutablePointer<UInt8>
+    let nodes: UnsafeMutablePointer<Int32>
+    let offsets: UnsafeMutablePointer<Int>
+
+    public init(_ tree: HuffmanTree) {
+        self.tree = tree
+        codes = .allocate(capacity: max(tree.codes.count, 1))
+        codes.initialize(from: tree.codes, count: tree.codes.count)
+        nodes = .allocate(capacity: max(tree.nodes.count, 1))
+        nodes.initialize(from: tree.nodes, count: tree.nodes.count)
+        offsets = .allocate(capacity: tree.offsets.count)
+        offsets.initialize(from: tree.offsets, count: tree.offsets.count)
+    }
+
+    deinit {
+        codes.deallocate()
+        nodes.deallocate()
+        offsets.deallocate()
+    }
+}

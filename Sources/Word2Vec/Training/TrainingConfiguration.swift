@@ -1,0 +1,75 @@
+import Foundation
+
+/// Every setting of a training run, with the defaults of the original word2vec tool.
+public struct TrainingConfiguration: Sendable, Equatable {
+    /// How the context of a word is turned into a prediction.
+    public enum Architecture: String, Sendable, CaseIterable {
+        /// Continuous bag of words: predict a word from the sum or mean of its context's vectors.
+        case cbow
+        /// Skip-gram: predict a word from each context word's vector in turn.
+        case skipGram = "skipgram"
+    }
+
+    public var architecture: Architecture = .cbow
+    /// Length of the word vectors.
+    public var dimension = 100
+    /// Maximum distance between a word and its context words; each word draws its own window in
+    /// `1...window`, which weighs near words more.
+    public var window = 5
+    /// Negative samples per prediction; 0 disables negative sampling.
+    public var negative = 5
+    /// Use hierarchical softmax (alone if `negative == 0`, otherwise alongside negative sampling).
+    public var hierarchicalSoftmax = false
+    /// CBOW hidden layer: mean of the context vectors (true) or their sum.
+    public var cbowMean = true
+    /// Subsampling threshold for frequent words; 0 disables subsampling.
+    public var sample = 1e-3
+    /// Words occurring fewer times are dropped from the vocabulary.
+    public var minCount = 5
+    /// Keep at most this many of the most frequent words.
+    public var maxVocabularySize: Int? = nil
+    /// Passes over the corpus.
+    public var epochs = 5
+    /// Starting learning rate; `nil` means 0.05 for CBOW and 0.025 for skip-gram. It decays linearly
+    /// to `learningRate * 1e-4` over all epochs.
+    public var learningRate: Float? = nil
+    /// Worker threads.
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// Seed of all random draws; with one thread, equal seeds give bit-identical models.
+    public var seed: UInt64 = 1
+    /// Longer sentences are split into pieces of this many words.
+    public var maxSentenceLength = 10_000
+    /// Exponent applied to counts in the negative-sampling noise distribution.
+    public var noiseExponent = 0.75
+
+    public init() {}
+
+    /// The learning rate the run starts with.
+    public var initialLearningRate: Float {
+        learningRate ?? (architecture == .cbow ? 0.05 : 0.025)
+    }
+
+    /// Throws `Word2VecError.invalidOption` naming the first setting out of range.
+    public func validate() throws {
+        func require(_ ok: Bool, _ name: String, _ problem: String) throws {
+            if !ok { throw Word2VecError.invalidOption(name, problem) }
+        }
+        try require(dimension > 0, "--dim", "must be positive (got \(dimension))")
+        try require(dimension <= 100_000, "--dim", "must be at most 100000 (got \(dimension))")
+        try require(window > 0, "--window", "must be positive (got \(window))")
+        try require(negative >= 0, "--negative", "must not be negative (got \(negative))")
+        try require(negative > 0 || hierarchicalSoftmax, "--negative",
+                    "is 0 and --hs is off: no training objective is enabled")
+        try require(sample >= 0 && sample.isFinite, "--sample", "must be a non-negative number (got \(sample))")
+        try require(minCount >= 1, "--min-count", "must be at least 1 (got \(minCount))")
+        try require((maxVocabularySize ?? 1) > 0, "--max-vocab", "must be positive (got \(maxVocabularySize ?? 0))")
+        try require(epochs > 0, "--epochs", "must be positive (got \(epochs))")
+        try require(threads > 0, "--threads", "must be positive (got \(threads))")
+        try require(threads <= 1024, "--threads", "must be at most 1024 (got \(threads))")
+        try require(maxSentenceLength > 0, "--max-sentence-length", "must be positive (got \(maxSentenceLength))")
+        try require(noiseExponent.isFinite, "--ns-exponent", "must be a finite number")
+        if let learningRate {
+            try require(learningRate > 0 && learningRate.isFinite, "--alpha", "must be positive (got \(learningRate))")
+        }
+    }
+}
