@@ -60,6 +60,8 @@ struct TrainCommand: ParsableCommand {
         }
         let corpus = TextFileCorpus(path: input)
         try corpus.checkReadable()
+        // Claimed before any long work so that an unwritable path fails at once.
+        let writer = try output.map { try EmbeddingsWriter(path: $0, format: binary ? .binary : .text) }
         let trainer = Trainer(configuration: configuration)
         let vocabulary: Vocabulary
         if let readVocab {
@@ -74,9 +76,7 @@ struct TrainCommand: ParsableCommand {
         let reporter = quiet ? nil : ProgressPrinter()
         reporter?.vocabulary(vocabulary)
         if let saveVocab { try vocabulary.write(to: saveVocab) }
-        guard let output else { return }
-        // Opened before training so that an unwritable path fails in a second, not after an hour.
-        let writer = try EmbeddingsWriter(path: output, format: binary ? .binary : .text)
+        guard let writer, let output else { return }
         let model = try trainer.train(corpus: corpus, vocabulary: vocabulary, progress: reporter?.report)
         try writer.write(model.embeddings)
         reporter?.finished(output)

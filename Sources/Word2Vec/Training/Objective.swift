@@ -73,9 +73,11 @@ public struct HierarchicalSoftmax: Objective {
     public let nodes: UnsafePointer<Int32>
     public let offsets: UnsafePointer<Int>
     public let sigmoid: SigmoidTable
+    /// Owns the buffers behind `codes`, `nodes` and `offsets`.
+    let tree: HuffmanTreeStorage
 
-    /// The pointers into `tree` must stay valid while this objective is used; `TreeStorage` keeps them.
     public init(output: Matrix, tree: HuffmanTreeStorage, sigmoid: SigmoidTable = .shared) {
+        self.tree = tree
         self.output = output.storage
         self.dimension = output.columns
         self.codes = UnsafePointer(tree.codes)

@@ -16,8 +16,7 @@ public struct Vocabulary: Sendable {
 
     /// Builds a vocabulary from (word, count) pairs in any order, keeping the words that occur at least
     /// `minCount` times, then at most the `maxSize` most frequent of those. O(V log V).
-    public init<S: Sequence>(entries: S, minCount: Int = 1, maxSize: Int? = nil)
-    where S.Element == (word: String, count: Int) {
+    public init(entries: [(word: String, count: Int)], minCount: Int = 1, maxSize: Int? = nil) {
         var kept = entries.filter { $0.count >= minCount }
         kept.sort { a, b in
             a.count != b.count ? a.count > b.count : a.word.utf8.lexicographicallyPrecedes(b.word.utf8)
