@@ -10,13 +10,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
     ],
     targets: [
-        .target(
-            name: "Word2Vec",
-            dependencies: [.product(name: "RealModule", package: "swift-numerics")]
-        ),
+        .target(name: "Word2Vec"),
         .executableTarget(
             name: "word2vec",
             dependencies: [
