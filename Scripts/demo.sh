@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the tool for this CPU, fetches a small real English corpus (the King James and World English
+# Bibles, from Debian packages), trains skip-gram vectors on it and prints the nearest neighbours of a
+# few words.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+swift build -c release -Xcc -march=native --scratch-path .build-native
+word2vec=.build-native/release/word2vec
+corpus=$(Scripts/fetch-corpus.sh small)
+mkdir -p data
+"$word2vec" train --input "$corpus" --output data/demo-vectors.bin --binary \
+  --model skipgram --dim 100 --window 5 --negative 5 --sample 1e-4 --epochs 5 --min-count 5
+for word in king water god sword; do
+  echo "== nearest to '$word'"
+  "$word2vec" similar data/demo-vectors.bin "$word" --top 8
+done
