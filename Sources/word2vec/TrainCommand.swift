@@ -31,6 +31,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Write the vocabulary ('word count' lines).") var saveVocab: String?
     @Option(help: "Read the vocabulary from a file instead of counting the input.") var readVocab: String?
     @Flag(help: "No progress output.") var quiet = false
+    @Option(help: "Write 'word class' lines of this many k-means classes instead of the vectors (0 = vectors).")
+    var classes = 0
 
     var trainingConfiguration: TrainingConfiguration {
         var configuration = TrainingConfiguration()
@@ -75,6 +77,18 @@ struct TrainCommand: ParsableCommand {
         reporter?.vocabulary(vocabulary)
         if let saveVocab { try vocabulary.write(to: saveVocab) }
         guard let output else { return }
+        if classes != 0 {
+            var clustering = KMeansConfiguration(clusters: classes)
+            clustering.seed = seed
+            clustering.threads = threads
+            try clustering.validate(points: vocabulary.count)
+            let writer = try WordClassesWriter(path: output)
+            let model = try trainer.train(corpus: corpus, vocabulary: vocabulary, progress: reporter?.report)
+            let wordClasses = try WordClasses(embeddings: model.embeddings, configuration: clustering)
+            try writer.write(wordClasses)
+            if !quiet { ClassesCommand.report(wordClasses.clustering, output: output) }
+            return
+        }
         // Opened before training so that an unwritable path fails in a second, not after an hour.
         let writer = try EmbeddingsWriter(path: output, format: binary ? .binary : .text)
         let model = try trainer.train(corpus: corpus, vocabulary: vocabulary, progress: reporter?.report)
