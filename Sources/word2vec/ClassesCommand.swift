@@ -57,7 +57,7 @@ struct ClassesCommand: ParsableCommand {
 /// A minimal reader of word2vec vector files for `classes`, until the library has a full reader:
 /// the header `count dimension`, then per word either the word and `dimension` numbers on a line
 /// (text) or the word, a space and `dimension` little-endian float32 (binary). The format is detected
-/// from the first entry: text if its line holds exactly the word and `dimension` numbers.
+/// from the first entry. The whole file is read into memory.
 enum VectorFileInput {
     static func read(_ path: String) throws -> Embeddings {
         let data: Data
@@ -81,7 +81,9 @@ enum VectorFileInput {
         let firstLineEnd = bytes[body...].firstIndex(of: 0x0A) ?? bytes.count
         let firstFields = String(decoding: bytes[body..<firstLineEnd], as: UTF8.self)
             .split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
-        let isText = firstFields.count == dimension + 1 && firstFields.dropFirst().allSatisfy { Float($0) != nil }
+        // Text if the first entry's second field is a number; the four raw bytes of a binary float
+        // practically never read as one. (Binary writers differ in whether a newline follows a vector.)
+        let isText = firstFields.count >= 2 && Float(firstFields[1]) != nil
         var words: [String] = []
         var values: [Float] = []
         words.reserveCapacity(count)
