@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Fetch a real English corpus from Debian packages and normalise it.
 #
-#   Scripts/fetch-corpus.sh [small|bench] [OUTDIR]      (OUTDIR default: data/)
+#   Scripts/fetch-corpus.sh [small|bench|full] [OUTDIR]      (OUTDIR default: data/)
 #
 #   small  World English Bible + King James Bible (Debian sword-text-web,
-#          sword-text-kjv): ~1.7M words, in reading order.
-#   bench  small + GNU Collaborative International Dictionary of English
-#          (dict-gcide), WordNet 3.0 glosses (wordnet-base), Matthew Henry's
-#          Concise Commentary and Spurgeon's Treasury of David (sword-comm-*),
-#          the Jargon File, FOLDOC, the Devil's Dictionary (dict-*) and the
-#          fortune cookie files (fortunes): ~11.3M words, lines shuffled with
-#          a fixed seed so the sources are interleaved.
+#          sword-text-kjv): ~1.7M words, in reading order.  README demo.
+#   bench  GNU Collaborative International Dictionary of English (dict-gcide:
+#          Webster 1913 + later additions, definitions and quotations) and
+#          the WordNet 3.0 glosses and example sentences (wordnet-base):
+#          ~5.2M words, lines shuffled with a fixed seed.  Sized so that
+#          Benchmarks/compare.sh with 3 runs stays within ~25 min on 2 cores.
+#   full   bench + small + Matthew Henry's Concise Commentary and Spurgeon's
+#          Treasury of David (sword-comm-*), the Jargon File, FOLDOC, the
+#          Devil's Dictionary (dict-*) and the fortune files (fortunes):
+#          ~11.2M words, shuffled with a fixed seed.
 #
 # The .deb files are fetched with `apt-get download` and unpacked with
 # `dpkg-deb -x` into OUTDIR/.cache/ (nothing is installed system-wide).
@@ -27,11 +30,13 @@ OUTDIR=${2:-$REPO/data}
 case "$KIND" in
   small) PKGS="sword-text-web sword-text-kjv"
          SOURCES="web,kjv" ;;
-  bench) PKGS="sword-text-web sword-text-kjv sword-comm-mhcc sword-comm-tdavid
+  bench) PKGS="dict-gcide wordnet-base"
+         SOURCES="gcide,wordnet" ;;
+  full)  PKGS="sword-text-web sword-text-kjv sword-comm-mhcc sword-comm-tdavid
                dict-gcide wordnet-base dict-jargon dict-devil dict-foldoc fortunes"
          SOURCES="web,kjv,mhcc,tdavid,gcide,jargon,devil,foldoc,wordnet,fortunes" ;;
-  -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) echo "usage: $0 [small|bench] [OUTDIR]" >&2; exit 2 ;;
+  -h|--help) sed -n '2,/^set -e/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "usage: $0 [small|bench|full] [OUTDIR]" >&2; exit 2 ;;
 esac
 
 mkdir -p "$OUTDIR"
@@ -250,7 +255,7 @@ for name in names:
             w0 += s.count(" ") + 1
     print(f"  {name:9s} {len(lines) - n0:9d} lines {w0:10d} words",
           file=sys.stderr)
-if kind == "bench":
+if kind != "small":
     random.Random(1).shuffle(lines)
 with open(out, "w", encoding="utf-8") as f:
     for s in lines:

@@ -31,6 +31,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Write the vocabulary ('word count' lines).") var saveVocab: String?
     @Option(help: "Read the vocabulary from a file instead of counting the input.") var readVocab: String?
     @Flag(help: "No progress output.") var quiet = false
+    @Option(help: "Write 'word class' lines of this many k-means classes instead of the vectors (0 = vectors).")
+    var classes = 0
 
     var trainingConfiguration: TrainingConfiguration {
         var configuration = TrainingConfiguration()
@@ -61,7 +63,8 @@ struct TrainCommand: ParsableCommand {
         let corpus = TextFileCorpus(path: input)
         try corpus.checkReadable()
         // Claimed before any long work so that an unwritable path fails at once.
-        let writer = try output.map { try EmbeddingsWriter(path: $0, format: binary ? .binary : .text) }
+        let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: binary ? .binary : .text) : nil }
+        let classesWriter = try output.flatMap { classes != 0 ? try WordClassesWriter(path: $0) : nil }
         let trainer = Trainer(configuration: configuration)
         let vocabulary: Vocabulary
         if let readVocab {
@@ -76,7 +79,19 @@ struct TrainCommand: ParsableCommand {
         let reporter = quiet ? nil : ProgressPrinter()
         reporter?.vocabulary(vocabulary)
         if let saveVocab { try vocabulary.write(to: saveVocab) }
-        guard let writer, let output else { return }
+        guard let output else { return }
+        if let classesWriter {
+            var clustering = KMeansConfiguration(clusters: classes)
+            clustering.seed = seed
+            clustering.threads = threads
+            try clustering.validate(points: vocabulary.count)
+            let model = try trainer.train(corpus: corpus, vocabulary: vocabulary, progress: reporter?.report)
+            let wordClasses = try WordClasses(embeddings: model.embeddings, configuration: clustering)
+            try classesWriter.write(wordClasses)
+            if !quiet { ClassesCommand.report(wordClasses.clustering, output: output) }
+            return
+        }
+        guard let writer else { return }
         let model = try trainer.train(corpus: corpus, vocabulary: vocabulary, progress: reporter?.report)
         try writer.write(model.embeddings)
         reporter?.finished(output)

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Word2Vec
+
+extension PhraseScoring: ExpressibleByArgument {}
+
+/// `word2vec phrases`: the original toolkit's `word2phrase`, with any number of passes in one run.
+struct PhrasesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "phrases",
+        abstract: "Join frequent word pairs into single tokens (new york -> new_york), as word2phrase does.",
+        discussion: """
+            Writes the input again, one line per input line, with each detected phrase joined by '_'; \
+            the result is a corpus for 'word2vec train'. Each extra pass can extend phrases \
+            (new_york times -> new_york_times).
+            """
+    )
+
+    @Option(help: "Text to read, UTF-8 (whitespace-separated words, one sentence per line).") var input: String
+    @Option(help: "Where to write the text with phrases joined.") var output: String
+    @Option(help: "Words and pairs occurring fewer times are never joined.") var minCount = 5
+    @Option(help: "Join a pair when its score is above this (default: 100; 0.5 with --scoring npmi).")
+    var threshold: Double?
+    @Option(help: "default (word2phrase's) or npmi (normalised PMI, threshold in [-1, 1]).")
+    var scoring: PhraseScoring = .default
+    @Option(help: "Learning passes; each can join phrases found by the previous one.") var passes = 1
+    @Option(help: "Most unigram + pair entries held while counting (less frequent ones are pruned).")
+    var maxVocab = PhraseConfiguration().maxVocabularySize
+    @Option(help: "File of connector words (e.g. of, the) that may stand inside a phrase but never start or end one.")
+    var commonWords: String?
+    @Option(help: "Also write the detected phrases as 'phrase count score' lines.") var savePhrases: String?
+    @Flag(help: "No progress output.") var quiet = false
+
+    func run() throws {
+        guard passes >= 1 else { throw Word2VecError.invalidOption("--passes", "must be at least 1 (got \(passes))") }
+        var configuration = PhraseConfiguration()
+        configuration.minCount = minCount
+        configuration.scoring = scoring
+        configuration.threshold = threshold ?? (scoring == .npmi ? 0.5 : 100)
+        configuration.maxVocabularySize = maxVocab
+        if let commonWords { configuration.connectorWords = try Self.readWords(commonWords) }
+        var phrases = try Phrases(configuration: configuration)
+        try TextFileCorpus(path: input).checkReadable()
+        // Claimed first, so that an unwritable path fails at once rather than after the passes.
+        let writer = try CorpusFileWriter(path: output)
+        for pass in 1...passes {
+            let table = try phrases.learnPass(fromFileAt: input)
+            log("pass \(pass)/\(passes): \(table.totalWords) words, \(table.entryCount) entries kept"
+                + (table.pruneLevel > 0 ? " (pruned counts <= \(table.pruneLevel))" : "")
+                + ", \(table.phrases().count) phrases above threshold\n")
+        }
+        try phrases.apply(fileAt: input, writingTo: writer)
+        if let savePhrases { try phrases.writePhrases(to: savePhrases) }
+        log("wrote \(output)\n")
+    }
+
+    private func log(_ text: String) {
+        if !quiet { FileHandle.standardError.write(Data(text.utf8)) }
+    }
+
+    /// The whitespace-separated words of a small file.
+    static func readWords(_ path: String) throws -> Set<String> {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw Word2VecError.unreadableFile(path, reason: (error as NSError).localizedDescription)
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        return Set(text.split(whereSeparator: { $0.isWhitespace }).map(String.init))
+    }
+}
