@@ -102,22 +102,20 @@ struct Word2VecReader {
             : try readText(from: bodyStart, firstLine: 2, announced: announced, rows: rows, dimension: dimension)
     }
 
-    /// Whether the first entry after the header is a text line. Raw floats near 1 in magnitude have an
-    /// exponent byte such as `?` or `>` (or a byte >= 0x80) among their first four bytes, so a run of at
-    /// least four number characters, or a line that holds exactly `dimension` numbers, can only be text.
+    /// Whether the first entry after the header is a text line. In the binary layout the four bytes
+    /// after the word's separator are the first float, whose last byte holds the exponent: `?`, `>`,
+    /// `=`, `<` or a byte >= 0x80 for any magnitude a word vector has, never a number character. So
+    /// four or more number characters and blanks there can only be text; a shorter rest of the line is
+    /// text if it holds exactly `dimension` numbers.
     private func firstEntryIsText(from start: Int, dimension: Int) -> Bool {
         var i = start
         while i < count, !isBlank(bytes[i]) { i += 1 }  // the word
         guard i < count else { return true }
         let end = lineEnd(from: i)
-        var numberCharacters = 0
-        for j in i..<end {
-            let byte = bytes[j]
-            if isBlank(byte) || byte == 0x0D { continue }
-            guard isNumberCharacter(byte) else { return false }
-            numberCharacters += 1
+        for j in i..<end where !(isBlank(bytes[j]) || bytes[j] == 0x0D || isNumberCharacter(bytes[j])) {
+            return false
         }
-        if numberCharacters >= 4 { return true }
+        if end - (i + 1) >= 4 { return true }
         let values = fields(from: i, to: trimmedEnd(i, end))
         return values.count == dimension && looksLikeValues(values[...])
     }
@@ -128,7 +126,9 @@ struct Word2VecReader {
 
     // MARK: Text
 
-    private mutating func readText(from start: Int, firstLine: Int, announced: Int, rows: Int, dimension: Int) throws -> Embeddings {
+    private mutating func readText(
+        from start: Int, firstLine: Int, announced: Int, rows: Int, dimension: Int, checkEnd: Bool = true
+    ) throws -> Embeddings {
         // Every entry takes at least a one-byte word and a separator and digit per value, so a header
         // announcing more cannot be satisfied; allocating for it would only exhaust memory.
         let capacity = min(rows, (count - start) / (2 * dimension + 1) + 1)
@@ -146,7 +146,7 @@ struct Word2VecReader {
             position = end + 1
             line += 1
         }
-        if rows == announced { try expectNothingMore(from: position, line: line, announced: announced) }
+        if checkEnd && rows == announced { try expectNothingMore(from: position, line: line, announced: announced) }
         return try finish(matrix: matrix)
     }
 
@@ -169,7 +169,8 @@ struct Word2VecReader {
         guard dimension >= 1 else {
             throw Word2VecError.malformedFile(path, line: 1, "expected a word followed by its values")
         }
-        return try readText(from: 0, firstLine: 1, announced: lines, rows: lines, dimension: dimension)
+        // All lines up to `limit` were counted, so there is nothing after them to check.
+        return try readText(from: 0, firstLine: 1, announced: lines, rows: lines, dimension: dimension, checkEnd: false)
     }
 
     private mutating func parseTextLine(from start: Int, to lineEnd: Int, line: Int, dimension: Int, into matrix: Matrix) throws {
