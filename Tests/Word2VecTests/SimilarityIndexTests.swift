@@ -35,6 +35,15 @@ import Word2Vec
         #expect(away.map(\.word) == ["northeast", "east-by-north"])
     }
 
+    @Test func mostSimilarToAVectorIgnoresItsLength() throws {
+        let index = try Self.circle()
+        let found = try index.mostSimilar(to: [0, -5], top: 2, excluding: [4])
+        // South (row 4) is excluded; east and west are at 90 degrees, east-by-north slightly past.
+        #expect(found.map(\.word) == ["east", "west"])
+        #expect(word2VecError { _ = try index.mostSimilar(to: [1, 2, 3]) }
+            == .invalidOption("vector", "has 3 components, the embeddings 2"))
+    }
+
     @Test func restrictLimitsTheCandidates() throws {
         let found = try Self.circle().mostSimilar(positive: ["east"], top: 10, restrictTo: 3)
         #expect(found.map(\.word) == ["northeast", "north"])
