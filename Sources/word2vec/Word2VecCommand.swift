@@ -11,7 +11,10 @@ struct Word2VecCommand: ParsableCommand {
             The original tool's spelling is accepted too, for example:
               word2vec -train text.txt -output vectors.bin -size 200 -window 5 -cbow 1 -binary 1
             """,
-        subcommands: [TrainCommand.self, PhrasesCommand.self, ClassesCommand.self]
+        subcommands: [
+            TrainCommand.self, SimilarCommand.self, AnalogyCommand.self, EvaluateCommand.self,
+            PhrasesCommand.self, ClassesCommand.self,
+        ]
     )
 
     /// Parses (translating the original tool's single-dash spelling first), runs, and reports any

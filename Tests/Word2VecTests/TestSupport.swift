@@ -64,17 +64,21 @@ struct CommandResult {
     var standardOutput: String
 }
 
-/// Runs the `word2vec` executable with `arguments`.
-func runWord2Vec(_ arguments: [String]) throws -> CommandResult {
+/// Runs the `word2vec` executable with `arguments`, feeding `input` to its standard input.
+func runWord2Vec(_ arguments: [String], input: String = "") throws -> CommandResult {
     let executable = try #require(word2vecExecutable(), "the word2vec executable was not built")
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    let inputPipe = Pipe()
     let errorPipe = Pipe()
     let outputPipe = Pipe()
+    process.standardInput = inputPipe
     process.standardError = errorPipe
     process.standardOutput = outputPipe
     try process.run()
+    inputPipe.fileHandleForWriting.write(Data(input.utf8))
+    try inputPipe.fileHandleForWriting.close()
     let output = outputPipe.fileHandleForReading.readDataToEndOfFile()
     let error = errorPipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

@@ -13,13 +13,13 @@ enum Token {
 ///
 /// Words are maximal runs of bytes other than ASCII whitespace; a newline additionally ends a sentence.
 /// Words longer than `maximumWordBytes` are cut to that length (the rest of the run is skipped), and
-/// invalid UTF-8 inside a word is replaced by U+FFFD. The reader works on raw bytes in 4 MiB chunks and
+/// invalid UTF-8 inside a word is replaced by U+FFFD. The reader works on raw bytes in 1 MiB chunks and
 /// allocates only for words that need repair.
 ///
 /// A range must start at 0 or just after a whitespace byte, and end at the file's end or just after a
 /// whitespace byte (see `FileSlices`), so that no word straddles two ranges.
 final class TokenReader {
-    static let chunkSize = 4 << 20
+    static let chunkSize = 1 << 20
     static let maximumWordBytes = 1024
 
     private let descriptor: Int32

@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import Word2Vec
+
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Measure word vectors on analogy or word-similarity test sets.",
+        subcommands: [EvaluateAnalogiesCommand.self, EvaluateSimilarityCommand.self]
+    )
+}
+
+struct EvaluateAnalogiesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "analogies",
+        abstract: "Accuracy on an analogy test set such as questions-words.txt.",
+        discussion: """
+            Same rules and counts as gensim's evaluate_word_analogies: only the first --restrict words \
+            take part, words are compared case-insensitively, and questions with a word outside them \
+            are skipped and counted. Sections named gram* are syntactic, the others semantic.
+            """
+    )
+
+    @OptionGroup var input: VectorFileOptions
+    @Argument(help: "Questions: ': section' lines followed by 'a b c d' lines.") var questions: String
+    @Option(help: "Use only the first N words of the vectors.") var restrict = 30_000
+    @Option(help: "add (3CosAdd) or mul (3CosMul).") var method: AnalogyMethod = .add
+    @Flag(help: "Compare words exactly instead of case-insensitively.") var caseSensitive = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws { try validatePositive(restrict, "--restrict") }
+
+    struct Score: Encodable {
+        let name: String
+        let correct, incorrect, skipped: Int
+        let accuracy: Double
+
+        init(_ score: AnalogyEvaluation.Score) {
+            name = score.name
+            correct = score.correct
+            incorrect = score.incorrect
+            skipped = score.skipped
+            accuracy = score.accuracy
+        }
+    }
+
+    struct Report: Encodable {
+        let method: String
+        let restrict: Int
+        let sections: [Score]
+        let semantic, syntactic, total: Score
+        let questions, oov: Int
+        let oov_ratio: Double
+        let invalid_lines: [Int]
+    }
+
+    func run() throws {
+        let test = try AnalogyQuestions.read(from: questions)
+        let index = try input.load()
+        let result = index.evaluateAnalogies(test, restrictTo: restrict, method: method, caseInsensitive: !caseSensitive)
+        if json {
+            try JSONOutput.print(Report(
+                method: method.rawValue, restrict: result.restrictTo, sections: result.sections.map(Score.init),
+                semantic: Score(result.semantic), syntactic: Score(result.syntactic), total: Score(result.total),
+                questions: result.questions, oov: result.total.skipped, oov_ratio: result.outOfVocabularyRatio,
+                invalid_lines: test.invalidLines))
+            return
+        }
+        var text = ""
+        func line(_ score: AnalogyEvaluation.Score) {
+            text += String(format: "%@: %.2f%% (%d/%d)", score.name, 100 * score.accuracy, score.correct, score.answered)
+            text += score.skipped > 0 ? ", \(score.skipped) skipped\n" : "\n"
+        }
+        result.sections.forEach(line)
+        text += "\n"
+        line(result.semantic)
+        line(result.syntactic)
+        line(result.total)
+        text += String(
+            format: "questions with out-of-vocabulary words (skipped): %d of %d (%.1f%%), vocabulary: first %d words\n",
+            result.total.skipped, result.questions, 100 * result.outOfVocabularyRatio, result.restrictTo)
+        if !test.invalidLines.isEmpty { text += "lines skipped as not 'a b c d': \(test.invalidLines.count)\n" }
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}
+
+struct EvaluateSimilarityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "similarity",
+        abstract: "Correlation with human similarity judgements (wordsim353.tsv, simlex999.txt).",
+        discussion: """
+            Same rules and values as gensim's evaluate_word_pairs: lines 'word<TAB>word<TAB>score', \
+            '#' comments, other lines skipped; only the first --restrict words take part, compared \
+            case-insensitively; pairs with a word outside them are skipped and counted.
+            """
+    )
+
+    @OptionGroup var input: VectorFileOptions
+    @Argument(help: "Word pairs with human scores, tab-separated.") var pairs: String
+    @Option(help: "Use only the first N words of the vectors.") var restrict = 300_000
+    @Flag(help: "Compare words exactly instead of case-insensitively.") var caseSensitive = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws { try validatePositive(restrict, "--restrict") }
+
+    struct Report: Encodable {
+        let pearson, spearman: Double?
+        let pairs, oov: Int
+        let oov_ratio: Double
+        let restrict: Int
+        let invalid_lines: [Int]
+
+        func encode(to encoder: Encoder) throws {
+            // Undefined coefficients appear as null rather than disappearing.
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(pearson, forKey: .pearson)
+            try container.encode(spearman, forKey: .spearman)
+            try container.encode(pairs, forKey: .pairs)
+            try container.encode(oov, forKey: .oov)
+            try container.encode(oov_ratio, forKey: .oov_ratio)
+            try container.encode(restrict, forKey: .restrict)
+            try container.encode(invalid_lines, forKey: .invalid_lines)
+        }
+
+        enum CodingKeys: String, CodingKey { case pearson, spearman, pairs, oov, oov_ratio, restrict, invalid_lines }
+    }
+
+    func run() throws {
+        let test = try WordPairs.read(from: pairs)
+        let index = try input.load()
+        let result = try index.evaluateSimilarity(test, restrictTo: restrict, caseInsensitive: !caseSensitive, source: pairs)
+        if json {
+            try JSONOutput.print(Report(
+                pearson: result.pearson, spearman: result.spearman, pairs: result.pairs, oov: result.outOfVocabulary,
+                oov_ratio: result.outOfVocabularyRatio, restrict: result.restrictTo, invalid_lines: test.invalidLines))
+            return
+        }
+        func format(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "undefined" }
+        let text = """
+            pearson: \(format(result.pearson))
+            spearman: \(format(result.spearman))
+            pairs: \(result.pairs), out of vocabulary (skipped): \(result.outOfVocabulary) \
+            (\(String(format: "%.1f%%", 100 * result.outOfVocabularyRatio))), vocabulary: first \(result.restrictTo) words
+
+            """
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import Word2Vec
+
+extension VectorFileFormat: ExpressibleByArgument {}
+extension AnalogyMethod: ExpressibleByArgument {}
+
+/// The vector file argument and reading options shared by the query and evaluation commands.
+struct VectorFileOptions: ParsableArguments {
+    @Argument(help: "Word vectors: word2vec text or binary (C tool, gensim), fastText .vec, or GloVe text.")
+    var vectors: String
+
+    @Option(help: "Read only the first N vectors (the most frequent words in a frequency-sorted file).")
+    var limit: Int?
+
+    @Option(help: "File layout: auto, text, binary or headerless.")
+    var format: VectorFileFormat = .auto
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    /// Loads the vectors and normalises them for queries.
+    func load() throws -> SimilarityIndex {
+        SimilarityIndex(try Embeddings.load(path: vectors, format: format, limit: limit))
+    }
+}
+
+/// Prints results for scripts.
+enum JSONOutput {
+    static func print(_ value: some Encodable, pretty: Bool = true) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        // Undefined coefficients are encoded as null by the callers; this only guards the rest.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        let data = try encoder.encode(value)
+        FileHandle.standardOutput.write(data)
+        FileHandle.standardOutput.write(Data("\n".utf8))
+    }
+}
+
+/// A neighbour as printed in JSON.
+struct NeighbourRecord: Encodable {
+    let word: String
+    let index: Int
+    let score: Float
+
+    init(_ neighbour: Neighbour) {
+        word = neighbour.word
+        index = neighbour.index
+        score = neighbour.score
+    }
+}
+
+/// Prints neighbours as `word<TAB>score` lines.
+func printNeighbours(_ neighbours: [Neighbour]) {
+    var text = ""
+    for neighbour in neighbours {
+        text += "\(neighbour.word)\t\(String(format: "%.6f", Double(neighbour.score)))\n"
+    }
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+func validatePositive(_ value: Int?, _ flag: String) throws {
+    if let value, value < 1 { throw ValidationError("\(flag) must be at least 1") }
+}

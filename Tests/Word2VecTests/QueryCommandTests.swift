@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import Word2Vec
+
+@Suite
+struct QueryCommandTests {
+    let directory = TestDirectory()
+
+    var vectors: String {
+        directory.file("v.txt", "4 2\neast 1 0 \nnortheast 1 1 \nnorth 0 1 \nwest -1 0 \n")
+    }
+
+    @Test func similarPrintsNeighbours() throws {
+        let run = try runWord2Vec(["similar", vectors, "east", "--top", "2"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput == "northeast\t0.707107\nnorth\t0.000000\n")
+    }
+
+    @Test func similarReadsQueriesFromAPipeUntilExit() throws {
+        let run = try runWord2Vec(["similar", vectors, "--top", "1"], input: "east\nnorth east\nnowhere\nEXIT\nwest\n")
+        #expect(run.status == 0)
+        #expect(run.standardOutput == "northeast\t0.707107\n\nnortheast\t1.000000\n\n")
+        #expect(run.standardError == "word2vec: word 'nowhere' is not in the vocabulary\n")
+    }
+
+    @Test func similarPrintsJSON() throws {
+        let run = try runWord2Vec(["similar", vectors, "north", "--negative", "west", "--top", "1", "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+        let neighbours = try #require(object["neighbours"] as? [[String: Any]])
+        #expect(neighbours.first?["word"] as? String == "northeast")
+        #expect(object["negative"] as? [String] == ["west"])
+    }
+
+    @Test func analogyCommand() throws {
+        let run = try runWord2Vec(["analogy", vectors, "west", "north", "east", "--top", "1"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.hasPrefix("northeast\t"))
+    }
+
+    @Test func evaluateCommandsPrintJSON() throws {
+        let questions = directory.file("q.txt", ": s\nwest north east northeast\nwest east north nowhere\n")
+        let run = try runWord2Vec(["evaluate", "analogies", vectors, questions, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+        let total = try #require(object["total"] as? [String: Any])
+        #expect(total["correct"] as? Int == 1)
+        #expect(object["oov"] as? Int == 1)
+        let pairs = directory.file("p.tsv", "east\tnortheast\t5\nnorth\tnortheast\t6\neast\twest\t0\n")
+        let similarity = try runWord2Vec(["evaluate", "similarity", vectors, pairs, "--json"])
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(similarity.standardOutput.utf8)) as? [String: Any])
+        #expect(abs((result["spearman"] as? Double ?? 0) - 3.0.squareRoot() / 2) < 1e-9)
+        #expect(result["pairs"] as? Int == 3)
+    }
+
+    @Test func malformedVectorsGiveOneLineAndAnError() throws {
+        let bad = directory.file("bad.txt", "2 2\na 1 2\nb 1\n")
+        let run = try runWord2Vec(["similar", bad, "a"])
+        #expect(run.status == 1)
+        #expect(run.standardOutput.isEmpty)
+        #expect(run.standardError == "word2vec: error: \(bad):3: expected 2 values after the word 'b', found 1\n")
+    }
+
+    @Test func unknownWordsAndBadFlagsFail() throws {
+        let unknown = try runWord2Vec(["similar", vectors, "nowhere"])
+        #expect(unknown.status == 1)
+        #expect(unknown.standardError == "word2vec: error: word 'nowhere' is not in the vocabulary\n")
+        let badTop = try runWord2Vec(["similar", vectors, "east", "--top", "0"])
+        #expect(badTop.status != 0)
+        #expect(badTop.standardError.split(separator: "\n").count == 1)
+    }
+}
