@@ -1,5 +1,14 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Word2Vec
 
 struct EvaluateCommand: ParsableCommand {
@@ -68,7 +77,7 @@ struct EvaluateAnalogiesCommand: ParsableCommand {
         }
         var text = ""
         func line(_ score: AnalogyEvaluation.Score) {
-            text += String(format: "%@: %.2f%% (%d/%d)", score.name, 100 * score.accuracy, score.correct, score.answered)
+            text += "\(score.name): " + String(cFormat: "%.2f%% (%d/%d)", 100 * score.accuracy, score.correct, score.answered)
             text += score.skipped > 0 ? ", \(score.skipped) skipped\n" : "\n"
         }
         result.sections.forEach(line)
@@ -77,10 +86,10 @@ struct EvaluateAnalogiesCommand: ParsableCommand {
         line(result.syntactic)
         line(result.total)
         text += String(
-            format: "questions with out-of-vocabulary words (skipped): %d of %d (%.1f%%), vocabulary: first %d words\n",
+            cFormat: "questions with out-of-vocabulary words (skipped): %d of %d (%.1f%%), vocabulary: first %d words\n",
             result.total.skipped, result.questions, 100 * result.outOfVocabularyRatio, result.restrictTo)
         if !test.invalidLines.isEmpty { text += "lines skipped as not 'a b c d': \(test.invalidLines.count)\n" }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        Output.standardOutput(text)
     }
 }
 
@@ -135,14 +144,14 @@ struct EvaluateSimilarityCommand: ParsableCommand {
                 oov_ratio: result.outOfVocabularyRatio, restrict: result.restrictTo, invalid_lines: test.invalidLines))
             return
         }
-        func format(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "undefined" }
+        func format(_ value: Double?) -> String { value.map { String(cFormat: "%.4f", $0) } ?? "undefined" }
         let text = """
             pearson: \(format(result.pearson))
             spearman: \(format(result.spearman))
             pairs: \(result.pairs), out of vocabulary (skipped): \(result.outOfVocabulary) \
-            (\(String(format: "%.1f%%", 100 * result.outOfVocabularyRatio))), vocabulary: first \(result.restrictTo) words
+            (\(String(cFormat: "%.1f%%", 100 * result.outOfVocabularyRatio))), vocabulary: first \(result.restrictTo) words
 
             """
-        FileHandle.standardOutput.write(Data(text.utf8))
+        Output.standardOutput(text)
     }
 }

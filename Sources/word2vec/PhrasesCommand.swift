@@ -1,5 +1,14 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Word2Vec
 
 extension PhraseScoring: ExpressibleByArgument {}
@@ -38,7 +47,7 @@ struct PhrasesCommand: ParsableCommand {
         configuration.scoring = scoring
         configuration.threshold = threshold ?? (scoring == .npmi ? 0.5 : 100)
         configuration.maxVocabularySize = maxVocab
-        if let commonWords { configuration.connectorWords = try Self.readWords(commonWords) }
+        if let commonWords { configuration.connectorWords = try PhraseConfiguration.connectorWords(fromFileAt: commonWords) }
         var phrases = try Phrases(configuration: configuration)
         try TextFileCorpus(path: input).checkReadable()
         // Claimed first, so that an unwritable path fails at once rather than after the passes.
@@ -55,18 +64,6 @@ struct PhrasesCommand: ParsableCommand {
     }
 
     private func log(_ text: String) {
-        if !quiet { FileHandle.standardError.write(Data(text.utf8)) }
-    }
-
-    /// The whitespace-separated words of a small file.
-    static func readWords(_ path: String) throws -> Set<String> {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw Word2VecError.unreadableFile(path, reason: (error as NSError).localizedDescription)
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        return Set(text.split(whereSeparator: { $0.isWhitespace }).map(String.init))
+        if !quiet { Output.standardError(text) }
     }
 }

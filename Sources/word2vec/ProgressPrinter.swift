@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Word2Vec
 
 /// Prints training progress on stderr: a line rewritten in place while an epoch runs, and a line per
@@ -12,15 +21,12 @@ final class ProgressPrinter: Sendable {
         { [self] event in
             switch event {
             case .progress(let p):
-                write(String(
-                    format: "\rprogress: %5.1f%%  alpha: %.6f  words/s: %@  eta: %@   ",
-                    p.fraction * 100, Double(p.learningRate), Self.count(p.wordsPerSecond),
-                    Self.duration(p.remainingSeconds)))
+                let head = String(cFormat: "\rprogress: %5.1f%%  alpha: %.6f", p.fraction * 100, Double(p.learningRate))
+                write("\(head)  words/s: \(Self.count(p.wordsPerSecond))  eta: \(Self.duration(p.remainingSeconds))   ")
             case .epochFinished(let e):
-                write(String(
-                    format: "\repoch %d/%d  mean loss: %.4f  words/s: %@  elapsed: %@%@\n",
-                    e.epoch + 1, e.epochs, e.meanLoss, Self.count(e.wordsPerSecond),
-                    Self.duration(e.elapsedSeconds), String(repeating: " ", count: 20)))
+                let loss = String(cFormat: "%.4f", e.meanLoss)
+                write("\repoch \(e.epoch + 1)/\(e.epochs)  mean loss: \(loss)  words/s: \(Self.count(e.wordsPerSecond))"
+                      + "  elapsed: \(Self.duration(e.elapsedSeconds))\(String(repeating: " ", count: 20))\n")
             }
         }
     }
@@ -28,17 +34,17 @@ final class ProgressPrinter: Sendable {
     func finished(_ path: String) { write("wrote \(path)\n") }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        Output.standardError(text)
     }
 
     static func count(_ value: Double) -> String {
-        value >= 1e6 ? String(format: "%.2fM", value / 1e6) : String(format: "%.0fk", value / 1e3)
+        value >= 1e6 ? String(cFormat: "%.2fM", value / 1e6) : String(cFormat: "%.0fk", value / 1e3)
     }
 
     static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "--:--" }
         let s = Int(seconds.rounded())
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-            : String(format: "%d:%02d", s / 60, s % 60)
+        return s >= 3600 ? String(cFormat: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+            : String(cFormat: "%d:%02d", s / 60, s % 60)
     }
 }

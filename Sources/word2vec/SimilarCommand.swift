@@ -1,5 +1,14 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Word2Vec
 
 struct SimilarCommand: ParsableCommand {
@@ -60,12 +69,12 @@ struct SimilarCommand: ParsableCommand {
         var first = true
         while true {
             if prompting {
-                FileHandle.standardOutput.write(Data("Enter words (EXIT or an empty line to quit): ".utf8))
+                Output.standardOutput("Enter words (EXIT or an empty line to quit): ")
             }
             guard let line = readLine(strippingNewline: true) else { break }
             let query = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
             if query.isEmpty || query == ["EXIT"] { break }
-            if !json && !first { FileHandle.standardOutput.write(Data("\n".utf8)) }
+            if !json && !first { Output.standardOutput("\n") }
             first = false
             do {
                 let found = try index.mostSimilar(positive: query, top: top, restrictTo: restrict)
@@ -75,7 +84,7 @@ struct SimilarCommand: ParsableCommand {
                     try JSONOutput.print(
                         Result(positive: query, negative: [], neighbours: nil, error: "\(error)"), pretty: false)
                 } else {
-                    FileHandle.standardError.write(Data("word2vec: \(error)\n".utf8))
+                    Output.standardError("word2vec: \(error)\n")
                 }
             }
         }

@@ -1,5 +1,14 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Word2Vec
 
 extension TrainingConfiguration.Architecture: ExpressibleByArgument {}
@@ -22,7 +31,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Keep only the most frequent words.") var maxVocab: Int?
     @Option(help: "Passes over the corpus.") var epochs = 5
     @Option(help: "Starting learning rate (default 0.05 cbow, 0.025 skipgram).") var alpha: Float?
-    @Option(help: "Worker threads (default: CPU count).") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Worker threads (default: CPU count).") var threads = defaultThreadCount
     @Option(help: "Random seed; with --threads 1 the output is reproducible.") var seed: UInt64 = 1
     @Flag(help: "CBOW: sum the context vectors instead of averaging them.") var cbowSum = false
     @Option(help: "Exponent of the negative-sampling distribution.") var nsExponent = 0.75

@@ -1,5 +1,14 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Word2Vec
 
 extension VectorFileFormat: ExpressibleByArgument {}
@@ -34,8 +43,7 @@ enum JSONOutput {
         // Undefined coefficients are encoded as null by the callers; this only guards the rest.
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         let data = try encoder.encode(value)
-        FileHandle.standardOutput.write(data)
-        FileHandle.standardOutput.write(Data("\n".utf8))
+        Output.standardOutput(String(decoding: data, as: UTF8.self) + "\n")
     }
 }
 
@@ -56,9 +64,9 @@ struct NeighbourRecord: Encodable {
 func printNeighbours(_ neighbours: [Neighbour]) {
     var text = ""
     for neighbour in neighbours {
-        text += "\(neighbour.word)\t\(String(format: "%.6f", Double(neighbour.score)))\n"
+        text += "\(neighbour.word)\t\(String(cFormat: "%.6f", Double(neighbour.score)))\n"
     }
-    FileHandle.standardOutput.write(Data(text.utf8))
+    Output.standardOutput(text)
 }
 
 func validatePositive(_ value: Int?, _ flag: String) throws {

@@ -1,5 +1,14 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Word2Vec
 
 @main
@@ -32,7 +41,7 @@ struct Word2VecCommand: ParsableCommand {
             let status = exitCode(for: error)
             if status == .success {
                 print(fullMessage(for: error))
-                Foundation.exit(0)
+                Output.exit(0)
             }
             // Help and usage texts are long by nature; real parse errors are one line.
             let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
@@ -41,7 +50,7 @@ struct Word2VecCommand: ParsableCommand {
     }
 
     static func fail(_ message: String, status: Int32) -> Never {
-        FileHandle.standardError.write(Data("word2vec: error: \(message)\n".utf8))
-        Foundation.exit(status)
+        Output.standardError("word2vec: error: \(message)\n")
+        Output.exit(status)
     }
 }

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One item of a tokenised text stream.
 enum Token {
@@ -13,13 +22,13 @@ enum Token {
 ///
 /// Words are maximal runs of bytes other than ASCII whitespace; a newline additionally ends a sentence.
 /// Words longer than `maximumWordBytes` are cut to that length (the rest of the run is skipped), and
-/// invalid UTF-8 inside a word is replaced by U+FFFD. The reader works on raw bytes in 1 MiB chunks and
+/// invalid UTF-8 inside a word is replaced by U+FFFD. The reader works on raw bytes in 256 KiB chunks and
 /// allocates only for words that need repair.
 ///
 /// A range must start at 0 or just after a whitespace byte, and end at the file's end or just after a
 /// whitespace byte (see `FileSlices`), so that no word straddles two ranges.
 final class TokenReader {
-    static let chunkSize = 1 << 20
+    static let chunkSize = 256 << 10
     static let maximumWordBytes = 1024
 
     private let descriptor: Int32
@@ -35,14 +44,7 @@ final class TokenReader {
 
     /// Opens `path` for reading `range` (byte offsets; `nil` = the whole file).
     init(path: String, range: Range<Int>? = nil) throws {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw Word2VecError.unreadableFile(path, reason: String(cString: strerror(errno))) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else {
-            close(fd)
-            throw Word2VecError.unreadableFile(path, reason: "is a directory")
-        }
-        descriptor = fd
+        descriptor = try ReadableFile.open(path)
         self.path = path
         filePosition = range?.lowerBound ?? 0
         end = range?.upperBound ?? Int.max
@@ -138,8 +140,7 @@ enum FileSlices {
     /// `parts` consecutive ranges covering the whole file; some may be empty for tiny files.
     static func ranges(path: String, parts: Int) throws -> [Range<Int>] {
         let size = try fileSize(path)
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw Word2VecError.unreadableFile(path, reason: String(cString: strerror(errno))) }
+        let fd = try ReadableFile.open(path)
         defer { close(fd) }
         var bounds = [0]
         for k in 1..<max(parts, 1) {

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The few text rules of Python 3 that gensim's evaluation functions rely on, reproduced so that the
 /// same file is read the same way: what `str.split()` and `str.strip()` treat as whitespace, what
@@ -73,12 +82,7 @@ enum PythonText {
     /// - Returns: (1-based line number, line including its final `\n` if it has one).
     /// - Throws: `Word2VecError.unreadableFile`, or `.malformedFile` for a line that is not UTF-8.
     static func lines(ofFile path: String, universalNewlines: Bool) throws -> [(number: Int, text: String)] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw Word2VecError.unreadableFile(path, reason: (error as NSError).localizedDescription)
-        }
+        let data = try ReadableFile.contents(path)
         var lines: [(number: Int, text: String)] = []
         try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes a file so that it appears complete or not at all: bytes go to a temporary file beside the
 /// destination, which is renamed over it only by `commit()`. A writer dropped without `commit()`
@@ -8,18 +17,19 @@ final class AtomicFile {
     private let temporaryPath: String
     private var descriptor: Int32
     private var buffer: [UInt8] = []
-    private static let flushThreshold = 1 << 20
+    private static let flushThreshold = 256 << 10
 
     /// Creates the temporary file now, so an unwritable destination fails before any long work.
     init(path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             throw Word2VecError.unwritableFile(path, reason: "is a directory")
         }
         self.path = path
-        temporaryPath = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        temporaryPath = directory + "." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard descriptor >= 0 else {
             throw Word2VecError.unwritableFile(path, reason: String(cString: strerror(errno)))
@@ -59,7 +69,7 @@ final class AtomicFile {
         var written = 0
         try buffer.withUnsafeBytes { bytes in
             while written < bytes.count {
-                let n = Foundation.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+                let n = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
                 if n < 0 {
                     if errno == EINTR { continue }
                     throw Word2VecError.unwritableFile(path, reason: String(cString: strerror(errno)))

@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 extension Vocabulary {
     /// Writes `word count` lines, most frequent first (the original tool's `-save-vocab` format),
@@ -18,12 +27,7 @@ extension Vocabulary {
     /// - Throws: `Word2VecError.malformedFile` naming the first bad line (not two fields, a count that
     ///   is not a non-negative integer, a repeated word); `.unreadableFile`.
     public static func read(from path: String, minCount: Int = 1, maxSize: Int? = nil) throws -> Vocabulary {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw Word2VecError.unreadableFile(path, reason: (error as NSError).localizedDescription)
-        }
+        let data = try ReadableFile.contents(path)
         var entries: [(word: String, count: Int)] = []
         var seen = Set<String>()
         var lineNumber = 0

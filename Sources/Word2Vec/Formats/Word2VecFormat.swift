@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The vector file formats of the original word2vec tool, also read and written by gensim and
 /// fastText (`.vec` is the text form).
@@ -66,7 +75,10 @@ enum FixedPointFormatter {
     static func append(_ value: Float, to buffer: inout [UInt8]) {
         let scaled = (Double(value) * 1_000_000).rounded(.toNearestOrEven)
         guard value.isFinite, abs(scaled) < 9e15 else {
-            buffer.append(contentsOf: String(format: "%f", Double(value)).utf8)
+            // Huge or non-finite: rare enough for the C library's exact (and slow) conversion.
+            var text = [CChar](repeating: 0, count: 64)
+            let length = withVaList([Double(value)]) { vsnprintf(&text, text.count, "%f", $0) }
+            buffer.append(contentsOf: text.prefix(Int(length)).map { UInt8(bitPattern: $0) })
             return
         }
         if value.sign == .minus { buffer.append(UInt8(ascii: "-")) }

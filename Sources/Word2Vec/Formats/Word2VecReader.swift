@@ -1,4 +1,13 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The layouts `Embeddings.load` reads.
 ///
@@ -36,12 +45,7 @@ extension Embeddings {
     /// - Complexity: O(size of the part of the file read); the file is memory-mapped, not copied.
     public static func load(path: String, format: VectorFileFormat = .auto, limit: Int? = nil) throws -> Embeddings {
         if let limit, limit < 0 { throw Word2VecError.invalidOption("--limit", "must not be negative") }
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
-            throw Word2VecError.unreadableFile(path, reason: (error as NSError).localizedDescription)
-        }
+        let data = try ReadableFile.contents(path)
         return try data.withUnsafeBytes { raw in
             // A zero-length mapping has no base address; parse it as an empty buffer instead.
             var empty: UInt8 = 0

@@ -53,3 +53,12 @@ public struct PhraseConfiguration: Sendable, Equatable {
         }
     }
 }
+
+extension PhraseConfiguration {
+    /// The whitespace-separated words of a file, for `connectorWords`.
+    /// - Throws: `Word2VecError.unreadableFile`.
+    public static func connectorWords(fromFileAt path: String) throws -> Set<String> {
+        let text = String(decoding: try ReadableFile.contents(path), as: UTF8.self)
+        return Set(text.split(whereSeparator: \.isWhitespace).map(String.init))
+    }
+}
