@@ -8,7 +8,7 @@
 #   bench  GNU Collaborative International Dictionary of English (dict-gcide:
 #          Webster 1913 + later additions, definitions and quotations) and
 #          the WordNet 3.0 glosses and example sentences (wordnet-base):
-#          ~5.2M words, lines shuffled with a fixed seed.  Sized so that
+#          ~5.1M words, lines shuffled with a fixed seed.  Sized so that
 #          Benchmarks/compare.sh with 3 runs stays within ~25 min on 2 cores.
 #   full   bench + small + Matthew Henry's Concise Commentary and Spurgeon's
 #          Treasury of David (sword-comm-*), the Jargon File, FOLDOC, the
@@ -18,8 +18,10 @@
 # The .deb files are fetched with `apt-get download` and unpacked with
 # `dpkg-deb -x` into OUTDIR/.cache/ (nothing is installed system-wide).
 # Output: OUTDIR/corpus-KIND.txt, UTF-8 (in fact ASCII), one sentence per line,
-# lowercase, accents folded, punctuation removed; tokens are [a-z0-9']+ with
-# internal apostrophes kept ("don't") and the possessive split off ("god 's").
+# lowercase, accents folded, punctuation removed, one-word lines dropped;
+# tokens are [a-z0-9']+ with internal apostrophes kept ("don't") and the
+# possessive split off ("god 's").
+# OUTDIR/corpus-KIND.txt.sources lists the .deb files used.
 # Idempotent: an existing output file is left alone.  Prints the output path.
 set -euo pipefail
 
@@ -72,7 +74,9 @@ for p in $PKGS; do
 done
 
 echo "normalising $SOURCES -> $OUT" >&2
-python3 - "$KIND" "$ROOT" "$OUT.tmp" "$SOURCES" <<'PY'
+TMP="$OUT.tmp.$$"
+trap 'rm -f "$TMP"' EXIT
+python3 - "$KIND" "$ROOT" "$TMP" "$SOURCES" <<'PY'
 # argv: KIND UNPACKED_ROOT OUTPUT SOURCES(comma separated)
 import glob, gzip, html, os, random, re, struct, sys, unicodedata, zlib
 
@@ -179,8 +183,10 @@ def dict_entries(path, skip_until=None):
         head = ""
         if lines[0] and not lines[0][0].isspace():
             head = lines[0]
+        # author citations: "... text. --Shak." and right-aligned ones,
+        # possibly wrapped ("--Cowden" / "Clarke.")
         lines = [re.sub(r"\s--\s*[A-Z].*$|^\s*--\s*[A-Z].*$", "", l)
-                 for l in lines]
+                 for l in lines if not l.startswith(" " * 30)]
         p = " ".join(l.strip() for l in lines)
         p = ACCENT_RE.sub(r"\1", p)            # avo["e]son -> avoeson
         if head:
@@ -251,8 +257,9 @@ for name in names:
     n0, w0 = len(lines), 0
     for para in SOURCES[name]():
         for s in sentences(para):
-            lines.append(s)
-            w0 += s.count(" ") + 1
+            if " " in s:        # a one-word line has no context to train on
+                lines.append(s)
+                w0 += s.count(" ") + 1
     print(f"  {name:9s} {len(lines) - n0:9d} lines {w0:10d} words",
           file=sys.stderr)
 if kind != "small":
@@ -261,6 +268,8 @@ with open(out, "w", encoding="utf-8") as f:
     for s in lines:
         f.write(s + "\n")
 PY
-mv "$OUT.tmp" "$OUT"
+mv "$TMP" "$OUT"
+# provenance: the exact package files the corpus was made from
+for p in $PKGS; do basename "$(ls "$DEBS/${p}_"*.deb | head -n1)"; done > "$OUT.sources"
 echo "$(wc -l < "$OUT") lines, $(wc -w < "$OUT") words" >&2
 echo "$OUT"
