@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
     --binary) BINARY=$2; BUILD=0; shift 2 ;;
     --runs|--combos|--tools|--questions|--workdir) PASS+=("$1" "$2"); shift 2 ;;
     --keep-vectors) PASS+=("$1"); shift ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -e/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
