@@ -105,7 +105,7 @@ import Word2Vec
         for r in 0..<output.rows { output.setRow(r, to: Self.randomVector(&random)) }
         let hidden = Self.randomVector(&random)
         let terms = zip(tree.nodes(of: target), tree.codes(of: target)).map { (row: Int($0), label: Double(1 - Int($1))) }
-        var objective = HierarchicalSoftmax(output: output, tree: HuffmanTreeStorage(tree))
+        var objective = HierarchicalSoftmax(output: output, tree: tree)
         Self.check(objective: &objective, output: output, hidden: hidden, target: target, terms: terms,
                    random: LinearCongruentialGenerator(seed: 1))
     }

@@ -69,14 +69,14 @@ public struct NegativeSampling: Objective {
 public struct HierarchicalSoftmax: Objective {
     public let output: UnsafeMutablePointer<Float>
     public let dimension: Int
-    public let codes: UnsafePointer<UInt8>
-    public let nodes: UnsafePointer<Int32>
-    public let offsets: UnsafePointer<Int>
+    @usableFromInline let codes: UnsafePointer<UInt8>
+    @usableFromInline let nodes: UnsafePointer<Int32>
+    @usableFromInline let offsets: UnsafePointer<Int32>
     public let sigmoid: SigmoidTable
     /// Owns the buffers behind `codes`, `nodes` and `offsets`.
-    let tree: HuffmanTreeStorage
+    public let tree: HuffmanTree
 
-    public init(output: Matrix, tree: HuffmanTreeStorage, sigmoid: SigmoidTable = .shared) {
+    public init(output: Matrix, tree: HuffmanTree, sigmoid: SigmoidTable = .shared) {
         self.tree = tree
         self.output = output.storage
         self.dimension = output.columns
@@ -92,7 +92,7 @@ public struct HierarchicalSoftmax: Objective {
         learningRate: Float, random: inout LinearCongruentialGenerator
     ) -> Float {
         var loss: Float = 0
-        for j in offsets[target]..<offsets[target + 1] {
+        for j in Int(offsets[target])..<Int(offsets[target + 1]) {
             let row = output + Int(nodes[j]) * dimension
             let f = VectorKernels.dot(hidden, row, count: dimension)
             let label = Float(1 - Int(codes[j]))
@@ -124,29 +124,5 @@ public struct CombinedObjective<First: Objective, Second: Objective>: Objective 
     ) -> Float {
         first.update(hidden: hidden, target: target, gradient: gradient, learningRate: learningRate, random: &random)
             + second.update(hidden: hidden, target: target, gradient: gradient, learningRate: learningRate, random: &random)
-    }
-}
-
-/// A Huffman tree copied into raw buffers that outlive the training loops reading them.
-public final class HuffmanTreeStorage: @unchecked Sendable {
-    public let tree: HuffmanTree
-    let codes: UnsafeMutablePointer<UInt8>
-    let nodes: UnsafeMutablePointer<Int32>
-    let offsets: UnsafeMutablePointer<Int>
-
-    public init(_ tree: HuffmanTree) {
-        self.tree = tree
-        codes = .allocate(capacity: max(tree.codes.count, 1))
-        codes.initialize(from: tree.codes, count: tree.codes.count)
-        nodes = .allocate(capacity: max(tree.nodes.count, 1))
-        nodes.initialize(from: tree.nodes, count: tree.nodes.count)
-        offsets = .allocate(capacity: tree.offsets.count)
-        offsets.initialize(from: tree.offsets, count: tree.offsets.count)
-    }
-
-    deinit {
-        codes.deallocate()
-        nodes.deallocate()
-        offsets.deallocate()
     }
 }

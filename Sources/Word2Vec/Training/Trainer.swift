@@ -62,16 +62,17 @@ public struct Trainer: Sendable {
             throw Word2VecError.noWordReachesMinCount(corpus.name, minCount: configuration.minCount)
         }
         let dimension = configuration.dimension
+        // Built before the matrices so that its temporary arrays come and go while memory is low.
+        let tree = configuration.hierarchicalSoftmax
+            ? HuffmanTree(sortedCounts: vocabulary.counts) : nil
         var initializer = LinearCongruentialGenerator(seed: configuration.seed)
         let scale = 1 / Float(dimension)
         let input = Matrix(rows: vocabulary.count, columns: dimension) {
             (Float(initializer.next() & 0xFFFF) / 65536 - 0.5) * scale
         }
-        let tree = configuration.hierarchicalSoftmax
-            ? HuffmanTreeStorage(HuffmanTree(sortedCounts: vocabulary.counts)) : nil
         let model = Model(
             vocabulary: vocabulary, configuration: configuration, input: input,
-            hierarchicalOutput: tree.map { Matrix(rows: $0.tree.innerNodeCount, columns: dimension) },
+            hierarchicalOutput: tree.map { Matrix(rows: $0.innerNodeCount, columns: dimension) },
             negativeOutput: configuration.negative > 0 ? Matrix(rows: vocabulary.count, columns: dimension) : nil)
         try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress).run()
         return model
@@ -82,7 +83,7 @@ public struct Trainer: Sendable {
 private final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     let model: Model
     let corpus: Corpus
-    let tree: HuffmanTreeStorage?
+    let tree: HuffmanTree?
     let progress: (@Sendable (TrainingEvent) -> Void)?
     let configuration: TrainingConfiguration
     let keepProbabilities: [Float]
@@ -93,7 +94,7 @@ private final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     let start = DispatchTime.now()
     var workers: [WorkerState]
 
-    init(model: Model, corpus: Corpus, tree: HuffmanTreeStorage?,
+    init(model: Model, corpus: Corpus, tree: HuffmanTree?,
          progress: (@Sendable (TrainingEvent) -> Void)?) {
         self.model = model
         self.corpus = corpus
