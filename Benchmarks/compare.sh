@@ -15,7 +15,7 @@ PY=${PYTHON:-python3}
 BUILD=1
 SKIP_OURS=0
 CORPUS=""
-BINARY="$REPO/.build/release/word2vec"
+BINARY="$REPO/.build-native/release/word2vec"
 PASS=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -51,8 +51,8 @@ fi
 # --- our binary
 if [ "$SKIP_OURS" = 0 ] && [ "$BUILD" = 1 ]; then
   if [ -f Package.swift ] && command -v swift >/dev/null; then
-    echo "building: swift build -c release -Xcc -march=native" >&2
-    swift build -c release -Xcc -march=native >&2 ||
+    echo "building: Scripts/build.sh (release, -march=native, static runtime)" >&2
+    "$REPO/Scripts/build.sh" >/dev/null ||
       echo "warning: swift build failed; ours will be n/a" >&2
   else
     echo "warning: no Package.swift or no swift toolchain; ours will be n/a" >&2

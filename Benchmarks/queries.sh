@@ -33,9 +33,8 @@ GENSIM_DATA=$(python3 -c 'import gensim, os; print(os.path.join(os.path.dirname(
 QUESTIONS="$GENSIM_DATA/questions-words.txt"
 VECTORS="$WORK/vectors-30k-100d.bin"
 
-echo "building word2vec (release, -march=native)..." >&2
-(cd "$ROOT" && swift build -c release -Xcc -march=native --scratch-path "$ROOT/.build-native" --product word2vec >&2)
-OURS="$ROOT/.build-native/release/word2vec"
+echo "building word2vec (Scripts/build.sh: release, -march=native)..." >&2
+OURS=$("$ROOT/Scripts/build.sh")
 
 if [ ! -s "$VECTORS" ]; then
     echo "making $VECTORS..." >&2

@@ -5,8 +5,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-swift build -c release -Xcc -march=native --scratch-path .build-native
-word2vec=.build-native/release/word2vec
+word2vec=$(Scripts/build.sh)
 corpus=$(Scripts/fetch-corpus.sh small)
 mkdir -p data
 "$word2vec" train --input "$corpus" --output data/demo-vectors.bin --binary \
