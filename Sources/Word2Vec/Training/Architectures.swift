@@ -23,6 +23,14 @@ struct WorkerState {
     }
 }
 
+/// The positions around `position` inside a window shrunk by a uniform draw from `0..<window`, so
+/// that near words are used more often than far ones (Mikolov et al. 2013). Includes `position`.
+@inline(__always)
+func contextRange(position: Int, length: Int, window: Int, random: inout LinearCongruentialGenerator) -> (Int, Int) {
+    let shrink = random.next(below: window)
+    return (max(0, position - window + shrink), min(length - 1, position + window - shrink))
+}
+
 /// Continuous bag of words over one sentence: for each position, the context words inside a randomly
 /// shrunk window form `h` (their mean or sum), the objective steps on predicting the centre word, and
 /// the gradient for `h` is added in full to every context word's input row (as the original tool does,
@@ -36,9 +44,7 @@ enum CBOW {
         let dimension = input.columns
         let length = sentence.count
         for position in 0..<length {
-            let shrink = state.random.next(below: window)
-            let low = max(0, position - window + shrink)
-            let high = min(length - 1, position + window - shrink)
+            let (low, high) = contextRange(position: position, length: length, window: window, random: &state.random)
             VectorKernels.zero(state.hidden, count: dimension)
             var contextCount = 0
             for c in low...high where c != position {
@@ -71,9 +77,7 @@ enum SkipGram {
         let dimension = input.columns
         let length = sentence.count
         for position in 0..<length {
-            let shrink = state.random.next(below: window)
-            let low = max(0, position - window + shrink)
-            let high = min(length - 1, position + window - shrink)
+            let (low, high) = contextRange(position: position, length: length, window: window, random: &state.random)
             let target = Int(sentence[position])
             for c in low...high where c != position {
                 let row = input.pointer(row: Int(sentence[c]))

@@ -51,12 +51,9 @@ public struct NegativeSampling: Objective {
                 if word == target { continue }
                 label = 0
             }
-            let row = output + word * dimension
-            let f = VectorKernels.dot(hidden, row, count: dimension)
-            loss -= sigmoid.logSigmoid(label == 1 ? f : -f)
-            let g = (label - sigmoid.sigmoid(f)) * learningRate
-            VectorKernels.axpy(g, row, gradient, count: dimension)
-            VectorKernels.axpy(g, hidden, row, count: dimension)
+            loss += sigmoid.logisticStep(
+                hidden: hidden, row: output + word * dimension, label: label, gradient: gradient,
+                dimension: dimension, learningRate: learningRate, updateSaturated: true)
         }
         return loss
     }
@@ -93,14 +90,9 @@ public struct HierarchicalSoftmax: Objective {
     ) -> Float {
         var loss: Float = 0
         for j in Int(offsets[target])..<Int(offsets[target + 1]) {
-            let row = output + Int(nodes[j]) * dimension
-            let f = VectorKernels.dot(hidden, row, count: dimension)
-            let label = Float(1 - Int(codes[j]))
-            loss -= sigmoid.logSigmoid(label == 1 ? f : -f)
-            if f <= -SigmoidTable.maxArgument || f >= SigmoidTable.maxArgument { continue }
-            let g = (label - sigmoid.sigmoid(f)) * learningRate
-            VectorKernels.axpy(g, row, gradient, count: dimension)
-            VectorKernels.axpy(g, hidden, row, count: dimension)
+            loss += sigmoid.logisticStep(
+                hidden: hidden, row: output + Int(nodes[j]) * dimension, label: Float(1 - Int(codes[j])),
+                gradient: gradient, dimension: dimension, learningRate: learningRate, updateSaturated: false)
         }
         return loss
     }
@@ -124,5 +116,26 @@ public struct CombinedObjective<First: Objective, Second: Objective>: Objective 
     ) -> Float {
         first.update(hidden: hidden, target: target, gradient: gradient, learningRate: learningRate, random: &random)
             + second.update(hidden: hidden, target: target, gradient: gradient, learningRate: learningRate, random: &random)
+    }
+}
+
+extension SigmoidTable {
+    /// One SGD step of logistic regression of `label` (0 or 1) on `hidden · row`: adds
+    /// `-learningRate * dLoss/dhidden` to `gradient`, updates `row` in place, and returns the loss
+    /// `-log σ(±hidden · row)` before the step. With `updateSaturated == false` a score beyond
+    /// `±maxArgument` leaves everything unchanged (the original tool's rule for hierarchical softmax);
+    /// otherwise the saturated sigmoid (0 or 1) is used (its rule for negative sampling).
+    @inlinable @inline(__always)
+    func logisticStep(
+        hidden: UnsafePointer<Float>, row: UnsafeMutablePointer<Float>, label: Float,
+        gradient: UnsafeMutablePointer<Float>, dimension: Int, learningRate: Float, updateSaturated: Bool
+    ) -> Float {
+        let f = VectorKernels.dot(hidden, row, count: dimension)
+        let loss = -logSigmoid(label == 1 ? f : -f)
+        if !updateSaturated && (f <= -Self.maxArgument || f >= Self.maxArgument) { return loss }
+        let g = (label - sigmoid(f)) * learningRate
+        VectorKernels.axpy(g, row, gradient, count: dimension)
+        VectorKernels.axpy(g, hidden, row, count: dimension)
+        return loss
     }
 }
