@@ -1,14 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The few text rules of Python 3 that gensim's evaluation functions rely on, reproduced so that the
 /// same file is read the same way: what `str.split()` and `str.strip()` treat as whitespace, what
 /// `float()` accepts, and how files are cut into lines in binary and text mode.

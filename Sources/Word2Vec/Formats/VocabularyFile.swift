@@ -1,14 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 extension Vocabulary {
     /// Writes `word count` lines, most frequent first (the original tool's `-save-vocab` format),
     /// atomically.

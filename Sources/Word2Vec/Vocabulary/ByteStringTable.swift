@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An open-addressing hash set of byte strings that numbers its keys densely in insertion order.
 ///
 /// Corpus reading looks up every token, so the table works on raw bytes (FNV-1a hash, linear probing,
@@ -92,11 +98,3 @@ struct ByteStringTable: Sendable {
         slots = newSlots
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#elseif canImport(Musl)
-import Musl
-#endif

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The noise distribution of negative sampling: word `w` is drawn with probability proportional to
 /// `count(w)^exponent` (0.75 in the literature).
 ///
@@ -59,14 +65,3 @@ public struct NoiseDistribution: Sendable {
         }
     }
 }
-
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
