@@ -41,19 +41,6 @@ public struct WordCounts: Sendable {
         return word.withUTF8 { table.id(of: $0).map { counts[$0] } ?? 0 }
     }
 
-    /// Adds the counts of another pass (for example another part of the same corpus).
-    public mutating func merge(_ other: WordCounts) {
-        for id in 0..<other.counts.count {
-            let key = other.table.key(id)
-            key.withUnsafeBufferPointer { bytes in
-                let (mine, inserted) = table.insert(bytes)
-                if inserted { counts.append(other.counts[id]) } else { counts[mine] += other.counts[id] }
-            }
-        }
-        tokenCount += other.tokenCount
-        sentenceCount += other.sentenceCount
-    }
-
     /// Counts the words of a whitespace-separated UTF-8 text file in one streaming pass.
     /// - Throws: `Word2VecError.unreadableFile` if the file cannot be read.
     public static func count(fileAt path: String) throws -> WordCounts {
