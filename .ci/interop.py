@@ -129,20 +129,21 @@ def check_train_binary(ctx):
     return train(ctx, ctx.bin_path, ["--binary"])
 
 
-def check_load_text(ctx):
+def load_output(ctx, path, binary, attribute):
     ctx.need("corpus")
-    if not os.path.exists(ctx.text_path):
-        raise Skip("no text output")
-    ctx.kv_text = load(ctx.text_path, binary=False)
-    return f"{len(ctx.kv_text)} x {ctx.kv_text.vector_size}"
+    if not os.path.exists(path):
+        raise Skip(f"no {'binary' if binary else 'text'} output")
+    kv = load(path, binary=binary)
+    setattr(ctx, attribute, kv)
+    return f"{len(kv)} x {kv.vector_size}"
+
+
+def check_load_text(ctx):
+    return load_output(ctx, ctx.text_path, False, "kv_text")
 
 
 def check_load_binary(ctx):
-    ctx.need("corpus")
-    if not os.path.exists(ctx.bin_path):
-        raise Skip("no binary output")
-    ctx.kv_bin = load(ctx.bin_path, binary=True)
-    return f"{len(ctx.kv_bin)} x {ctx.kv_bin.vector_size}"
+    return load_output(ctx, ctx.bin_path, True, "kv_bin")
 
 
 def check_dimension(ctx):

@@ -3,11 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Settings of a k-means run (`KMeans.cluster`).
 public struct KMeansConfiguration: Sendable, Equatable {

@@ -4,11 +4,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// One search of `NeighbourSearch`: which query vectors it uses, how their cosines combine into a
 /// score, and which rows may not be returned.

@@ -3,11 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Every setting of a training run, with the defaults of the original word2vec tool.
 public struct TrainingConfiguration: Sendable, Equatable {
