@@ -13,7 +13,7 @@ enum Token {
     case endOfInput
 }
 
-/// Streams whitespace-separated words from a byte range of a file, in constant memory.
+/// Streams whitespace-separated words from a byte range of an input, in constant memory.
 ///
 /// Words are maximal runs of bytes other than ASCII whitespace; a newline additionally ends a sentence.
 /// Words longer than `maximumWordBytes` are cut to that length (the rest of the run is skipped), and
@@ -26,8 +26,7 @@ final class TokenReader {
     static let chunkSize = 256 << 10
     static let maximumWordBytes = 1024
 
-    private let descriptor: Int32
-    private let path: String
+    private let input: InputFile
     private var filePosition: Int
     private let end: Int
     private let buffer: UnsafeMutablePointer<UInt8>
@@ -37,10 +36,9 @@ final class TokenReader {
     /// Room for a repaired word: each invalid byte becomes at most the 3 bytes of U+FFFD.
     private let repairedWord: UnsafeMutablePointer<UInt8>
 
-    /// Opens `path` for reading `range` (byte offsets; `nil` = the whole file).
-    init(path: String, range: Range<Int>? = nil) throws {
-        descriptor = try ReadableFile.open(path)
-        self.path = path
+    /// Reads `range` of `input` (byte offsets; `nil` = all of it).
+    init(input: InputFile, range: Range<Int>? = nil) {
+        self.input = input
         filePosition = range?.lowerBound ?? 0
         end = range?.upperBound ?? Int.max
         buffer = .allocate(capacity: Self.chunkSize)
@@ -50,7 +48,6 @@ final class TokenReader {
     deinit {
         buffer.deallocate()
         repairedWord.deallocate()
-        close(descriptor)
     }
 
     @inline(__always)
@@ -68,8 +65,8 @@ final class TokenReader {
         }
         let wanted = min(Self.chunkSize - tail, end - filePosition)
         guard wanted > 0 else { return false }
-        let got = pread(descriptor, buffer + tail, wanted, off_t(filePosition))
-        if got < 0 { throw Word2VecError.unreadableFile(path, reason: String(cString: strerror(errno))) }
+        let got = pread(input.descriptor, buffer + tail, wanted, off_t(filePosition))
+        if got < 0 { throw Word2VecError.unreadableFile(input.name, reason: System.errorMessage) }
         if got == 0 { return false }
         tail += got
         filePosition += got
@@ -132,25 +129,16 @@ final class TokenReader {
 /// Splits a file into byte ranges for parallel reading, each starting and ending on a word boundary,
 /// so that every word of the file lies in exactly one range.
 enum FileSlices {
-    /// `parts` consecutive ranges covering the whole file; some may be empty for tiny files.
-    static func ranges(path: String, parts: Int) throws -> [Range<Int>] {
-        let size = try fileSize(path)
-        let fd = try ReadableFile.open(path)
-        defer { close(fd) }
+    /// `parts` consecutive ranges covering the whole input; some may be empty for tiny inputs.
+    static func ranges(input: InputFile, parts: Int) throws -> [Range<Int>] {
+        let size = input.size
+        let fd = input.descriptor
         var bounds = [0]
         for k in 1..<max(parts, 1) {
             bounds.append(max(bounds.last!, try boundary(near: size * k / parts, fd: fd, size: size)))
         }
         bounds.append(size)
         return (0..<max(parts, 1)).map { bounds[$0]..<bounds[$0 + 1] }
-    }
-
-    static func fileSize(_ path: String) throws -> Int {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            throw Word2VecError.unreadableFile(path, reason: String(cString: strerror(errno)))
-        }
-        return Int(info.st_size)
     }
 
     /// The first offset at or after `offset` that directly follows a whitespace byte (or the file end).

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A source of sentences that training can count once and then read any number of times, split into
 /// parts that threads read in parallel.
 public protocol TrainingCorpus: Sendable {
@@ -18,24 +20,72 @@ public protocol TrainingCorpus: Sendable {
 
 /// A UTF-8 text file: words separated by whitespace, one sentence per line, streamed in constant
 /// memory. Parts are byte ranges split on word boundaries.
+///
+/// The path may be `-` for standard input, a pipe or FIFO, or a gzip-compressed file: those are first
+/// copied (decompressed) to an anonymous temporary file, which needs as much free space in `$TMPDIR`
+/// as the text has bytes. Binary input is refused. See `InputFile`.
 public struct TextFileCorpus: TrainingCorpus {
     public let path: String
     public var name: String { path }
+    /// Counting keeps at most about this many distinct words in memory (see `WordCounts`).
+    public let maxDistinctWords: Int
+    private let state: State
 
-    public init(path: String) { self.path = path }
+    /// The input, opened once for all passes, and what counting it reported.
+    private final class State: Sendable {
+        let path: String
+        let input = Mutex<InputFile?>(nil)
+        let prunedBelow = Atomic<Int>(0)
 
-    public func countWords() throws -> WordCounts { try WordCounts.count(fileAt: path) }
+        init(path: String) { self.path = path }
 
-    /// Throws `Word2VecError.unreadableFile` unless the file can be opened for reading.
-    public func checkReadable() throws { _ = try TokenReader(path: path) }
+        func open() throws -> InputFile {
+            try input.withLock { input in
+                if let input { return input }
+                let opened = try InputFile.open(path)
+                input = opened
+                return opened
+            }
+        }
+    }
+
+    /// `checkReadable()` rejects a `maxDistinctWords` below `WordCounts.minimumDistinctWordLimit`;
+    /// counting raises it to that.
+    public init(path: String, maxDistinctWords: Int = WordCounts.defaultMaxDistinctWords) {
+        self.path = path
+        self.maxDistinctWords = maxDistinctWords
+        state = State(path: path)
+    }
+
+    public func countWords() throws -> WordCounts {
+        let counts = try WordCounts.count(input: try state.open(), maxDistinctWords: maxDistinctWords)
+        state.prunedBelow.store(counts.prunedBelow, ordering: .relaxed)
+        return counts
+    }
+
+    /// After `countWords()`: words seen fewer than this many times were dropped while counting to stay
+    /// within `maxDistinctWords`, or 0 if none were.
+    public var prunedBelow: Int { state.prunedBelow.load(ordering: .relaxed) }
+
+    /// Throws `Word2VecError.unreadableFile` unless the file can be opened for reading and, if it is a
+    /// regular file of plain text, starts with text. Reads nothing from standard input or a pipe.
+    /// Throws `.invalidOption` if `maxDistinctWords` is too small.
+    public func checkReadable() throws {
+        let minimum = WordCounts.minimumDistinctWordLimit
+        guard maxDistinctWords >= minimum else {
+            throw Word2VecError.invalidOption("--max-distinct-words", "must be at least \(minimum) (got \(maxDistinctWords))")
+        }
+        try InputFile.check(path)
+    }
 
     public func forEachSentence(
         part: Int, of parts: Int, vocabulary: Vocabulary, maxLength: Int,
         _ body: (UnsafeBufferPointer<Int32>) throws -> Void
     ) throws {
-        let range = try FileSlices.ranges(path: path, parts: parts)[part]
+        let input = try state.open()
+        let range = try FileSlices.ranges(input: input, parts: parts)[part]
         guard !range.isEmpty else { return }
-        let reader = try TokenReader(path: path, range: range)
+        let reader = TokenReader(input: input, range: range)
         let sentence = UnsafeMutablePointer<Int32>.allocate(capacity: maxLength)
         defer { sentence.deallocate() }
         var length = 0

@@ -6,37 +6,81 @@ import Darwin
 
 /// Writes a file so that it appears complete or not at all: bytes go to a temporary file beside the
 /// destination, which is renamed over it only by `commit()`. A writer dropped without `commit()`
-/// removes its temporary file, so a failed run never leaves partial output.
+/// removes its temporary file, so a failed run never leaves partial output, and SIGINT, SIGTERM and
+/// SIGHUP remove it too once `TemporaryFiles.installSignalHandlers()` has run.
+///
+/// - A symbolic link is followed: the temporary file is made beside the link's final target and
+///   renamed onto it, so the link survives and keeps pointing at the new contents.
+/// - A destination that exists and is not a regular file (a device such as `/dev/null` or
+///   `/dev/full`, a FIFO, a socket) is written in place: renaming over it would replace the device
+///   node or the pipe. Writing there cannot be atomic; write errors (ENOSPC) are still reported.
+/// - Creating a writer only checks that the destination can be written; the temporary file is
+///   created when the first bytes are flushed, so an interrupted computation before that leaves
+///   nothing behind. Temporary files are named `.NAME.tmp-PID-RANDOM`; see `TemporaryFiles`.
+///
+/// Any number of writers may replace the same path one after the other (a checkpoint rewritten
+/// during a run): each has its own temporary name, and each rename is atomic.
 final class AtomicFile {
+    /// The destination as given, for messages.
     let path: String
-    private let temporaryPath: String
-    private var descriptor: Int32
+    /// The destination with symbolic links resolved: the file that is replaced or written.
+    private let target: String
+    private let writesInPlace: Bool
+    /// Permission bits of the file being replaced, kept on the new one.
+    private let mode: mode_t
+    private var temporaryPath: String?
+    private var registration: Int?
+    private var descriptor: Int32 = -1
+    private var committed = false
     private var buffer: [UInt8] = []
     private static let flushThreshold = 256 << 10
 
-    /// Creates the temporary file now, so an unwritable destination fails before any long work.
+    /// Checks now that `path` can be written, so that an unwritable destination fails before any long
+    /// work; creates nothing.
+    /// - Throws: `Word2VecError.unwritableFile` with the system's reason.
     init(path: String) throws {
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw Word2VecError.unwritableFile(path, reason: "is a directory")
-        }
         self.path = path
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        temporaryPath = directory + "." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL, 0o644)
-        guard descriptor >= 0 else {
-            throw Word2VecError.unwritableFile(path, reason: String(cString: strerror(errno)))
+        target = Self.resolvingLinks(path)
+        var info = stat()
+        if stat(target, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                throw Word2VecError.unwritableFile(path, reason: "is a directory")
+            case S_IFREG:
+                writesInPlace = false
+                mode = info.st_mode & 0o7777
+                // Replacing by rename would succeed even on a read-only file; refuse as `cp` would.
+                if access(target, W_OK) != 0 {
+                    throw Word2VecError.unwritableFile(path, reason: System.errorMessage)
+                }
+            default:
+                writesInPlace = true
+                mode = 0
+                if access(target, W_OK) != 0 {
+                    throw Word2VecError.unwritableFile(path, reason: System.errorMessage)
+                }
+            }
+        } else if errno == ENOENT {
+            writesInPlace = false
+            mode = 0o644
+        } else {
+            throw Word2VecError.unwritableFile(path, reason: System.errorMessage)
+        }
+        if !writesInPlace {
+            let directory = Self.directory(of: target)
+            if access(directory.isEmpty ? "." : directory, W_OK | X_OK) != 0 {
+                throw Word2VecError.unwritableFile(path, reason: System.errorMessage)
+            }
         }
         buffer.reserveCapacity(Self.flushThreshold + 4096)
     }
 
     deinit {
-        if descriptor >= 0 {
-            close(descriptor)
+        if descriptor >= 0 { close(descriptor) }
+        if !committed, let temporaryPath {
             unlink(temporaryPath)
         }
+        TemporaryFiles.unregister(registration)
     }
 
     func write(_ bytes: some Sequence<UInt8>) throws {
@@ -60,14 +104,45 @@ final class AtomicFile {
         if buffer.count >= Self.flushThreshold { try flush() }
     }
 
+    private func failure(_ code: Int32 = errno) -> Word2VecError {
+        .unwritableFile(path, reason: System.errorMessage(code))
+    }
+
+    /// Opens the temporary file (or the destination itself when it is written in place).
+    private func openDestination() throws {
+        if writesInPlace {
+            descriptor = System.open(target, O_WRONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw failure() }
+            return
+        }
+        let slash = target.lastIndex(of: "/")
+        let name = slash.map { String(target[target.index(after: $0)...]) } ?? target
+        let temporary = Self.directory(of: target) + "." + name
+            + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        // Registered before it exists, so that no signal can fall between creating and registering.
+        registration = TemporaryFiles.register(temporary)
+        temporaryPath = temporary
+        descriptor = System.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            let code = errno
+            temporaryPath = nil
+            TemporaryFiles.unregister(registration)
+            registration = nil
+            throw failure(code)
+        }
+        _ = fchmod(descriptor, mode)
+    }
+
     private func flush() throws {
+        precondition(!committed, "AtomicFile written after commit()")
+        if descriptor < 0 { try openDestination() }
         var written = 0
         try buffer.withUnsafeBytes { bytes in
             while written < bytes.count {
-                let n = Glibc.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+                let n = System.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw Word2VecError.unwritableFile(path, reason: String(cString: strerror(errno)))
+                    throw failure()
                 }
                 written += n
             }
@@ -75,19 +150,45 @@ final class AtomicFile {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Flushes, closes and renames the file into place.
+    /// Flushes, closes and renames the file into place. Call once.
     func commit() throws {
         try flush()
         let fd = descriptor
         descriptor = -1
-        if close(fd) != 0 {
-            unlink(temporaryPath)
-            throw Word2VecError.unwritableFile(path, reason: String(cString: strerror(errno)))
+        if !writesInPlace {
+            // Without this, a full disk or a crash right after the rename can leave an empty or
+            // partial file where the old one was (delayed allocation reports ENOSPC only here).
+            if fsync(fd) != 0 && errno != EINVAL {
+                let code = errno
+                close(fd)
+                throw failure(code)
+            }
         }
-        if rename(temporaryPath, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporaryPath)
-            throw Word2VecError.unwritableFile(path, reason: reason)
+        if close(fd) != 0 { throw failure() }
+        if let temporaryPath {
+            if rename(temporaryPath, target) != 0 { throw failure() }
         }
+        committed = true
+    }
+
+    /// The directory part of `path` with its trailing slash, or "" for a bare name.
+    private static func directory(of path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[...$0]) } ?? ""
+    }
+
+    /// `path` with symbolic links followed to the final target, which need not exist yet. A loop of
+    /// links is left unresolved; using it then fails with the system's ELOOP message.
+    private static func resolvingLinks(_ path: String) -> String {
+        var current = path
+        var link = [CChar](repeating: 0, count: 4096)
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return current }
+            let length = readlink(current, &link, link.count)
+            guard length > 0 && length < link.count else { return current }
+            let destination = String(decoding: link[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = destination.hasPrefix("/") ? destination : directory(of: current) + destination
+        }
+        return current
     }
 }

@@ -14,7 +14,7 @@ enum ReadableFile {
     /// A read-only descriptor for `path`, which the caller closes.
     /// - Throws: `Word2VecError.unreadableFile` with the system's reason, or "is a directory".
     static func open(_ path: String) throws -> Int32 {
-        let descriptor = Glibc.open(path, O_RDONLY)
+        let descriptor = System.open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw Word2VecError.unreadableFile(path, reason: String(cString: strerror(errno))) }
         var info = stat()
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) != S_IFDIR else {

@@ -26,8 +26,9 @@ public final class SigmoidTable: @unchecked Sendable {
     public static let shared = SigmoidTable()
 
     public init() {
-        values = .allocate(capacity: Self.size)
-        for i in 0..<Self.size {
+        // One entry past the end: an argument just below the bound can round up to index `size`.
+        values = .allocate(capacity: Self.size + 1)
+        for i in 0...Self.size {
             let x = (Double(i) / Double(Self.size) * 2 - 1) * Double(Self.maxArgument)
             values[i] = Float(1 / (1 + exp(-x)))
         }
@@ -43,19 +44,24 @@ public final class SigmoidTable: @unchecked Sendable {
         logValues.deallocate()
     }
 
-    /// σ(x), saturating to 0 and 1 at `±maxArgument`.
+    /// σ(x), saturating to 0 and 1 at `±maxArgument`. NaN gives 0.
+    ///
+    /// The tests are written so that NaN (from weights a diverging run has overflowed) fails the
+    /// first one: `Int(NaN)` would trap, and the same two comparisons as before keep the hot loop as
+    /// cheap.
     @inlinable @inline(__always)
     public func sigmoid(_ x: Float) -> Float {
-        if x >= Self.maxArgument { return 1 }
-        if x <= -Self.maxArgument { return 0 }
+        guard x > -Self.maxArgument else { return 0 }
+        guard x < Self.maxArgument else { return 1 }
         return values[Int((x + Self.maxArgument) * (Float(Self.size) / Self.maxArgument / 2))]
     }
 
-    /// log σ(x): close to `x` below `-16` and to 0 above `16`.
+    /// log σ(x): close to `x` below `-16` and to 0 above `16`. NaN gives NaN, as the loss it feeds
+    /// has then no meaning.
     @inlinable @inline(__always)
     public func logSigmoid(_ x: Float) -> Float {
-        if x >= Self.logMaxArgument { return 0 }
-        if x <= -Self.logMaxArgument { return x }
+        guard x > -Self.logMaxArgument else { return x }
+        guard x < Self.logMaxArgument else { return 0 }
         return logValues[Int((x + Self.logMaxArgument) * (Float(Self.logSize) / Self.logMaxArgument / 2) + 0.5)]
     }
 }

@@ -53,27 +53,49 @@ public struct TrainingConfiguration: Sendable, Equatable {
         learningRate ?? (architecture == .cbow ? 0.05 : 0.025)
     }
 
+    /// Upper bounds of the settings whose huge values would overflow arithmetic, allocate without
+    /// limit or never finish. Each is far beyond any useful value:
+    /// - `window`: a context wider than any sentence piece (`maxSentenceLength`) adds nothing.
+    /// - `maxSentenceLength`: every worker holds two buffers of this many 32-bit word indices
+    ///   (80 MB per thread at the bound).
+    /// - `negative`: each prediction costs `negative + 1` dot products; published settings use 5-25.
+    /// - `epochs`: a million passes over even a tiny corpus take days.
+    /// - `learningRate`: 5 to 10 times the defaults. Above it the weights overflow: on a small corpus
+    ///   skip-gram at 0.5 ended with every vector NaN, and at 1e30 the first updates did.
+    public static let limits = (
+        window: 1_000_000, maxSentenceLength: 10_000_000, negative: 10_000, epochs: 1_000_000,
+        learningRate: Float(0.25)
+    )
+
     /// Throws `Word2VecError.invalidOption` naming the first setting out of range.
     public func validate() throws {
         func require(_ ok: Bool, _ name: String, _ problem: String) throws {
             if !ok { throw Word2VecError.invalidOption(name, problem) }
         }
+        let limits = Self.limits
         try require(dimension > 0, "--dim", "must be positive (got \(dimension))")
         try require(dimension <= 100_000, "--dim", "must be at most 100000 (got \(dimension))")
         try require(window > 0, "--window", "must be positive (got \(window))")
+        try require(window <= limits.window, "--window", "must be at most \(limits.window) (got \(window))")
         try require(negative >= 0, "--negative", "must not be negative (got \(negative))")
+        try require(negative <= limits.negative, "--negative", "must be at most \(limits.negative) (got \(negative))")
         try require(negative > 0 || hierarchicalSoftmax, "--negative",
                     "is 0 and --hs is off: no training objective is enabled")
         try require(sample >= 0 && sample.isFinite, "--sample", "must be a non-negative number (got \(sample))")
         try require(minCount >= 1, "--min-count", "must be at least 1 (got \(minCount))")
         try require((maxVocabularySize ?? 1) > 0, "--max-vocab", "must be positive (got \(maxVocabularySize ?? 0))")
         try require(epochs > 0, "--epochs", "must be positive (got \(epochs))")
+        try require(epochs <= limits.epochs, "--epochs", "must be at most \(limits.epochs) (got \(epochs))")
         try require(threads > 0, "--threads", "must be positive (got \(threads))")
         try require(threads <= 1024, "--threads", "must be at most 1024 (got \(threads))")
         try require(maxSentenceLength > 0, "--max-sentence-length", "must be positive (got \(maxSentenceLength))")
+        try require(maxSentenceLength <= limits.maxSentenceLength, "--max-sentence-length",
+                    "must be at most \(limits.maxSentenceLength) (got \(maxSentenceLength))")
         try require(noiseExponent.isFinite, "--ns-exponent", "must be a finite number")
         if let learningRate {
             try require(learningRate > 0 && learningRate.isFinite, "--alpha", "must be positive (got \(learningRate))")
+            try require(learningRate <= limits.learningRate, "--alpha",
+                        "must be at most \(limits.learningRate); larger steps diverge (got \(learningRate))")
         }
     }
 }

@@ -43,7 +43,7 @@ public struct Vocabulary: Sendable {
 
     /// Builds a vocabulary from counts gathered over a corpus. See `init(entries:minCount:maxSize:)`.
     public init(counts: WordCounts, minCount: Int = 5, maxSize: Int? = nil) {
-        self.init(entries: counts.entries, minCount: minCount, maxSize: maxSize)
+        self.init(entries: counts.entries(minCount: minCount), minCount: minCount, maxSize: maxSize)
     }
 
     /// The index of `word`, or `nil` if it is not in the vocabulary. Expected O(length of word).
