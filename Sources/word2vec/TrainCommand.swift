@@ -14,8 +14,15 @@ struct TrainCommand: ParsableCommand {
         abstract: "Train word vectors on a text file (whitespace-separated words, one sentence per line)."
     )
 
-    @Option(help: "Training text, UTF-8.") var input: String
+    @Option(help: "Training text, UTF-8.") var input: String?
     @Option(help: "Where to write the vectors.") var output: String?
+    @Option(help: "Where to write the model file (for queries, --resume and update).") var saveModel: String?
+    @Option(help: "Save the model to --save-model every this many seconds while training.")
+    var checkpointEvery: Double?
+    @Option(help: ArgumentHelp(
+        "Continue the run saved in this model file (its configuration and state; training options are ignored).",
+        valueName: "model"))
+    var resume: String?
     @Option(help: "cbow or skipgram.") var model: TrainingConfiguration.Architecture = .cbow
     @Flag(help: "Use hierarchical softmax (with --negative 0 for it alone).") var hs = false
     @Option(help: "Negative samples per prediction (0 = off).") var negative = 5
@@ -31,6 +38,8 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "CBOW: sum the context vectors instead of averaging them.") var cbowSum = false
     @Option(help: "Exponent of the negative-sampling distribution.") var nsExponent = 0.75
     @Option(help: "Split longer sentences into pieces of this many words.") var maxSentenceLength = 10_000
+    @Option(help: "Distinct words held while counting; beyond, the rarest are pruned (bounds memory: the default fits in 2 GB).")
+    var maxDistinctWords = WordCounts.defaultMaxDistinctWords
     @Flag(help: "Write vectors in the binary word2vec format.") var binary = false
     @Option(help: "Write the vocabulary ('word count' lines).") var saveVocab: String?
     @Option(help: "Read the vocabulary from a file instead of counting the input.") var readVocab: String?
@@ -59,18 +68,24 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let resume { return try resumeRun(from: resume) }
         let configuration = trainingConfiguration
         try configuration.validate()
-        guard output != nil || saveVocab != nil else {
-            throw ValidationError("--output is required (or --save-vocab to only count words)")
+        guard let input else { throw ValidationError("--input is required (or --resume MODEL)") }
+        try OutputChecks.refuseOverwriting(inputs: [("--input", input), ("--read-vocab", readVocab)], outputs: [("--output", output), ("--save-vocab", saveVocab), ("--save-model", saveModel)])
+        guard output != nil || saveVocab != nil || saveModel != nil else {
+            throw ValidationError("--output or --save-model is required (or --save-vocab to only count words)")
         }
-        let corpus = TextFileCorpus(path: input)
+        let checkpointing = try checkpointing(modelPath: saveModel)
+        let corpus = TextFileCorpus(path: input, maxDistinctWords: maxDistinctWords)
         try corpus.checkReadable()
         // Claimed before any long work so that an unwritable path fails at once.
         let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: binary ? .binary : .text) : nil }
         let classesWriter = try output.flatMap { classes != 0 ? try WordClassesWriter(path: $0) : nil }
+        if let saveModel { try ModelPath.checkWritable(saveModel) }
         let trainer = Trainer(configuration: configuration)
         let vocabulary: Vocabulary
+        var rareWords: CountedWords? = nil
         if let readVocab {
             vocabulary = try Vocabulary.read(
                 from: readVocab, minCount: configuration.minCount, maxSize: configuration.maxVocabularySize)
@@ -78,26 +93,70 @@ struct TrainCommand: ParsableCommand {
                 throw Word2VecError.noWordReachesMinCount(readVocab, minCount: configuration.minCount)
             }
         } else {
-            vocabulary = try trainer.buildVocabulary(from: corpus)
+            (vocabulary, rareWords) = try trainer.buildVocabulary(counts: try corpus.countWords(), source: corpus.name)
         }
         let reporter = quiet ? nil : ProgressPrinter()
-        reporter?.vocabulary(vocabulary)
+        reporter?.vocabulary(vocabulary, prunedBelow: corpus.prunedBelow)
         if let saveVocab { try vocabulary.write(to: saveVocab) }
-        guard let output else { return }
-        if let classesWriter {
+        guard output != nil || saveModel != nil else { return }
+        let model = try trainer.train(
+            corpus: corpus, vocabulary: vocabulary, rareWords: rareWords, progress: reporter?.report,
+            checkpoint: checkpointing)
+        try finish(model, writer: writer, classesWriter: classesWriter, modelPath: saveModel, reporter: reporter)
+    }
+
+    /// `--resume M`: the configuration and state come from M; the text from `--input` or the path
+    /// stored in M. The finished model replaces M unless `--save-model` names another file.
+    private func resumeRun(from path: String) throws {
+        let model = try Model(contentsOf: path)
+        let modelPath = saveModel ?? path
+        let input = self.input ?? model.state.corpusName
+        guard input != "-" else {
+            throw ValidationError("--resume: the run read standard input; give the same text again with --input")
+        }
+        let corpus = TextFileCorpus(path: input)
+        try corpus.checkReadable()
+        let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: binary ? .binary : .text) : nil }
+        let classesWriter = try output.flatMap { classes != 0 ? try WordClassesWriter(path: $0) : nil }
+        try ModelPath.checkWritable(modelPath)
+        let reporter = quiet ? nil : ProgressPrinter()
+        if !quiet {
+            Output.standardError(model.state.isComplete
+                ? "\(path): training is complete; nothing to resume\n"
+                : "resuming \(path): epoch \(model.state.epoch + 1) of \(model.state.epochs), \(model.state.processedWords) words done\n")
+        }
+        let trained = try Trainer(configuration: model.configuration).resume(
+            model, corpus: corpus, progress: reporter?.report, checkpoint: try checkpointing(modelPath: modelPath))
+        try finish(trained, writer: writer, classesWriter: classesWriter, modelPath: modelPath, reporter: reporter)
+    }
+
+    private func checkpointing(modelPath: String?) throws -> Checkpointing? {
+        guard let seconds = checkpointEvery else { return nil }
+        guard seconds > 0, seconds.isFinite else { throw ValidationError("--checkpoint-every must be a positive number of seconds") }
+        guard let modelPath else { throw ValidationError("--checkpoint-every needs --save-model (where checkpoints go)") }
+        return Checkpointing(path: modelPath, interval: seconds)
+    }
+
+    private func finish(
+        _ model: Model, writer: EmbeddingsWriter?, classesWriter: WordClassesWriter?, modelPath: String?,
+        reporter: ProgressPrinter?
+    ) throws {
+        if let modelPath {
+            try model.save(to: modelPath)
+            reporter?.finished(modelPath)
+        }
+        if let classesWriter, let output {
             var clustering = KMeansConfiguration(clusters: classes)
             clustering.seed = seed
             clustering.threads = threads
-            try clustering.validate(points: vocabulary.count)
-            let model = try trainer.train(corpus: corpus, vocabulary: vocabulary, progress: reporter?.report)
+            try clustering.validate(points: model.vocabulary.count)
             let wordClasses = try WordClasses(embeddings: model.embeddings, configuration: clustering)
             try classesWriter.write(wordClasses)
             if !quiet { ClassesCommand.report(wordClasses.clustering, output: output) }
-            return
         }
-        guard let writer else { return }
-        let model = try trainer.train(corpus: corpus, vocabulary: vocabulary, progress: reporter?.report)
-        try writer.write(model.embeddings)
-        reporter?.finished(output)
+        if let writer, let output {
+            try writer.write(model.embeddings)
+            reporter?.finished(output)
+        }
     }
 }

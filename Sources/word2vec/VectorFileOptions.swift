@@ -11,7 +11,7 @@ extension AnalogyMethod: ExpressibleByArgument {}
 
 /// The vector file argument and reading options shared by the query and evaluation commands.
 struct VectorFileOptions: ParsableArguments {
-    @Argument(help: "Word vectors: word2vec text or binary (C tool, gensim), fastText .vec, or GloVe text.")
+    @Argument(help: "Word vectors: a model file, word2vec text or binary (C tool, gensim), fastText .vec, or GloVe text.")
     var vectors: String
 
     @Option(help: "Read only the first N vectors (the most frequent words in a frequency-sorted file).")
@@ -24,9 +24,13 @@ struct VectorFileOptions: ParsableArguments {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
     }
 
-    /// Loads the vectors and normalises them for queries.
+    /// Loads the vectors and normalises them for queries. A model file is memory-mapped and its
+    /// stored unit rows are used in place.
     func load() throws -> SimilarityIndex {
-        SimilarityIndex(try Embeddings.load(path: vectors, format: format, limit: limit))
+        if format == .auto, Model.isModelFile(atPath: vectors) {
+            return try Model(contentsOf: vectors).similarityIndex(limit: limit)
+        }
+        return SimilarityIndex(try Embeddings.load(path: vectors, format: format, limit: limit))
     }
 }
 

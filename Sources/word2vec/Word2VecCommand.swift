@@ -12,13 +12,14 @@ struct Word2VecCommand: ParsableCommand {
             """,
         subcommands: [
             TrainCommand.self, SimilarCommand.self, AnalogyCommand.self, EvaluateCommand.self,
-            PhrasesCommand.self, ClassesCommand.self,
+            PhrasesCommand.self, ClassesCommand.self, ConvertCommand.self, UpdateCommand.self,
         ]
     )
 
     /// Parses (translating the original tool's single-dash spelling first), runs, and reports any
     /// failure as one line on stderr with a non-zero exit status.
     static func main() {
+        TemporaryFiles.installSignalHandlers()
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
             var command = try parseAsRoot(try LegacyArguments.translate(arguments))

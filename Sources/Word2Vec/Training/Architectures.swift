@@ -8,12 +8,34 @@ struct WorkerState {
     let kept: UnsafeMutablePointer<Int32>
     var loss: Double = 0
     var predictions = 0
+    /// Where the worker is in its part of the corpus this epoch, and its learning-rate bookkeeping:
+    /// with `random`, what a checkpoint saves so that a resumed run continues identically.
+    var sentencesDone = 0
+    var finished = false
+    var unreported = 0
+    var learningRate: Float = 0
 
     init(seed: UInt64, dimension: Int, maxSentenceLength: Int) {
         random = LinearCongruentialGenerator(seed: seed)
         hidden = .allocate(capacity: dimension)
         gradient = .allocate(capacity: dimension)
         kept = .allocate(capacity: maxSentenceLength)
+    }
+
+    var position: WorkerPosition {
+        WorkerPosition(
+            sentencesDone: sentencesDone, finished: finished, random: random.state, unreported: unreported,
+            learningRate: learningRate, loss: loss, predictions: predictions)
+    }
+
+    mutating func restore(_ position: WorkerPosition) {
+        sentencesDone = position.sentencesDone
+        finished = position.finished
+        random.state = position.random
+        unreported = position.unreported
+        learningRate = position.learningRate
+        loss = position.loss
+        predictions = position.predictions
     }
 
     func deallocate() {

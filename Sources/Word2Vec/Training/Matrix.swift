@@ -14,14 +14,33 @@ public final class Matrix: @unchecked Sendable {
     public let columns: Int
     /// `rows * columns` floats; row `r` starts at `storage + r * columns`.
     public let storage: UnsafeMutablePointer<Float>
+    /// What keeps `storage` alive when the matrix does not own it (a memory-mapped model file);
+    /// `nil` when the matrix allocated it.
+    private let owner: AnyObject?
 
     /// A matrix filled with `value`.
     public init(rows: Int, columns: Int, value: Float = 0) {
         precondition(rows >= 0 && columns >= 0)
         self.rows = rows
         self.columns = columns
+        owner = nil
         storage = Self.allocate(count: rows * columns)
         storage.initialize(repeating: value, count: rows * columns)
+    }
+
+    /// A matrix over `rows * columns` floats that `owner` keeps alive (used in place: no copy).
+    init(rows: Int, columns: Int, borrowing storage: UnsafeMutablePointer<Float>, owner: AnyObject) {
+        self.rows = rows
+        self.columns = columns
+        self.storage = storage
+        self.owner = owner
+    }
+
+    /// A copy with its own storage.
+    func copy() -> Matrix {
+        let copy = Matrix(rows: rows, columns: columns)
+        copy.storage.update(from: storage, count: rows * columns)
+        return copy
     }
 
     /// A matrix whose entries are produced in row-major order by `generate`, written directly (no
@@ -30,11 +49,12 @@ public final class Matrix: @unchecked Sendable {
         precondition(rows >= 0 && columns >= 0)
         self.rows = rows
         self.columns = columns
+        owner = nil
         storage = Self.allocate(count: rows * columns)
         for i in 0..<(rows * columns) { (storage + i).initialize(to: generate()) }
     }
 
-    deinit { storage.deallocate() }
+    deinit { if owner == nil { storage.deallocate() } }
 
     private static let hugePage = 2 << 20
 

@@ -1,7 +1,10 @@
-/// A trained (or training) word2vec model: the vocabulary and all weight matrices.
+/// A trained (or training) word2vec model: the vocabulary, all weight matrices, and where training
+/// stands, so that a run can be resumed and a model updated with new text.
 ///
 /// `input` holds the word vectors proper; the output matrices belong to the objectives and are kept
-/// so that training can continue from the model.
+/// so that training can continue from the model. A model read with `Model(contentsOf:)` uses the
+/// file's matrices in place through a private memory map: reading it costs page faults, not parsing,
+/// and training it further never writes to the file.
 public final class Model: @unchecked Sendable {
     public let vocabulary: Vocabulary
     public let configuration: TrainingConfiguration
@@ -11,14 +14,27 @@ public final class Model: @unchecked Sendable {
     public let hierarchicalOutput: Matrix?
     /// Negative-sampling output weights, one row per word.
     public let negativeOutput: Matrix?
+    /// Words of the training text that occur fewer than `configuration.minCount` times, with their
+    /// counts. An update adds new counts to them, so that a word reaching the threshold over several
+    /// batches enters the vocabulary exactly as if all the text had been counted at once.
+    public let rareWords: CountedWords
+    /// How far training has got.
+    public internal(set) var state: TrainingState
+    /// `input` rows scaled to unit length, when the model file stores them (similarity queries then
+    /// use the mapped rows instead of normalising a private copy).
+    let unitVectors: Matrix?
 
     init(vocabulary: Vocabulary, configuration: TrainingConfiguration, input: Matrix,
-         hierarchicalOutput: Matrix?, negativeOutput: Matrix?) {
+         hierarchicalOutput: Matrix?, negativeOutput: Matrix?, rareWords: CountedWords = CountedWords(),
+         state: TrainingState, unitVectors: Matrix? = nil) {
         self.vocabulary = vocabulary
         self.configuration = configuration
         self.input = input
         self.hierarchicalOutput = hierarchicalOutput
         self.negativeOutput = negativeOutput
+        self.rareWords = rareWords
+        self.state = state
+        self.unitVectors = unitVectors
     }
 
     public var dimension: Int { input.columns }
@@ -27,4 +43,111 @@ public final class Model: @unchecked Sendable {
     public var embeddings: Embeddings {
         Embeddings(words: vocabulary.words, vectors: input, vocabulary: vocabulary)
     }
+
+    /// The vectors of the `limit` most frequent words (all when `nil`), sharing storage with `input`.
+    public func embeddings(limit: Int?) -> Embeddings {
+        let rows = min(vocabulary.count, max(0, limit ?? vocabulary.count))
+        guard rows < vocabulary.count else { return embeddings }
+        let words = Array(vocabulary.words.prefix(rows))
+        let vectors = Matrix(rows: rows, columns: dimension, borrowing: input.storage, owner: input)
+        return Embeddings(words: words, vectors: vectors, vocabulary: Vocabulary(sortedPrefix: rows, of: vocabulary))
+    }
+
+    /// A similarity index over the vectors of the `limit` most frequent words (all when `nil`). For a
+    /// model file that stores unit rows this copies nothing; otherwise the rows are normalised into
+    /// new memory.
+    public func similarityIndex(limit: Int? = nil) -> SimilarityIndex {
+        let embeddings = embeddings(limit: limit)
+        guard let unitVectors else { return SimilarityIndex(embeddings) }
+        let unit = embeddings.count == vocabulary.count ? unitVectors
+            : Matrix(rows: embeddings.count, columns: dimension, borrowing: unitVectors.storage, owner: unitVectors)
+        return SimilarityIndex(embeddings, unit: unit)
+    }
+}
+
+/// Where a training run stands: the learning-rate schedule it follows and, for a run stopped at a
+/// checkpoint, each worker's position and random state, which is all a resumed run needs to continue
+/// as if it had never stopped.
+public struct TrainingState: Sendable, Equatable {
+    /// 0-based epoch in progress; equals `epochs` when the run is complete.
+    public var epoch: Int
+    /// Epochs of this run (for an update, the update's epochs).
+    public var epochs: Int
+    /// In-vocabulary corpus words per epoch that the learning-rate schedule was planned with.
+    public var wordsPerEpoch: Int
+    /// Words processed by all threads together since the run started; the learning rate decays
+    /// linearly in it.
+    public var processedWords: Int
+    /// The learning rate the run started with.
+    public var initialLearningRate: Float
+    /// Names the training text (its path), so that a resumed run can refuse a different one.
+    public var corpusName: String
+    /// Size in bytes of the training text when the run started, or -1 if unknown.
+    public var corpusBytes: Int
+    /// Runs (training, then each update) that produced the model; 1 for a freshly trained one.
+    public var generation: Int
+    /// One per worker thread while an epoch is in progress; empty between epochs.
+    var workers: [WorkerPosition]
+
+    /// Whether every epoch of the run has been trained.
+    public var isComplete: Bool { epoch >= epochs }
+
+    init(epochs: Int, wordsPerEpoch: Int, initialLearningRate: Float, corpusName: String, corpusBytes: Int,
+         generation: Int = 1) {
+        epoch = 0
+        self.epochs = epochs
+        self.wordsPerEpoch = wordsPerEpoch
+        processedWords = 0
+        self.initialLearningRate = initialLearningRate
+        self.corpusName = corpusName
+        self.corpusBytes = corpusBytes
+        self.generation = generation
+        workers = []
+    }
+}
+
+/// A worker's place in its part of the corpus during an epoch.
+struct WorkerPosition: Sendable, Equatable {
+    /// Sentences of the part already trained in this epoch.
+    var sentencesDone: Int
+    /// The worker has trained its whole part in this epoch.
+    var finished: Bool
+    var random: UInt64
+    /// Words trained since the worker last added to the shared count.
+    var unreported: Int
+    var learningRate: Float
+    var loss: Double
+    var predictions: Int
+}
+
+/// Words with counts, stored compactly (one byte arena, no `String` until asked for).
+public struct CountedWords: Sendable, Equatable {
+    var bytes: [UInt8] = []
+    /// `ends[i]` is the end of word `i` in `bytes`; word `i` starts at `ends[i - 1]` (or 0).
+    var ends: [Int] = []
+    public internal(set) var counts: [Int] = []
+
+    public init() {}
+
+    public init(_ entries: [(word: String, count: Int)]) {
+        for (word, count) in entries { append(word.utf8, count: count) }
+    }
+
+    public var count: Int { counts.count }
+
+    mutating func append(_ word: some Collection<UInt8>, count: Int) {
+        bytes.append(contentsOf: word)
+        ends.append(bytes.count)
+        counts.append(count)
+    }
+
+    func wordBytes(_ i: Int) -> ArraySlice<UInt8> {
+        bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]]
+    }
+
+    /// The `i`th word.
+    public func word(_ i: Int) -> String { String(decoding: wordBytes(i), as: UTF8.self) }
+
+    /// All (word, count) pairs.
+    public var entries: [(word: String, count: Int)] { (0..<count).map { (word($0), counts[$0]) } }
 }

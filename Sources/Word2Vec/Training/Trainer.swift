@@ -4,6 +4,11 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// Trains word2vec models.
@@ -13,11 +18,16 @@ import Synchronization
 /// configuration.architecture = .skipGram
 /// let model = try Trainer(configuration: configuration).train(corpus: TextFileCorpus(path: "text.txt"))
 /// let vector = model.embeddings.vector(for: "king")
+/// try model.save(to: "text.model")
 /// ```
 ///
 /// Threads share the weight matrices without locks; each reads its own part of the corpus, so every
 /// word is visited exactly once per epoch. The learning rate decays linearly with the number of words
 /// processed by all threads together.
+///
+/// A run can write checkpoints (`Checkpointing`) and continue from one with `resume`; with one thread
+/// the resumed run ends bit-identical to an uninterrupted one. `update` trains a finished model
+/// further on new text, growing its vocabulary.
 public struct Trainer: Sendable {
     public let configuration: TrainingConfiguration
 
@@ -31,28 +41,41 @@ public struct Trainer: Sendable {
     /// Counts `corpus` and applies `minCount` and `maxVocabularySize`.
     /// - Throws: `Word2VecError.emptyCorpus` or `.noWordReachesMinCount` if nothing is left to train.
     public func buildVocabulary(from corpus: some TrainingCorpus) throws -> Vocabulary {
+        try buildVocabulary(counts: try corpus.countWords(), source: corpus.name).vocabulary
+    }
+
+    /// The vocabulary that `counts` give under `minCount` and `maxVocabularySize`, and the words left
+    /// out of it (kept in the model so that later updates count them).
+    /// - Throws: `Word2VecError.emptyCorpus` or `.noWordReachesMinCount` naming `source`.
+    public func buildVocabulary(counts: WordCounts, source: String) throws -> (vocabulary: Vocabulary, rareWords: CountedWords) {
         try configuration.validate()
-        let counts = try corpus.countWords()
-        guard counts.tokenCount > 0 else { throw Word2VecError.emptyCorpus(corpus.name) }
-        let vocabulary = Vocabulary(
-            counts: counts, minCount: configuration.minCount, maxSize: configuration.maxVocabularySize)
+        guard counts.tokenCount > 0 else { throw Word2VecError.emptyCorpus(source) }
+        let entries = counts.entries
+        let vocabulary = Vocabulary(entries: entries, minCount: configuration.minCount, maxSize: configuration.maxVocabularySize)
         guard vocabulary.count > 0 else {
-            throw Word2VecError.noWordReachesMinCount(corpus.name, minCount: configuration.minCount)
+            throw Word2VecError.noWordReachesMinCount(source, minCount: configuration.minCount)
         }
-        return vocabulary
+        return (vocabulary, CountedWords(entries.filter { vocabulary.index(of: $0.word) == nil }))
     }
 
     /// Trains a new model on `corpus`.
     ///
     /// - Parameters:
     ///   - vocabulary: the words to learn; built from `corpus` when `nil`.
+    ///   - rareWords: words of the corpus left out of `vocabulary`, stored in the model for updates.
     ///   - progress: called with progress and per-epoch loss, from worker threads.
+    ///   - checkpoint: where and how often to save the model while training.
     public func train(
-        corpus: some TrainingCorpus, vocabulary: Vocabulary? = nil,
-        progress: (@Sendable (TrainingEvent) -> Void)? = nil
+        corpus: some TrainingCorpus, vocabulary: Vocabulary? = nil, rareWords: CountedWords? = nil,
+        progress: (@Sendable (TrainingEvent) -> Void)? = nil, checkpoint: Checkpointing? = nil
     ) throws -> Model {
         try configuration.validate()
-        let vocabulary = try vocabulary ?? buildVocabulary(from: corpus)
+        var rare = rareWords ?? CountedWords()
+        let vocabulary = try vocabulary ?? {
+            let built = try buildVocabulary(counts: try corpus.countWords(), source: corpus.name)
+            if rareWords == nil { rare = built.rareWords }
+            return built.vocabulary
+        }()
         guard vocabulary.count > 0 else {
             throw Word2VecError.noWordReachesMinCount(corpus.name, minCount: configuration.minCount)
         }
@@ -60,54 +83,124 @@ public struct Trainer: Sendable {
         // Built before the matrices so that its temporary arrays come and go while memory is low.
         let tree = configuration.hierarchicalSoftmax
             ? HuffmanTree(sortedCounts: vocabulary.counts) : nil
-        // Input vectors start uniform in [-1/dim, 1/dim), drawn with the original tool's generator and
-        // 16-bit resolution but over twice its range: the range gensim and fastText use. On the
-        // benchmark corpus the original's narrower start cost CBOW with negative sampling 1-2 points
-        // of analogy accuracy against gensim and changed nothing elsewhere. Output weights start at 0.
-        var initializer = LinearCongruentialGenerator(seed: configuration.seed)
-        let scale = 2 / Float(dimension)
-        let input = Matrix(rows: vocabulary.count, columns: dimension) {
-            (Float(initializer.next() & 0xFFFF) / 65536 - 0.5) * scale
-        }
+        let input = Matrix(rows: vocabulary.count, columns: dimension)
+        Self.initialize(input, rows: 0..<vocabulary.count, seed: configuration.seed)
+        let state = TrainingState(
+            epochs: configuration.epochs, wordsPerEpoch: vocabulary.totalCount,
+            initialLearningRate: configuration.initialLearningRate, corpusName: corpus.name,
+            corpusBytes: Self.byteSize(of: corpus))
         let model = Model(
             vocabulary: vocabulary, configuration: configuration, input: input,
             hierarchicalOutput: tree.map { Matrix(rows: $0.innerNodeCount, columns: dimension) },
-            negativeOutput: configuration.negative > 0 ? Matrix(rows: vocabulary.count, columns: dimension) : nil)
-        try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress).run()
+            negativeOutput: configuration.negative > 0 ? Matrix(rows: vocabulary.count, columns: dimension) : nil,
+            rareWords: rare, state: state)
+        try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress, checkpoint: checkpoint).run()
         return model
+    }
+
+    /// Continues the run that wrote `model` (a checkpoint) on `corpus`, with the configuration stored
+    /// in the model (this trainer's own configuration is not used). Trains `model` in place and
+    /// returns it; a complete model is returned unchanged.
+    ///
+    /// - Throws: `Word2VecError.invalidOption` if `corpus` is a file whose size differs from the one
+    ///   the run started on (a different text would silently break the schedule).
+    public func resume(
+        _ model: Model, corpus: some TrainingCorpus, progress: (@Sendable (TrainingEvent) -> Void)? = nil,
+        checkpoint: Checkpointing? = nil
+    ) throws -> Model {
+        guard !model.state.isComplete else { return model }
+        guard model.isTrainable else {
+            throw Word2VecError.invalidOption("model", "has no output weights (it was made from word vectors): it cannot be trained")
+        }
+        let size = Self.byteSize(of: corpus)
+        if model.state.corpusBytes >= 0, size != model.state.corpusBytes {
+            throw Word2VecError.invalidOption(
+                "corpus '\(corpus.name)'",
+                "has \(size) bytes but the checkpointed run started on \(model.state.corpusBytes) bytes of '\(model.state.corpusName)'")
+        }
+        let tree = model.configuration.hierarchicalSoftmax ? HuffmanTree(sortedCounts: model.vocabulary.counts) : nil
+        try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress, checkpoint: checkpoint).run()
+        return model
+    }
+
+    /// Input vectors start uniform in [-1/dim, 1/dim) (the range gensim and fastText use; on the
+    /// benchmark corpus the original tool's half-width range cost CBOW with negative sampling 1-2
+    /// analogy points). Values come from the top 24 bits of the tool's 64-bit generator: its low
+    /// bits have short periods (bit k repeats every 2^(k+1) draws), which made rows 16,384 apart start
+    /// identical at dimension 100 when the low 16 bits were used.
+    static func initialize(_ matrix: Matrix, rows: some Sequence<Int>, seed: UInt64) {
+        var generator = LinearCongruentialGenerator(seed: seed)
+        let scale = 2 / Float(matrix.columns)
+        for row in rows {
+            let values = matrix.pointer(row: row)
+            for d in 0..<matrix.columns {
+                values[d] = (Float(generator.next() >> 40) / 16_777_216 - 0.5) * scale
+            }
+        }
+    }
+
+    /// The size of a file corpus, which a resumed run checks; -1 for other corpora.
+    static func byteSize(of corpus: some TrainingCorpus) -> Int {
+        guard let file = corpus as? TextFileCorpus, file.path != "-" else { return -1 }
+        var info = stat()
+        guard stat(file.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return -1 }
+        return Int(info.st_size)
     }
 }
 
-/// The state of one call to `Trainer.train`, shared by its worker threads.
-private final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
+/// When a run saves its model for `Trainer.resume`: to `path` (replaced atomically each time), every
+/// `interval` seconds of training, at the next sentence boundary of every worker.
+public struct Checkpointing: Sendable {
+    public var path: String
+    public var interval: Double
+
+    public init(path: String, interval: Double) {
+        self.path = path
+        self.interval = interval
+    }
+}
+
+/// The state of one call to `Trainer.train`, `resume` or `update`, shared by its worker threads.
+final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     let model: Model
     let corpus: Corpus
     let tree: HuffmanTree?
     let progress: (@Sendable (TrainingEvent) -> Void)?
+    let checkpoint: Checkpointing?
     let configuration: TrainingConfiguration
     let keepProbabilities: [Float]
     let noise: NoiseDistribution?
     let totalWords: Double
     let processedWords = Atomic<Int>(0)
+    /// Set when a checkpoint is due: every worker stops at its next sentence boundary.
+    let pauseRequested = Atomic<Bool>(false)
+    /// Elapsed seconds at which the next checkpoint is due; written only while no worker runs.
+    var nextCheckpoint: Double
     let failure = Mutex<Error?>(nil)
     let start = DispatchTime.now()
     var workers: [WorkerState]
 
+    /// Thrown inside a worker to leave its part at a sentence boundary for a checkpoint.
+    struct Pause: Error {}
+
     init(model: Model, corpus: Corpus, tree: HuffmanTree?,
-         progress: (@Sendable (TrainingEvent) -> Void)?) {
+         progress: (@Sendable (TrainingEvent) -> Void)?, checkpoint: Checkpointing?) {
         self.model = model
         self.corpus = corpus
         self.tree = tree
         self.progress = progress
+        self.checkpoint = checkpoint
         configuration = model.configuration
         keepProbabilities = model.vocabulary.keepProbabilities(sample: configuration.sample)
         noise = configuration.negative > 0
             ? NoiseDistribution(counts: model.vocabulary.counts, exponent: configuration.noiseExponent) : nil
-        totalWords = Double(configuration.epochs) * Double(model.vocabulary.totalCount) + 1
+        totalWords = Double(model.state.epochs) * Double(model.state.wordsPerEpoch) + 1
+        nextCheckpoint = checkpoint?.interval ?? .infinity
         let configuration = model.configuration
+        let generation = UInt64(model.state.generation - 1)
         workers = (0..<configuration.threads).map { t in
             WorkerState(
-                seed: configuration.seed &+ UInt64(t) &* 0x9E37_79B9,
+                seed: (configuration.seed &+ UInt64(t) &* 0x9E37_79B9) ^ (generation &* 0x2545_F491_4F6C_DD1D),
                 dimension: configuration.dimension, maxSentenceLength: configuration.maxSentenceLength)
         }
     }
@@ -119,39 +212,76 @@ private final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     }
 
     func learningRate(processed: Int) -> Float {
-        let initial = configuration.initialLearningRate
+        let initial = model.state.initialLearningRate
         return initial * Float(max(1 - Double(processed) / totalWords, 1e-4))
     }
 
     func run() throws {
         let threads = configuration.threads
-        for epoch in 0..<configuration.epochs {
-            for t in 0..<threads {
-                workers[t].loss = 0
-                workers[t].predictions = 0
-            }
-            workers.withUnsafeMutableBufferPointer { workers in
-                nonisolated(unsafe) let workers = workers
-                DispatchQueue.concurrentPerform(iterations: threads) { t in
-                    do {
-                        try self.work(part: t, epoch: epoch, state: &workers[t])
-                    } catch {
-                        self.failure.withLock { if $0 == nil { $0 = error } }
-                    }
+        let epochs = model.state.epochs
+        processedWords.store(model.state.processedWords, ordering: .relaxed)
+        var epoch = model.state.epoch
+        if !model.state.workers.isEmpty {
+            for t in 0..<threads { workers[t].restore(model.state.workers[t]) }
+        }
+        var resumed = !model.state.workers.isEmpty
+        while epoch < epochs {
+            if !resumed {
+                for t in 0..<threads {
+                    workers[t].loss = 0
+                    workers[t].predictions = 0
+                    workers[t].sentencesDone = 0
+                    workers[t].finished = false
                 }
             }
-            if let error = failure.withLock({ $0 }) { throw error }
+            resumed = false
+            while true {
+                pauseRequested.store(false, ordering: .relaxed)
+                let epoch = epoch
+                workers.withUnsafeMutableBufferPointer { workers in
+                    nonisolated(unsafe) let workers = workers
+                    DispatchQueue.concurrentPerform(iterations: threads) { t in
+                        guard !workers[t].finished else { return }
+                        do {
+                            try self.work(part: t, epoch: epoch, state: &workers[t])
+                        } catch is Pause {
+                        } catch {
+                            self.failure.withLock { if $0 == nil { $0 = error } }
+                        }
+                    }
+                }
+                if let error = failure.withLock({ $0 }) { throw error }
+                if workers.allSatisfy(\.finished) { break }
+                try saveCheckpoint(epoch: epoch, positions: workers.map(\.position))
+            }
+            epoch += 1
             if let progress {
                 let predictions = workers.reduce(0) { $0 + $1.predictions }
                 let loss = workers.reduce(0) { $0 + $1.loss }
                 let elapsed = elapsedSeconds
                 progress(.epochFinished(EpochSummary(
-                    epoch: epoch, epochs: configuration.epochs,
+                    epoch: epoch - 1, epochs: epochs,
                     meanLoss: predictions > 0 ? loss / Double(predictions) : 0, predictions: predictions,
                     wordsPerSecond: Double(processedWords.load(ordering: .relaxed)) / max(elapsed, 1e-9),
                     elapsedSeconds: elapsed)))
             }
+            if epoch < epochs, elapsedSeconds >= nextCheckpoint {
+                try saveCheckpoint(epoch: epoch, positions: [])
+            }
         }
+        model.state.epoch = epochs
+        model.state.processedWords = processedWords.load(ordering: .relaxed)
+        model.state.workers = []
+    }
+
+    /// Saves the model as it stands, with every worker stopped at a sentence boundary.
+    private func saveCheckpoint(epoch: Int, positions: [WorkerPosition]) throws {
+        guard let checkpoint else { return }
+        model.state.epoch = epoch
+        model.state.processedWords = processedWords.load(ordering: .relaxed)
+        model.state.workers = positions
+        try model.save(to: checkpoint.path, unitVectors: false)
+        nextCheckpoint = elapsedSeconds + checkpoint.interval
     }
 
     /// One worker's pass over its part of the corpus, specialised for the configured objective.
@@ -174,6 +304,10 @@ private final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         }
     }
 
+    /// Trains the sentences of `part` after the first `state.sentencesDone`, until the part ends or a
+    /// checkpoint pauses the run (`Pause`). Sentences already done are read again and skipped, which
+    /// touches no training state, so a paused and relaunched worker computes exactly what an
+    /// uninterrupted one would.
     private func work<O: Objective>(
         part: Int, epoch: Int, input: Matrix, objective: inout O, state: inout WorkerState
     ) throws {
@@ -181,28 +315,47 @@ private final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         let architecture = configuration.architecture
         let mean = configuration.cbowMean
         let subsample = configuration.sample > 0
-        var learningRate = learningRate(processed: processedWords.load(ordering: .relaxed))
-        var unreported = 0
+        let vocabularySize = model.vocabulary.count
+        let maxLength = configuration.maxSentenceLength
+        if state.sentencesDone == 0 {
+            state.unreported = 0
+            state.learningRate = learningRate(processed: processedWords.load(ordering: .relaxed))
+        }
+        let skip = state.sentencesDone
+        var skipped = 0
         var lastReport = elapsedSeconds
         try keepProbabilities.withUnsafeBufferPointer { keep in
             try corpus.forEachSentence(
-                part: part, of: configuration.threads, vocabulary: model.vocabulary,
-                maxLength: configuration.maxSentenceLength
+                part: part, of: configuration.threads, vocabulary: model.vocabulary, maxLength: maxLength
             ) { sentence in
-                unreported += sentence.count
-                if unreported >= Trainer.refreshInterval {
-                    let processed = processedWords.add(unreported, ordering: .relaxed).newValue
-                    unreported = 0
-                    learningRate = self.learningRate(processed: processed)
-                    if part == 0, let progress {
-                        let now = elapsedSeconds
-                        if now - lastReport >= 0.2 {
-                            lastReport = now
-                            progress(.progress(TrainingProgress(
-                                epoch: epoch, epochs: configuration.epochs,
-                                fraction: min(1, Double(processed) / totalWords), learningRate: learningRate,
-                                wordsPerSecond: Double(processed) / max(now, 1e-9), elapsedSeconds: now)))
-                        }
+                if skipped < skip {
+                    skipped += 1
+                    return
+                }
+                if pauseRequested.load(ordering: .relaxed) { throw Pause() }
+                // A corpus is user code: indices outside the vocabulary or an over-long sentence
+                // would write outside the matrices, so they are refused rather than trusted.
+                guard sentence.count <= maxLength, sentence.allSatisfy({ $0 >= 0 && Int($0) < vocabularySize }) else {
+                    throw Word2VecError.invalidOption(
+                        "corpus '\(corpus.name)'",
+                        "produced a sentence of \(sentence.count) words with indices outside the vocabulary or longer than \(maxLength)")
+                }
+                state.sentencesDone += 1
+                state.unreported += sentence.count
+                if state.unreported >= Trainer.refreshInterval {
+                    let processed = processedWords.add(state.unreported, ordering: .relaxed).newValue
+                    state.unreported = 0
+                    state.learningRate = self.learningRate(processed: processed)
+                    let now = elapsedSeconds
+                    if now >= nextCheckpoint { pauseRequested.store(true, ordering: .relaxed) }
+                    if part == 0, let progress, now - lastReport >= 0.2 {
+                        lastReport = now
+                        progress(.progress(TrainingProgress(
+                            epoch: epoch, epochs: model.state.epochs,
+                            fraction: min(1, Double(processed) / totalWords), learningRate: state.learningRate,
+                            meanLoss: state.predictions > 0 ? state.loss / Double(state.predictions) : 0,
+                            wordsPerSecond: Double(processed - model.state.processedWords) / max(now, 1e-9),
+                            elapsedSeconds: now)))
                     }
                 }
                 var length = 0
@@ -212,6 +365,7 @@ private final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
                     length += 1
                 }
                 let kept = UnsafeBufferPointer(start: state.kept, count: length)
+                let learningRate = state.learningRate
                 switch architecture {
                 case .cbow:
                     CBOW.train(sentence: kept, input: input, window: window, mean: mean,
@@ -222,6 +376,8 @@ private final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
                 }
             }
         }
-        processedWords.add(unreported, ordering: .relaxed)
+        processedWords.add(state.unreported, ordering: .relaxed)
+        state.unreported = 0
+        state.finished = true
     }
 }

@@ -13,6 +13,9 @@ public struct TrainingProgress: Sendable {
     /// Fraction of the whole run (all epochs) done, in `0...1`.
     public var fraction: Double
     public var learningRate: Float
+    /// Mean loss per prediction so far in this epoch, as seen by the first worker thread (0 before its
+    /// first prediction).
+    public var meanLoss: Double
     /// Corpus words processed per second of wall time so far.
     public var wordsPerSecond: Double
     public var elapsedSeconds: Double

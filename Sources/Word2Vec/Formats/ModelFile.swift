@@ -1,0 +1,582 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The model file: everything a run needs to be queried, resumed or updated, laid out so that the
+/// matrices are used in place from a memory map. The layout is specified in `docs/model-format.md`;
+/// this type is its only reader and writer.
+///
+/// In short: a 64-byte header (magic `W2VMODEL`, version, section count, file size, checksum of the
+/// header and section table), a table of 32-byte section entries (tag, flags, offset, length,
+/// checksum), then the sections, each starting on a 64-byte boundary and every matrix on a 4096-byte
+/// one. All numbers are little-endian; matrices are row-major float32.
+enum ModelFile {
+    static let magic: [UInt8] = Array("W2VMODEL".utf8)
+    static let version: UInt32 = 1
+    static let headerSize = 64
+    static let entrySize = 32
+    static let matrixAlignment = 4096
+
+    /// Section tags, four ASCII bytes read as a little-endian `UInt32`.
+    enum Tag: UInt32, CaseIterable {
+        case configuration = 0x464E_4F43  // "CONF"
+        case state = 0x5441_5453  // "STAT"
+        case vocabulary = 0x4243_4F56  // "VOCB"
+        case rareWords = 0x4552_4152  // "RARE"
+        case input = 0x5450_4E49  // "INPT"
+        case hierarchicalOutput = 0x464F_5348  // "HSOF"
+        case negativeOutput = 0x464F_534E  // "NSOF"
+        case unitVectors = 0x5449_4E55  // "UNIT"
+
+        var name: String {
+            withUnsafeBytes(of: rawValue.littleEndian) { String(decoding: $0, as: UTF8.self) }
+        }
+
+        var holdsFloats: Bool {
+            switch self {
+            case .input, .hierarchicalOutput, .negativeOutput, .unitVectors: true
+            default: false
+            }
+        }
+    }
+
+    /// Whether the file at `path` starts with the model magic. False for unreadable or short files.
+    static func hasMagic(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var head = [UInt8](repeating: 0, count: magic.count)
+        let got = head.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        return got == magic.count && head == magic
+    }
+}
+
+// MARK: - Writing
+
+extension Model {
+    /// Writes the model file atomically: it appears complete at `path` or not at all.
+    ///
+    /// - Parameter unitVectors: also store the input rows scaled to unit length, so that similarity
+    ///   queries on the file need neither a pass over the vectors nor a second copy in memory. Costs
+    ///   one more `vocabulary.count x dimension` matrix on disk.
+    /// - Throws: `Word2VecError.unwritableFile`.
+    /// - Complexity: O(size of the matrices): one pass to checksum, one to write.
+    public func save(to path: String, unitVectors: Bool = true) throws {
+        var sections: [(ModelFile.Tag, SectionBytes)] = [
+            (.configuration, .bytes(ModelFile.encode(configuration))),
+            (.state, .bytes(ModelFile.encode(state))),
+            (.vocabulary, .bytes(ModelFile.encode(words: vocabulary.words, counts: vocabulary.counts))),
+            (.rareWords, .bytes(ModelFile.encode(rareWords))),
+            (.input, .matrix(input)),
+        ]
+        if let hierarchicalOutput { sections.append((.hierarchicalOutput, .matrix(hierarchicalOutput))) }
+        if let negativeOutput { sections.append((.negativeOutput, .matrix(negativeOutput))) }
+        var unit: Matrix?
+        if unitVectors {
+            unit = self.unitVectors ?? SimilarityIndex(embeddings).unit
+            sections.append((.unitVectors, .matrix(unit!)))
+        }
+        try ModelFile.write(sections, to: path)
+        withExtendedLifetime(unit) {}
+    }
+}
+
+/// A section's content while writing.
+enum SectionBytes {
+    case bytes([UInt8])
+    case matrix(Matrix)
+
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        switch self {
+        case .bytes(let bytes): try bytes.withUnsafeBytes(body)
+        case .matrix(let matrix):
+            try body(UnsafeRawBufferPointer(start: matrix.storage, count: matrix.rows * matrix.columns * 4))
+        }
+    }
+}
+
+extension ModelFile {
+    static func write(_ sections: [(ModelFile.Tag, SectionBytes)], to path: String) throws {
+        // Layout first: offsets and checksums go into the table that precedes the data.
+        var table = ByteWriter()
+        var offset = align(headerSize + sections.count * entrySize, to: 64)
+        var offsets: [Int] = []
+        for (tag, content) in sections {
+            if case .matrix = content { offset = align(offset, to: matrixAlignment) }
+            let (length, checksum) = content.withBytes { ($0.count, SectionChecksum.compute($0.baseAddress ?? UnsafeRawPointer(bitPattern: 64)!, count: $0.count).checksum) }
+            table.u32(tag.rawValue)
+            table.u32(0)
+            table.u64(UInt64(offset))
+            table.u64(UInt64(length))
+            table.u64(checksum)
+            offsets.append(offset)
+            offset = align(offset + length, to: 64)
+        }
+        var header = ByteWriter()
+        header.bytes(magic)
+        header.u32(version)
+        header.u32(UInt32(sections.count))
+        header.u64(UInt64(offset))
+        let headerChecksum = checksum(header: header.data, table: table.data)
+        header.u64(headerChecksum)
+        header.zeros(headerSize - header.data.count)
+
+        let file = try AtomicFile(path: path)
+        try file.write(header.data)
+        try file.write(table.data)
+        var written = header.data.count + table.data.count
+        for ((_, content), start) in zip(sections, offsets) {
+            try file.write(repeatElement(UInt8(0), count: start - written))
+            // In slices, so that the writer's buffer never holds a whole matrix.
+            try content.withBytes { bytes in
+                var from = 0
+                while from < bytes.count {
+                    let to = min(bytes.count, from + (1 << 20))
+                    try file.write(UnsafeRawBufferPointer(rebasing: bytes[from..<to]))
+                    from = to
+                }
+            }
+            written = start + content.withBytes { $0.count }
+        }
+        try file.write(repeatElement(UInt8(0), count: offset - written))
+        try file.commit()
+    }
+
+    static func checksum(header: [UInt8], table: [UInt8]) -> UInt64 {
+        let covered = Array(header.prefix(24)) + table
+        return covered.withUnsafeBytes { SectionChecksum.compute($0.baseAddress!, count: $0.count).checksum }
+    }
+
+    static func align(_ value: Int, to alignment: Int) -> Int {
+        (value + alignment - 1) / alignment * alignment
+    }
+
+    static func encode(_ configuration: TrainingConfiguration) -> [UInt8] {
+        var lines: [String] = [
+            "architecture=\(configuration.architecture.rawValue)",
+            "dimension=\(configuration.dimension)",
+            "window=\(configuration.window)",
+            "negative=\(configuration.negative)",
+            "hierarchicalSoftmax=\(configuration.hierarchicalSoftmax)",
+            "cbowMean=\(configuration.cbowMean)",
+            "sample=\(configuration.sample)",
+            "minCount=\(configuration.minCount)",
+            "epochs=\(configuration.epochs)",
+            "threads=\(configuration.threads)",
+            "seed=\(configuration.seed)",
+            "maxSentenceLength=\(configuration.maxSentenceLength)",
+            "noiseExponent=\(configuration.noiseExponent)",
+        ]
+        if let size = configuration.maxVocabularySize { lines.append("maxVocabularySize=\(size)") }
+        if let rate = configuration.learningRate { lines.append("learningRate=\(rate)") }
+        return Array((lines.joined(separator: "\n") + "\n").utf8)
+    }
+
+    static func encode(_ state: TrainingState) -> [UInt8] {
+        var w = ByteWriter()
+        for value in [state.epoch, state.epochs, state.wordsPerEpoch, state.processedWords, state.generation,
+                      state.corpusBytes] {
+            w.i64(value)
+        }
+        w.u32(state.initialLearningRate.bitPattern)
+        w.u32(0)
+        w.u64(UInt64(state.workers.count))
+        for worker in state.workers {
+            w.i64(worker.sentencesDone)
+            w.u64(worker.finished ? 1 : 0)
+            w.u64(worker.random)
+            w.i64(worker.unreported)
+            w.u32(worker.learningRate.bitPattern)
+            w.u32(0)
+            w.u64(worker.loss.bitPattern)
+            w.i64(worker.predictions)
+        }
+        let name = Array(state.corpusName.utf8)
+        w.u64(UInt64(name.count))
+        w.bytes(name)
+        return w.data
+    }
+
+    /// `count`, then `count` int64 counts, then `count` uint64 word end offsets, then the UTF-8 bytes.
+    static func encode(words: [String], counts: [Int]) -> [UInt8] {
+        var list = CountedWords()
+        for (word, count) in zip(words, counts) { list.append(word.utf8, count: count) }
+        return encode(list)
+    }
+
+    static func encode(_ list: CountedWords) -> [UInt8] {
+        var w = ByteWriter()
+        w.u64(UInt64(list.count))
+        for count in list.counts { w.i64(count) }
+        for end in list.ends { w.u64(UInt64(end)) }
+        w.bytes(list.bytes)
+        return w.data
+    }
+}
+
+/// Little-endian serialisation into a byte array.
+struct ByteWriter {
+    var data: [UInt8] = []
+
+    mutating func u32(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+    mutating func u64(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+    mutating func i64(_ value: Int) { u64(UInt64(bitPattern: Int64(value))) }
+    mutating func bytes(_ bytes: [UInt8]) { data.append(contentsOf: bytes) }
+    mutating func zeros(_ count: Int) { data.append(contentsOf: repeatElement(0, count: max(0, count))) }
+}
+
+// MARK: - Reading
+
+/// A file mapped copy-on-write: its pages are shared with the page cache until written, and writes
+/// (training a loaded model further) never reach the file.
+final class MappedFile: @unchecked Sendable {
+    let base: UnsafeMutableRawPointer
+    let size: Int
+
+    init(path: String) throws {
+        let descriptor = try ReadableFile.open(path)
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else {
+            throw Word2VecError.unreadableFile(path, reason: String(cString: strerror(errno)))
+        }
+        size = Int(info.st_size)
+        guard size >= ModelFile.headerSize else {
+            throw Word2VecError.malformedData(
+                path, offset: 0, "model file is truncated: \(size) bytes, shorter than its \(ModelFile.headerSize)-byte header")
+        }
+        #if os(Linux)
+        let flags = MAP_PRIVATE | MAP_POPULATE
+        #else
+        let flags = MAP_PRIVATE
+        #endif
+        guard let mapped = mmap(nil, size, PROT_READ | PROT_WRITE, flags, descriptor, 0), mapped != MAP_FAILED else {
+            throw Word2VecError.unreadableFile(path, reason: "cannot map: \(String(cString: strerror(errno)))")
+        }
+        base = mapped
+    }
+
+    deinit { munmap(base, size) }
+}
+
+extension Model {
+    /// Opens a model file written by `save(to:)`, using its matrices in place (memory-mapped
+    /// copy-on-write; the file is never modified).
+    ///
+    /// Every section's checksum is verified and every stored value is checked (finite floats, counts
+    /// in order, consistent sizes), so a file that loads is whole.
+    ///
+    /// - Throws: `Word2VecError.malformedData` naming the file, the byte offset and what is wrong (not
+    ///   a model file, a version this build does not know, truncation, a checksum mismatch, an
+    ///   inconsistent section); `.unreadableFile`.
+    /// - Complexity: O(file size) for the checksums, at memory speed; O(vocabulary) to index the words.
+    public convenience init(contentsOf path: String) throws {
+        let file = try MappedFile(path: path)
+        var reader = ModelFileReader(path: path, file: file)
+        let parts = try reader.read()
+        self.init(
+            vocabulary: parts.vocabulary, configuration: parts.configuration, input: parts.input,
+            hierarchicalOutput: parts.hierarchicalOutput, negativeOutput: parts.negativeOutput,
+            rareWords: parts.rareWords, state: parts.state, unitVectors: parts.unitVectors)
+    }
+}
+
+struct ModelFileReader {
+    let path: String
+    let file: MappedFile
+
+    struct Parts {
+        var configuration: TrainingConfiguration
+        var state: TrainingState
+        var vocabulary: Vocabulary
+        var rareWords: CountedWords
+        var input: Matrix
+        var hierarchicalOutput: Matrix?
+        var negativeOutput: Matrix?
+        var unitVectors: Matrix?
+    }
+
+    private func fail(_ offset: Int, _ problem: String) -> Word2VecError {
+        .malformedData(path, offset: offset, problem)
+    }
+
+    private var bytes: UnsafeRawPointer { UnsafeRawPointer(file.base) }
+
+    private func u32(_ offset: Int) -> UInt32 { UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+    private func u64(_ offset: Int) -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
+
+    mutating func read() throws -> Parts {
+        guard Array(UnsafeRawBufferPointer(start: bytes, count: ModelFile.magic.count)) == ModelFile.magic else {
+            throw fail(0, "not a swift-word2vec model file (no W2VMODEL magic)")
+        }
+        let version = u32(8)
+        guard version == ModelFile.version else {
+            throw fail(8, version > ModelFile.version
+                ? "model file version \(version) is newer than this build reads (\(ModelFile.version)); upgrade word2vec"
+                : "unknown model file version \(version)")
+        }
+        let sectionCount = Int(u32(12))
+        let announcedSize = u64(16)
+        guard announcedSize == UInt64(file.size) else {
+            throw fail(16, announcedSize > UInt64(file.size)
+                ? "model file is truncated: \(file.size) of \(announcedSize) bytes present"
+                : "model file has \(UInt64(file.size) - announcedSize) unexpected bytes after its end")
+        }
+        guard sectionCount <= ModelFile.Tag.allCases.count, ModelFile.headerSize + sectionCount * ModelFile.entrySize <= file.size else {
+            throw fail(12, "model file announces \(sectionCount) sections; at most \(ModelFile.Tag.allCases.count) exist")
+        }
+        let tableBytes = Array(UnsafeRawBufferPointer(start: bytes + ModelFile.headerSize, count: sectionCount * ModelFile.entrySize))
+        let header = Array(UnsafeRawBufferPointer(start: bytes, count: 24))
+        guard ModelFile.checksum(header: header, table: tableBytes) == u64(24) else {
+            throw fail(24, "model file header or section table is corrupt (checksum mismatch)")
+        }
+        var sections: [ModelFile.Tag: UnsafeRawBufferPointer] = [:]
+        for i in 0..<sectionCount {
+            let entry = ModelFile.headerSize + i * ModelFile.entrySize
+            guard let tag = ModelFile.Tag(rawValue: u32(entry)) else {
+                throw fail(entry, "unknown section tag 0x\(String(u32(entry), radix: 16))")
+            }
+            guard sections[tag] == nil else { throw fail(entry, "section \(tag.name) appears twice") }
+            let offset = u64(entry + 8)
+            let length = u64(entry + 16)
+            guard offset <= UInt64(file.size), length <= UInt64(file.size) - offset else {
+                throw fail(entry, "section \(tag.name) (\(length) bytes at \(offset)) extends past the end of the file")
+            }
+            if tag.holdsFloats {
+                guard offset % UInt64(ModelFile.matrixAlignment) == 0, length % 4 == 0 else {
+                    throw fail(entry, "section \(tag.name) is not aligned for float32 rows")
+                }
+            }
+            let section = UnsafeRawBufferPointer(start: bytes + Int(offset), count: Int(length))
+            let (checksum, finite) = SectionChecksum.compute(section.baseAddress!, count: section.count, floats: tag.holdsFloats)
+            guard checksum == u64(entry + 24) else {
+                throw fail(Int(offset), "section \(tag.name) is corrupt (checksum mismatch)")
+            }
+            guard finite else { throw fail(Int(offset), "section \(tag.name) holds a value that is not finite") }
+            sections[tag] = section
+        }
+        func required(_ tag: ModelFile.Tag) throws -> UnsafeRawBufferPointer {
+            guard let section = sections[tag] else { throw fail(ModelFile.headerSize, "model file has no \(tag.name) section") }
+            return section
+        }
+        let configuration = try decodeConfiguration(try required(.configuration))
+        let (words, counts, _) = try decodeWords(try required(.vocabulary), tag: .vocabulary)
+        guard !words.isEmpty else { throw fail(offset(of: try required(.vocabulary)), "the vocabulary is empty") }
+        for i in 1..<max(counts.count, 1) where counts[i] > counts[i - 1] {
+            throw fail(offset(of: try required(.vocabulary)), "vocabulary counts are not in descending order at word \(i)")
+        }
+        let vocabulary = try Vocabulary(sortedWords: words, counts: counts) { duplicate in
+            fail(offset(of: sections[.vocabulary]!), "word '\(duplicate)' appears twice in the vocabulary")
+        }
+        let rare = try decodeWords(try required(.rareWords), tag: .rareWords).list
+        let state = try decodeState(try required(.state), configuration: configuration)
+
+        let v = vocabulary.count
+        let dimension = configuration.dimension
+        func matrix(_ tag: ModelFile.Tag, rows: Int) throws -> Matrix? {
+            guard let section = sections[tag] else { return nil }
+            let (floats, overflow) = rows.multipliedReportingOverflow(by: dimension)
+            guard !overflow, floats <= section.count / 4, floats * 4 == section.count else {
+                throw fail(offset(of: section), "section \(tag.name) holds \(section.count) bytes, expected \(rows) x \(dimension) floats")
+            }
+            let storage = UnsafeMutableRawPointer(mutating: section.baseAddress!).bindMemory(to: Float.self, capacity: floats)
+            return Matrix(rows: rows, columns: dimension, borrowing: storage, owner: file)
+        }
+        let input = try matrix(.input, rows: v)
+        guard let input else { throw fail(ModelFile.headerSize, "model file has no INPT section") }
+        let hs = try matrix(.hierarchicalOutput, rows: max(v - 1, 1))
+        let ns = try matrix(.negativeOutput, rows: v)
+        // A model made from word vectors alone has no output weights and unknown (zero) counts; a
+        // trainable one has exactly the matrices its objectives use and counts of at least 1.
+        if hs != nil || ns != nil {
+            guard (hs != nil) == configuration.hierarchicalSoftmax, (ns != nil) == (configuration.negative > 0) else {
+                throw fail(ModelFile.headerSize, "the output matrices do not match the configuration's objectives")
+            }
+            guard counts.last! >= 1 else { throw fail(offset(of: try required(.vocabulary)), "a vocabulary count is 0") }
+        }
+        return Parts(
+            configuration: configuration, state: state, vocabulary: vocabulary, rareWords: rare, input: input,
+            hierarchicalOutput: hs, negativeOutput: ns, unitVectors: try matrix(.unitVectors, rows: v))
+    }
+
+    private func offset(of section: UnsafeRawBufferPointer) -> Int {
+        section.baseAddress.map { $0 - bytes } ?? 0
+    }
+
+    private func decodeConfiguration(_ section: UnsafeRawBufferPointer) throws -> TrainingConfiguration {
+        let at = offset(of: section)
+        var configuration = TrainingConfiguration()
+        var seen = Set<String>()
+        for line in section.split(separator: 0x0A) {
+            let text = String(decoding: line, as: UTF8.self)
+            guard let equals = text.firstIndex(of: "=") else { throw fail(at, "configuration line '\(text.prefix(40))' has no '='") }
+            let key = String(text[..<equals])
+            let value = String(text[text.index(after: equals)...])
+            guard seen.insert(key).inserted else { throw fail(at, "configuration key '\(key)' appears twice") }
+            func parsed<T: LosslessStringConvertible>(_ type: T.Type) throws -> T {
+                guard let parsed = T(value) else { throw fail(at, "configuration value '\(key)=\(value.prefix(40))' is invalid") }
+                return parsed
+            }
+            switch key {
+            case "architecture":
+                guard let architecture = TrainingConfiguration.Architecture(rawValue: value) else {
+                    throw fail(at, "unknown architecture '\(value.prefix(40))'")
+                }
+                configuration.architecture = architecture
+            case "dimension": configuration.dimension = try parsed(Int.self)
+            case "window": configuration.window = try parsed(Int.self)
+            case "negative": configuration.negative = try parsed(Int.self)
+            case "hierarchicalSoftmax": configuration.hierarchicalSoftmax = try parsed(Bool.self)
+            case "cbowMean": configuration.cbowMean = try parsed(Bool.self)
+            case "sample": configuration.sample = try parsed(Double.self)
+            case "minCount": configuration.minCount = try parsed(Int.self)
+            case "epochs": configuration.epochs = try parsed(Int.self)
+            case "threads": configuration.threads = try parsed(Int.self)
+            case "seed": configuration.seed = try parsed(UInt64.self)
+            case "maxSentenceLength": configuration.maxSentenceLength = try parsed(Int.self)
+            case "noiseExponent": configuration.noiseExponent = try parsed(Double.self)
+            case "maxVocabularySize": configuration.maxVocabularySize = try parsed(Int.self)
+            case "learningRate": configuration.learningRate = try parsed(Float.self)
+            default: throw fail(at, "unknown configuration key '\(key.prefix(40))'")
+            }
+        }
+        do {
+            try configuration.validate()
+        } catch {
+            throw fail(at, "invalid configuration: \(error)")
+        }
+        return configuration
+    }
+
+    private func decodeWords(_ section: UnsafeRawBufferPointer, tag: ModelFile.Tag) throws -> (words: [String], counts: [Int], list: CountedWords) {
+        let at = offset(of: section)
+        guard section.count >= 8 else { throw fail(at, "section \(tag.name) is too short") }
+        let count = UInt64(littleEndian: section.loadUnaligned(as: UInt64.self))
+        // Each word takes a count, an end offset and at least one byte.
+        guard count <= UInt64(section.count - 8) / 17 else {
+            throw fail(at, "section \(tag.name) announces \(count) words, more than its \(section.count) bytes can hold")
+        }
+        let n = Int(count)
+        let arena = 8 + 16 * n
+        let arenaLength = section.count - arena
+        var list = CountedWords()
+        list.counts.reserveCapacity(n)
+        list.ends.reserveCapacity(n)
+        var total = 0
+        var previousEnd = 0
+        for i in 0..<n {
+            let value = Int(Int64(littleEndian: section.loadUnaligned(fromByteOffset: 8 + 8 * i, as: Int64.self)))
+            let end = UInt64(littleEndian: section.loadUnaligned(fromByteOffset: 8 + 8 * n + 8 * i, as: UInt64.self))
+            guard value >= 0, end > UInt64(previousEnd), end <= UInt64(arenaLength) else {
+                throw fail(at, "section \(tag.name): word \(i) has an invalid count or extent")
+            }
+            let (sum, overflow) = total.addingReportingOverflow(value)
+            guard !overflow, sum <= 1 << 62 else { throw fail(at, "section \(tag.name): counts add up beyond 2^62") }
+            total = sum
+            list.counts.append(value)
+            list.ends.append(Int(end))
+            previousEnd = Int(end)
+        }
+        guard previousEnd == arenaLength else {
+            throw fail(at, "section \(tag.name) has \(arenaLength - previousEnd) bytes after its last word")
+        }
+        list.bytes = Array(UnsafeRawBufferPointer(rebasing: section[arena...]))
+        var words: [String] = []
+        if tag == .vocabulary {
+            words.reserveCapacity(n)
+            for i in 0..<n {
+                let bytes = list.wordBytes(i)
+                guard let word = Self.validWord(bytes) else {
+                    throw fail(at, "section \(tag.name): word \(i) is not a valid word (UTF-8 without whitespace)")
+                }
+                words.append(word)
+            }
+        } else {
+            for i in 0..<n where Self.validWord(list.wordBytes(i)) == nil {
+                throw fail(at, "section \(tag.name): word \(i) is not a valid word (UTF-8 without whitespace)")
+            }
+        }
+        return (words, list.counts, list)
+    }
+
+    /// The word spelled by `bytes` if they are non-empty valid UTF-8 without ASCII whitespace (what
+    /// the corpus reader can produce).
+    static func validWord(_ bytes: ArraySlice<UInt8>) -> String? {
+        guard !bytes.isEmpty, !bytes.contains(where: { TokenReader.isWhitespace($0) }) else { return nil }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private func decodeState(_ section: UnsafeRawBufferPointer, configuration: TrainingConfiguration) throws -> TrainingState {
+        let at = offset(of: section)
+        var cursor = 0
+        func next() throws -> UInt64 {
+            guard cursor + 8 <= section.count else { throw fail(at, "section STAT is truncated") }
+            defer { cursor += 8 }
+            return UInt64(littleEndian: section.loadUnaligned(fromByteOffset: cursor, as: UInt64.self))
+        }
+        func int() throws -> Int { Int(Int64(bitPattern: try next())) }
+        let epoch = try int(), epochs = try int(), wordsPerEpoch = try int(), processed = try int()
+        let generation = try int(), corpusBytes = try int()
+        let rate = Float(bitPattern: UInt32(truncatingIfNeeded: try next()))
+        let workerCount = try next()
+        guard epochs >= 1, epochs <= 1 << 40, epoch >= 0, epoch <= epochs, wordsPerEpoch >= 0, wordsPerEpoch <= 1 << 62,
+              processed >= 0, generation >= 1, corpusBytes >= -1, rate.isFinite, rate > 0,
+              workerCount == 0 || workerCount == UInt64(configuration.threads)
+        else { throw fail(at, "section STAT holds an impossible training state") }
+        var state = TrainingState(
+            epochs: epochs, wordsPerEpoch: wordsPerEpoch, initialLearningRate: rate, corpusName: "",
+            corpusBytes: corpusBytes, generation: generation)
+        state.epoch = epoch
+        state.processedWords = processed
+        for _ in 0..<Int(workerCount) {
+            let done = try int(), finished = try next(), random = try next(), unreported = try int()
+            let learningRate = Float(bitPattern: UInt32(truncatingIfNeeded: try next()))
+            let loss = Double(bitPattern: try next()), predictions = try int()
+            guard done >= 0, finished <= 1, unreported >= 0, learningRate.isFinite, loss.isFinite, predictions >= 0 else {
+                throw fail(at, "section STAT holds an impossible worker state")
+            }
+            state.workers.append(WorkerPosition(
+                sentencesDone: done, finished: finished == 1, random: random, unreported: unreported,
+                learningRate: learningRate, loss: loss, predictions: predictions))
+        }
+        let nameLength = try next()
+        guard nameLength == UInt64(section.count - cursor) else { throw fail(at, "section STAT has a bad corpus name length") }
+        guard let name = String(validating: section[cursor...], as: UTF8.self) else {
+            throw fail(at, "section STAT: the corpus name is not UTF-8")
+        }
+        state.corpusName = name
+        return state
+    }
+}
+
+extension Vocabulary {
+    /// A vocabulary from words already in the model order (descending count), without sorting.
+    init(sortedWords words: [String], counts: [Int], duplicate: (String) -> Word2VecError) throws {
+        var table = ByteStringTable(minimumCapacity: words.count)
+        for word in words {
+            var word = word
+            let inserted = word.withUTF8 { table.insert($0).inserted }
+            guard inserted else { throw duplicate(word) }
+        }
+        self.words = words
+        self.counts = counts
+        self.totalCount = counts.reduce(0, +)
+        self.table = table
+    }
+}
+
+extension Vocabulary {
+    /// The first `count` words of `vocabulary` (its most frequent ones), in the same order.
+    init(sortedPrefix count: Int, of vocabulary: Vocabulary) {
+        let words = Array(vocabulary.words.prefix(count))
+        // Words of a vocabulary are distinct, so this cannot fail.
+        try! self.init(sortedWords: words, counts: Array(vocabulary.counts.prefix(count))) { _ in .emptyCorpus("") }
+    }
+}
+
+extension Model {
+    /// Whether `path` names a model file (by its magic bytes; nothing else is checked).
+    public static func isModelFile(atPath path: String) -> Bool { ModelFile.hasMagic(path) }
+}

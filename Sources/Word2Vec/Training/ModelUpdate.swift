@@ -1,0 +1,99 @@
+extension Trainer {
+    /// Trains a finished `model` further on new text, growing its vocabulary: gensim's
+    /// `build_vocab(update=True)` followed by `train`, as one consistent step.
+    ///
+    /// 1. The counts of `corpus` are added to the model's (vocabulary and rare words alike), so words
+    ///    that now reach `minCount` enter the vocabulary: it is exactly the vocabulary of counting all
+    ///    the text at once, in the same order.
+    /// 2. Old words keep their input vectors and negative-sampling output rows; new words start like
+    ///    a fresh run's (input uniform in [-1/dim, 1/dim), output 0).
+    /// 3. The Huffman tree and the noise distribution are rebuilt from the merged counts. The tree's
+    ///    inner nodes then group other words than before, so no old inner-node vector has a
+    ///    counterpart: they restart at 0. With zero output weights the first steps move only the
+    ///    output layer (the input gradient is the output row), so the old word vectors act as fixed
+    ///    features while the tree's decisions are relearned, instead of being pushed around by random
+    ///    ones (see `Benchmarks/` for what this costs against negative sampling).
+    /// 4. Training runs over `corpus` only, for `epochs` passes (default: the model's), with the
+    ///    learning rate decaying linearly from `learningRate` (default: the model's starting rate)
+    ///    over the new text, as a fresh run does; subsampling and noise use the merged counts.
+    ///
+    /// The model's configuration (dimension, window, objectives, threads, seed) is kept; this
+    /// trainer's own configuration is not used. Returns a new model; `model` is not changed.
+    ///
+    /// - Throws: `Word2VecError.invalidOption` if `model` is an unfinished checkpoint or an option is
+    ///   out of range; `.emptyCorpus`; errors of reading `corpus`.
+    public func update(
+        _ model: Model, corpus: some TrainingCorpus, epochs: Int? = nil, learningRate: Float? = nil,
+        progress: (@Sendable (TrainingEvent) -> Void)? = nil
+    ) throws -> Model {
+        guard model.isTrainable else {
+            throw Word2VecError.invalidOption("model", "has no output weights (it was made from word vectors): it cannot be trained further")
+        }
+        guard model.state.isComplete else {
+            throw Word2VecError.invalidOption(
+                "model", "is a checkpoint of an unfinished run (epoch \(model.state.epoch + 1) of \(model.state.epochs)): resume it first")
+        }
+        var configuration = model.configuration
+        if let epochs {
+            configuration.epochs = epochs
+            try configuration.validate()
+        }
+        if let learningRate {
+            configuration.learningRate = learningRate
+            try configuration.validate()
+        }
+        let newCounts = try corpus.countWords()
+        guard newCounts.tokenCount > 0 else { throw Word2VecError.emptyCorpus(corpus.name) }
+
+        // Merge by bytes, the identity every vocabulary uses.
+        var table = ByteStringTable(minimumCapacity: model.vocabulary.count + model.rareWords.count + newCounts.distinctCount)
+        var merged: [Int] = []
+        func add(_ bytes: some Collection<UInt8>, _ count: Int) {
+            var bytes = Array(bytes)
+            let (id, inserted) = bytes.withUnsafeMutableBufferPointer { table.insert(UnsafeBufferPointer($0)) }
+            if inserted { merged.append(count) } else { merged[id] += count }
+        }
+        for (word, count) in zip(model.vocabulary.words, model.vocabulary.counts) { add(word.utf8, count) }
+        for i in 0..<model.rareWords.count { add(model.rareWords.wordBytes(i), model.rareWords.counts[i]) }
+        for (word, count) in newCounts.entries { add(word.utf8, count) }
+        let entries = (0..<table.count).map { (word: String(decoding: table.key($0), as: UTF8.self), count: merged[$0]) }
+        let vocabulary = Vocabulary(entries: entries, minCount: configuration.minCount, maxSize: configuration.maxVocabularySize)
+        let rare = CountedWords(entries.filter { vocabulary.index(of: $0.word) == nil })
+
+        let dimension = configuration.dimension
+        let generation = model.state.generation + 1
+        let input = Matrix(rows: vocabulary.count, columns: dimension)
+        let negative = configuration.negative > 0 ? Matrix(rows: vocabulary.count, columns: dimension) : nil
+        var fresh: [Int] = []
+        for (row, word) in vocabulary.words.enumerated() {
+            guard let old = model.vocabulary.index(of: word) else {
+                fresh.append(row)
+                continue
+            }
+            input.pointer(row: row).update(from: model.input.pointer(row: old), count: dimension)
+            if let negative, let oldNegative = model.negativeOutput {
+                negative.pointer(row: row).update(from: oldNegative.pointer(row: old), count: dimension)
+            }
+        }
+        // New rows draw from their own stream per generation, so an update never repeats the
+        // vectors that the first run gave its first words.
+        Trainer.initialize(input, rows: fresh, seed: configuration.seed ^ (UInt64(generation) &* 0x9E37_79B9_7F4A_7C15))
+        let tree = configuration.hierarchicalSoftmax ? HuffmanTree(sortedCounts: vocabulary.counts) : nil
+        var wordsPerEpoch = 0
+        for (word, count) in newCounts.entries where vocabulary.index(of: word) != nil { wordsPerEpoch += count }
+        let state = TrainingState(
+            epochs: configuration.epochs, wordsPerEpoch: wordsPerEpoch,
+            initialLearningRate: configuration.initialLearningRate, corpusName: corpus.name,
+            corpusBytes: Trainer.byteSize(of: corpus), generation: generation)
+        let updated = Model(
+            vocabulary: vocabulary, configuration: configuration, input: input,
+            hierarchicalOutput: tree.map { Matrix(rows: $0.innerNodeCount, columns: dimension) },
+            negativeOutput: negative, rareWords: rare, state: state)
+        guard wordsPerEpoch > 0 else {
+            updated.state.epoch = updated.state.epochs
+            return updated
+        }
+        try TrainingRun(model: updated, corpus: corpus, tree: tree, progress: progress, checkpoint: nil).run()
+        return updated
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Word2Vec
+
+/// `word2vec update`: train a saved model further on new text, growing its vocabulary.
+struct UpdateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update",
+        abstract: "Continue training a model on new text: counts merged, new words added, old vectors kept.",
+        discussion: """
+            Words whose merged count reaches the model's min-count join the vocabulary (the vocabulary \
+            equals counting all the text at once); old words keep their vectors; the Huffman tree and \
+            the noise distribution are rebuilt from the merged counts; then the model trains on the \
+            new text only, the learning rate decaying linearly from --alpha.
+              word2vec update --model news-2025.model --input news-2026.txt --output news-2026.model
+            """
+    )
+
+    @Option(help: "The model to update (a finished run).") var model: String
+    @Option(help: "New training text, UTF-8.") var input: String
+    @Option(help: "Where to write the updated model (may equal --model).") var output: String
+    @Option(help: "Passes over the new text (default: the model's epochs).") var epochs: Int?
+    @Option(help: "Starting learning rate (default: the model's).") var alpha: Float?
+    @Option(help: "Also write the updated word vectors here (word2vec format).") var vectors: String?
+    @Flag(help: "Write --vectors in the binary word2vec format.") var binary = false
+    @Flag(help: "No progress output.") var quiet = false
+
+    func run() throws {
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        let corpus = TextFileCorpus(path: input)
+        try corpus.checkReadable()
+        let old = try Model(contentsOf: model)
+        try ModelPath.checkWritable(output)
+        let writer = try vectors.map { try EmbeddingsWriter(path: $0, format: binary ? .binary : .text) }
+        let reporter = quiet ? nil : ProgressPrinter()
+        let updated = try Trainer(configuration: old.configuration).update(
+            old, corpus: corpus, epochs: epochs, learningRate: alpha, progress: reporter?.report)
+        if !quiet {
+            let added = updated.vocabulary.words.filter { old.vocabulary.index(of: $0) == nil }.count
+            Output.standardError(
+                "vocabulary: \(old.vocabulary.count) -> \(updated.vocabulary.count) words (\(added) new)\n")
+        }
+        try updated.save(to: output)
+        reporter?.finished(output)
+        if let writer, let vectors {
+            try writer.write(updated.embeddings)
+            reporter?.finished(vectors)
+        }
+    }
+}
+
+/// Checks on a model path made before long work, so that a run does not fail at its very end.
+enum ModelPath {
+    /// Throws unless a file can be created at `path` (its directory is writable and it is not a
+    /// directory itself).
+    static func checkWritable(_ path: String) throws {
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            throw Word2VecError.unwritableFile(path, reason: "is a directory")
+        }
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        guard access(directory, W_OK) == 0 else {
+            throw Word2VecError.unwritableFile(path, reason: String(cString: strerror(errno)))
+        }
+    }
+}
