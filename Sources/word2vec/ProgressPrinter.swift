@@ -1,9 +1,29 @@
+import Synchronization
 import Word2Vec
 
-/// Prints training progress on stderr: a line rewritten in place while an epoch runs, and a line per
-/// finished epoch with its mean loss.
+/// Prints training progress on stderr and a line per finished epoch with its mean loss.
+///
+/// On a terminal the progress line is rewritten in place a few times a second. Written to a file or
+/// a pipe, carriage returns would make one huge line per epoch, so a plain line is printed every
+/// `interval` seconds instead.
 final class ProgressPrinter: Sendable {
-    func vocabulary(_ vocabulary: Vocabulary) {
+    private let rewritesLine: Bool
+    private let interval: Double
+    /// Elapsed seconds (as the bits of a `Double`) at the last plain progress line.
+    private let lastLine = Atomic<UInt64>(0)
+
+    init(rewritesLine: Bool = Output.standardErrorIsTerminal, interval: Double = 5) {
+        self.rewritesLine = rewritesLine
+        self.interval = interval
+    }
+
+    /// Reports the vocabulary, and that counting dropped rare words (`prunedBelow` > 0) to bound its
+    /// memory.
+    func vocabulary(_ vocabulary: Vocabulary, prunedBelow: Int = 0) {
+        if prunedBelow > 0 {
+            write("counting: pruned words seen fewer than \(prunedBelow) times to stay within the memory limit"
+                  + " (--max-distinct-words)\n")
+        }
         write("vocabulary: \(vocabulary.count) words, \(vocabulary.totalCount) tokens\n")
     }
 
@@ -11,12 +31,25 @@ final class ProgressPrinter: Sendable {
         { [self] event in
             switch event {
             case .progress(let p):
-                let head = String(cFormat: "\rprogress: %5.1f%%  alpha: %.6f", p.fraction * 100, Double(p.learningRate))
-                write("\(head)  words/s: \(Self.count(p.wordsPerSecond))  eta: \(Self.duration(p.remainingSeconds))   ")
+                let text = "epoch \(p.epoch + 1)/\(p.epochs)  "
+                    + String(cFormat: "progress: %5.1f%%  loss: %.4f  alpha: %.6f", p.fraction * 100, p.meanLoss,
+                             Double(p.learningRate))
+                    + "  words/s: \(Self.count(p.wordsPerSecond))  eta: \(Self.duration(p.remainingSeconds))"
+                if rewritesLine {
+                    Output.progressLine("\r\(text)   ", open: true)
+                } else if p.elapsedSeconds - Double(bitPattern: lastLine.load(ordering: .relaxed)) >= interval {
+                    lastLine.store(p.elapsedSeconds.bitPattern, ordering: .relaxed)
+                    write(text + "\n")
+                }
             case .epochFinished(let e):
                 let loss = String(cFormat: "%.4f", e.meanLoss)
-                write("\repoch \(e.epoch + 1)/\(e.epochs)  mean loss: \(loss)  words/s: \(Self.count(e.wordsPerSecond))"
-                      + "  elapsed: \(Self.duration(e.elapsedSeconds))\(String(repeating: " ", count: 20))\n")
+                let text = "epoch \(e.epoch + 1)/\(e.epochs)  mean loss: \(loss)  words/s: \(Self.count(e.wordsPerSecond))"
+                    + "  elapsed: \(Self.duration(e.elapsedSeconds))"
+                if rewritesLine {
+                    Output.progressLine("\r\(text)\(String(repeating: " ", count: 30))\n", open: false)
+                } else {
+                    write(text + "\n")
+                }
             }
         }
     }
@@ -32,7 +65,7 @@ final class ProgressPrinter: Sendable {
     }
 
     static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return "--:--" }
+        guard seconds.isFinite, seconds < 1e8 else { return "--:--" }
         let s = Int(seconds.rounded())
         return s >= 3600 ? String(cFormat: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
             : String(cFormat: "%d:%02d", s / 60, s % 60)
