@@ -243,10 +243,7 @@ final class MappedFile: @unchecked Sendable {
             throw Word2VecError.unreadableFile(path, reason: String(cString: strerror(errno)))
         }
         size = Int(info.st_size)
-        guard size >= ModelFile.headerSize else {
-            throw Word2VecError.malformedData(
-                path, offset: 0, "model file is truncated: \(size) bytes, shorter than its \(ModelFile.headerSize)-byte header")
-        }
+        guard size > 0 else { throw Word2VecError.malformedData(path, offset: 0, "empty file, not a model file") }
         #if os(Linux)
         let flags = MAP_PRIVATE | MAP_POPULATE
         #else
@@ -308,8 +305,11 @@ struct ModelFileReader {
     private func u64(_ offset: Int) -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) }
 
     mutating func read() throws -> Parts {
-        guard Array(UnsafeRawBufferPointer(start: bytes, count: ModelFile.magic.count)) == ModelFile.magic else {
-            throw fail(0, "not a swift-word2vec model file (no W2VMODEL magic)")
+        guard file.size >= ModelFile.magic.count,
+              Array(UnsafeRawBufferPointer(start: bytes, count: ModelFile.magic.count)) == ModelFile.magic
+        else { throw fail(0, "not a swift-word2vec model file (no W2VMODEL magic)") }
+        guard file.size >= ModelFile.headerSize else {
+            throw fail(0, "model file is truncated: \(file.size) bytes, shorter than its \(ModelFile.headerSize)-byte header")
         }
         let version = u32(8)
         guard version == ModelFile.version else {
