@@ -19,15 +19,16 @@ struct EvaluateAnalogiesCommand: ParsableCommand {
         commandName: "analogies",
         abstract: "Accuracy on an analogy test set such as questions-words.txt.",
         discussion: """
-            Same rules and counts as gensim's evaluate_word_analogies: only the first --restrict words \
-            take part, words are compared case-insensitively, and questions with a word outside them \
-            are skipped and counted. Sections named gram* are syntactic, the others semantic.
+            Same rules, default and counts as gensim's evaluate_word_analogies: only the first \
+            --restrict words take part (300000 unless given, gensim's restrict_vocab), words are \
+            compared case-insensitively, and questions with a word outside them are skipped and \
+            counted. Sections named gram* are syntactic, the others semantic.
             """
     )
 
     @OptionGroup var input: VectorFileOptions
     @Argument(help: "Questions: ': section' lines followed by 'a b c d' lines.") var questions: String
-    @Option(help: "Use only the first N words of the vectors.") var restrict = 30_000
+    @Option(help: "Use only the first N words of the vectors (gensim's restrict_vocab).") var restrict = 300_000
     @Option(help: "add (3CosAdd) or mul (3CosMul).") var method: AnalogyMethod = .add
     @Flag(help: "Compare words exactly instead of case-insensitively.") var caseSensitive = false
     @Flag(help: "Print JSON.") var json = false

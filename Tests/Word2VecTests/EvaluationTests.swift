@@ -166,3 +166,36 @@ import Word2Vec
         #expect(word2VecError { _ = try WordPairs.read(from: path) } == .malformedFile(path, line: 2, "not valid UTF-8"))
     }
 }
+
+/// `evaluate analogies` follows gensim's default `restrict_vocab=300000` (issue 9).
+@Suite struct AnalogyRestrictDefaultTests {
+    let directory = TestDirectory()
+
+    /// 30,010 vectors; the question's words are all past row 30,000, where the old default stopped.
+    func files() -> (vectors: String, questions: String) {
+        var text = "30010 2\n"
+        for row in 0..<30_010 { text += "w\(row) \(row % 7) \(row % 11 + 1)\n" }
+        let vectors = directory.file("v.txt", text)
+        let questions = directory.file("q.txt", ": s\nw30001 w30002 w30003 w30004\n")
+        return (vectors, questions)
+    }
+
+    @Test func libraryDefaultReachesPastRow30000() throws {
+        let (vectors, questions) = files()
+        let result = SimilarityIndex(try Embeddings.load(path: vectors)).evaluateAnalogies(try AnalogyQuestions.read(from: questions))
+        #expect(result.restrictTo == 30_010)
+        #expect(result.total.skipped == 0 && result.total.answered == 1)
+    }
+
+    @Test func commandDefaultReachesPastRow30000AndHelpSaysSo() throws {
+        let (vectors, questions) = files()
+        let run = try runWord2Vec(["evaluate", "analogies", vectors, questions, "--json"])
+        #expect(run.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+        #expect(object["restrict"] as? Int == 30_010)
+        #expect(object["oov"] as? Int == 0)
+        let help = try runWord2Vec(["evaluate", "analogies", "--help"])
+        #expect(help.standardOutput.contains("300000"))
+        #expect(!help.standardOutput.contains("30000 "))
+    }
+}

@@ -117,7 +117,8 @@ import Word2Vec
     }
 
     @Test func rejectsAHeaderAnnouncingMoreVectorsThanTheFileCanHold() {
-        // Must fail cleanly, not try to allocate 10^15 rows.
+        // Must fail cleanly, not try to allocate 10^15 rows (nor one row of 300 values that the
+        // file's 10 bytes cannot hold).
         let path = directory.file("h.txt", "1000000000000000 300\na 1 2 3 4\n")
         guard case .malformedFile(_, line: 2, _)? = word2VecError({ _ = try Embeddings.load(path: path) }) else {
             Issue.record("expected an error on line 2")
@@ -215,5 +216,158 @@ import Word2Vec
         let path = directory.file("v.txt", bytes: bytes)
         let message = word2VecError { _ = try Embeddings.load(path: path) }.map { "\($0)" } ?? ""
         #expect(!message.isEmpty && !message.contains("\n"))
+    }
+
+    // MARK: Hostile headers (issue 9)
+
+    /// Headers whose dimension overflowed `dimension * 4`, `2 * dimension + 1` or the matrix size, or
+    /// made a 20-byte file allocate 4-40 GB.
+    static let hostileHeaders = [
+        "1 4611686018427387904\nking 1\n", "1 9223372036854775807\nking 1\n", "1 2305843009213693952\nking 1\n",
+        "1 1073741824\nking 1\n", "1 10000000000\nking 1\n",
+    ]
+
+    @Test(arguments: hostileHeaders, [VectorFileFormat.auto, .text, .binary])
+    func rejectsADimensionAboveTheMaximumBeforeAllocating(header: String, format: VectorFileFormat) {
+        let path = directory.file("h.txt", header)
+        let dimension = header.split(separator: " ")[1].split(separator: "\n")[0]
+        #expect(word2VecError { _ = try Embeddings.load(path: path, format: format) } == .malformedFile(
+            path, line: 1, "the header's dimension \(dimension) is above the supported maximum of 16777216"))
+    }
+
+    @Test func aDimensionTooLargeForTheFileFailsOnTheFirstEntryWithoutAllocatingForIt() {
+        let text = directory.file("t.txt", "1 16777216\nking 1\n")
+        #expect(word2VecError { _ = try Embeddings.load(path: text, format: .text) }
+            == .malformedFile(text, line: 2, "expected 16777216 values after the word 'king', found 1"))
+        let binary = directory.file("t.bin", bytes: Array("1 16777216\nking ".utf8) + floatBytes([1]))
+        #expect(word2VecError { _ = try Embeddings.load(path: binary) } == .malformedData(
+            binary, offset: 16, "file ends inside the vector of 'king' (vector 1 of 1): 4 of 67108864 bytes present"))
+    }
+
+    @Test func aHugeCountWithAValidFirstEntryFailsAtTheEnd() {
+        let binary = directory.file("c.bin", bytes: Array("9223372036854775807 2\na ".utf8) + floatBytes([1, 2]))
+        #expect(word2VecError { _ = try Embeddings.load(path: binary) } == .malformedData(
+            binary, offset: 32, "file ends after 1 of the 9223372036854775807 vectors announced in the header"))
+        let text = directory.file("c.txt", "9223372036854775807 2\na 1 2\n")
+        #expect(word2VecError { _ = try Embeddings.load(path: text) } == .malformedFile(
+            text, line: 3, "file ends after 1 of the 9223372036854775807 vectors announced in the header"))
+    }
+
+    @Test(arguments: hostileHeaders)
+    func similarReportsAHostileHeaderInOneLine(header: String) throws {
+        let path = directory.file("h.txt", header)
+        let run = try runWord2Vec(["similar", path, "king"])
+        #expect(run.status == 1)
+        #expect(run.standardError.hasPrefix("word2vec: error: \(path):1: "))
+        #expect(run.standardError.hasSuffix("\n") && run.standardError.filter { $0 == "\n" }.count == 1)
+        #expect(run.standardOutput.isEmpty)
+    }
+
+    // MARK: Non-finite values (issue 9)
+
+    @Test(arguments: ["nan", "-inf", "inf", "Infinity", "NaN", "1e39", "-3.5e38"])
+    func rejectsANonFiniteTextValue(value: String) {
+        let path = directory.file("n.txt", "2 2\nking 1 2\nqueen 0.5 \(value)\n")
+        #expect(word2VecError { _ = try Embeddings.load(path: path) } == .malformedFile(
+            path, line: 3, "value 2 '\(value)' of the word 'queen' is not a finite 32-bit float"))
+        let glove = directory.file("g.txt", "king 1 2 3\nqueen \(value) 2 3\n")
+        #expect(word2VecError { _ = try Embeddings.load(path: glove) } == .malformedFile(
+            glove, line: 2, "value 1 '\(value)' of the word 'queen' is not a finite 32-bit float"))
+    }
+
+    @Test(arguments: [Float.nan, .infinity, -.infinity])
+    func rejectsANonFiniteBinaryValue(value: Float) {
+        let bytes = Array("2 2\nking ".utf8) + floatBytes([1, 2]) + Array("\nqueen ".utf8) + floatBytes([0.5, value]) + [0x0A]
+        let path = directory.file("n.bin", bytes: bytes)
+        #expect(word2VecError { _ = try Embeddings.load(path: path) } == .malformedData(
+            path, offset: 28, "value 2 of the word 'queen' (vector 2) is \(value), not a finite number"))
+    }
+
+    // MARK: Words (issue 9)
+
+    @Test func rejectsBinaryWordsWithControlBytes() {
+        // A newline inside a word (not before it, where the C tool puts one) and an escape sequence.
+        let newline = directory.file("w.bin", bytes: Array("1 1\nki\nng ".utf8) + floatBytes([1]))
+        #expect(word2VecError { _ = try Embeddings.load(path: newline) }
+            == .malformedData(newline, offset: 4, "the word of vector 1 'ki?ng' contains the control byte \\x0A"))
+        let escape = directory.file("e.bin", bytes: Array("2 1\na ".utf8) + floatBytes([1]) + Array("\n\u{1B}[2J ".utf8) + floatBytes([2]))
+        #expect(word2VecError { _ = try Embeddings.load(path: escape) }
+            == .malformedData(escape, offset: 11, "the word of vector 2 '?[2J' contains the control byte \\x1B"))
+    }
+
+    @Test func rejectsTextWordsWithControlBytes() {
+        let path = directory.file("w.txt", "2 1\na 1\nb\u{0}c 2\n")
+        #expect(word2VecError { _ = try Embeddings.load(path: path) }
+            == .malformedFile(path, line: 3, "the word 'b?c' contains the control byte \\x00"))
+        let glove = directory.file("g.txt", "a 1 2 3\nb\rc 1 2 3\n")
+        #expect(word2VecError { _ = try Embeddings.load(path: glove) }
+            == .malformedFile(glove, line: 2, "the word 'b?c' contains the control byte \\x0D"))
+    }
+
+    @Test(arguments: [("a b", "contains a space"), ("", "is empty"), ("a\tb", "contains the control byte \\x09"),
+                      ("x\u{1B}[31m", "contains the control byte \\x1B")])
+    func embeddingsRejectWordsThatCannotBeReadBack(word: String, problem: String) {
+        let shown = word.replacingOccurrences(of: "\t", with: "\\x09").replacingOccurrences(of: "\u{1B}", with: "\\x1B")
+        #expect(word2VecError { _ = try Embeddings(words: ["fine", word], vectors: Matrix(rows: 2, columns: 2)) }
+            == .invalidOption("words", "entry 2 '\(shown)' \(problem)"))
+    }
+
+    @Test(arguments: [Word2VecFormat.text, .binary])
+    func writerRejectsAVocabularyWordWithASpaceAndLeavesNoFile(format: Word2VecFormat) throws {
+        // Vectors from a model whose vocabulary came from `Vocabulary(entries:)`, which takes any word.
+        var configuration = TrainingConfiguration()
+        configuration.dimension = 2
+        configuration.minCount = 1
+        configuration.epochs = 1
+        configuration.threads = 1
+        let vocabulary = Vocabulary(entries: [("good", 3), ("new york", 2)])
+        let model = try Trainer(configuration: configuration).train(
+            corpus: InMemoryCorpus(sentences: [["good", "good"]]), vocabulary: vocabulary)
+        let path = directory.path + "/v.\(format.rawValue)"
+        #expect(word2VecError { try model.embeddings.write(to: path, format: format) } == .unwritableFile(
+            path, reason: "word 2 'new york' contains a space, which a vector file cannot hold"))
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
+    @Test func wordsAreComparedAsBytesNotAsCanonicallyEquivalentStrings() throws {
+        let nfc = "Li\u{E8}ge", nfd = "Lie\u{300}ge"
+        #expect(nfc == nfd)  // Swift's String equality, which must not decide word identity
+        let path = directory.file("u.txt", "2 1\n\(nfc) 1\n\(nfd) 2\n")
+        let loaded = try Embeddings.load(path: path)
+        #expect(loaded.count == 2)
+        #expect(loaded.vector(for: nfc) == [1] && loaded.vector(for: nfd) == [2])
+        let written = directory.path + "/u.bin"
+        try loaded.write(to: written, format: .binary)
+        #expect(try Embeddings.load(path: written).words.map { Array($0.utf8) } == [Array(nfc.utf8), Array(nfd.utf8)])
+        // The duplicate named is the real one, not the canonically equal pair before it.
+        #expect(word2VecError { _ = try Embeddings(words: [nfc, nfd, "x", "x"], vectors: Matrix(rows: 4, columns: 1)) }
+            == .invalidOption("words", "contains 'x' twice"))
+    }
+
+    @Test func wordsEqualOnlyAfterRepairKeepTheFirstVector() throws {
+        // The C tool cuts words at a byte limit, possibly inside a character: "ab\xC3" and "ab\xC4"
+        // both read as "ab\u{FFFD}". gensim keeps the first of such repeats; so do we.
+        let text = directory.file("r.txt", bytes: Array("3 1\nab".utf8) + [0xC3] + Array(" 1\nab".utf8) + [0xC4]
+            + Array(" 2\nab\u{FFFD} 3\n".utf8))
+        let loaded = try Embeddings.load(path: text)
+        #expect(loaded.words == ["ab\u{FFFD}"])
+        #expect(rows(of: loaded) == [[1]])
+        let binary = directory.file("r.bin", bytes: Array("3 1\nab".utf8) + [0xC3, 0x20] + floatBytes([1]) + Array("\nz ".utf8)
+            + floatBytes([5]) + Array("\nab".utf8) + [0xC4, 0x20] + floatBytes([2]))
+        let fromBinary = try Embeddings.load(path: binary)
+        #expect(fromBinary.words == ["ab\u{FFFD}", "z"])
+        #expect(rows(of: fromBinary) == [[1], [5]])
+        #expect(fromBinary.index(of: "z") == 1)
+    }
+
+    @Test func theSameInvalidBytesTwiceAreADuplicate() {
+        let text = directory.file("d.txt", bytes: Array("2 1\nab".utf8) + [0xC3] + Array(" 1\nab".utf8) + [0xC3] + Array(" 2\n".utf8))
+        #expect(word2VecError { _ = try Embeddings.load(path: text) }
+            == .malformedFile(text, line: 3, "word 'ab\u{FFFD}' appears twice (first on line 2)"))
+        let binary = directory.file("d.bin", bytes: Array("2 1\nab".utf8) + [0xC3, 0x20] + floatBytes([1]) + Array("\nab".utf8)
+            + [0xC3, 0x20] + floatBytes([2]))
+        #expect(word2VecError { _ = try Embeddings.load(path: binary) }
+            == .malformedData(binary, offset: 13, "word 'ab\u{FFFD}' appears twice (first at byte 4)"))
     }
 }

@@ -16,18 +16,27 @@ public struct Embeddings: Sendable {
     }
 
     /// Wraps `vectors` (one row per word, in order).
-    /// - Throws: `Word2VecError.invalidOption` if the counts differ or a word repeats.
+    ///
+    /// Words are told apart by their UTF-8 bytes: NFC and NFD spellings of a word are two words.
+    /// - Throws: `Word2VecError.invalidOption` if the counts differ, a word repeats, or a word could
+    ///   not be written to a vector file and read back (empty, or holding a space or an ASCII control
+    ///   byte; see `Embeddings.write`).
     public init(words: [String], vectors: Matrix) throws {
         guard words.count == vectors.rows else {
             throw Word2VecError.invalidOption("words", "has \(words.count) entries for \(vectors.rows) vectors")
         }
+        var table = ByteStringTable(minimumCapacity: words.count)
+        for (index, word) in words.enumerated() {
+            if let problem = WordSpelling.problem(word) {
+                throw Word2VecError.invalidOption("words", "entry \(index + 1) \(WordSpelling.quoted(word)) \(problem)")
+            }
+            var word = word
+            guard word.withUTF8({ table.insert($0).inserted }) else {
+                throw Word2VecError.invalidOption("words", "contains \(WordSpelling.quoted(word)) twice")
+            }
+        }
         // Counts that decrease with the row keep the given order in `Vocabulary`.
         let lookup = Vocabulary(entries: words.enumerated().map { (word: $0.element, count: words.count - $0.offset) })
-        guard lookup.count == words.count else {
-            var seen = Set<String>()
-            let duplicate = words.first { !seen.insert($0).inserted } ?? ""
-            throw Word2VecError.invalidOption("words", "contains '\(duplicate)' twice")
-        }
         self.words = words
         self.vectors = vectors
         self.lookup = lookup

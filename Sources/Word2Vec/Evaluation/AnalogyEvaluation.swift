@@ -61,7 +61,7 @@ extension SimilarityIndex {
     ///
     /// - Complexity: O(questions * restrictTo * dimension / 16) vector multiply-adds, on all cores.
     public func evaluateAnalogies(
-        _ questions: AnalogyQuestions, restrictTo: Int = 30_000, method: AnalogyMethod = .add,
+        _ questions: AnalogyQuestions, restrictTo: Int = 300_000, method: AnalogyMethod = .add,
         caseInsensitive: Bool = true
     ) -> AnalogyEvaluation {
         let vocabulary = EvaluationVocabulary(words: words, restrictTo: restrictTo, caseInsensitive: caseInsensitive)

@@ -94,6 +94,8 @@ enum DecimalParser {
             negative = bytes[i] == UInt8(ascii: "-")
             i += 1
         }
+        // "infinity" is the longest spelling; longer tokens need no lowercased copy to be refused.
+        guard end - i <= 8 else { return nil }
         let word = String(decoding: UnsafeBufferPointer(start: bytes + i, count: end - i), as: UTF8.self).lowercased()
         switch word {
         case "inf", "infinity": return negative ? -.infinity : .infinity

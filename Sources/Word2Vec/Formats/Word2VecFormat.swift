@@ -23,11 +23,24 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
 extension Embeddings {
     /// Writes the vectors in the original tool's layout (text values as `%f` followed by a space),
     /// atomically: the file appears complete or not at all.
+    ///
+    /// Every word must be readable back by `Embeddings.load`: not empty, and without a space or an
+    /// ASCII control byte (0x00-0x1F, 0x7F), which the layouts use as separators or a terminal would
+    /// act on. Invalid UTF-8 cannot occur, since words are Swift strings.
+    /// - Throws: `Word2VecError.unwritableFile` naming the first word that breaks the rule (checked
+    ///   before anything is written) or the system's reason.
     public func write(to path: String, format: Word2VecFormat) throws {
         try EmbeddingsWriter(path: path, format: format).write(self)
     }
 
     func write(to file: AtomicFile, format: Word2VecFormat) throws {
+        for (index, word) in words.enumerated() {
+            if let problem = WordSpelling.problem(word) {
+                throw Word2VecError.unwritableFile(
+                    file.path,
+                    reason: "word \(index + 1) \(WordSpelling.quoted(word)) \(problem), which a vector file cannot hold")
+            }
+        }
         try file.write("\(count) \(dimension)\n")
         for (row, word) in words.enumerated() {
             try file.write(word)
@@ -61,6 +74,7 @@ public final class EmbeddingsWriter {
     }
 
     /// Writes `embeddings` and moves the file into place. Call once.
+    /// - Throws: see `Embeddings.write(to:format:)`; nothing appears at the path then.
     public func write(_ embeddings: Embeddings) throws {
         try embeddings.write(to: file, format: format)
         try file.commit()

@@ -20,26 +20,43 @@ public enum VectorFileFormat: String, Sendable, CaseIterable {
 }
 
 extension Embeddings {
+    /// The largest dimension a vector file may declare. No published model comes near it; the bound
+    /// keeps every size computed from a header (bytes per vector, matrix size, query buffers) far
+    /// from overflow whatever the header says.
+    public static let maximumDimension = 1 << 24
+
     /// Reads word vectors from a file written by the original C tool, gensim, fastText (`.vec`) or
     /// GloVe, or by `Embeddings.write`.
     ///
     /// With `format: .auto` a first line of two integers is the header; a first line with a word and
     /// three or more numbers means a file without header; otherwise the header is malformed. After a
     /// header, the file is text if the rest of the first entry's line is made of number characters,
-    /// else binary. Line ends may be CRLF and lines may end in spaces. Words that are not valid UTF-8
-    /// (the C tool cuts long words at a byte limit) have the bad bytes replaced by U+FFFD.
+    /// else binary. Line ends may be CRLF and lines may end in spaces.
+    ///
+    /// Words must follow the rule of `Embeddings.write`: not empty, no space and no ASCII control
+    /// byte. Values must be finite as 32-bit floats (`nan`, `inf` and `1e39` are rejected). Words
+    /// that are not valid UTF-8 (the C tool cuts long words at a byte limit, possibly inside a
+    /// character) have the bad bytes replaced by U+FFFD. If that makes a word equal to an earlier
+    /// one, the later vector is dropped, as gensim keeps the first of repeated words; so the result
+    /// can hold fewer vectors than the header announces. Two entries with the same bytes are an
+    /// error. Words are compared as bytes, never as canonically equivalent Unicode.
+    ///
+    /// Memory is bounded by the file: the header's count and dimension are checked against the
+    /// bytes that follow it before anything is allocated.
     ///
     /// - Parameters:
     ///   - limit: read only the first `limit` vectors (the most frequent ones in files sorted by
     ///     frequency, as all these tools write them). The rest of the file is not looked at.
     /// - Returns: the vectors in file order.
     /// - Throws: `Word2VecError.malformedFile` (text: naming the line) or `.malformedData` (binary:
-    ///   naming the byte offset) for a bad header, a wrong number of values, a value that is not a
-    ///   number, a truncated file, data after the announced count, or a word that appears twice;
-    ///   `.unreadableFile`; `.invalidOption` for a negative `limit`.
+    ///   naming the byte offset) for a bad header, a dimension above `maximumDimension`, a wrong
+    ///   number of values, a value that is not a finite number, a
+    ///   word that breaks the rule above, a truncated file, data after the announced count, or a word
+    ///   that appears twice; `.unreadableFile`; `.invalidOption` for a negative `limit`.
     /// - Complexity: O(size of the part of the file read); the file is memory-mapped, not copied.
     public static func load(path: String, format: VectorFileFormat = .auto, limit: Int? = nil) throws -> Embeddings {
         if let limit, limit < 0 { throw Word2VecError.invalidOption("--limit", "must not be negative") }
+        if format == .auto, ModelFile.hasMagic(path) { return try Model(contentsOf: path).embeddings(limit: limit) }
         let data = try ReadableFile.contents(path)
         return try data.withUnsafeBytes { raw in
             // A zero-length mapping has no base address; parse it as an empty buffer instead.
@@ -61,8 +78,18 @@ struct Word2VecReader {
     let count: Int
     let limit: Int
 
+    /// The kept words, in row order.
     private var words: [String] = []
+    /// Where each kept word was read: its line (text) or byte offset (binary), for error messages.
+    private var positions: [Int] = []
+    /// The kept words' bytes after U+FFFD repair; ids are rows.
     private var table = ByteStringTable()
+    /// The original bytes of the kept words that needed repair, to tell a repeated entry (an error)
+    /// from two words that only became equal through repair (the later one is dropped).
+    private var repairedOriginals = ByteStringTable(minimumCapacity: 0)
+    private var repairedRows = Set<Int>()
+    /// Entries read from the file, kept or dropped.
+    private var entries = 0
 
     init(path: String, bytes: UnsafePointer<UInt8>, count: Int, limit: Int) {
         self.path = path
@@ -76,17 +103,21 @@ struct Word2VecReader {
     mutating func read(format: VectorFileFormat) throws -> Embeddings {
         guard count > 0 else { throw Word2VecError.malformedFile(path, line: 1, "empty file; expected a header 'count dimension'") }
         let headerEnd = lineEnd(from: 0)
-        let headerFields = fields(from: 0, to: trimmedEnd(0, headerEnd))
-        if format == .headerless || (format == .auto && headerFields.count > 3 && looksLikeValues(headerFields.dropFirst())) {
+        let header = scanHeader(to: trimmedEnd(0, headerEnd))
+        if format == .headerless || (format == .auto && header.fields > 3 && header.restAreValues) {
             return try readHeaderless()
         }
-        guard headerFields.count == 2,
-              let announced = Int(text(headerFields[0])), let dimension = Int(text(headerFields[1])),
+        guard header.fields == 2, let first = header.first, let second = header.second,
+              let announced = Int(text(first)), let dimension = Int(text(second)),
               announced >= 0, dimension >= 1
         else {
             throw Word2VecError.malformedFile(
                 path, line: 1,
                 "expected a header 'count dimension' (a count >= 0 and a dimension >= 1), found '\(preview(0, headerEnd))'")
+        }
+        guard dimension <= Embeddings.maximumDimension else {
+            throw Word2VecError.malformedFile(
+                path, line: 1, "the header's dimension \(dimension) is above the supported maximum of \(Embeddings.maximumDimension)")
         }
         let bodyStart = min(headerEnd + 1, count)
         let binary: Bool
@@ -96,9 +127,36 @@ struct Word2VecReader {
         default: binary = announced > 0 && !firstEntryIsText(from: bodyStart, dimension: dimension)
         }
         let rows = min(announced, limit)
+        // No more rows than the file can hold, whatever the header announces, so that a short file
+        // cannot make us allocate gigabytes. The smallest entry is a one-byte word, then per value a
+        // separator and one digit (text), or a space and the floats (binary); this cannot overflow
+        // as dimension <= 2^24. A header whose dimension is too large for the file gets no row at all
+        // and fails on its first entry, with the message that names what is missing.
+        let smallestEntry = binary ? 2 + 4 * dimension : 1 + 2 * dimension
+        let capacity = min(rows, (count - bodyStart) / smallestEntry)
         return binary
-            ? try readBinary(from: bodyStart, announced: announced, rows: rows, dimension: dimension)
-            : try readText(from: bodyStart, firstLine: 2, announced: announced, rows: rows, dimension: dimension)
+            ? try readBinary(from: bodyStart, announced: announced, rows: rows, capacity: capacity, dimension: dimension)
+            : try readText(
+                from: bodyStart, firstLine: 2, announced: announced, rows: rows, capacity: capacity, dimension: dimension)
+    }
+
+    /// The first line's field count, its first two fields, and whether all fields after the first are
+    /// numbers, without materialising the fields (a one-line file of a gigabyte must not cost more).
+    private func scanHeader(to end: Int) -> (fields: Int, first: Range<Int>?, second: Range<Int>?, restAreValues: Bool) {
+        var fields = 0
+        var first: Range<Int>?
+        var second: Range<Int>?
+        var restAreValues = true
+        var i = 0
+        while let field = nextField(from: &i, to: end) {
+            fields += 1
+            if fields == 1 { first = field }
+            if fields == 2 { second = field }
+            if fields > 1, restAreValues, DecimalParser.parse(bytes, from: field.lowerBound, to: field.upperBound) == nil {
+                restAreValues = false
+            }
+        }
+        return (fields, first, second, restAreValues)
     }
 
     /// Whether the first entry after the header is a text line. In the binary layout the four bytes
@@ -116,29 +174,25 @@ struct Word2VecReader {
         }
         if end - (i + 1) >= 4 { return true }
         let values = fields(from: i, to: trimmedEnd(i, end))
-        return values.count == dimension && looksLikeValues(values[...])
-    }
-
-    private func looksLikeValues(_ values: ArraySlice<Range<Int>>) -> Bool {
-        values.allSatisfy { DecimalParser.parse(bytes, from: $0.lowerBound, to: $0.upperBound) != nil }
+        return values.count == dimension && values.allSatisfy {
+            DecimalParser.parse(bytes, from: $0.lowerBound, to: $0.upperBound) != nil
+        }
     }
 
     // MARK: Text
 
     private mutating func readText(
-        from start: Int, firstLine: Int, announced: Int, rows: Int, dimension: Int, checkEnd: Bool = true
+        from start: Int, firstLine: Int, announced: Int, rows: Int, capacity: Int, dimension: Int, checkEnd: Bool = true
     ) throws -> Embeddings {
-        // Every entry takes at least a one-byte word and a separator and digit per value, so a header
-        // announcing more cannot be satisfied; allocating for it would only exhaust memory.
-        let capacity = min(rows, (count - start) / (2 * dimension + 1) + 1)
         let matrix = Matrix(rows: capacity, columns: dimension)
         words.reserveCapacity(capacity)
+        positions.reserveCapacity(capacity)
         var position = start
         var line = firstLine
-        while words.count < rows {
+        while entries < rows {
             guard position < count else {
                 throw Word2VecError.malformedFile(
-                    path, line: line, "file ends after \(words.count) of the \(announced) vectors announced in the header")
+                    path, line: line, "file ends after \(entries) of the \(announced) vectors announced in the header")
             }
             let end = lineEnd(from: position)
             try parseTextLine(from: position, to: end, line: line, dimension: dimension, into: matrix)
@@ -146,7 +200,7 @@ struct Word2VecReader {
             line += 1
         }
         if checkEnd && rows == announced { try expectNothingMore(from: position, line: line, announced: announced) }
-        return try finish(matrix: matrix)
+        return finish(matrix: matrix)
     }
 
     private mutating func readHeaderless() throws -> Embeddings {
@@ -158,9 +212,15 @@ struct Word2VecReader {
         while position < count, lines < limit {
             let end = lineEnd(from: position)
             let contentEnd = trimmedEnd(position, end)
-            let lineFields = fields(from: position, to: contentEnd)
-            if !lineFields.isEmpty {
-                if lines == 0 { dimension = lineFields.count - 1 }
+            if lines == 0 {
+                var i = position
+                var fields = 0
+                while nextField(from: &i, to: contentEnd) != nil { fields += 1 }
+                if fields > 0 {
+                    dimension = fields - 1
+                    lines = 1
+                }
+            } else if !isBlankRange(position, contentEnd) {
                 lines += 1
             }
             position = end + 1
@@ -168,8 +228,16 @@ struct Word2VecReader {
         guard dimension >= 1 else {
             throw Word2VecError.malformedFile(path, line: 1, "expected a word followed by its values")
         }
+        guard dimension <= Embeddings.maximumDimension else {
+            throw Word2VecError.malformedFile(
+                path, line: 1, "\(dimension) values, above the supported maximum dimension of \(Embeddings.maximumDimension)")
+        }
+        // Every counted line holds a word and `dimension` values, or reading stops with an error
+        // before the matrix row would be overrun; see `parseTextLine`.
+        let capacity = min(lines, count / (1 + 2 * dimension))
         // All lines up to `limit` were counted, so there is nothing after them to check.
-        return try readText(from: 0, firstLine: 1, announced: lines, rows: lines, dimension: dimension, checkEnd: false)
+        return try readText(
+            from: 0, firstLine: 1, announced: lines, rows: lines, capacity: capacity, dimension: dimension, checkEnd: false)
     }
 
     private mutating func parseTextLine(from start: Int, to lineEnd: Int, line: Int, dimension: Int, into matrix: Matrix) throws {
@@ -182,7 +250,12 @@ struct Word2VecReader {
         let wordStart = i
         while i < end, !isBlank(bytes[i]) { i += 1 }
         let wordEnd = i
-        let row = matrix.pointer(row: words.count)
+        if let problem = WordSpelling.problem(UnsafeBufferPointer(start: bytes + wordStart, count: wordEnd - wordStart)) {
+            throw Word2VecError.malformedFile(path, line: line, "the word '\(preview(wordStart, wordEnd))' \(problem)")
+        }
+        // A line that would need a row past the matrix cannot be complete (the matrix has room for
+        // every entry the file's size allows), so its values are checked but not stored.
+        let row = words.count < matrix.rows ? matrix.pointer(row: words.count) : nil
         var values = 0
         while i < end {
             while i < end, isBlank(bytes[i]) { i += 1 }
@@ -193,7 +266,14 @@ struct Word2VecReader {
                     throw Word2VecError.malformedFile(
                         path, line: line, "value \(values + 1) '\(preview(valueStart, i))' is not a number")
                 }
-                row[values] = Float(value)
+                let float = Float(value)
+                guard float.isFinite else {
+                    throw Word2VecError.malformedFile(
+                        path, line: line,
+                        "value \(values + 1) '\(preview(valueStart, i))' of the word '\(preview(wordStart, wordEnd))' "
+                            + "is not a finite 32-bit float")
+                }
+                row?[values] = float
             }
             values += 1
         }
@@ -202,60 +282,71 @@ struct Word2VecReader {
                 path, line: line,
                 "expected \(dimension) values after the word '\(preview(wordStart, wordEnd))', found \(values)")
         }
-        let firstLine = line - words.count
+        guard row != nil else {
+            throw Word2VecError.malformedFile(path, line: line, "more vectors than a file of this size can hold")
+        }
         let path = path
-        try addWord(from: wordStart, to: wordEnd) { word, first in
-            Word2VecError.malformedFile(path, line: line, "word '\(word)' appears twice (first on line \(firstLine + first))")
+        let word = preview(wordStart, wordEnd)
+        try addWord(from: wordStart, to: wordEnd, at: line) { first in
+            Word2VecError.malformedFile(path, line: line, "word '\(word)' appears twice (first on line \(first))")
         }
     }
 
     // MARK: Binary
 
-    private mutating func readBinary(from start: Int, announced: Int, rows: Int, dimension: Int) throws -> Embeddings {
+    private mutating func readBinary(from start: Int, announced: Int, rows: Int, capacity: Int, dimension: Int) throws -> Embeddings {
         let vectorBytes = dimension * MemoryLayout<Float>.size
-        let capacity = min(rows, (count - start) / (vectorBytes + 2) + 1)
         let matrix = Matrix(rows: capacity, columns: dimension)
         words.reserveCapacity(capacity)
-        var offsets: [Int] = []
-        offsets.reserveCapacity(capacity)
+        positions.reserveCapacity(capacity)
         var position = start
-        while words.count < rows {
+        while entries < rows {
             // The C tool ends each entry with a newline, gensim does not; skip it where present.
             while position < count, bytes[position] == 0x0A || bytes[position] == 0x0D { position += 1 }
-            let entry = words.count + 1
+            let entry = entries + 1
             guard position < count else {
                 throw Word2VecError.malformedData(
-                    path, offset: position, "file ends after \(words.count) of the \(announced) vectors announced in the header")
+                    path, offset: position, "file ends after \(entries) of the \(announced) vectors announced in the header")
             }
-            var wordEnd = position
-            while wordEnd < count, bytes[wordEnd] != 0x20 { wordEnd += 1 }
-            guard wordEnd < count else {
+            let wordStart = position
+            guard let space = memchr(bytes + wordStart, 0x20, count - wordStart) else {
                 throw Word2VecError.malformedData(
-                    path, offset: position, "file ends inside the word of vector \(entry) of \(announced)")
+                    path, offset: wordStart, "file ends inside the word of vector \(entry) of \(announced)")
             }
-            guard wordEnd > position else {
-                throw Word2VecError.malformedData(path, offset: position, "vector \(entry) has an empty word")
+            let wordEnd = UnsafePointer<UInt8>(space.assumingMemoryBound(to: UInt8.self)) - bytes
+            if let problem = WordSpelling.problem(UnsafeBufferPointer(start: bytes + wordStart, count: wordEnd - wordStart)) {
+                throw Word2VecError.malformedData(
+                    path, offset: wordStart, "the word of vector \(entry) '\(preview(wordStart, wordEnd))' \(problem)")
             }
             let valuesStart = wordEnd + 1
             guard count - valuesStart >= vectorBytes else {
                 throw Word2VecError.malformedData(
                     path, offset: valuesStart,
-                    "file ends inside the vector of '\(preview(position, wordEnd))' (vector \(entry) of \(announced)): "
+                    "file ends inside the vector of '\(preview(wordStart, wordEnd))' (vector \(entry) of \(announced)): "
                         + "\(count - valuesStart) of \(vectorBytes) bytes present")
+            }
+            // Every entry takes at least `2 + vectorBytes` bytes and the matrix has a row for each that
+            // fits in the file, so this holds for any file that got this far; checked all the same.
+            guard words.count < matrix.rows else {
+                throw Word2VecError.malformedData(path, offset: wordStart, "more vectors than a file of this size can hold")
             }
             let row = matrix.pointer(row: words.count)
             let raw = UnsafeRawPointer(bytes + valuesStart)
             for d in 0..<dimension {
                 let bits = raw.loadUnaligned(fromByteOffset: d * 4, as: UInt32.self)
-                row[d] = Float(bitPattern: UInt32(littleEndian: bits))
+                let value = Float(bitPattern: UInt32(littleEndian: bits))
+                guard value.isFinite else {
+                    throw Word2VecError.malformedData(
+                        path, offset: valuesStart + d * 4,
+                        "value \(d + 1) of the word '\(preview(wordStart, wordEnd))' (vector \(entry)) is \(value), not a finite number")
+                }
+                row[d] = value
             }
-            let wordStart = position
             let path = path
-            try addWord(from: wordStart, to: wordEnd) { [offsets] word, first in
-                Word2VecError.malformedData(
-                    path, offset: wordStart, "word '\(word)' appears twice (first at byte \(offsets[first]))")
+            let word = preview(wordStart, wordEnd)
+            try addWord(from: wordStart, to: wordEnd, at: wordStart) { first in
+                Word2VecError.malformedData(path, offset: wordStart, "word '\(word)' appears twice (first at byte \(first))")
             }
-            offsets.append(wordStart)
             position = valuesStart + vectorBytes
         }
         if rows == announced {
@@ -266,19 +357,36 @@ struct Word2VecReader {
                     path, offset: i, "unexpected data after the \(announced) vectors announced in the header")
             }
         }
-        return try finish(matrix: matrix)
+        return finish(matrix: matrix)
     }
 
     // MARK: Shared
 
-    /// Records the word of the next row, rejecting a repeat with the error built by `duplicate` from
-    /// the word and the row of its first occurrence.
-    private mutating func addWord(from start: Int, to end: Int, duplicate: (String, Int) -> Word2VecError) throws {
-        var word = String(decoding: UnsafeBufferPointer(start: bytes + start, count: end - start), as: UTF8.self)
-        // Identity is decided on the repaired bytes, which are what the vocabulary will hold.
+    /// Records the word of the entry just read into row `words.count`, found at `position` (line or
+    /// byte offset). An entry whose bytes repeat an earlier one's throws the error built by
+    /// `duplicate` from the earlier position; one that only equals an earlier word after
+    /// U+FFFD repair is dropped (its row is reused by the next entry).
+    private mutating func addWord(
+        from start: Int, to end: Int, at position: Int, duplicate: (Int) -> Word2VecError
+    ) throws {
+        entries += 1
+        let original = UnsafeBufferPointer(start: bytes + start, count: end - start)
+        let valid = UTF8Validation.isValid(original)
+        var word = String(decoding: original, as: UTF8.self)
         let (id, inserted) = word.withUTF8 { table.insert($0) }
-        guard inserted else { throw duplicate(word, id) }
-        words.append(word)
+        if inserted {
+            if !valid {
+                _ = repairedOriginals.insert(original)
+                repairedRows.insert(id)
+            }
+            words.append(word)
+            positions.append(position)
+            return
+        }
+        // Same bytes as before: a valid word equal to an earlier valid word, or the same invalid bytes
+        // again. Anything else became equal only through repair.
+        let repeated = valid ? !repairedRows.contains(id) : repairedOriginals.id(of: original) != nil
+        if repeated { throw duplicate(positions[id]) }
     }
 
     private func expectNothingMore(from start: Int, line: Int, announced: Int) throws {
@@ -286,7 +394,7 @@ struct Word2VecReader {
         var line = line
         while position < count {
             let end = lineEnd(from: position)
-            guard trimmedEnd(position, end) == position || fields(from: position, to: trimmedEnd(position, end)).isEmpty else {
+            guard isBlankRange(position, trimmedEnd(position, end)) else {
                 throw Word2VecError.malformedFile(
                     path, line: line, "unexpected data after the \(announced) vectors announced in the header")
             }
@@ -295,14 +403,26 @@ struct Word2VecReader {
         }
     }
 
-    private func finish(matrix: Matrix) throws -> Embeddings {
-        // `matrix` has exactly `words.count` rows here: fewer rows would have thrown above.
-        precondition(matrix.rows == words.count)
+    private func finish(matrix: Matrix) -> Embeddings {
+        var matrix = matrix
+        if matrix.rows != words.count {
+            // Entries were dropped (repaired duplicates) or the capacity bound was loose: keep the
+            // rows filled, which are the first `words.count`.
+            let kept = Matrix(rows: words.count, columns: matrix.columns)
+            if words.count > 0 { kept.storage.update(from: matrix.storage, count: words.count * matrix.columns) }
+            matrix = kept
+        }
         let vocabulary = Vocabulary(entries: words.enumerated().map { (word: $0.element, count: words.count - $0.offset) })
         return Embeddings(words: words, vectors: matrix, vocabulary: vocabulary)
     }
 
     @inline(__always) private func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+
+    private func isBlankRange(_ start: Int, _ end: Int) -> Bool {
+        var i = start
+        while i < end, isBlank(bytes[i]) { i += 1 }
+        return i == end
+    }
 
     private func isNumberCharacter(_ byte: UInt8) -> Bool {
         switch byte {
@@ -331,16 +451,19 @@ struct Word2VecReader {
         return end
     }
 
-    /// The blank-separated fields of `bytes[start..<end]`.
+    /// The next blank-separated field of `bytes[i..<end]`, advancing `i` past it.
+    private func nextField(from i: inout Int, to end: Int) -> Range<Int>? {
+        while i < end, isBlank(bytes[i]) { i += 1 }
+        let fieldStart = i
+        while i < end, !isBlank(bytes[i]) { i += 1 }
+        return i > fieldStart ? fieldStart..<i : nil
+    }
+
+    /// The blank-separated fields of `bytes[start..<end]`; only for short ranges.
     private func fields(from start: Int, to end: Int) -> [Range<Int>] {
         var result: [Range<Int>] = []
         var i = start
-        while i < end {
-            while i < end, isBlank(bytes[i]) { i += 1 }
-            let fieldStart = i
-            while i < end, !isBlank(bytes[i]) { i += 1 }
-            if i > fieldStart { result.append(fieldStart..<i) }
-        }
+        while let field = nextField(from: &i, to: end) { result.append(field) }
         return result
     }
 
@@ -353,7 +476,9 @@ struct Word2VecReader {
     private func preview(_ start: Int, _ end: Int) -> String {
         let cut = end > start + 40
         let end = trimmedEnd(start, min(end, start + 40))
-        let shown = text(start..<end).unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) }
+        let shown = text(start..<end).unicodeScalars.map {
+            $0.value < 0x20 || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) ? "?" : Character($0)
+        }
         return String(shown) + (cut ? "..." : "")
     }
 }

@@ -7,7 +7,8 @@ public struct Vocabulary: Sendable {
     public let words: [String]
     /// `counts[i]` is the number of occurrences of `words[i]` in the corpus it was built from.
     public let counts: [Int]
-    /// Sum of `counts`: the number of corpus tokens that training will visit per epoch.
+    /// Sum of `counts`: the number of corpus tokens that training will visit per epoch. Saturates at
+    /// `Int.max` rather than trapping (`Vocabulary.read` rejects files whose counts come near it).
     public let totalCount: Int
     let table: ByteStringTable
 
@@ -37,7 +38,12 @@ public struct Vocabulary: Sendable {
         }
         self.words = words
         self.counts = counts
-        self.totalCount = counts.reduce(0, +)
+        var total = 0
+        for count in counts {
+            let (sum, overflow) = total.addingReportingOverflow(count)
+            total = overflow ? Int.max : sum
+        }
+        self.totalCount = total
         self.table = table
     }
 
