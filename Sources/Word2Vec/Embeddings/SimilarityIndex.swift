@@ -57,6 +57,13 @@ public final class SimilarityIndex: Sendable {
         self.unit = unit
     }
 
+    /// An index over rows already scaled to unit length (a model file's stored copy), used in place.
+    init(_ embeddings: Embeddings, unit: Matrix) {
+        precondition(unit.rows == embeddings.count && unit.columns == embeddings.dimension)
+        self.embeddings = embeddings
+        self.unit = unit
+    }
+
     public var count: Int { embeddings.count }
     public var dimension: Int { embeddings.dimension }
     public var words: [String] { embeddings.words }
