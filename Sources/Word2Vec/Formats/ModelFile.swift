@@ -411,18 +411,18 @@ struct ModelFileReader {
         var seen = Set<String>()
         for line in section.split(separator: 0x0A) {
             let text = String(decoding: line, as: UTF8.self)
-            guard let equals = text.firstIndex(of: "=") else { throw fail(at, "configuration line '\(text.prefix(40))' has no '='") }
+            guard let equals = text.firstIndex(of: "=") else { throw fail(at, "configuration line '\(Self.shown(text))' has no '='") }
             let key = String(text[..<equals])
             let value = String(text[text.index(after: equals)...])
-            guard seen.insert(key).inserted else { throw fail(at, "configuration key '\(key)' appears twice") }
+            guard seen.insert(key).inserted else { throw fail(at, "configuration key '\(Self.shown(key))' appears twice") }
             func parsed<T: LosslessStringConvertible>(_ type: T.Type) throws -> T {
-                guard let parsed = T(value) else { throw fail(at, "configuration value '\(key)=\(value.prefix(40))' is invalid") }
+                guard let parsed = T(value) else { throw fail(at, "configuration value '\(Self.shown(key + "=" + value))' is invalid") }
                 return parsed
             }
             switch key {
             case "architecture":
                 guard let architecture = TrainingConfiguration.Architecture(rawValue: value) else {
-                    throw fail(at, "unknown architecture '\(value.prefix(40))'")
+                    throw fail(at, "unknown architecture '\(Self.shown(value))'")
                 }
                 configuration.architecture = architecture
             case "dimension": configuration.dimension = try parsed(Int.self)
@@ -439,7 +439,7 @@ struct ModelFileReader {
             case "noiseExponent": configuration.noiseExponent = try parsed(Double.self)
             case "maxVocabularySize": configuration.maxVocabularySize = try parsed(Int.self)
             case "learningRate": configuration.learningRate = try parsed(Float.self)
-            default: throw fail(at, "unknown configuration key '\(key.prefix(40))'")
+            default: throw fail(at, "unknown configuration key '\(Self.shown(key))'")
             }
         }
         do {
@@ -448,6 +448,11 @@ struct ModelFileReader {
             throw fail(at, "invalid configuration: \(error)")
         }
         return configuration
+    }
+
+    /// Up to 40 characters of damaged text for a one-line message: control characters become `?`.
+    static func shown(_ text: String) -> String {
+        String(text.unicodeScalars.prefix(40).map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
     }
 
     private func decodeWords(_ section: UnsafeRawBufferPointer, tag: ModelFile.Tag) throws -> (words: [String], counts: [Int], list: CountedWords) {
@@ -521,7 +526,7 @@ struct ModelFileReader {
         let generation = try int(), corpusBytes = try int()
         let rate = Float(bitPattern: UInt32(truncatingIfNeeded: try next()))
         let workerCount = try next()
-        guard epochs >= 1, epochs <= 1 << 40, epoch >= 0, epoch <= epochs, wordsPerEpoch >= 0, wordsPerEpoch <= 1 << 62,
+        guard epochs >= 1, epochs <= TrainingConfiguration.limits.epochs, epoch >= 0, epoch <= epochs, wordsPerEpoch >= 0, wordsPerEpoch <= 1 << 62,
               processed >= 0, generation >= 1, corpusBytes >= -1, rate.isFinite, rate > 0,
               workerCount == 0 || workerCount == UInt64(configuration.threads)
         else { throw fail(at, "section STAT holds an impossible training state") }
