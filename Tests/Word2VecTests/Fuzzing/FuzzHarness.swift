@@ -7,8 +7,8 @@ import Word2Vec
 /// A reader passes a case by returning (then `check` validates what it returned) or by throwing a
 /// `Word2VecError`; any other error, or a failed `check`, is a finding. A trap ends the test process;
 /// to make that case recoverable, each mutant is written to one file per reader before the reader
-/// runs, and its index to a second file, so that `Benchmarks/fuzz.sh` can report the crashing input
-/// and resume after it.
+/// runs, and its index (with the counts so far) to a second file, so that `Benchmarks/fuzz.sh` can
+/// report the crashing input and resume after it.
 ///
 /// Environment (all optional): `WORD2VEC_FUZZ_CASES` cases per reader (default 600),
 /// `WORD2VEC_FUZZ_SEED` (decimal or 0x hex), `WORD2VEC_FUZZ_START` the first case index,
@@ -70,7 +70,9 @@ struct FuzzHarness {
             let bytes = mutator.mutant(index)
             try Data(bytes).write(to: URL(fileURLWithPath: path))
             try indexFile.seek(toOffset: 0)
-            indexFile.write(Data("\(index)\n".utf8))
+            // The counts so far travel with the index, so that a script resuming after a crash
+            // can add up the cases before it.
+            indexFile.write(Data("\(index) \(report.accepted) \(report.rejected) \(report.findingCount)\n".utf8))
             report.cases += 1
             do {
                 let result = try read(path)
