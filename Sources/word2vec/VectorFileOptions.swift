@@ -28,7 +28,7 @@ struct VectorFileOptions: ParsableArguments {
     /// stored unit rows are used in place.
     func load() throws -> SimilarityIndex {
         if format == .auto, Model.isModelFile(atPath: vectors) {
-            return try Model(contentsOf: vectors).similarityIndex(limit: limit)
+            return try Model(contentsOf: vectors, for: .queries).similarityIndex(limit: limit)
         }
         return SimilarityIndex(try Embeddings.load(path: vectors, format: format, limit: limit))
     }

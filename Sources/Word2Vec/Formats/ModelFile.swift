@@ -244,12 +244,9 @@ final class MappedFile: @unchecked Sendable {
         }
         size = Int(info.st_size)
         guard size > 0 else { throw Word2VecError.malformedData(path, offset: 0, "empty file, not a model file") }
-        #if os(Linux)
-        let flags = MAP_PRIVATE | MAP_POPULATE
-        #else
-        let flags = MAP_PRIVATE
-        #endif
-        guard let mapped = mmap(nil, size, PROT_READ | PROT_WRITE, flags, descriptor, 0), mapped != MAP_FAILED else {
+        // No MAP_POPULATE: on a writable private mapping it faults every page in for writing, which
+        // copies the whole file into anonymous memory. Read faults share the page cache's pages.
+        guard let mapped = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {
             throw Word2VecError.unreadableFile(path, reason: "cannot map: \(String(cString: strerror(errno)))")
         }
         base = mapped
@@ -268,10 +265,13 @@ extension Model {
     /// - Throws: `Word2VecError.malformedData` naming the file, the byte offset and what is wrong (not
     ///   a model file, a version this build does not know, truncation, a checksum mismatch, an
     ///   inconsistent section); `.unreadableFile`.
+    /// - Parameter mode: `.vectors` leaves out the output weights (the model cannot be trained then);
+    ///   `.queries` also verifies only what similarity queries read: the stored unit rows, or the
+    ///   input rows when there are none (`input` is then not verified if unit rows exist).
     /// - Complexity: O(file size) for the checksums, at memory speed; O(vocabulary) to index the words.
-    public convenience init(contentsOf path: String) throws {
+    public convenience init(contentsOf path: String, for mode: LoadingMode = .everything) throws {
         let file = try MappedFile(path: path)
-        var reader = ModelFileReader(path: path, file: file)
+        var reader = ModelFileReader(path: path, file: file, mode: mode)
         let parts = try reader.read()
         self.init(
             vocabulary: parts.vocabulary, configuration: parts.configuration, input: parts.input,
@@ -283,6 +283,7 @@ extension Model {
 struct ModelFileReader {
     let path: String
     let file: MappedFile
+    let mode: Model.LoadingMode
 
     struct Parts {
         var configuration: TrainingConfiguration
@@ -333,6 +334,7 @@ struct ModelFileReader {
             throw fail(24, "model file header or section table is corrupt (checksum mismatch)")
         }
         var sections: [ModelFile.Tag: UnsafeRawBufferPointer] = [:]
+        var checksums: [ModelFile.Tag: UInt64] = [:]
         for i in 0..<sectionCount {
             let entry = ModelFile.headerSize + i * ModelFile.entrySize
             guard let tag = ModelFile.Tag(rawValue: u32(entry)) else {
@@ -349,13 +351,23 @@ struct ModelFileReader {
                     throw fail(entry, "section \(tag.name) is not aligned for float32 rows")
                 }
             }
-            let section = UnsafeRawBufferPointer(start: bytes + Int(offset), count: Int(length))
-            let (checksum, finite) = SectionChecksum.compute(section.baseAddress!, count: section.count, floats: tag.holdsFloats)
-            guard checksum == u64(entry + 24) else {
-                throw fail(Int(offset), "section \(tag.name) is corrupt (checksum mismatch)")
+            sections[tag] = UnsafeRawBufferPointer(start: bytes + Int(offset), count: Int(length))
+            checksums[tag] = u64(entry + 24)
+        }
+        // Queries read the unit rows (or, without them, the input rows) and never the output weights,
+        // so only what they read is verified and mapped in: opening costs one pass over one matrix.
+        if mode != .everything {
+            sections[.hierarchicalOutput] = nil
+            sections[.negativeOutput] = nil
+        }
+        for (tag, section) in sections {
+            if mode == .queries, tag == .input, sections[.unitVectors] != nil { continue }
+            let (checksum, finite) = SectionChecksum.compute(
+                section.baseAddress ?? bytes, count: section.count, floats: tag.holdsFloats)
+            guard checksum == checksums[tag] else {
+                throw fail(offset(of: section), "section \(tag.name) is corrupt (checksum mismatch)")
             }
-            guard finite else { throw fail(Int(offset), "section \(tag.name) holds a value that is not finite") }
-            sections[tag] = section
+            guard finite else { throw fail(offset(of: section), "section \(tag.name) holds a value that is not finite") }
         }
         func required(_ tag: ModelFile.Tag) throws -> UnsafeRawBufferPointer {
             guard let section = sections[tag] else { throw fail(ModelFile.headerSize, "model file has no \(tag.name) section") }
@@ -390,7 +402,7 @@ struct ModelFileReader {
         let ns = try matrix(.negativeOutput, rows: v)
         // A model made from word vectors alone has no output weights and unknown (zero) counts; a
         // trainable one has exactly the matrices its objectives use and counts of at least 1.
-        if hs != nil || ns != nil {
+        if mode == .everything, hs != nil || ns != nil {
             guard (hs != nil) == configuration.hierarchicalSoftmax, (ns != nil) == (configuration.negative > 0) else {
                 throw fail(ModelFile.headerSize, "the output matrices do not match the configuration's objectives")
             }
@@ -582,6 +594,16 @@ extension Vocabulary {
 }
 
 extension Model {
+    /// What a model is opened for (see `init(contentsOf:for:)`).
+    public enum LoadingMode: Sendable {
+        /// Everything, verified: for training further, updating, converting.
+        case everything
+        /// The word vectors (and unit rows) without the output weights.
+        case vectors
+        /// Similarity queries only: less to verify and to map in.
+        case queries
+    }
+
     /// Whether `path` names a model file (by its magic bytes; nothing else is checked).
     public static func isModelFile(atPath path: String) -> Bool { ModelFile.hasMagic(path) }
 }
