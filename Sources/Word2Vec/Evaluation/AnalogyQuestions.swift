@@ -29,8 +29,10 @@ public struct AnalogyQuestions: Sendable {
         }
 
         /// Whether the section tests syntax rather than meaning. The original test set names its
-        /// syntactic sections `gram1-...` to `gram9-...`; every other section counts as semantic.
-        public var isSyntactic: Bool { name.hasPrefix("gram") }
+        /// syntactic sections `gram1-...` to `gram9-...`; every other section counts as semantic. Code
+        /// points are compared, as Python's `startswith` does (Swift's `hasPrefix` would refuse
+        /// `gram` followed by a combining mark).
+        public var isSyntactic: Bool { name.unicodeScalars.starts(with: "gram".unicodeScalars) }
     }
 
     public var sections: [Section]

@@ -88,8 +88,12 @@ import Word2Vec
             Array(": capital-common-countries\nAthens Greece Baghdad Iraq\nBangkok Thailand Beijing China\n: gram1-adjective-to-adverb\namazing amazingly apparent apparently\n".utf8),
             Array(": city\r\nПариж Франция Берлин Германия\r\nbad line\n".utf8),
         ]
+        let index = SimilarityIndex(try embeddings([("Athens", [1, 0]), ("Greece", [0, 1]), ("baghdad", [1, 1]), ("Iraq", [0, -1])]))
         let report = try FuzzHarness.run("analogy-questions", examples: examples, read: { path in
-            try AnalogyQuestions.read(from: path)
+            let questions = try AnalogyQuestions.read(from: path)
+            // The questions must also be usable: evaluation sees every word the reader let through.
+            _ = index.evaluateAnalogies(questions, restrictTo: 3)
+            return questions
         }, check: { questions in
             questions.sections.flatMap(\.questions).contains { [$0.a, $0.b, $0.c, $0.expected].contains("") }
                 ? "a question with an empty word" : nil
@@ -102,8 +106,12 @@ import Word2Vec
             Array("# Word 1\tWord 2\tHuman (mean)\nlove\tsex\t6.77\ntiger\tcat\t7.35\nbook\tpaper\t 7.46 \n".utf8),
             Array("old\tnew\t1.58\r\nsmart\tintelligent\t9.2\rhard\tdifficult\t8.77\n".utf8),
         ]
+        let index = SimilarityIndex(try embeddings([("love", [1, 0]), ("sex", [0, 1]), ("tiger", [1, 1]), ("cat", [0, -1])]))
         let report = try FuzzHarness.run("word-pairs", examples: examples, read: { path in
-            try WordPairs.read(from: path)
+            // Scores such as nan, inf or 1e308 reach the correlations, which must not trap on them.
+            try index.evaluateSimilarity(try WordPairs.read(from: path), source: path)
+        }, check: { result in
+            [result.pearson, result.spearman].contains { $0.map { abs($0) > 1 } ?? false } ? "a correlation beyond [-1, 1]" : nil
         })
         Self.expectSound(report)
     }
