@@ -73,7 +73,13 @@ public enum TemporaryFiles {
         // Touch the lazily initialised tables now: their first use must not happen in the handler.
         _ = paths
         _ = states
+        // A process can start with these signals blocked (Foundation's `Process` blocks nearly all
+        // in its children), which would leave the handler uncalled and the run unstoppable. Threads
+        // started later inherit this thread's mask.
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
         for signal in [SIGINT, SIGTERM, SIGHUP] {
+            sigaddset(&unblocked, signal)
             var action = sigaction()
             #if canImport(Glibc)
             action.__sigaction_handler.sa_handler = handleSignal
@@ -84,6 +90,7 @@ public enum TemporaryFiles {
             action.sa_flags = 0
             sigaction(signal, &action, nil)
         }
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
     }
 }
 
