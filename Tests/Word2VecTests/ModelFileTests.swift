@@ -332,6 +332,44 @@ func rows(_ matrix: Matrix?) -> [Float] {
     }
 }
 
+@Suite struct ModelQueryCommandTests {
+    /// Every command that reads vectors gives the same answers on the model file as on the binary
+    /// vectors written by the same run.
+    @Test func queryCommandsAcceptModelFiles() throws {
+        let directory = try temporaryDirectory()
+        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+        let lines = topicCorpus(groups: 4, wordsPerGroup: 12, sentences: 2000, length: 10, seed: 17)
+        try writeFile(directory.appendingPathComponent("t.txt"), lines.map { $0.joined(separator: " ") }.joined(separator: "\n"))
+        try writeFile(directory.appendingPathComponent("q.txt"), ": topics\ng0w0 g0w1 g1w0 g1w1\ng0w2 g0w3 g2w2 g2w3\n")
+        try writeFile(directory.appendingPathComponent("p.tsv"), "g0w0\tg0w1\t9\ng0w0\tg1w0\t1\ng2w3\tg2w5\t8\n")
+        let trained = try runWord2Vec(["train", "--input", path("t.txt"), "--output", path("v.bin"), "--binary",
+                                       "--save-model", path("m.w2v"), "--threads", "1", "--quiet", "--dim", "16"])
+        #expect(trained.status == 0, "\(trained.standardError)")
+        let frequent = try Embeddings.load(path: path("v.bin")).words[3]
+        let commands: [[String]] = [
+            ["similar", "FILE", "g0w0", "g1w1", "--negative", "g2w2", "--top", "5"],
+            ["similar", "FILE", frequent, "--limit", "20"],
+            ["analogy", "FILE", "g0w0", "g0w1", "g1w0", "--method", "mul"],
+            ["evaluate", "analogies", "FILE", path("q.txt"), "--json"],
+            ["evaluate", "similarity", "FILE", path("p.tsv"), "--json"],
+            ["classes", "FILE", "--k", "4", "--output", "OUT", "--quiet", "--threads", "1"],
+        ]
+        for command in commands {
+            var outputs: [String] = []
+            for file in ["v.bin", "m.w2v"] {
+                let arguments = command.map { $0 == "FILE" ? path(file) : $0 == "OUT" ? path(file + ".classes") : $0 }
+                let result = try runWord2Vec(arguments)
+                #expect(result.status == 0, "\(command): \(result.standardError)")
+                outputs.append(result.standardOutput.replacingOccurrences(of: path(file), with: "FILE"))
+            }
+            #expect(outputs[0] == outputs[1], "\(command)")
+            #expect(!outputs[0].isEmpty || command[0] == "classes")
+        }
+        let classes = try ["v.bin", "m.w2v"].map { try String(contentsOfFile: path($0 + ".classes"), encoding: .utf8) }
+        #expect(classes[0] == classes[1] && !classes[0].isEmpty)
+    }
+}
+
 @Suite struct ConvertTests {
     @Test func conversionsRoundTrip() throws {
         let model = try smallModel()
