@@ -56,7 +56,7 @@ extension Embeddings {
     /// - Complexity: O(size of the part of the file read); the file is memory-mapped, not copied.
     public static func load(path: String, format: VectorFileFormat = .auto, limit: Int? = nil) throws -> Embeddings {
         if let limit, limit < 0 { throw Word2VecError.invalidOption("--limit", "must not be negative") }
-        if format == .auto, ModelFile.hasMagic(path) { return try Model(contentsOf: path).embeddings(limit: limit) }
+        if format == .auto, ModelFile.hasMagic(path) { return try Model(contentsOf: path, for: .vectors).embeddings(limit: limit) }
         let data = try ReadableFile.contents(path)
         return try data.withUnsafeBytes { raw in
             // A zero-length mapping has no base address; parse it as an empty buffer instead.
