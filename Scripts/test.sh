@@ -3,6 +3,8 @@
 # gensim and compare its answers with ours, then the unit and behaviour tests.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# gzip input is read through the system zlib (Sources/CZlib).
+[ -f /usr/include/zlib.h ] || { apt-get update -qq && apt-get install -y -qq zlib1g-dev; } >&2
 
 swift build -c release --product word2vec
 binary=.build/release/word2vec
