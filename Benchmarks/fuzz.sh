@@ -5,7 +5,8 @@
 #
 #   Benchmarks/fuzz.sh [cases per reader, default 100000] [seed, default 0x5EED0009]
 #
-# Environment: SCRATCH (build directory, default .build-fuzz), READERS (space-separated test names,
+# Environment: SCRATCH (build directory, default .build-fuzz), READERS (space-separated test names:
+# a bare name is in ReaderFuzzTests, Suite/test another suite, e.g. ModelFuzzTests/plainMutants;
 # default all), MAX_CRASHES per reader before giving up on it (default 10).
 # Prints one line per reader (cases, accepted, rejected with Word2VecError, other outcomes, crashes)
 # and keeps each crashing input as $WORK/crash-<reader>-<case>.<ext>. Exit status 1 if any reader
@@ -16,7 +17,7 @@ CASES=${1:-100000}
 SEED=${2:-0x5EED0009}
 SCRATCH=${SCRATCH:-.build-fuzz}
 MAX_CRASHES=${MAX_CRASHES:-10}
-READERS=${READERS:-"vectorTextReader vectorBinaryReader headerlessVectorReader vocabularyReader analogyQuestionsReader wordPairsReader corpusTokenReader"}
+READERS=${READERS:-"vectorTextReader vectorBinaryReader headerlessVectorReader vocabularyReader analogyQuestionsReader wordPairsReader corpusTokenReader ModelFuzzTests/plainMutants ModelFuzzTests/resealedMutants"}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/word2vec-fuzz.XXXXXX")
 
 swift build -c release --scratch-path "$SCRATCH" --build-tests >"$WORK/build.log" 2>&1 \
@@ -25,15 +26,17 @@ swift build -c release --scratch-path "$SCRATCH" --build-tests >"$WORK/build.log
 status=0
 echo "seed $SEED, $CASES cases per reader, crash inputs in $WORK"
 for reader in $READERS; do
+    # A bare name is a test of ReaderFuzzTests; Suite/test names another suite's fuzz test.
+    case "$reader" in */*) filter=$reader ;; *) filter="ReaderFuzzTests/$reader" ;; esac
     start=0 cases=0 accepted=0 rejected=0 other=0 crashes=0 name=""
     begun=$(date +%s)
     while [ "$start" -lt "$CASES" ]; do
-        log="$WORK/$reader.log"
+        log="$WORK/${reader//\//-}.log"
         rm -f "$WORK"/*.index
         WORD2VEC_FUZZ_CASES=$((CASES - start)) WORD2VEC_FUZZ_START=$start WORD2VEC_FUZZ_SEED=$SEED \
             WORD2VEC_FUZZ_DIR="$WORK" \
             swift test -c release --scratch-path "$SCRATCH" --skip-build \
-            --filter "ReaderFuzzTests/$reader" >"$log" 2>&1
+            --filter "$filter" >"$log" 2>&1
         summary=$(grep -m1 -E '^fuzz [a-z-]+: [0-9]+ cases' "$log")
         if [ -n "$summary" ]; then
             name=$(sed -E 's/^fuzz ([a-z-]+):.*/\1/' <<<"$summary")

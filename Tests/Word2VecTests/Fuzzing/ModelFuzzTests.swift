@@ -47,6 +47,31 @@ import Word2Vec
         }
     }
 
+    /// Sections of 32 MB and more are checksummed in parallel slices; the result must still be the
+    /// serial checksum of the format document.
+    @Test func largeSectionsMatchTheSpecChecksum() throws {
+        let rows = 90_000, columns = 100
+        let matrix = Matrix(rows: rows, columns: columns)
+        var random = TestRandom(seed: 12)
+        for row in 0..<rows { matrix.setRow(row, to: (0..<columns).map { _ in Float.random(in: -1...1, using: &random) }) }
+        let model = Model(embeddings: try Embeddings(words: (0..<rows).map { "w\($0)" }, vectors: matrix))
+        let directory = try temporaryDirectory()
+        let path = directory.appendingPathComponent("large.w2v").path
+        try model.save(to: path)
+        var file = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        var middleOfInput = 0
+        for i in 0..<Int(ModelFileSpec.u32(file, 12)) {
+            let entry = 64 + 32 * i
+            let offset = Int(ModelFileSpec.u64(file, entry + 8)), length = Int(ModelFileSpec.u64(file, entry + 16))
+            #expect(ModelFileSpec.checksum(Array(file[offset..<(offset + length)])) == ModelFileSpec.u64(file, entry + 24))
+            if file[entry..<(entry + 4)].elementsEqual("INPT".utf8) { middleOfInput = offset + length / 2 }
+        }
+        #expect(try Model(contentsOf: path).vocabulary.count == rows)
+        file[middleOfInput] ^= 4
+        try Data(file).write(to: URL(fileURLWithPath: path))
+        #expect(throws: Word2VecError.self) { _ = try Model(contentsOf: path) }
+    }
+
     @Test func plainMutants() throws {
         let report = try FuzzHarness.run(
             "model", examples: Self.examples, extension: "w2v", read: { try Model(contentsOf: $0) }, check: Self.soundness)
