@@ -26,8 +26,9 @@ final class AtomicFile {
     /// The destination with symbolic links resolved: the file that is replaced or written.
     private let target: String
     private let writesInPlace: Bool
-    /// Permission bits of the file being replaced, kept on the new one.
-    private let mode: mode_t
+    /// Permission bits of the file being replaced, kept on the new one; `nil` for a new file, which
+    /// gets 0644 less the umask.
+    private let mode: mode_t?
     private var temporaryPath: String?
     private var registration: Int?
     private var descriptor: Int32 = -1
@@ -48,21 +49,21 @@ final class AtomicFile {
                 throw Word2VecError.unwritableFile(path, reason: "is a directory")
             case S_IFREG:
                 writesInPlace = false
-                mode = info.st_mode & 0o7777
+                mode = info.st_mode & 0o777
                 // Replacing by rename would succeed even on a read-only file; refuse as `cp` would.
                 if access(target, W_OK) != 0 {
                     throw Word2VecError.unwritableFile(path, reason: System.errorMessage)
                 }
             default:
                 writesInPlace = true
-                mode = 0
+                mode = nil
                 if access(target, W_OK) != 0 {
                     throw Word2VecError.unwritableFile(path, reason: System.errorMessage)
                 }
             }
         } else if errno == ENOENT {
             writesInPlace = false
-            mode = 0o644
+            mode = nil
         } else {
             throw Word2VecError.unwritableFile(path, reason: System.errorMessage)
         }
@@ -122,7 +123,7 @@ final class AtomicFile {
         // Registered before it exists, so that no signal can fall between creating and registering.
         registration = TemporaryFiles.register(temporary)
         temporaryPath = temporary
-        descriptor = System.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        descriptor = System.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode ?? 0o644)
         guard descriptor >= 0 else {
             let code = errno
             temporaryPath = nil
@@ -130,7 +131,7 @@ final class AtomicFile {
             registration = nil
             throw failure(code)
         }
-        _ = fchmod(descriptor, mode)
+        if let mode { _ = fchmod(descriptor, mode) }
     }
 
     private func flush() throws {
