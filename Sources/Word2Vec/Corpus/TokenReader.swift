@@ -15,7 +15,8 @@ enum Token {
 
 /// Streams whitespace-separated words from a byte range of an input, in constant memory.
 ///
-/// Words are maximal runs of bytes other than ASCII whitespace; a newline additionally ends a sentence.
+/// Words are maximal runs of bytes other than space and ASCII control bytes (`isWhitespace`); a
+/// newline additionally ends a sentence.
 /// Words longer than `maximumWordBytes` are cut to that length (the rest of the run is skipped), and
 /// invalid UTF-8 inside a word is replaced by U+FFFD. The reader works on raw bytes in 256 KiB chunks and
 /// allocates only for words that need repair.
@@ -50,9 +51,13 @@ final class TokenReader {
         repairedWord.deallocate()
     }
 
+    /// Word separators: space and every ASCII control byte. Tabs, newlines and carriage returns are
+    /// the usual ones; the others (ESC of terminal colour codes, NUL, DEL) cannot be part of a word
+    /// in any vector or vocabulary file (`WordSpelling`), so they split words here rather than make
+    /// a run fail when its vectors are written.
     @inline(__always)
     static func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte &- 0x09 < 5
+        byte <= 0x20 || byte == 0x7F
     }
 
     /// Reads more bytes after `tail`, moving unread bytes to the front first. Returns false at the end.

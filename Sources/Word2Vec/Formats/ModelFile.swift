@@ -506,22 +506,22 @@ struct ModelFileReader {
             for i in 0..<n {
                 let bytes = list.wordBytes(i)
                 guard let word = Self.validWord(bytes) else {
-                    throw fail(at, "section \(tag.name): word \(i) is not a valid word (UTF-8 without whitespace)")
+                    throw fail(at, "section \(tag.name): word \(i) is not a valid word (UTF-8 without spaces or control bytes)")
                 }
                 words.append(word)
             }
         } else {
             for i in 0..<n where Self.validWord(list.wordBytes(i)) == nil {
-                throw fail(at, "section \(tag.name): word \(i) is not a valid word (UTF-8 without whitespace)")
+                throw fail(at, "section \(tag.name): word \(i) is not a valid word (UTF-8 without spaces or control bytes)")
             }
         }
         return (words, list.counts, list)
     }
 
-    /// The word spelled by `bytes` if they are non-empty valid UTF-8 without ASCII whitespace (what
-    /// the corpus reader can produce).
+    /// The word spelled by `bytes` if they are valid UTF-8 and follow `WordSpelling` (no space or
+    /// control byte: what every vector and vocabulary file can hold).
     static func validWord(_ bytes: ArraySlice<UInt8>) -> String? {
-        guard !bytes.isEmpty, !bytes.contains(where: { TokenReader.isWhitespace($0) }) else { return nil }
+        guard bytes.withUnsafeBufferPointer({ WordSpelling.problem($0) }) == nil else { return nil }
         return String(validating: bytes, as: UTF8.self)
     }
 

@@ -3,29 +3,29 @@
 /// Training draws several random numbers per word (window shrink, subsampling, negatives); this
 /// generator costs one multiply-add per draw, keeps per-thread state in one register, and makes a
 /// single-threaded run bit-reproducible from its seed.
-public struct LinearCongruentialGenerator: RandomNumberGenerator, Sendable {
-    public var state: UInt64
+package struct LinearCongruentialGenerator: RandomNumberGenerator, Sendable {
+    package var state: UInt64
 
-    public init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { state = seed }
 
     /// Advances the state and returns it. Only the upper bits are well mixed; use `next(below:)` or
     /// `nextUnit()` rather than taking the value modulo a small number.
     @inlinable @inline(__always)
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state = state &* 25_214_903_917 &+ 11
         return state
     }
 
     /// A uniform integer in `0..<bound` from the upper 32 bits. `bound` must be positive and < 2^32.
     @inlinable @inline(__always)
-    public mutating func next(below bound: Int) -> Int {
+    package mutating func next(below bound: Int) -> Int {
         let high = (next() >> 16) & 0xFFFF_FFFF
         return Int((high &* UInt64(bound)) >> 32)
     }
 
     /// A uniform `Float` in `[0, 1)`.
     @inlinable @inline(__always)
-    public mutating func nextUnit() -> Float {
+    package mutating func nextUnit() -> Float {
         Float((next() >> 24) & 0xFF_FFFF) * (1.0 / 16_777_216.0)
     }
 }

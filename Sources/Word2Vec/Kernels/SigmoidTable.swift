@@ -12,10 +12,10 @@ import Darwin
 /// loss reporting only and spans a wider range so that the reported loss stays finite and close.
 ///
 /// Immutable after creation and shared by all training threads.
-public final class SigmoidTable: @unchecked Sendable {
+package final class SigmoidTable: @unchecked Sendable {
     /// Arguments whose magnitude reaches this bound saturate.
-    public static let maxArgument: Float = 6
-    public static let size = 1000
+    package static let maxArgument: Float = 6
+    package static let size = 1000
     @usableFromInline static let logMaxArgument: Float = 16
     @usableFromInline static let logSize = 4096
 
@@ -23,9 +23,9 @@ public final class SigmoidTable: @unchecked Sendable {
     @usableFromInline let logValues: UnsafeMutablePointer<Float>
 
     /// The table every trainer uses; building it costs about 5,000 `exp` calls.
-    public static let shared = SigmoidTable()
+    package static let shared = SigmoidTable()
 
-    public init() {
+    package init() {
         // One entry past the end: an argument just below the bound can round up to index `size`.
         values = .allocate(capacity: Self.size + 1)
         for i in 0...Self.size {
@@ -50,7 +50,7 @@ public final class SigmoidTable: @unchecked Sendable {
     /// first one: `Int(NaN)` would trap, and the same two comparisons as before keep the hot loop as
     /// cheap.
     @inlinable @inline(__always)
-    public func sigmoid(_ x: Float) -> Float {
+    package func sigmoid(_ x: Float) -> Float {
         guard x > -Self.maxArgument else { return 0 }
         guard x < Self.maxArgument else { return 1 }
         return values[Int((x + Self.maxArgument) * (Float(Self.size) / Self.maxArgument / 2))]
@@ -59,7 +59,7 @@ public final class SigmoidTable: @unchecked Sendable {
     /// log σ(x): close to `x` below `-16` and to 0 above `16`. NaN gives NaN, as the loss it feeds
     /// has then no meaning.
     @inlinable @inline(__always)
-    public func logSigmoid(_ x: Float) -> Float {
+    package func logSigmoid(_ x: Float) -> Float {
         guard x > -Self.logMaxArgument else { return x }
         guard x < Self.logMaxArgument else { return 0 }
         return logValues[Int((x + Self.logMaxArgument) * (Float(Self.logSize) / Self.logMaxArgument / 2) + 0.5)]

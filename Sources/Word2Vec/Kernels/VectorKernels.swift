@@ -9,7 +9,7 @@
 ///
 /// The dot product sums in a fixed order (16 lanes, then 4, then the tail), so results are
 /// reproducible for a given binary but may differ in the last bits from a left-to-right sum.
-public enum VectorKernels {
+package enum VectorKernels {
     @usableFromInline typealias Wide = SIMD16<Float>
     @usableFromInline typealias Narrow = SIMD4<Float>
 
@@ -25,7 +25,7 @@ public enum VectorKernels {
 
     /// Returns `sum(x[i] * y[i])` for `i` in `0..<count`. O(count).
     @inlinable @inline(__always)
-    public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
+    package static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
         var i = 0
         var wide = Wide()
         while i &+ 16 <= count {
@@ -47,7 +47,7 @@ public enum VectorKernels {
 
     /// `y[i] += a * x[i]` for `i` in `0..<count`. O(count). `x` and `y` may not overlap partially.
     @inlinable @inline(__always)
-    public static func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    package static func axpy(_ a: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         let wideA = Wide(repeating: a)
         while i &+ 16 <= count {
@@ -67,13 +67,13 @@ public enum VectorKernels {
 
     /// `x[i] *= a` for `i` in `0..<count`. O(count).
     @inlinable @inline(__always)
-    public static func scale(_ x: UnsafeMutablePointer<Float>, by a: Float, count: Int) {
+    package static func scale(_ x: UnsafeMutablePointer<Float>, by a: Float, count: Int) {
         for i in 0..<count { x[i] *= a }
     }
 
     /// `y[i] += x[i]` for `i` in `0..<count`. O(count).
     @inlinable @inline(__always)
-    public static func add(_ x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, count: Int) {
+    package static func add(_ x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         while i &+ 16 <= count {
             store(load(y + i, as: Wide.self) + load(x + i, as: Wide.self), y + i)
@@ -87,7 +87,7 @@ public enum VectorKernels {
 
     /// Sets `x[i] = 0` for `i` in `0..<count`.
     @inlinable @inline(__always)
-    public static func zero(_ x: UnsafeMutablePointer<Float>, count: Int) {
+    package static func zero(_ x: UnsafeMutablePointer<Float>, count: Int) {
         x.update(repeating: 0, count: count)
     }
 }

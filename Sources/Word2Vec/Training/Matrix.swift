@@ -7,13 +7,15 @@ import Darwin
 /// A dense row-major `rows x columns` matrix of `Float` in one contiguous allocation.
 ///
 /// Training threads update rows concurrently without locks (Hogwild, Recht et al. 2011): conflicting
-/// writes to the same row are rare and harmless for SGD, so the storage is exposed as a raw pointer
-/// and the type is `@unchecked Sendable`. Outside training, treat it as a value you own.
+/// writes to the same row are rare and harmless for SGD, so inside the package the storage is a raw
+/// pointer and the type is `@unchecked Sendable`. The public surface is checked: `row(_:)` and
+/// `setRow(_:to:)` copy and trap on an index out of range like an array. Outside training, treat it
+/// as a value you own.
 public final class Matrix: @unchecked Sendable {
     public let rows: Int
     public let columns: Int
     /// `rows * columns` floats; row `r` starts at `storage + r * columns`.
-    public let storage: UnsafeMutablePointer<Float>
+    @usableFromInline package let storage: UnsafeMutablePointer<Float>
     /// What keeps `storage` alive when the matrix does not own it (a memory-mapped model file);
     /// `nil` when the matrix allocated it.
     private let owner: AnyObject?
@@ -45,7 +47,7 @@ public final class Matrix: @unchecked Sendable {
 
     /// A matrix whose entries are produced in row-major order by `generate`, written directly (no
     /// zero-filling pass first, which costs as much again on large matrices).
-    public init(rows: Int, columns: Int, generate: () -> Float) {
+    package init(rows: Int, columns: Int, generate: () -> Float) {
         precondition(rows >= 0 && columns >= 0)
         self.rows = rows
         self.columns = columns
@@ -74,7 +76,7 @@ public final class Matrix: @unchecked Sendable {
 
     /// Pointer to the first element of row `row`.
     @inlinable @inline(__always)
-    public func pointer(row: Int) -> UnsafeMutablePointer<Float> { storage + row * columns }
+    package func pointer(row: Int) -> UnsafeMutablePointer<Float> { storage + row * columns }
 
     /// A copy of row `row`.
     public func row(_ row: Int) -> [Float] {

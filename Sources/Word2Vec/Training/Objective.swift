@@ -5,7 +5,7 @@
 /// The objective updates its own output weights and adds `-learningRate * dLoss/dh` into `gradient`;
 /// the architecture then spreads `gradient` over the input rows that formed `h`. Conforming types are
 /// structs over raw pointers so that the generic training loops specialise to straight-line code.
-public protocol Objective {
+package protocol Objective {
     /// One SGD step on the loss of predicting `target` from `hidden` (`dimension` floats).
     ///
     /// - Returns: the loss before the step (natural log), for progress reporting.
@@ -19,14 +19,14 @@ public protocol Objective {
 /// words drawn from the noise distribution. Loss: `-log σ(h·v_t) - Σ_n log σ(-h·v_n)`.
 ///
 /// A noise draw equal to the target is skipped rather than redrawn, as in the original tool.
-public struct NegativeSampling: Objective {
-    public let output: UnsafeMutablePointer<Float>
-    public let dimension: Int
-    public let negatives: Int
-    public let noise: NoiseDistribution
-    public let sigmoid: SigmoidTable
+package struct NegativeSampling: Objective {
+    package let output: UnsafeMutablePointer<Float>
+    package let dimension: Int
+    package let negatives: Int
+    package let noise: NoiseDistribution
+    package let sigmoid: SigmoidTable
 
-    public init(output: Matrix, negatives: Int, noise: NoiseDistribution, sigmoid: SigmoidTable = .shared) {
+    package init(output: Matrix, negatives: Int, noise: NoiseDistribution, sigmoid: SigmoidTable = .shared) {
         self.output = output.storage
         self.dimension = output.columns
         self.negatives = negatives
@@ -35,7 +35,7 @@ public struct NegativeSampling: Objective {
     }
 
     @inlinable @inline(__always)
-    public mutating func update(
+    package mutating func update(
         hidden: UnsafePointer<Float>, target: Int, gradient: UnsafeMutablePointer<Float>,
         learningRate: Float, random: inout LinearCongruentialGenerator
     ) -> Float {
@@ -63,17 +63,17 @@ public struct NegativeSampling: Objective {
 /// Huffman path. Loss: `-Σ_j log σ((1 - 2 c_j) h·v_{n_j})` over the path's inner nodes `n_j`, codes `c_j`.
 ///
 /// As in the original tool, a node whose score is already saturated (|h·v| >= 6) gets no update.
-public struct HierarchicalSoftmax: Objective {
-    public let output: UnsafeMutablePointer<Float>
-    public let dimension: Int
+package struct HierarchicalSoftmax: Objective {
+    package let output: UnsafeMutablePointer<Float>
+    package let dimension: Int
     @usableFromInline let codes: UnsafePointer<UInt8>
     @usableFromInline let nodes: UnsafePointer<Int32>
     @usableFromInline let offsets: UnsafePointer<Int32>
-    public let sigmoid: SigmoidTable
+    package let sigmoid: SigmoidTable
     /// Owns the buffers behind `codes`, `nodes` and `offsets`.
-    public let tree: HuffmanTree
+    package let tree: HuffmanTree
 
-    public init(output: Matrix, tree: HuffmanTree, sigmoid: SigmoidTable = .shared) {
+    package init(output: Matrix, tree: HuffmanTree, sigmoid: SigmoidTable = .shared) {
         self.tree = tree
         self.output = output.storage
         self.dimension = output.columns
@@ -84,7 +84,7 @@ public struct HierarchicalSoftmax: Objective {
     }
 
     @inlinable @inline(__always)
-    public mutating func update(
+    package mutating func update(
         hidden: UnsafePointer<Float>, target: Int, gradient: UnsafeMutablePointer<Float>,
         learningRate: Float, random: inout LinearCongruentialGenerator
     ) -> Float {
@@ -100,17 +100,17 @@ public struct HierarchicalSoftmax: Objective {
 
 /// Both objectives on the same hidden vector, their gradients summed (the original tool's `-hs 1
 /// -negative N`).
-public struct CombinedObjective<First: Objective, Second: Objective>: Objective {
-    public var first: First
-    public var second: Second
+package struct CombinedObjective<First: Objective, Second: Objective>: Objective {
+    package var first: First
+    package var second: Second
 
-    public init(_ first: First, _ second: Second) {
+    package init(_ first: First, _ second: Second) {
         self.first = first
         self.second = second
     }
 
     @inlinable @inline(__always)
-    public mutating func update(
+    package mutating func update(
         hidden: UnsafePointer<Float>, target: Int, gradient: UnsafeMutablePointer<Float>,
         learningRate: Float, random: inout LinearCongruentialGenerator
     ) -> Float {

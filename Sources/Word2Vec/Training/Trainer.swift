@@ -272,6 +272,13 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         model.state.epoch = epochs
         model.state.processedWords = processedWords.load(ordering: .relaxed)
         model.state.workers = []
+        // A learning rate too high for the corpus makes SGD diverge to infinity and NaN; such vectors
+        // must not be written as if they were a result.
+        let input = model.input
+        guard SectionChecksum.compute(input.storage, count: input.rows * input.columns * 4, floats: true).finite else {
+            throw Word2VecError.invalidOption(
+                "--alpha", "\(model.state.initialLearningRate) made training diverge (the vectors hold NaN or infinity): use a smaller learning rate")
+        }
     }
 
     /// Saves the model as it stands, with every worker stopped at a sentence boundary.

@@ -8,11 +8,11 @@
 /// bit plus 4 per word), so there is no fixed limit on code length: a tree over `V` words has depth
 /// at most `V - 1`, reached only by exponentially skewed (Fibonacci-like) counts, and such trees are
 /// handled like any other. Immutable after creation, so it can be shared by threads.
-public final class HuffmanTree: @unchecked Sendable {
+package final class HuffmanTree: @unchecked Sendable {
     /// Number of inner nodes: `V - 1`, or 1 for a one-word vocabulary (whose single code bit is 0).
-    public let innerNodeCount: Int
+    package let innerNodeCount: Int
     /// Number of words.
-    public let wordCount: Int
+    package let wordCount: Int
     /// Bits `offsets[w]..<offsets[w + 1]` of `codes` and `nodes` are word `w`'s path.
     let offsets: UnsafeMutablePointer<Int32>
     let codes: UnsafeMutablePointer<UInt8>
@@ -24,7 +24,7 @@ public final class HuffmanTree: @unchecked Sendable {
     ///
     /// - Precondition: `counts` is non-empty, sorted in descending order, and the total code length
     ///   fits in 32 bits.
-    public init(sortedCounts counts: [Int]) {
+    package init(sortedCounts counts: [Int]) {
         let v = counts.count
         precondition(v > 0, "a Huffman tree needs at least one word")
         wordCount = v
@@ -97,13 +97,13 @@ public final class HuffmanTree: @unchecked Sendable {
     }
 
     /// Word `word`'s code bits, root first.
-    public func codes(of word: Int) -> [UInt8] {
+    package func codes(of word: Int) -> [UInt8] {
         precondition(word >= 0 && word < wordCount, "word out of range")
         return Array(UnsafeBufferPointer(start: codes + Int(offsets[word]), count: Int(offsets[word + 1] - offsets[word])))
     }
 
     /// The inner nodes on word `word`'s path, root first.
-    public func nodes(of word: Int) -> [Int32] {
+    package func nodes(of word: Int) -> [Int32] {
         precondition(word >= 0 && word < wordCount, "word out of range")
         return Array(UnsafeBufferPointer(start: nodes + Int(offsets[word]), count: Int(offsets[word + 1] - offsets[word])))
     }

@@ -9,12 +9,12 @@ import Darwin
 ///
 /// Sampling uses Walker's alias method: O(1) per draw from a single random number, exact
 /// probabilities, and 8 bytes per word, where the original tool's 10^8-entry table costs 400 MB.
-public struct NoiseDistribution: Sendable {
+package struct NoiseDistribution: Sendable {
     /// Per bucket: the acceptance threshold as a fraction of 2^32, and the alias taken otherwise.
     @usableFromInline let buckets: [(threshold: UInt32, alias: Int32)]
 
     /// - Precondition: `counts` is non-empty, counts are non-negative and not all zero.
-    public init(counts: [Int], exponent: Double = 0.75) {
+    package init(counts: [Int], exponent: Double = 0.75) {
         let n = counts.count
         precondition(n > 0, "a noise distribution needs at least one word")
         let weights = counts.map { $0 > 0 ? pow(Double($0), exponent) : 0 }
@@ -40,7 +40,7 @@ public struct NoiseDistribution: Sendable {
     }
 
     /// The probability of drawing each word.
-    public var probabilities: [Double] {
+    package var probabilities: [Double] {
         let n = Double(buckets.count)
         var p = [Double](repeating: 0, count: buckets.count)
         for (i, bucket) in buckets.enumerated() {
@@ -53,7 +53,7 @@ public struct NoiseDistribution: Sendable {
 
     /// Draws a word index. O(1).
     @inlinable @inline(__always)
-    public func sample(using random: inout LinearCongruentialGenerator) -> Int {
+    package func sample(using random: inout LinearCongruentialGenerator) -> Int {
         // The upper 32 bits of the LCG state, times the bucket count: the integer part picks the
         // bucket and the fraction, uniform in [0, 2^32), decides between it and its alias.
         let product = ((random.next() >> 16) & 0xFFFF_FFFF) &* UInt64(buckets.count)
