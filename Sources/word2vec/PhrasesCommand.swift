@@ -31,7 +31,9 @@ struct PhrasesCommand: ParsableCommand {
     @Flag(help: "No progress output.") var quiet = false
 
     func run() throws {
-        guard passes >= 1 else { throw Word2VecError.invalidOption("--passes", "must be at least 1 (got \(passes))") }
+        guard passes >= 1, passes <= 64 else {
+            throw Word2VecError.invalidOption("--passes", "must be in 1...64 (got \(passes))")
+        }
         var configuration = PhraseConfiguration()
         configuration.minCount = minCount
         configuration.scoring = scoring
@@ -47,6 +49,9 @@ struct PhrasesCommand: ParsableCommand {
             log("pass \(pass)/\(passes): \(table.totalWords) words, \(table.entryCount) entries kept"
                 + (table.pruneLevel > 0 ? " (pruned counts <= \(table.pruneLevel))" : "")
                 + ", \(table.phrases().count) phrases above threshold\n")
+            // A pass that joins nothing leaves the text as it was, so every later pass would learn
+            // the same nothing again.
+            if table.phrases().isEmpty { break }
         }
         try phrases.apply(fileAt: input, writingTo: writer)
         if let savePhrases { try phrases.writePhrases(to: savePhrases) }
