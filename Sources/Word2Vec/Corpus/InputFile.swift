@@ -247,15 +247,7 @@ private final class Spool {
             sample.append(contentsOf: bytes.prefix(InputFile.sampleSize - sample.count))
             if sample.count >= InputFile.sampleSize { try check(complete: false) }
         }
-        var written = 0
-        while written < bytes.count {
-            let n = System.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw failure()
-            }
-            written += n
-        }
+        guard System.writeAll(descriptor, bytes) else { throw failure() }
         size += bytes.count
     }
 

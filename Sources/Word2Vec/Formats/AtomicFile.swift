@@ -137,16 +137,8 @@ final class AtomicFile {
     private func flush() throws {
         precondition(!committed, "AtomicFile written after commit()")
         if descriptor < 0 { try openDestination() }
-        var written = 0
         try buffer.withUnsafeBytes { bytes in
-            while written < bytes.count {
-                let n = System.write(descriptor, bytes.baseAddress! + written, bytes.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw failure()
-                }
-                written += n
-            }
+            guard System.writeAll(descriptor, bytes) else { throw failure() }
         }
         buffer.removeAll(keepingCapacity: true)
     }

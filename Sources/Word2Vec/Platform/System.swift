@@ -23,6 +23,21 @@ enum System {
         systemOpen(path, flags, mode)
     }
 
+    /// Writes all of `bytes`, retrying after short writes and interruptions. Returns false with
+    /// `errno` set on failure (a full disk, a closed pipe, an I/O error).
+    static func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var written = 0
+        while written < bytes.count {
+            let n = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            written += n
+        }
+        return true
+    }
+
     /// The system's description of `errno`.
     static var errorMessage: String { String(cString: strerror(errno)) }
 
