@@ -13,6 +13,8 @@ struct Word2VecCommand: ParsableCommand {
         subcommands: [
             TrainCommand.self, SimilarCommand.self, AnalogyCommand.self, EvaluateCommand.self,
             PhrasesCommand.self, ClassesCommand.self, ConvertCommand.self, UpdateCommand.self,
+            VectorCommand.self, SimilarityCommand.self, NSimilarityCommand.self, DoesntMatchCommand.self,
+            SentenceVectorCommand.self,
         ]
     )
 

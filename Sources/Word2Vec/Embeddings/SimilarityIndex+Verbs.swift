@@ -1,0 +1,106 @@
+/// gensim `KeyedVectors` verbs beyond nearest-neighbour search: set similarity, the odd word out, and
+/// mean vectors (fastText's sentence vectors).
+///
+/// Unlike gensim, which skips unknown words with a logged warning (or none at all in
+/// `n_similarity`), every verb here throws for an unknown word, so that a typo cannot silently change
+/// an answer; callers that want gensim's leniency filter the words with `embeddings.index(of:)` first.
+extension SimilarityIndex {
+    /// The raw (not normalised) vector of `word`.
+    /// - Throws: `Word2VecError.invalidOption` naming the word if it is not in the vocabulary.
+    public func vector(of word: String) throws -> [Float] {
+        embeddings.vectors.row(try row(of: word))
+    }
+
+    /// Cosine similarity of two words, gensim's `similarity(w1, w2)`. O(dimension).
+    /// - Throws: `Word2VecError.invalidOption` naming the first unknown word.
+    public func cosine(_ a: String, _ b: String) throws -> Float {
+        similarity(rows: try row(of: a), try row(of: b))
+    }
+
+    /// Cosine similarity of two sets of words, gensim 4's `n_similarity(ws1, ws2)`: the cosine of the
+    /// mean of each set's *raw* vectors. (gensim 4 averages the raw vectors here, not the unit ones, so
+    /// a long vector weighs more; `meanVector(of:)` and `doesntMatch(_:)` use unit vectors, as gensim's
+    /// do.) Repeated words count as often as they appear. O((a.count + b.count) * dimension).
+    ///
+    /// - Returns: a value in [-1, 1]; 0 when either mean is the zero vector.
+    /// - Throws: `Word2VecError.invalidOption` for an empty set or an unknown word.
+    public func nSimilarity(_ a: [String], _ b: [String]) throws -> Float {
+        guard !a.isEmpty, !b.isEmpty else {
+            throw Word2VecError.invalidOption("n-similarity", "needs at least one word in each set")
+        }
+        var first = try rawMean(a.map(row(of:)))
+        var second = try rawMean(b.map(row(of:)))
+        let dimension = self.dimension
+        first.withUnsafeMutableBufferPointer { Self.normalize($0.baseAddress!, count: dimension) }
+        second.withUnsafeMutableBufferPointer { Self.normalize($0.baseAddress!, count: dimension) }
+        return VectorKernels.dot(first, second, count: dimension)
+    }
+
+    /// The mean of the words' unit vectors, not itself normalised: gensim's
+    /// `get_mean_vector(words)` with its defaults, and fastText's sentence vector for words without
+    /// subwords. A zero vector in the file contributes zero but still counts in the mean (gensim
+    /// also divides by every known word; fastText skips zero vectors). O(words.count * dimension).
+    ///
+    /// - Throws: `Word2VecError.invalidOption` for an empty list or an unknown word.
+    public func meanVector(of words: [String]) throws -> [Float] {
+        guard !words.isEmpty else {
+            throw Word2VecError.invalidOption("mean vector", "needs at least one word")
+        }
+        return unitMean(try words.map(row(of:)))
+    }
+
+    /// The words ranked by cosine with the normalised mean of their unit vectors, most central first:
+    /// gensim's `rank_by_centrality(words)`. Equal scores are ordered by word, descending, as
+    /// gensim's `sorted(..., reverse=True)` of (score, word) pairs orders them; repeated words are
+    /// ranked once per occurrence. O(words.count * dimension).
+    ///
+    /// - Returns: one `Neighbour` per given word, its score the cosine with the mean.
+    /// - Throws: `Word2VecError.invalidOption` for an empty list or an unknown word.
+    public func rankByCentrality(_ words: [String]) throws -> [Neighbour] {
+        guard !words.isEmpty else {
+            throw Word2VecError.invalidOption("ranking", "needs at least one word")
+        }
+        let rows = try words.map(row(of:))
+        var mean = unitMean(rows)
+        let dimension = self.dimension
+        mean.withUnsafeMutableBufferPointer { Self.normalize($0.baseAddress!, count: dimension) }
+        let ranked = zip(words, rows).map { word, row in
+            Neighbour(word: word, index: row, score: VectorKernels.dot(unit.pointer(row: row), mean, count: dimension))
+        }
+        return ranked.sorted { x, y in
+            if x.score != y.score { return x.score > y.score }
+            // Python compares strings by code point; Swift's `<` uses canonical equivalence instead.
+            return y.word.unicodeScalars.lexicographicallyPrecedes(x.word.unicodeScalars, by: { $0.value < $1.value })
+        }
+    }
+
+    /// The word that fits least with the others: the last of `rankByCentrality(_:)`, gensim's
+    /// `doesnt_match(words)`. Its score is its cosine with the normalised mean of the unit vectors.
+    ///
+    /// - Throws: `Word2VecError.invalidOption` for an empty list or an unknown word.
+    public func doesntMatch(_ words: [String]) throws -> Neighbour {
+        try rankByCentrality(words).last!
+    }
+
+    /// Mean of the unit rows; `rows` is not empty.
+    private func unitMean(_ rows: [Int]) -> [Float] {
+        mean(rows, of: unit)
+    }
+
+    /// Mean of the raw rows; `rows` is not empty.
+    private func rawMean(_ rows: [Int]) -> [Float] {
+        mean(rows, of: embeddings.vectors)
+    }
+
+    /// Sums in the given order then divides, as numpy's `mean += vec` loop in gensim does.
+    private func mean(_ rows: [Int], of matrix: Matrix) -> [Float] {
+        let dimension = self.dimension
+        var mean = [Float](repeating: 0, count: dimension)
+        mean.withUnsafeMutableBufferPointer { mean in
+            for row in rows { VectorKernels.add(matrix.pointer(row: row), to: mean.baseAddress!, count: dimension) }
+            let count = Float(rows.count)
+            for d in 0..<dimension { mean[d] /= count }
+        }
+        return mean
+    }
+}

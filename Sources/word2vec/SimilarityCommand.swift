@@ -1,0 +1,94 @@
+import ArgumentParser
+import Word2Vec
+
+struct SimilarityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "similarity",
+        abstract: "Print the cosine similarity of two words (gensim's similarity).",
+        discussion: "Prints the cosine with six decimals. An unknown word is an error (exit status 1)."
+    )
+
+    @OptionGroup var input: VectorFileOptions
+    @Argument(help: "First word.") var a: String
+    @Argument(help: "Second word.") var b: String
+    @Flag(help: "Print JSON: {a, b, similarity}.") var json = false
+
+    struct Result: Encodable {
+        let a, b: String
+        let similarity: Float
+    }
+
+    func run() throws {
+        let similarity = try input.load().cosine(a, b)
+        if json {
+            try JSONOutput.print(Result(a: a, b: b, similarity: similarity))
+        } else {
+            Output.standardOutput(String(cFormat: "%.6f", Double(similarity)) + "\n")
+        }
+    }
+}
+
+struct NSimilarityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "n-similarity",
+        abstract: "Print the cosine similarity of two sets of words (gensim's n_similarity).",
+        discussion: """
+            The cosine of the mean of each set's raw vectors, as gensim 4's n_similarity (which does not \
+            normalise the vectors before averaging them). Example: \
+            word2vec n-similarity vectors.bin --first sushi shop --second japanese restaurant. \
+            An unknown word is an error (gensim skips it silently).
+            """
+    )
+
+    @OptionGroup var input: VectorFileOptions
+    @Option(parsing: .upToNextOption, help: "Words of the first set.") var first: [String]
+    @Option(parsing: .upToNextOption, help: "Words of the second set.") var second: [String]
+    @Flag(help: "Print JSON: {first, second, similarity}.") var json = false
+
+    struct Result: Encodable {
+        let first, second: [String]
+        let similarity: Float
+    }
+
+    func run() throws {
+        let similarity = try input.load().nSimilarity(first, second)
+        if json {
+            try JSONOutput.print(Result(first: first, second: second, similarity: similarity))
+        } else {
+            Output.standardOutput(String(cFormat: "%.6f", Double(similarity)) + "\n")
+        }
+    }
+}
+
+struct DoesntMatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "doesnt-match",
+        abstract: "Print the word that fits least with the others (gensim's doesnt_match).",
+        discussion: """
+            Ranks the words by cosine with the normalised mean of their unit vectors and prints the \
+            lowest, as gensim's doesnt_match (equal scores: the word first in code-point order). --json \
+            also gives the whole ranking, most central first (gensim's rank_by_centrality). An unknown \
+            word is an error (gensim skips it with a warning).
+            """
+    )
+
+    @OptionGroup var input: VectorFileOptions
+    @Argument(help: "The words to compare.") var words: [String]
+    @Flag(help: "Print JSON: {words, answer, ranking: [{word, index, score}]}.") var json = false
+
+    struct Result: Encodable {
+        let words: [String]
+        let answer: String
+        let ranking: [NeighbourRecord]
+    }
+
+    func run() throws {
+        let ranking = try input.load().rankByCentrality(words)
+        let answer = ranking.last!.word
+        if json {
+            try JSONOutput.print(Result(words: words, answer: answer, ranking: ranking.map(NeighbourRecord.init)))
+        } else {
+            Output.standardOutput(answer + "\n")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Word2Vec
+
+struct VectorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vector",
+        abstract: "Print the vectors of words, as fastText's print-word-vectors.",
+        discussion: """
+            Prints 'word v1 v2 ...' per known word, the raw (not normalised) values with six decimals \
+            (%f), as in a word2vec text vectors file, so that lines can be pasted into one. (fastText \
+            prints five significant digits.) Without words, reads words from standard input, separated \
+            by spaces, tabs or newlines. An unknown word has no vector here (fastText would build one \
+            from subwords, or print zeros): the known words are printed, then the unknown ones are named \
+            in one error line and the exit status is 1.
+            """
+    )
+
+    @OptionGroup var input: VectorFileOptions
+    @Argument(help: "Words to print; none to read them from standard input.") var words: [String] = []
+    @Flag(help: "Print JSON: {dimension, vectors: [{word, vector}], unknown}.") var json = false
+
+    struct Entry: Encodable {
+        let word: String
+        let vector: [Float]
+    }
+
+    struct Result: Encodable {
+        let dimension: Int
+        let vectors: [Entry]
+        let unknown: [String]
+    }
+
+    func run() throws {
+        let index = try input.load()
+        let queries = words.isEmpty ? standardInputWords() : words
+        var found: [Entry] = []
+        var unknown: [String] = []
+        for word in queries {
+            if index.embeddings.index(of: word) == nil {
+                unknown.append(word)
+            } else {
+                found.append(Entry(word: word, vector: try index.vector(of: word)))
+            }
+        }
+        if json {
+            try JSONOutput.print(Result(dimension: index.dimension, vectors: found, unknown: unknown))
+        } else {
+            // One write per word keeps memory flat for long word lists from standard input.
+            for entry in found {
+                Output.standardOutput(entry.word + " " + formatVector(entry.vector) + "\n")
+            }
+        }
+        if !unknown.isEmpty {
+            let names = unknown.map { "'\($0)'" }.joined(separator: ", ")
+            throw Word2VecError.invalidOption(
+                unknown.count == 1 ? "word \(names)" : "words \(names)",
+                unknown.count == 1 ? "is not in the vocabulary" : "are not in the vocabulary")
+        }
+    }
+
+    private func standardInputWords() -> [String] {
+        var result: [String] = []
+        while let line = readLine(strippingNewline: true) {
+            result += splitWords(line)
+        }
+        return result
+    }
+}
+
+/// Splits a query line into words at spaces, tabs and carriage returns.
+func splitWords(_ line: String) -> [String] {
+    line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).map(String.init)
+}
+
+/// The values as `%f` separated by single spaces, the word2vec text format's digits.
+func formatVector(_ values: [Float]) -> String {
+    values.map { String(cFormat: "%f", Double($0)) }.joined(separator: " ")
+}
