@@ -28,6 +28,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Negative samples per prediction (0 = off).") var negative = 5
     @Option(help: "Vector dimension.") var dim = 100
     @Option(help: "Maximum context distance.") var window = 5
+    @Flag(help: "Use the whole window for every word instead of drawing its size (for items without order).")
+    var noShrinkWindow = false
     @Option(help: "Subsampling threshold for frequent words (0 = off).") var sample = 1e-3
     @Option(help: "Ignore words occurring fewer times.") var minCount = 5
     @Option(help: "Keep only the most frequent words.") var maxVocab: Int?
@@ -54,6 +56,7 @@ struct TrainCommand: ParsableCommand {
         configuration.negative = negative
         configuration.dimension = dim
         configuration.window = window
+        configuration.shrinkWindow = !noShrinkWindow
         configuration.sample = sample
         configuration.minCount = minCount
         configuration.maxVocabularySize = maxVocab

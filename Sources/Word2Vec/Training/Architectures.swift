@@ -46,11 +46,14 @@ struct WorkerState {
 }
 
 /// The positions around `position` inside a window shrunk by a uniform draw from `0..<window`, so
-/// that near words are used more often than far ones (Mikolov et al. 2013). Includes `position`.
+/// that near words are used more often than far ones (Mikolov et al. 2013), or inside the whole
+/// window when `shrink` is false. Includes `position`.
 @inline(__always)
-func contextRange(position: Int, length: Int, window: Int, random: inout LinearCongruentialGenerator) -> (Int, Int) {
-    let shrink = random.next(below: window)
-    return (max(0, position - window + shrink), min(length - 1, position + window - shrink))
+func contextRange(
+    position: Int, length: Int, window: Int, shrink: Bool, random: inout LinearCongruentialGenerator
+) -> (Int, Int) {
+    let reduction = shrink ? random.next(below: window) : 0
+    return (max(0, position - window + reduction), min(length - 1, position + window - reduction))
 }
 
 /// Continuous bag of words over one sentence: for each position, the context words inside a randomly
@@ -60,13 +63,14 @@ func contextRange(position: Int, length: Int, window: Int, random: inout LinearC
 enum CBOW {
     @inline(__always)
     static func train<O: Objective>(
-        sentence: UnsafeBufferPointer<Int32>, input: Matrix, window: Int, mean: Bool,
+        sentence: UnsafeBufferPointer<Int32>, input: Matrix, window: Int, shrinkWindow: Bool, mean: Bool,
         objective: inout O, state: inout WorkerState, learningRate: Float
     ) {
         let dimension = input.columns
         let length = sentence.count
         for position in 0..<length {
-            let (low, high) = contextRange(position: position, length: length, window: window, random: &state.random)
+            let (low, high) = contextRange(
+                position: position, length: length, window: window, shrink: shrinkWindow, random: &state.random)
             VectorKernels.zero(state.hidden, count: dimension)
             var contextCount = 0
             for c in low...high where c != position {
@@ -93,13 +97,14 @@ enum CBOW {
 enum SkipGram {
     @inline(__always)
     static func train<O: Objective>(
-        sentence: UnsafeBufferPointer<Int32>, input: Matrix, window: Int,
+        sentence: UnsafeBufferPointer<Int32>, input: Matrix, window: Int, shrinkWindow: Bool,
         objective: inout O, state: inout WorkerState, learningRate: Float
     ) {
         let dimension = input.columns
         let length = sentence.count
         for position in 0..<length {
-            let (low, high) = contextRange(position: position, length: length, window: window, random: &state.random)
+            let (low, high) = contextRange(
+                position: position, length: length, window: window, shrink: shrinkWindow, random: &state.random)
             let target = Int(sentence[position])
             for c in low...high where c != position {
                 let row = input.pointer(row: Int(sentence[c]))

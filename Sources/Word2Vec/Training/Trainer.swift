@@ -319,6 +319,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         part: Int, epoch: Int, input: Matrix, objective: inout O, state: inout WorkerState
     ) throws {
         let window = configuration.window
+        let shrinkWindow = configuration.shrinkWindow
         let architecture = configuration.architecture
         let mean = configuration.cbowMean
         let subsample = configuration.sample > 0
@@ -375,10 +376,10 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
                 let learningRate = state.learningRate
                 switch architecture {
                 case .cbow:
-                    CBOW.train(sentence: kept, input: input, window: window, mean: mean,
+                    CBOW.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow, mean: mean,
                                objective: &objective, state: &state, learningRate: learningRate)
                 case .skipGram:
-                    SkipGram.train(sentence: kept, input: input, window: window,
+                    SkipGram.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow,
                                    objective: &objective, state: &state, learningRate: learningRate)
                 }
             }

@@ -18,8 +18,13 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// Length of the word vectors.
     public var dimension = 100
     /// Maximum distance between a word and its context words; each word draws its own window in
-    /// `1...window`, which weighs near words more.
+    /// `1...window`, which weighs near words more (see `shrinkWindow`).
     public var window = 5
+    /// Whether each word draws its window in `1...window` (word2vec's default, which weighs near
+    /// words more) or always uses all of it. Sets of items without a meaningful order (a basket, a
+    /// session) want the whole window; with `window >= maxSentenceLength` every other item of a
+    /// sequence is then context.
+    public var shrinkWindow = true
     /// Negative samples per prediction; 0 disables negative sampling.
     public var negative = 5
     /// Use hierarchical softmax (alone if `negative == 0`, otherwise alongside negative sampling).
