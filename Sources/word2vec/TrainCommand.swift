@@ -85,7 +85,7 @@ struct TrainCommand: ParsableCommand {
         // Claimed before any long work so that an unwritable path fails at once.
         let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: binary ? .binary : .text) : nil }
         let classesWriter = try output.flatMap { classes != 0 ? try WordClassesWriter(path: $0) : nil }
-        if let saveModel { try ModelPath.checkWritable(saveModel) }
+        if let saveModel { try Model.checkWritable(saveModel) }
         let trainer = Trainer(configuration: configuration)
         let vocabulary: Vocabulary
         var rareWords: CountedWords? = nil
@@ -121,7 +121,7 @@ struct TrainCommand: ParsableCommand {
         try corpus.checkReadable()
         let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: binary ? .binary : .text) : nil }
         let classesWriter = try output.flatMap { classes != 0 ? try WordClassesWriter(path: $0) : nil }
-        try ModelPath.checkWritable(modelPath)
+        try Model.checkWritable(modelPath)
         let reporter = quiet ? nil : ProgressPrinter()
         if !quiet {
             Output.standardError(model.state.isComplete

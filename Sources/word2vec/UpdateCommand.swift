@@ -1,9 +1,4 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Word2Vec
 
 /// `word2vec update`: train a saved model further on new text, growing its vocabulary.
@@ -34,7 +29,7 @@ struct UpdateCommand: ParsableCommand {
         let corpus = TextFileCorpus(path: input)
         try corpus.checkReadable()
         let old = try Model(contentsOf: model)
-        try ModelPath.checkWritable(output)
+        try Model.checkWritable(output)
         let writer = try vectors.map { try EmbeddingsWriter(path: $0, format: binary ? .binary : .text) }
         let reporter = quiet ? nil : ProgressPrinter()
         let updated = try Trainer(configuration: old.configuration).update(
@@ -49,23 +44,6 @@ struct UpdateCommand: ParsableCommand {
         if let writer, let vectors {
             try writer.write(updated.embeddings)
             reporter?.finished(vectors)
-        }
-    }
-}
-
-/// Checks on a model path made before long work, so that a run does not fail at its very end.
-enum ModelPath {
-    /// Throws unless a file can be created at `path` (its directory is writable and it is not a
-    /// directory itself).
-    static func checkWritable(_ path: String) throws {
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            throw Word2VecError.unwritableFile(path, reason: "is a directory")
-        }
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
-        guard access(directory, W_OK) == 0 else {
-            throw Word2VecError.unwritableFile(path, reason: String(cString: strerror(errno)))
         }
     }
 }

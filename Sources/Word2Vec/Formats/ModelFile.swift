@@ -385,7 +385,9 @@ struct ModelFileReader {
         let vocabulary = try Vocabulary(sortedWords: words, counts: counts) { duplicate in
             fail(offset(of: sections[.vocabulary]!), "word '\(duplicate)' appears twice in the vocabulary")
         }
-        let rare = try decodeWords(try required(.rareWords), tag: .rareWords).list
+        // Only updates read the rare words; a model opened for vectors or queries cannot be trained,
+        // so their section is verified by its checksum but not decoded.
+        let rare = try mode == .everything ? decodeWords(required(.rareWords), tag: .rareWords).list : CountedWords()
         let state = try decodeState(try required(.state), configuration: configuration)
 
         let v = vocabulary.count
@@ -598,6 +600,11 @@ extension Vocabulary {
 }
 
 extension Model {
+    /// Throws now if `save(to:)` could not write `path` (the check the atomic writer makes: a
+    /// writable directory, not a directory, not a read-only file), so that a long run fails at once
+    /// rather than at its end. Creates nothing.
+    public static func checkWritable(_ path: String) throws { _ = try AtomicFile(path: path) }
+
     /// What a model is opened for (see `init(contentsOf:for:)`).
     public enum LoadingMode: Sendable {
         /// Everything, verified: for training further, updating, converting.

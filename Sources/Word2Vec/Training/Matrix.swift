@@ -38,13 +38,6 @@ public final class Matrix: @unchecked Sendable {
         self.owner = owner
     }
 
-    /// A copy with its own storage.
-    func copy() -> Matrix {
-        let copy = Matrix(rows: rows, columns: columns)
-        copy.storage.update(from: storage, count: rows * columns)
-        return copy
-    }
-
     /// A matrix whose entries are produced in row-major order by `generate`, written directly (no
     /// zero-filling pass first, which costs as much again on large matrices).
     package init(rows: Int, columns: Int, generate: () -> Float) {

@@ -148,6 +148,11 @@ public struct CountedWords: Sendable, Equatable {
     /// The `i`th word.
     public func word(_ i: Int) -> String { String(decoding: wordBytes(i), as: UTF8.self) }
 
+    /// The entries whose word is not in `vocabulary`: what a model keeps beside its vocabulary.
+    init(_ entries: [(word: String, count: Int)], outside vocabulary: Vocabulary) {
+        self.init(entries.filter { vocabulary.index(of: $0.word) == nil })
+    }
+
     /// All (word, count) pairs.
     public var entries: [(word: String, count: Int)] { (0..<count).map { (word($0), counts[$0]) } }
 }

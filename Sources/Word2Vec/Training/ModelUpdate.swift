@@ -55,10 +55,11 @@ extension Trainer {
         }
         for (word, count) in zip(model.vocabulary.words, model.vocabulary.counts) { add(word.utf8, count) }
         for i in 0..<model.rareWords.count { add(model.rareWords.wordBytes(i), model.rareWords.counts[i]) }
-        for (word, count) in newCounts.entries { add(word.utf8, count) }
+        let newEntries = newCounts.entries
+        for (word, count) in newEntries { add(word.utf8, count) }
         let entries = (0..<table.count).map { (word: String(decoding: table.key($0), as: UTF8.self), count: merged[$0]) }
         let vocabulary = Vocabulary(entries: entries, minCount: configuration.minCount, maxSize: configuration.maxVocabularySize)
-        let rare = CountedWords(entries.filter { vocabulary.index(of: $0.word) == nil })
+        let rare = CountedWords(entries, outside: vocabulary)
 
         let dimension = configuration.dimension
         let generation = model.state.generation + 1
@@ -80,7 +81,7 @@ extension Trainer {
         Trainer.initialize(input, rows: fresh, seed: configuration.seed ^ (UInt64(generation) &* 0x9E37_79B9_7F4A_7C15))
         let tree = configuration.hierarchicalSoftmax ? HuffmanTree(sortedCounts: vocabulary.counts) : nil
         var wordsPerEpoch = 0
-        for (word, count) in newCounts.entries where vocabulary.index(of: word) != nil { wordsPerEpoch += count }
+        for (word, count) in newEntries where vocabulary.index(of: word) != nil { wordsPerEpoch += count }
         let state = TrainingState(
             epochs: configuration.epochs, wordsPerEpoch: wordsPerEpoch,
             initialLearningRate: configuration.initialLearningRate, corpusName: corpus.name,

@@ -55,7 +55,7 @@ public struct Trainer: Sendable {
         guard vocabulary.count > 0 else {
             throw Word2VecError.noWordReachesMinCount(source, minCount: configuration.minCount)
         }
-        return (vocabulary, CountedWords(entries.filter { vocabulary.index(of: $0.word) == nil }))
+        return (vocabulary, CountedWords(entries, outside: vocabulary))
     }
 
     /// Trains a new model on `corpus`.
