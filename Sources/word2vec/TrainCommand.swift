@@ -23,56 +23,15 @@ struct TrainCommand: ParsableCommand {
         "Continue the run saved in this model file (its configuration and state; training options are ignored).",
         valueName: "model"))
     var resume: String?
-    @Option(help: "cbow or skipgram.") var model: TrainingConfiguration.Architecture = .cbow
-    @Flag(help: "Use hierarchical softmax (with --negative 0 for it alone).") var hs = false
-    @Option(help: "Negative samples per prediction (0 = off).") var negative = 5
-    @Option(help: "Vector dimension.") var dim = 100
-    @Option(help: "Maximum context distance.") var window = 5
-    @Flag(help: "Use the whole window for every word instead of drawing its size (for items without order).")
-    var noShrinkWindow = false
-    @Option(help: "Subsampling threshold for frequent words (0 = off).") var sample = 1e-3
-    @Option(help: "Ignore words occurring fewer times.") var minCount = 5
-    @Option(help: "Keep only the most frequent words.") var maxVocab: Int?
-    @Option(help: "Passes over the corpus.") var epochs = 5
-    @Option(help: "Starting learning rate (default 0.05 cbow, 0.025 skipgram).") var alpha: Float?
-    @Option(help: "Worker threads (default: CPU count).") var threads = defaultThreadCount
-    @Option(help: "Random seed; with --threads 1 the output is reproducible.") var seed: UInt64 = 1
-    @Flag(help: "CBOW: sum the context vectors instead of averaging them.") var cbowSum = false
-    @Option(help: "Exponent of the negative-sampling distribution.") var nsExponent = 0.75
-    @Option(help: "Split longer sentences into pieces of this many words.") var maxSentenceLength = 10_000
-    @Option(help: "Distinct words held while counting; beyond, the rarest are pruned (bounds memory: the default fits in 2 GB).")
-    var maxDistinctWords = WordCounts.defaultMaxDistinctWords
-    @Flag(help: "Write vectors in the binary word2vec format.") var binary = false
+    @OptionGroup var options: TrainingOptions<WordTrainingDefaults>
     @Option(help: "Write the vocabulary ('word count' lines).") var saveVocab: String?
     @Option(help: "Read the vocabulary from a file instead of counting the input.") var readVocab: String?
-    @Flag(help: "No progress output.") var quiet = false
     @Option(help: "Write 'word class' lines of this many k-means classes instead of the vectors (0 = vectors).")
     var classes = 0
 
-    var trainingConfiguration: TrainingConfiguration {
-        var configuration = TrainingConfiguration()
-        configuration.architecture = model
-        configuration.hierarchicalSoftmax = hs
-        configuration.negative = negative
-        configuration.dimension = dim
-        configuration.window = window
-        configuration.shrinkWindow = !noShrinkWindow
-        configuration.sample = sample
-        configuration.minCount = minCount
-        configuration.maxVocabularySize = maxVocab
-        configuration.epochs = epochs
-        configuration.learningRate = alpha
-        configuration.threads = threads
-        configuration.seed = seed
-        configuration.cbowMean = !cbowSum
-        configuration.noiseExponent = nsExponent
-        configuration.maxSentenceLength = maxSentenceLength
-        return configuration
-    }
-
     func run() throws {
         if let resume { return try resumeRun(from: resume) }
-        let configuration = trainingConfiguration
+        let configuration = options.configuration
         try configuration.validate()
         guard let input else { throw ValidationError("--input is required (or --resume MODEL)") }
         try OutputChecks.refuseOverwriting(inputs: [("--input", input), ("--read-vocab", readVocab)], outputs: [("--output", output), ("--save-vocab", saveVocab), ("--save-model", saveModel)])
@@ -80,10 +39,10 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--output or --save-model is required (or --save-vocab to only count words)")
         }
         let checkpointing = try checkpointing(modelPath: saveModel)
-        let corpus = TextFileCorpus(path: input, maxDistinctWords: maxDistinctWords)
+        let corpus = TextFileCorpus(path: input, maxDistinctWords: options.maxDistinctWords)
         try corpus.checkReadable()
         // Claimed before any long work so that an unwritable path fails at once.
-        let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: binary ? .binary : .text) : nil }
+        let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: options.binary ? .binary : .text) : nil }
         let classesWriter = try output.flatMap { classes != 0 ? try WordClassesWriter(path: $0) : nil }
         if let saveModel { try Model.checkWritable(saveModel) }
         let trainer = Trainer(configuration: configuration)
@@ -98,7 +57,7 @@ struct TrainCommand: ParsableCommand {
         } else {
             (vocabulary, rareWords) = try trainer.buildVocabulary(counts: try corpus.countWords(), source: corpus.name)
         }
-        let reporter = quiet ? nil : ProgressPrinter()
+        let reporter = options.quiet ? nil : ProgressPrinter()
         reporter?.vocabulary(vocabulary, prunedBelow: corpus.prunedBelow)
         if let saveVocab { try vocabulary.write(to: saveVocab) }
         guard output != nil || saveModel != nil else { return }
@@ -119,11 +78,11 @@ struct TrainCommand: ParsableCommand {
         }
         let corpus = TextFileCorpus(path: input)
         try corpus.checkReadable()
-        let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: binary ? .binary : .text) : nil }
+        let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: options.binary ? .binary : .text) : nil }
         let classesWriter = try output.flatMap { classes != 0 ? try WordClassesWriter(path: $0) : nil }
         try Model.checkWritable(modelPath)
-        let reporter = quiet ? nil : ProgressPrinter()
-        if !quiet {
+        let reporter = options.quiet ? nil : ProgressPrinter()
+        if !options.quiet {
             Output.standardError(model.state.isComplete
                 ? "\(path): training is complete; nothing to resume\n"
                 : "resuming \(path): epoch \(model.state.epoch + 1) of \(model.state.epochs), \(model.state.processedWords) words done\n")
@@ -150,12 +109,12 @@ struct TrainCommand: ParsableCommand {
         }
         if let classesWriter, let output {
             var clustering = KMeansConfiguration(clusters: classes)
-            clustering.seed = seed
-            clustering.threads = threads
+            clustering.seed = options.seed
+            clustering.threads = model.configuration.threads
             try clustering.validate(points: model.vocabulary.count)
             let wordClasses = try WordClasses(embeddings: model.embeddings, configuration: clustering)
             try classesWriter.write(wordClasses)
-            if !quiet { ClassesCommand.report(wordClasses.clustering, output: output) }
+            if !options.quiet { ClassesCommand.report(wordClasses.clustering, output: output) }
         }
         if let writer, let output {
             try writer.write(model.embeddings)

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Word2Vec
+
+/// The defaults a training command starts from. Words, documents and items want different ones
+/// (items: every id counts, nothing is subsampled, more passes), so each command names its own and
+/// the help shows each default once, next to its option.
+protocol TrainingDefaults {
+    static var configuration: TrainingConfiguration { get }
+}
+
+/// The word2vec tool's defaults (`TrainingConfiguration()`).
+enum WordTrainingDefaults: TrainingDefaults {
+    static var configuration: TrainingConfiguration { TrainingConfiguration() }
+}
+
+/// The options every training command shares (`train`, `doc2vec train`, `items train`), with the
+/// defaults of `Defaults`.
+struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
+    @Option(help: "cbow or skipgram.") var model: TrainingConfiguration.Architecture = Defaults.configuration.architecture
+    @Flag(help: "Use hierarchical softmax (with --negative 0 for it alone).") var hs = Defaults.configuration.hierarchicalSoftmax
+    @Option(help: "Negative samples per prediction (0 = off).") var negative = Defaults.configuration.negative
+    @Option(help: "Vector dimension.") var dim = Defaults.configuration.dimension
+    @Option(help: "Maximum context distance.") var window = Defaults.configuration.window
+    @Flag(help: "Use the whole window for every word instead of drawing its size (for items without order).")
+    var noShrinkWindow = !Defaults.configuration.shrinkWindow
+    @Option(help: "Subsampling threshold for frequent words (0 = off).") var sample = Defaults.configuration.sample
+    @Option(help: "Ignore words occurring fewer times.") var minCount = Defaults.configuration.minCount
+    @Option(help: "Keep only the most frequent words.") var maxVocab: Int?
+    @Option(help: "Passes over the corpus.") var epochs = Defaults.configuration.epochs
+    @Option(help: ArgumentHelp("Starting learning rate (default: \(Self.alphaDefault)).", valueName: "alpha"))
+    var alpha: Float?
+    @Option(help: ArgumentHelp("Worker threads (default: the number of CPUs).", valueName: "n")) var threads: Int?
+    @Option(help: "Random seed; with --threads 1 the output is reproducible.") var seed: UInt64 = Defaults.configuration.seed
+    @Flag(help: "CBOW: sum the context vectors instead of averaging them.") var cbowSum = !Defaults.configuration.cbowMean
+    @Option(help: "Exponent of the negative-sampling distribution (negative values favour rare words).")
+    var nsExponent = Defaults.configuration.noiseExponent
+    @Option(help: "Split longer sentences into pieces of this many words.")
+    var maxSentenceLength = Defaults.configuration.maxSentenceLength
+    @Option(help: "Distinct words held while counting; beyond, the rarest are pruned (bounds memory: the default fits in 2 GB).")
+    var maxDistinctWords = WordCounts.defaultMaxDistinctWords
+    @Flag(help: "Write vectors in the binary word2vec format.") var binary = false
+    @Flag(help: "No progress output.") var quiet = false
+
+    private static var alphaDefault: String {
+        if let rate = Defaults.configuration.learningRate { return "\(rate)" }
+        return "0.05 cbow, 0.025 skipgram"
+    }
+
+    /// The configuration these options describe.
+    var configuration: TrainingConfiguration {
+        var configuration = Defaults.configuration
+        configuration.architecture = model
+        configuration.hierarchicalSoftmax = hs
+        configuration.negative = negative
+        configuration.dimension = dim
+        configuration.window = window
+        configuration.shrinkWindow = !noShrinkWindow
+        configuration.sample = sample
+        configuration.minCount = minCount
+        configuration.maxVocabularySize = maxVocab
+        configuration.epochs = epochs
+        if let alpha { configuration.learningRate = alpha }
+        if let threads { configuration.threads = threads }
+        configuration.seed = seed
+        configuration.cbowMean = !cbowSum
+        configuration.noiseExponent = nsExponent
+        configuration.maxSentenceLength = maxSentenceLength
+        return configuration
+    }
+}
