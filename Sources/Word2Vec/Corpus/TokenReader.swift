@@ -11,6 +11,11 @@ enum Token {
     /// A newline: the end of a sentence.
     case endOfLine
     case endOfInput
+
+    var isEndOfLine: Bool {
+        if case .endOfLine = self { return true }
+        return false
+    }
 }
 
 /// Streams whitespace-separated words from a byte range of an input, in constant memory.
@@ -34,8 +39,14 @@ final class TokenReader {
     private var head = 0
     private var tail = 0
     private var skippingRestOfWord = false
+    /// TAB bytes met between words since the current line began (document files give a TAB a
+    /// meaning: it ends the tags).
+    private(set) var tabsOnLine = 0
     /// Room for a repaired word: each invalid byte becomes at most the 3 bytes of U+FFFD.
     private let repairedWord: UnsafeMutablePointer<UInt8>
+
+    /// The file offset of the next unread byte.
+    var offset: Int { filePosition - (tail - head) }
 
     /// Reads `range` of `input` (byte offsets; `nil` = all of it).
     init(input: InputFile, range: Range<Int>? = nil) {
@@ -91,8 +102,13 @@ final class TokenReader {
             }
             while head < tail {
                 let byte = buffer[head]
-                if byte == 0x0A { head += 1; return .endOfLine }
+                if byte == 0x0A {
+                    head += 1
+                    tabsOnLine = 0
+                    return .endOfLine
+                }
                 if !Self.isWhitespace(byte) { break }
+                if byte == 0x09 { tabsOnLine &+= 1 }
                 head += 1
             }
             if head == tail {
@@ -119,6 +135,26 @@ final class TokenReader {
             head = tail
             return word(start, tail - start)
         }
+    }
+
+    /// Called at the start of a line: if a TAB comes within the line's first `limit + 1` bytes, the
+    /// bytes before it (consumed, with the TAB); otherwise `nil`, consuming nothing.
+    /// `limit` must be well below `chunkSize`.
+    func leadingField(limit: Int) throws -> UnsafeBufferPointer<UInt8>? {
+        while tail - head <= limit, try refill() {}
+        var i = head
+        let stop = min(tail, head + limit + 1)
+        while i < stop {
+            let byte = buffer[i]
+            if byte == 0x0A { return nil }
+            if byte == 0x09 {
+                let field = UnsafeBufferPointer(start: buffer + head, count: i - head)
+                head = i + 1
+                return field
+            }
+            i += 1
+        }
+        return nil
     }
 
     @inline(__always)

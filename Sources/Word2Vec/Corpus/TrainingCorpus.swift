@@ -16,6 +16,25 @@ public protocol TrainingCorpus: Sendable {
         part: Int, of parts: Int, vocabulary: Vocabulary, maxLength: Int,
         _ body: (UnsafeBufferPointer<Int32>) throws -> Void
     ) throws
+
+    /// Like `forEachSentence`, with the tag numbers of the document each sentence belongs to (see
+    /// `DocumentCorpus`); every piece of a document split at `maxLength` carries its tags. The
+    /// default passes no tags.
+    func forEachDocument(
+        part: Int, of parts: Int, vocabulary: Vocabulary, maxLength: Int,
+        _ body: (_ words: UnsafeBufferPointer<Int32>, _ tags: UnsafeBufferPointer<Int32>) throws -> Void
+    ) throws
+}
+
+extension TrainingCorpus {
+    public func forEachDocument(
+        part: Int, of parts: Int, vocabulary: Vocabulary, maxLength: Int,
+        _ body: (_ words: UnsafeBufferPointer<Int32>, _ tags: UnsafeBufferPointer<Int32>) throws -> Void
+    ) throws {
+        try forEachSentence(part: part, of: parts, vocabulary: vocabulary, maxLength: maxLength) { words in
+            try body(words, UnsafeBufferPointer(start: nil, count: 0))
+        }
+    }
 }
 
 /// A UTF-8 text file: words separated by whitespace, one sentence per line, streamed in constant

@@ -29,6 +29,8 @@ enum ModelFile {
         case hierarchicalOutput = 0x464F_5348  // "HSOF"
         case negativeOutput = 0x464F_534E  // "NSOF"
         case unitVectors = 0x5449_4E55  // "UNIT"
+        case documentTags = 0x5347_4154  // "TAGS"
+        case documentVectors = 0x5643_4F44  // "DOCV"
 
         var name: String {
             withUnsafeBytes(of: rawValue.littleEndian) { String(decoding: $0, as: UTF8.self) }
@@ -36,7 +38,7 @@ enum ModelFile {
 
         var holdsFloats: Bool {
             switch self {
-            case .input, .hierarchicalOutput, .negativeOutput, .unitVectors: true
+            case .input, .hierarchicalOutput, .negativeOutput, .unitVectors, .documentVectors: true
             default: false
             }
         }
@@ -73,6 +75,12 @@ extension Model {
         ]
         if let hierarchicalOutput { sections.append((.hierarchicalOutput, .matrix(hierarchicalOutput))) }
         if let negativeOutput { sections.append((.negativeOutput, .matrix(negativeOutput))) }
+        if let documents {
+            var tags = CountedWords()
+            for i in 0..<documents.count { tags.append(documents.tags.table.key(i), count: 0) }
+            sections.append((.documentTags, .bytes(ModelFile.encode(tags))))
+            sections.append((.documentVectors, .matrix(documents.weights)))
+        }
         var unit: Matrix?
         if unitVectors {
             unit = self.unitVectors ?? SimilarityIndex(embeddings).unit
@@ -174,6 +182,8 @@ extension ModelFile {
         // Written only when it differs from the default, so that models of earlier builds, which
         // lack the key, mean the same.
         if !configuration.shrinkWindow { lines.append("shrinkWindow=false") }
+        if let mode = configuration.documentMode { lines.append("documentMode=\(mode.rawValue)") }
+        if configuration.dbowWords { lines.append("dbowWords=true") }
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 
@@ -279,7 +289,7 @@ extension Model {
         self.init(
             vocabulary: parts.vocabulary, configuration: parts.configuration, input: parts.input,
             hierarchicalOutput: parts.hierarchicalOutput, negativeOutput: parts.negativeOutput,
-            rareWords: parts.rareWords, state: parts.state, unitVectors: parts.unitVectors)
+            rareWords: parts.rareWords, documents: parts.documents, state: parts.state, unitVectors: parts.unitVectors)
     }
 }
 
@@ -296,6 +306,7 @@ struct ModelFileReader {
         var input: Matrix
         var hierarchicalOutput: Matrix?
         var negativeOutput: Matrix?
+        var documents: DocumentVectors?
         var unitVectors: Matrix?
     }
 
@@ -392,19 +403,38 @@ struct ModelFileReader {
 
         let v = vocabulary.count
         let dimension = configuration.dimension
-        func matrix(_ tag: ModelFile.Tag, rows: Int) throws -> Matrix? {
+        func matrix(_ tag: ModelFile.Tag, rows: Int, columns: Int = dimension) throws -> Matrix? {
             guard let section = sections[tag] else { return nil }
-            let (floats, overflow) = rows.multipliedReportingOverflow(by: dimension)
+            let (floats, overflow) = rows.multipliedReportingOverflow(by: columns)
             guard !overflow, floats <= section.count / 4, floats * 4 == section.count else {
-                throw fail(offset(of: section), "section \(tag.name) holds \(section.count) bytes, expected \(rows) x \(dimension) floats")
+                throw fail(offset(of: section), "section \(tag.name) holds \(section.count) bytes, expected \(rows) x \(columns) floats")
             }
             let storage = UnsafeMutableRawPointer(mutating: section.baseAddress!).bindMemory(to: Float.self, capacity: floats)
-            return Matrix(rows: rows, columns: dimension, borrowing: storage, owner: file)
+            return Matrix(rows: rows, columns: columns, borrowing: storage, owner: file)
         }
         let input = try matrix(.input, rows: v)
         guard let input else { throw fail(ModelFile.headerSize, "model file has no INPT section") }
-        let hs = try matrix(.hierarchicalOutput, rows: max(v - 1, 1))
-        let ns = try matrix(.negativeOutput, rows: v)
+        let width = configuration.hiddenWidth
+        let hs = try matrix(.hierarchicalOutput, rows: max(v - 1, 1), columns: width)
+        let ns = try matrix(.negativeOutput, rows: v, columns: width)
+        var documents: DocumentVectors?
+        if configuration.documentMode != nil {
+            let tagSection = try required(.documentTags)
+            let list = try decodeWords(tagSection, tag: .documentTags).list
+            var tags = DocumentTags()
+            for i in 0..<list.count {
+                let id = list.wordBytes(i).withUnsafeBufferPointer { tags.insert(bytes: $0) }
+                guard id == i else { throw fail(offset(of: tagSection), "section TAGS: tag \(i) appears twice") }
+            }
+            guard tags.count > 0 else { throw fail(offset(of: tagSection), "section TAGS is empty") }
+            let rows = tags.count + (configuration.documentMode == .dmConcat ? 1 : 0)
+            guard let weights = try matrix(.documentVectors, rows: rows) else {
+                throw fail(ModelFile.headerSize, "model file has no DOCV section")
+            }
+            documents = DocumentVectors(tags: tags, weights: weights)
+        } else if sections[.documentTags] != nil || sections[.documentVectors] != nil {
+            throw fail(ModelFile.headerSize, "document sections in a model without a document mode")
+        }
         // A model made from word vectors alone has no output weights and unknown (zero) counts; a
         // trainable one has exactly the matrices its objectives use and counts of at least 1.
         if mode == .everything, hs != nil || ns != nil {
@@ -415,7 +445,7 @@ struct ModelFileReader {
         }
         return Parts(
             configuration: configuration, state: state, vocabulary: vocabulary, rareWords: rare, input: input,
-            hierarchicalOutput: hs, negativeOutput: ns, unitVectors: try matrix(.unitVectors, rows: v))
+            hierarchicalOutput: hs, negativeOutput: ns, documents: documents, unitVectors: try matrix(.unitVectors, rows: v))
     }
 
     private func offset(of section: UnsafeRawBufferPointer) -> Int {
@@ -457,6 +487,12 @@ struct ModelFileReader {
             case "maxVocabularySize": configuration.maxVocabularySize = try parsed(Int.self)
             case "learningRate": configuration.learningRate = try parsed(Float.self)
             case "shrinkWindow": configuration.shrinkWindow = try parsed(Bool.self)
+            case "documentMode":
+                guard let mode = DocumentMode(rawValue: value) else {
+                    throw fail(at, "unknown document mode '\(Self.shown(value))'")
+                }
+                configuration.documentMode = mode
+            case "dbowWords": configuration.dbowWords = try parsed(Bool.self)
             default: throw fail(at, "unknown configuration key '\(Self.shown(key))'")
             }
         }

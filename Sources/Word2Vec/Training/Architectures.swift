@@ -15,10 +15,11 @@ struct WorkerState {
     var unreported = 0
     var learningRate: Float = 0
 
-    init(seed: UInt64, dimension: Int, maxSentenceLength: Int) {
+    /// `hiddenWidth`: the width of the hidden layer (`TrainingConfiguration.hiddenWidth`).
+    init(seed: UInt64, hiddenWidth: Int, maxSentenceLength: Int) {
         random = LinearCongruentialGenerator(seed: seed)
-        hidden = .allocate(capacity: dimension)
-        gradient = .allocate(capacity: dimension)
+        hidden = .allocate(capacity: hiddenWidth)
+        gradient = .allocate(capacity: hiddenWidth)
         kept = .allocate(capacity: maxSentenceLength)
     }
 
@@ -56,14 +57,41 @@ func contextRange(
     return (max(0, position - window + reduction), min(length - 1, position + window - reduction))
 }
 
+/// The document vectors a sentence trains: rows `tags` of a matrix (`none` for word training).
+struct DocumentRows {
+    let storage: UnsafeMutablePointer<Float>?
+    let columns: Int
+    let tags: UnsafeBufferPointer<Int32>
+
+    static var none: DocumentRows { DocumentRows(storage: nil, columns: 0, tags: UnsafeBufferPointer(start: nil, count: 0)) }
+
+    init(storage: UnsafeMutablePointer<Float>?, columns: Int, tags: UnsafeBufferPointer<Int32>) {
+        self.storage = storage
+        self.columns = columns
+        self.tags = tags
+    }
+
+    init(_ matrix: Matrix, tags: UnsafeBufferPointer<Int32>) {
+        self.init(storage: matrix.storage, columns: matrix.columns, tags: tags)
+    }
+
+    @inline(__always)
+    func pointer(_ i: Int) -> UnsafeMutablePointer<Float> { storage! + Int(tags[i]) * columns }
+}
+
 /// Continuous bag of words over one sentence: for each position, the context words inside a randomly
 /// shrunk window form `h` (their mean or sum), the objective steps on predicting the centre word, and
 /// the gradient for `h` is added in full to every context word's input row (as the original tool does,
 /// also for the mean).
+///
+/// With `documents`, this is PV-DM (Le & Mikolov 2014): the sentence's document vectors are members
+/// of every window's context, and receive the same gradient. `learnsWords == false` leaves the word
+/// rows unchanged (inferring a new document's vector).
 enum CBOW {
     @inline(__always)
     static func train<O: Objective>(
         sentence: UnsafeBufferPointer<Int32>, input: Matrix, window: Int, shrinkWindow: Bool, mean: Bool,
+        documents: DocumentRows = .none, learnsWords: Bool = true,
         objective: inout O, state: inout WorkerState, learningRate: Float
     ) {
         let dimension = input.columns
@@ -72,7 +100,10 @@ enum CBOW {
             let (low, high) = contextRange(
                 position: position, length: length, window: window, shrink: shrinkWindow, random: &state.random)
             VectorKernels.zero(state.hidden, count: dimension)
-            var contextCount = 0
+            var contextCount = documents.tags.count
+            for d in 0..<documents.tags.count {
+                VectorKernels.add(documents.pointer(d), to: state.hidden, count: dimension)
+            }
             for c in low...high where c != position {
                 VectorKernels.add(input.pointer(row: Int(sentence[c])), to: state.hidden, count: dimension)
                 contextCount += 1
@@ -84,8 +115,91 @@ enum CBOW {
                 hidden: state.hidden, target: Int(sentence[position]), gradient: state.gradient,
                 learningRate: learningRate, random: &state.random))
             state.predictions += 1
-            for c in low...high where c != position {
-                VectorKernels.add(state.gradient, to: input.pointer(row: Int(sentence[c])), count: dimension)
+            for d in 0..<documents.tags.count {
+                VectorKernels.add(state.gradient, to: documents.pointer(d), count: dimension)
+            }
+            if learnsWords {
+                for c in low...high where c != position {
+                    VectorKernels.add(state.gradient, to: input.pointer(row: Int(sentence[c])), count: dimension)
+                }
+            }
+        }
+    }
+}
+
+/// PV-DBOW (Le & Mikolov 2014) over one sentence: each document vector in turn is `h` and the
+/// objective steps on predicting each word of the sentence from it, like skip-gram with the
+/// document as the only context.
+enum DistributedBagOfWords {
+    @inline(__always)
+    static func train<O: Objective>(
+        sentence: UnsafeBufferPointer<Int32>, documents: DocumentRows,
+        objective: inout O, state: inout WorkerState, learningRate: Float
+    ) {
+        let dimension = documents.columns
+        for position in 0..<sentence.count {
+            let target = Int(sentence[position])
+            for d in 0..<documents.tags.count {
+                let row = documents.pointer(d)
+                VectorKernels.zero(state.gradient, count: dimension)
+                state.loss += Double(objective.update(
+                    hidden: row, target: target, gradient: state.gradient,
+                    learningRate: learningRate, random: &state.random))
+                state.predictions += 1
+                VectorKernels.add(state.gradient, to: row, count: dimension)
+            }
+        }
+    }
+}
+
+/// Distributed memory with concatenation (PV-DM concat, Le & Mikolov 2014) over one sentence: `h` is
+/// a document vector followed by the vectors of the `window` words before and the `window` words
+/// after the centre, in position order, with `padding` standing for positions outside the sentence.
+/// The window never shrinks, since every slot has its own output weights. Each document vector
+/// takes the document slot in turn; without documents (`documents.tags` empty) the slot is absent
+/// and this is CBOW with a concatenated projection. The gradient of each slot goes back to the row
+/// that filled it (the padding row collects those of every padded slot).
+enum ConcatenatedContext {
+    @inline(__always)
+    static func train<O: Objective>(
+        sentence: UnsafeBufferPointer<Int32>, input: Matrix, window: Int, documents: DocumentRows,
+        documentSlot: Bool, padding: UnsafeMutablePointer<Float>, learnsWords: Bool = true,
+        objective: inout O, state: inout WorkerState, learningRate: Float
+    ) {
+        let dimension = input.columns
+        let length = sentence.count
+        let slots = 2 * window + (documentSlot ? 1 : 0)
+        let first = documentSlot ? 1 : 0
+        @inline(__always) func row(_ position: Int, _ offset: Int) -> UnsafeMutablePointer<Float> {
+            let p = position + offset
+            return p >= 0 && p < length ? input.pointer(row: Int(sentence[p])) : padding
+        }
+        @inline(__always) func offset(_ slot: Int) -> Int {
+            let k = slot - first
+            return k < window ? k - window : k - window + 1
+        }
+        for position in 0..<length {
+            let passes = documentSlot ? documents.tags.count : 1
+            for pass in 0..<passes {
+                if documentSlot {
+                    state.hidden.update(from: documents.pointer(pass), count: dimension)
+                }
+                for slot in first..<slots {
+                    (state.hidden + slot * dimension).update(from: row(position, offset(slot)), count: dimension)
+                }
+                VectorKernels.zero(state.gradient, count: slots * dimension)
+                state.loss += Double(objective.update(
+                    hidden: state.hidden, target: Int(sentence[position]), gradient: state.gradient,
+                    learningRate: learningRate, random: &state.random))
+                state.predictions += 1
+                if documentSlot {
+                    VectorKernels.add(state.gradient, to: documents.pointer(pass), count: dimension)
+                }
+                if learnsWords {
+                    for slot in first..<slots {
+                        VectorKernels.add(state.gradient + slot * dimension, to: row(position, offset(slot)), count: dimension)
+                    }
+                }
             }
         }
     }

@@ -18,6 +18,8 @@ public final class Model: @unchecked Sendable {
     /// counts. An update adds new counts to them, so that a word reaching the threshold over several
     /// batches enters the vocabulary exactly as if all the text had been counted at once.
     public let rareWords: CountedWords
+    /// Paragraph-vector models (`configuration.documentMode`): the document vectors.
+    public let documents: DocumentVectors?
     /// How far training has got.
     public internal(set) var state: TrainingState
     /// `input` rows scaled to unit length, when the model file stores them (similarity queries then
@@ -26,13 +28,14 @@ public final class Model: @unchecked Sendable {
 
     init(vocabulary: Vocabulary, configuration: TrainingConfiguration, input: Matrix,
          hierarchicalOutput: Matrix?, negativeOutput: Matrix?, rareWords: CountedWords = CountedWords(),
-         state: TrainingState, unitVectors: Matrix? = nil) {
+         documents: DocumentVectors? = nil, state: TrainingState, unitVectors: Matrix? = nil) {
         self.vocabulary = vocabulary
         self.configuration = configuration
         self.input = input
         self.hierarchicalOutput = hierarchicalOutput
         self.negativeOutput = negativeOutput
         self.rareWords = rareWords
+        self.documents = documents
         self.state = state
         self.unitVectors = unitVectors
     }

@@ -29,6 +29,10 @@ extension Trainer {
         guard model.isTrainable else {
             throw Word2VecError.invalidOption("model", "has no output weights (it was made from word vectors): it cannot be trained further")
         }
+        guard model.documents == nil else {
+            throw Word2VecError.invalidOption(
+                "model", "holds paragraph vectors: updating them with new text is not supported; infer vectors for new documents instead")
+        }
         guard model.state.isComplete else {
             throw Word2VecError.invalidOption(
                 "model", "is a checkpoint of an unfinished run (epoch \(model.state.epoch + 1) of \(model.state.epochs)): resume it first")

@@ -25,6 +25,8 @@ package struct NegativeSampling: Objective {
     package let negatives: Int
     package let noise: NoiseDistribution
     package let sigmoid: SigmoidTable
+    /// False while inferring a document vector: the output weights stay as trained.
+    package var learnsOutput = true
 
     package init(output: Matrix, negatives: Int, noise: NoiseDistribution, sigmoid: SigmoidTable = .shared) {
         self.output = output.storage
@@ -53,7 +55,7 @@ package struct NegativeSampling: Objective {
             }
             loss += sigmoid.logisticStep(
                 hidden: hidden, row: output + word * dimension, label: label, gradient: gradient,
-                dimension: dimension, learningRate: learningRate, updateSaturated: true)
+                dimension: dimension, learningRate: learningRate, updateSaturated: true, updateRow: learnsOutput)
         }
         return loss
     }
@@ -72,6 +74,8 @@ package struct HierarchicalSoftmax: Objective {
     package let sigmoid: SigmoidTable
     /// Owns the buffers behind `codes`, `nodes` and `offsets`.
     package let tree: HuffmanTree
+    /// False while inferring a document vector: the output weights stay as trained.
+    package var learnsOutput = true
 
     package init(output: Matrix, tree: HuffmanTree, sigmoid: SigmoidTable = .shared) {
         self.tree = tree
@@ -92,7 +96,8 @@ package struct HierarchicalSoftmax: Objective {
         for j in Int(offsets[target])..<Int(offsets[target + 1]) {
             loss += sigmoid.logisticStep(
                 hidden: hidden, row: output + Int(nodes[j]) * dimension, label: Float(1 - Int(codes[j])),
-                gradient: gradient, dimension: dimension, learningRate: learningRate, updateSaturated: false)
+                gradient: gradient, dimension: dimension, learningRate: learningRate, updateSaturated: false,
+                updateRow: learnsOutput)
         }
         return loss
     }
@@ -124,18 +129,20 @@ extension SigmoidTable {
     /// `-learningRate * dLoss/dhidden` to `gradient`, updates `row` in place, and returns the loss
     /// `-log σ(±hidden · row)` before the step. With `updateSaturated == false` a score beyond
     /// `±maxArgument` leaves everything unchanged (the original tool's rule for hierarchical softmax);
-    /// otherwise the saturated sigmoid (0 or 1) is used (its rule for negative sampling).
+    /// otherwise the saturated sigmoid (0 or 1) is used (its rule for negative sampling). With
+    /// `updateRow == false` only `gradient` changes.
     @inlinable @inline(__always)
     func logisticStep(
         hidden: UnsafePointer<Float>, row: UnsafeMutablePointer<Float>, label: Float,
-        gradient: UnsafeMutablePointer<Float>, dimension: Int, learningRate: Float, updateSaturated: Bool
+        gradient: UnsafeMutablePointer<Float>, dimension: Int, learningRate: Float, updateSaturated: Bool,
+        updateRow: Bool = true
     ) -> Float {
         let f = VectorKernels.dot(hidden, row, count: dimension)
         let loss = -logSigmoid(label == 1 ? f : -f)
         if !updateSaturated && (f <= -Self.maxArgument || f >= Self.maxArgument) { return loss }
         let g = (label - sigmoid(f)) * learningRate
         VectorKernels.axpy(g, row, gradient, count: dimension)
-        VectorKernels.axpy(g, hidden, row, count: dimension)
+        if updateRow { VectorKernels.axpy(g, hidden, row, count: dimension) }
         return loss
     }
 }

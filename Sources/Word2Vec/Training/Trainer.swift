@@ -69,6 +69,35 @@ public struct Trainer: Sendable {
         corpus: some TrainingCorpus, vocabulary: Vocabulary? = nil, rareWords: CountedWords? = nil,
         progress: (@Sendable (TrainingEvent) -> Void)? = nil, checkpoint: Checkpointing? = nil
     ) throws -> Model {
+        guard configuration.documentMode == nil else {
+            throw Word2VecError.invalidOption("documentMode", "needs a document corpus: use train(documents:)")
+        }
+        return try train(corpus: corpus, tags: nil, vocabulary: vocabulary, rareWords: rareWords,
+                         progress: progress, checkpoint: checkpoint)
+    }
+
+    /// Trains paragraph vectors (`configuration.documentMode`) and word vectors on `documents`.
+    ///
+    /// Tags whose documents hold no word of the vocabulary get a zero vector (nothing was learnt
+    /// about them).
+    ///
+    /// - Throws: `Word2VecError.invalidOption` if `configuration.documentMode` is `nil`, and what
+    ///   `train(corpus:)` throws.
+    public func train(
+        documents: some DocumentCorpus, vocabulary: Vocabulary? = nil,
+        progress: (@Sendable (TrainingEvent) -> Void)? = nil, checkpoint: Checkpointing? = nil
+    ) throws -> Model {
+        guard configuration.documentMode != nil else {
+            throw Word2VecError.invalidOption("documentMode", "is not set: paragraph vectors need a mode")
+        }
+        return try train(corpus: documents, tags: { try documents.tags() }, vocabulary: vocabulary, rareWords: nil,
+                         progress: progress, checkpoint: checkpoint)
+    }
+
+    private func train(
+        corpus: some TrainingCorpus, tags: (() throws -> DocumentTags)?, vocabulary: Vocabulary?, rareWords: CountedWords?,
+        progress: (@Sendable (TrainingEvent) -> Void)?, checkpoint: Checkpointing?
+    ) throws -> Model {
         try configuration.validate()
         var rare = rareWords ?? CountedWords()
         let vocabulary = try vocabulary ?? {
@@ -80,20 +109,30 @@ public struct Trainer: Sendable {
             throw Word2VecError.noWordReachesMinCount(corpus.name, minCount: configuration.minCount)
         }
         let dimension = configuration.dimension
+        let width = configuration.hiddenWidth
         // Built before the matrices so that its temporary arrays come and go while memory is low.
         let tree = configuration.hierarchicalSoftmax
             ? HuffmanTree(sortedCounts: vocabulary.counts) : nil
         let input = Matrix(rows: vocabulary.count, columns: dimension)
         Self.initialize(input, rows: 0..<vocabulary.count, seed: configuration.seed)
+        var documents: DocumentVectors?
+        if let tags = try tags?() {
+            guard tags.count > 0 else { throw Word2VecError.emptyCorpus(corpus.name) }
+            let padded = configuration.documentMode == .dmConcat
+            let weights = Matrix(rows: tags.count + (padded ? 1 : 0), columns: dimension)
+            // A seed of its own, so that document and word vectors do not start equal.
+            Self.initialize(weights, rows: 0..<weights.rows, seed: configuration.seed ^ 0xD0C5_EED5)
+            documents = DocumentVectors(tags: tags, weights: weights)
+        }
         let state = TrainingState(
             epochs: configuration.epochs, wordsPerEpoch: vocabulary.totalCount,
             initialLearningRate: configuration.initialLearningRate, corpusName: corpus.name,
             corpusBytes: Self.byteSize(of: corpus))
         let model = Model(
             vocabulary: vocabulary, configuration: configuration, input: input,
-            hierarchicalOutput: tree.map { Matrix(rows: $0.innerNodeCount, columns: dimension) },
-            negativeOutput: configuration.negative > 0 ? Matrix(rows: vocabulary.count, columns: dimension) : nil,
-            rareWords: rare, state: state)
+            hierarchicalOutput: tree.map { Matrix(rows: $0.innerNodeCount, columns: width) },
+            negativeOutput: configuration.negative > 0 ? Matrix(rows: vocabulary.count, columns: width) : nil,
+            rareWords: rare, documents: documents, state: state)
         try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress, checkpoint: checkpoint).run()
         return model
     }
@@ -141,9 +180,10 @@ public struct Trainer: Sendable {
 
     /// The size of a file corpus, which a resumed run checks; -1 for other corpora.
     static func byteSize(of corpus: some TrainingCorpus) -> Int {
-        guard let file = corpus as? TextFileCorpus, file.path != "-" else { return -1 }
+        let path = (corpus as? TextFileCorpus)?.path ?? (corpus as? DocumentFileCorpus)?.path
+        guard let path, path != "-" else { return -1 }
         var info = stat()
-        guard stat(file.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return -1 }
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return -1 }
         return Int(info.st_size)
     }
 }
@@ -179,6 +219,9 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     let failure = Mutex<Error?>(nil)
     let start = DispatchTime.now()
     var workers: [WorkerState]
+    /// Paragraph vectors: one byte per tag, set once a document of the tag has had a word of the
+    /// vocabulary (racy writes of the same value are harmless); tags never set end as zero vectors.
+    let tagsWithWords: UnsafeMutablePointer<UInt8>?
 
     /// Thrown inside a worker to leave its part at a sentence boundary for a checkpoint.
     struct Pause: Error {}
@@ -201,11 +244,19 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         workers = (0..<configuration.threads).map { t in
             WorkerState(
                 seed: (configuration.seed &+ UInt64(t) &* 0x9E37_79B9) ^ (generation &* 0x2545_F491_4F6C_DD1D),
-                dimension: configuration.dimension, maxSentenceLength: configuration.maxSentenceLength)
+                hiddenWidth: configuration.hiddenWidth, maxSentenceLength: configuration.maxSentenceLength)
+        }
+        tagsWithWords = model.documents.map { documents in
+            let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: max(documents.count, 1))
+            flags.initialize(repeating: 0, count: max(documents.count, 1))
+            return flags
         }
     }
 
-    deinit { for worker in workers { worker.deallocate() } }
+    deinit {
+        for worker in workers { worker.deallocate() }
+        tagsWithWords?.deallocate()
+    }
 
     var elapsedSeconds: Double {
         Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
@@ -272,6 +323,11 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         model.state.epoch = epochs
         model.state.processedWords = processedWords.load(ordering: .relaxed)
         model.state.workers = []
+        if let documents = model.documents, let tagsWithWords {
+            for tag in 0..<documents.count where tagsWithWords[tag] == 0 {
+                VectorKernels.zero(documents.vectors.pointer(row: tag), count: documents.vectors.columns)
+            }
+        }
         // A learning rate too high for the corpus makes SGD diverge to infinity and NaN; such vectors
         // must not be written as if they were a result.
         let input = model.input
@@ -322,6 +378,11 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         let shrinkWindow = configuration.shrinkWindow
         let architecture = configuration.architecture
         let mean = configuration.cbowMean
+        let documentMode = configuration.documentMode
+        let dbowWords = configuration.dbowWords
+        let documents = model.documents?.weights
+        let padding = model.documents.flatMap { $0.hasPadding ? $0.padding : nil }
+        let tagsWithWords = self.tagsWithWords
         let subsample = configuration.sample > 0
         let vocabularySize = model.vocabulary.count
         let maxLength = configuration.maxSentenceLength
@@ -333,9 +394,13 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         var skipped = 0
         var lastReport = elapsedSeconds
         try keepProbabilities.withUnsafeBufferPointer { keep in
-            try corpus.forEachSentence(
+            try corpus.forEachDocument(
                 part: part, of: configuration.threads, vocabulary: model.vocabulary, maxLength: maxLength
-            ) { sentence in
+            ) { sentence, tags in
+                if let tagsWithWords, !sentence.isEmpty {
+                    // Marked for skipped sentences too, so that a resumed run marks every tag.
+                    for tag in tags where tag >= 0 && Int(tag) < model.documents!.count { tagsWithWords[Int(tag)] = 1 }
+                }
                 if skipped < skip {
                     skipped += 1
                     return
@@ -347,6 +412,13 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
                     throw Word2VecError.invalidOption(
                         "corpus '\(corpus.name)'",
                         "produced a sentence of \(sentence.count) words with indices outside the vocabulary or longer than \(maxLength)")
+                }
+                if documents != nil {
+                    guard !tags.isEmpty, tags.count <= 1 << 16,
+                          tags.allSatisfy({ $0 >= 0 && Int($0) < model.documents!.count }) else {
+                        throw Word2VecError.invalidOption(
+                            "corpus '\(corpus.name)'", "produced a document with no tags or tag numbers outside its tags")
+                    }
                 }
                 state.sentencesDone += 1
                 state.unreported += sentence.count
@@ -374,13 +446,33 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
                 }
                 let kept = UnsafeBufferPointer(start: state.kept, count: length)
                 let learningRate = state.learningRate
-                switch architecture {
-                case .cbow:
-                    CBOW.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow, mean: mean,
-                               objective: &objective, state: &state, learningRate: learningRate)
-                case .skipGram:
-                    SkipGram.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow,
+                switch documentMode {
+                case nil:
+                    switch architecture {
+                    case .cbow:
+                        CBOW.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow, mean: mean,
                                    objective: &objective, state: &state, learningRate: learningRate)
+                    case .skipGram:
+                        SkipGram.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow,
+                                       objective: &objective, state: &state, learningRate: learningRate)
+                    }
+                case .dbow?:
+                    if dbowWords {
+                        SkipGram.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow,
+                                       objective: &objective, state: &state, learningRate: learningRate)
+                    }
+                    DistributedBagOfWords.train(
+                        sentence: kept, documents: DocumentRows(documents!, tags: tags),
+                        objective: &objective, state: &state, learningRate: learningRate)
+                case .dmMean?, .dmSum?:
+                    CBOW.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow,
+                               mean: documentMode == .dmMean, documents: DocumentRows(documents!, tags: tags),
+                               objective: &objective, state: &state, learningRate: learningRate)
+                case .dmConcat?:
+                    ConcatenatedContext.train(
+                        sentence: kept, input: input, window: window, documents: DocumentRows(documents!, tags: tags),
+                        documentSlot: true, padding: padding!, objective: &objective, state: &state,
+                        learningRate: learningRate)
                 }
             }
         }

@@ -50,12 +50,24 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public var maxSentenceLength = 10_000
     /// Exponent applied to counts in the negative-sampling noise distribution.
     public var noiseExponent = 0.75
+    /// Paragraph vectors: how document vectors are trained with the words (Le & Mikolov 2014), or
+    /// `nil` for word vectors alone. In the `dm` modes `architecture` and `cbowMean` are not used.
+    public var documentMode: DocumentMode? = nil
+    /// PV-DBOW only: also train word vectors by skip-gram over the same text, interleaved with the
+    /// document vectors (without it, PV-DBOW leaves the word vectors at their random start).
+    public var dbowWords = false
 
     public init() {}
 
     /// The learning rate the run starts with.
     public var initialLearningRate: Float {
-        learningRate ?? (architecture == .cbow ? 0.05 : 0.025)
+        learningRate ?? (architecture == .cbow && documentMode == nil ? 0.05 : 0.025)
+    }
+
+    /// Width of the hidden layer that the objectives' output rows match: `dimension`, or for
+    /// PV-DM with concatenation the document vector and the `2 * window` context vectors side by side.
+    public var hiddenWidth: Int {
+        documentMode == .dmConcat ? dimension * (1 + 2 * window) : dimension
     }
 
     /// Upper bounds of the settings whose huge values would overflow arithmetic, allocate without
@@ -97,6 +109,13 @@ public struct TrainingConfiguration: Sendable, Equatable {
         try require(maxSentenceLength <= limits.maxSentenceLength, "--max-sentence-length",
                     "must be at most \(limits.maxSentenceLength) (got \(maxSentenceLength))")
         try require(noiseExponent.isFinite, "--ns-exponent", "must be a finite number")
+        try require(!dbowWords || documentMode == .dbow, "--dbow-words", "applies to --mode dbow only")
+        if documentMode == .dmConcat {
+            // The output rows are (1 + 2 window) x dimension floats each.
+            try require(window <= 1_000, "--window", "must be at most 1000 with dm-concat (got \(window))")
+            try require(dimension * (1 + 2 * window) <= 10_000_000, "--dim",
+                        "times 1 + 2 x --window must be at most 10000000 with dm-concat (got \(dimension) x \(1 + 2 * window))")
+        }
         if let learningRate {
             try require(learningRate > 0 && learningRate.isFinite, "--alpha", "must be positive (got \(learningRate))")
             try require(learningRate <= limits.learningRate, "--alpha",
