@@ -39,8 +39,8 @@ final class TokenReader {
     private var head = 0
     private var tail = 0
     private var skippingRestOfWord = false
-    /// TAB bytes met between words since the current line began (document files give a TAB a
-    /// meaning: it ends the tags).
+    /// TAB bytes met between words since the last `leadingField` call, which document readers make
+    /// at every line start (document files give a TAB a meaning: it ends the tags).
     private(set) var tabsOnLine = 0
     /// Room for a repaired word: each invalid byte becomes at most the 3 bytes of U+FFFD.
     private let repairedWord: UnsafeMutablePointer<UInt8>
@@ -102,11 +102,7 @@ final class TokenReader {
             }
             while head < tail {
                 let byte = buffer[head]
-                if byte == 0x0A {
-                    head += 1
-                    tabsOnLine = 0
-                    return .endOfLine
-                }
+                if byte == 0x0A { head += 1; return .endOfLine }
                 if !Self.isWhitespace(byte) { break }
                 if byte == 0x09 { tabsOnLine &+= 1 }
                 head += 1
@@ -141,6 +137,7 @@ final class TokenReader {
     /// bytes before it (consumed, with the TAB); otherwise `nil`, consuming nothing.
     /// `limit` must be well below `chunkSize`.
     func leadingField(limit: Int) throws -> UnsafeBufferPointer<UInt8>? {
+        tabsOnLine = 0
         while tail - head <= limit, try refill() {}
         var i = head
         let stop = min(tail, head + limit + 1)

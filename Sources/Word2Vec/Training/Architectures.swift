@@ -1,5 +1,5 @@
 /// Per-thread scratch space and statistics. Owned by one worker; never shared.
-struct WorkerState {
+package struct WorkerState {
     var random: LinearCongruentialGenerator
     /// The hidden vector `h` (CBOW) and the gradient accumulated for it.
     let hidden: UnsafeMutablePointer<Float>
@@ -16,7 +16,7 @@ struct WorkerState {
     var learningRate: Float = 0
 
     /// `hiddenWidth`: the width of the hidden layer (`TrainingConfiguration.hiddenWidth`).
-    init(seed: UInt64, hiddenWidth: Int, maxSentenceLength: Int) {
+    package init(seed: UInt64, hiddenWidth: Int, maxSentenceLength: Int) {
         random = LinearCongruentialGenerator(seed: seed)
         hidden = .allocate(capacity: hiddenWidth)
         gradient = .allocate(capacity: hiddenWidth)
@@ -39,7 +39,7 @@ struct WorkerState {
         predictions = position.predictions
     }
 
-    func deallocate() {
+    package func deallocate() {
         hidden.deallocate()
         gradient.deallocate()
         kept.deallocate()
@@ -58,14 +58,14 @@ func contextRange(
 }
 
 /// The document vectors a sentence trains: rows `tags` of a matrix (`none` for word training).
-struct DocumentRows {
+package struct DocumentRows {
     let storage: UnsafeMutablePointer<Float>?
     let columns: Int
     let tags: UnsafeBufferPointer<Int32>
 
     static var none: DocumentRows { DocumentRows(storage: nil, columns: 0, tags: UnsafeBufferPointer(start: nil, count: 0)) }
 
-    init(storage: UnsafeMutablePointer<Float>?, columns: Int, tags: UnsafeBufferPointer<Int32>) {
+    package init(storage: UnsafeMutablePointer<Float>?, columns: Int, tags: UnsafeBufferPointer<Int32>) {
         self.storage = storage
         self.columns = columns
         self.tags = tags
@@ -159,9 +159,9 @@ enum DistributedBagOfWords {
 /// takes the document slot in turn; without documents (`documents.tags` empty) the slot is absent
 /// and this is CBOW with a concatenated projection. The gradient of each slot goes back to the row
 /// that filled it (the padding row collects those of every padded slot).
-enum ConcatenatedContext {
+package enum ConcatenatedContext {
     @inline(__always)
-    static func train<O: Objective>(
+    package static func train<O: Objective>(
         sentence: UnsafeBufferPointer<Int32>, input: Matrix, window: Int, documents: DocumentRows,
         documentSlot: Bool, padding: UnsafeMutablePointer<Float>, learnsWords: Bool = true,
         objective: inout O, state: inout WorkerState, learningRate: Float
