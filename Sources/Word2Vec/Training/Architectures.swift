@@ -18,9 +18,16 @@ package struct WorkerState {
     /// `hiddenWidth`: the width of the hidden layer (`TrainingConfiguration.hiddenWidth`).
     package init(seed: UInt64, hiddenWidth: Int, maxSentenceLength: Int) {
         random = LinearCongruentialGenerator(seed: seed)
-        hidden = .allocate(capacity: hiddenWidth)
-        gradient = .allocate(capacity: hiddenWidth)
-        kept = .allocate(capacity: maxSentenceLength)
+        hidden = Self.allocateLines(Float.self, count: hiddenWidth)
+        gradient = Self.allocateLines(Float.self, count: hiddenWidth)
+        kept = Self.allocateLines(Int32.self, count: maxSentenceLength)
+    }
+
+    /// Room for `count` values on cache lines of their own, so that two workers' buffers, written at
+    /// every step, never share a line.
+    private static func allocateLines<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
+        let bytes = (max(count, 1) * MemoryLayout<T>.stride + 63) / 64 * 64
+        return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64).bindMemory(to: T.self, capacity: max(count, 1))
     }
 
     var position: WorkerPosition {
@@ -40,9 +47,9 @@ package struct WorkerState {
     }
 
     package func deallocate() {
-        hidden.deallocate()
-        gradient.deallocate()
-        kept.deallocate()
+        UnsafeMutableRawPointer(hidden).deallocate()
+        UnsafeMutableRawPointer(gradient).deallocate()
+        UnsafeMutableRawPointer(kept).deallocate()
     }
 }
 

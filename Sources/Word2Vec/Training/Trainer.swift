@@ -293,8 +293,13 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
                     nonisolated(unsafe) let workers = workers
                     DispatchQueue.concurrentPerform(iterations: threads) { t in
                         guard !workers[t].finished else { return }
+                        // A copy on this thread's stack: the array's elements sit side by side, and
+                        // each worker writes its random state, loss and counters at every step, so
+                        // working in place would bounce shared cache lines between the cores.
+                        var state = workers[t]
+                        defer { workers[t] = state }
                         do {
-                            try self.work(part: t, epoch: epoch, state: &workers[t])
+                            try self.work(part: t, epoch: epoch, state: &state)
                         } catch is Pause {
                         } catch {
                             self.failure.withLock { if $0 == nil { $0 = error } }
@@ -399,7 +404,10 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
             ) { sentence, tags in
                 if let tagsWithWords, !sentence.isEmpty {
                     // Marked for skipped sentences too, so that a resumed run marks every tag.
-                    for tag in tags where tag >= 0 && Int(tag) < model.documents!.count { tagsWithWords[Int(tag)] = 1 }
+                    // Written once: rewriting the same value would still take the cache line from other cores.
+                    for tag in tags where tag >= 0 && Int(tag) < model.documents!.count && tagsWithWords[Int(tag)] == 0 {
+                        tagsWithWords[Int(tag)] = 1
+                    }
                 }
                 if skipped < skip {
                     skipped += 1
