@@ -6,7 +6,16 @@ import Foundation
 #endif
 import Word2Vec
 
-extension TrainingConfiguration.Architecture: ExpressibleByArgument {}
+extension TrainingConfiguration.Architecture: ExpressibleByArgument {
+    /// Also gensim's and the papers' names for skip-gram.
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "cbow": self = .cbow
+        case "skipgram", "skip-gram", "skip_gram", "sg": self = .skipGram
+        default: return nil
+        }
+    }
+}
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
