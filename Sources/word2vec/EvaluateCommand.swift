@@ -22,7 +22,12 @@ struct EvaluateAnalogiesCommand: ParsableCommand {
             Same rules, default and counts as gensim's evaluate_word_analogies: only the first \
             --restrict words take part (300000 unless given, gensim's restrict_vocab), words are \
             compared case-insensitively, and questions with a word outside them are skipped and \
-            counted. Sections named gram* are syntactic, the others semantic.
+            counted. Sections named gram* are syntactic, the others semantic. QUESTIONS may be - for \
+            standard input.
+
+            Examples:
+              word2vec evaluate analogies vectors.bin questions-words.txt
+              word2vec evaluate analogies vectors.bin questions-words.txt --method mul --json
             """
     )
 
@@ -96,7 +101,12 @@ struct EvaluateSimilarityCommand: ParsableCommand {
         discussion: """
             Same rules and values as gensim's evaluate_word_pairs: lines 'word<TAB>word<TAB>score', \
             '#' comments, other lines skipped; only the first --restrict words take part, compared \
-            case-insensitively; pairs with a word outside them are skipped and counted.
+            case-insensitively; pairs with a word outside them are skipped and counted. PAIRS may be - \
+            for standard input.
+
+            Examples:
+              word2vec evaluate similarity vectors.bin wordsim353.tsv
+              word2vec evaluate similarity vectors.bin simlex999.txt --json
             """
     )
 

@@ -396,7 +396,7 @@ func rows(_ matrix: Matrix?) -> [Float] {
         let values = npy[(10 + headerLength)...].withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
         #expect(values == rows(model.input))
         let vocabulary = try String(contentsOfFile: path("npy/vocab.txt"), encoding: .utf8)
-        #expect(vocabulary.hasPrefix("\(model.vocabulary.words[0]) \(model.vocabulary.counts[0])\n"))
+        #expect(vocabulary.hasPrefix("\(model.vocabulary.words[0])\t\(model.vocabulary.counts[0])\n"))
         let metadata = try String(contentsOfFile: path("projector/metadata.tsv"), encoding: .utf8)
         #expect(metadata.split(separator: "\n").map(String.init) == model.vocabulary.words)
         let tsv = try String(contentsOfFile: path("projector/vectors.tsv"), encoding: .utf8).split(separator: "\n")
