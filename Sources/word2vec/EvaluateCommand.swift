@@ -65,6 +65,7 @@ struct EvaluateAnalogiesCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputChecks.refuseSharing("standard input", [("VECTORS", input.vectors), ("QUESTIONS", questions)].filter { $0.1 == "-" }.map(\.0))
         let test = try AnalogyQuestions.read(from: questions)
         let index = try input.load()
         let result = index.evaluateAnalogies(test, restrictTo: restrict, method: method, caseInsensitive: !caseSensitive)
@@ -141,6 +142,7 @@ struct EvaluateSimilarityCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputChecks.refuseSharing("standard input", [("VECTORS", input.vectors), ("PAIRS", pairs)].filter { $0.1 == "-" }.map(\.0))
         let test = try WordPairs.read(from: pairs)
         let index = try input.load()
         let result = try index.evaluateSimilarity(test, restrictTo: restrict, caseInsensitive: !caseSensitive, source: pairs)

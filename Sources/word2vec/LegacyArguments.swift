@@ -8,8 +8,9 @@
 ///   fastText (`-size`, `-dim`, `-ws`, `-epoch`, `-minCount`, `-lr`, `-thread`, `-neg`, `-loss`, ...)
 ///   and gensim's parameter names (`--vector-size`, `--sg 1`, `--workers`, `--iter`, `--hs 1`,
 ///   `--min_count`, ...) become ours;
-/// - everywhere, `--flag -1` becomes `--flag=-1`, so that a negative value reaches the option's own
-///   range check instead of being taken for a flag.
+/// - everywhere, `-name` becomes `--name` (no option has a one-dash name but `-h`), and `--flag -1`
+///   becomes `--flag=-1`, so that a negative value reaches the option's own range check instead of
+///   being taken for a flag.
 enum LegacyArguments {
     struct Failure: Error { let message: String }
 
@@ -224,8 +225,8 @@ enum LegacyArguments {
         return number != 0
     }
 
-    /// `--flag -1` as `--flag=-1`: the parser would take `-1` for a short flag and report a missing
-    /// value, hiding the option's own range message.
+    /// `-name` as `--name`, and `--flag -1` as `--flag=-1`: the parser would take `-1` for a short
+    /// flag and report a missing value, hiding the option's own range message.
     private static func joiningNegativeValues(_ arguments: [String]) -> [String] {
         var result: [String] = []
         var index = 0
@@ -235,21 +236,30 @@ enum LegacyArguments {
                 result += arguments[index...]
                 break
             }
-            if flag.hasPrefix("--"), flag.count > 2, !flag.contains("="), index + 1 < arguments.count,
+            // No option has a one-dash name here (but -h), so -output means --output; the parser would
+            // take it for short flags and report a required --output as missing.
+            let name = isSingleDashName(flag) ? "-" + flag : flag
+            if name.hasPrefix("--"), name.count > 2, !name.contains("="), index + 1 < arguments.count,
                isNegativeNumber(arguments[index + 1]) {
-                result.append(flag + "=" + arguments[index + 1])
+                result.append(name + "=" + arguments[index + 1])
                 index += 2
             } else {
-                result.append(flag)
+                result.append(name)
                 index += 1
             }
         }
         return result
     }
 
+    private static func isSingleDashName(_ text: String) -> Bool {
+        let characters = Array(text.prefix(2))
+        return characters.count == 2 && characters[0] == "-" && characters[1].isLetter && text != "-h"
+            && !isNegativeNumber(text)
+    }
+
+    /// `-1`, `-0.5`, `-1e3`, also `-inf` and `-nan`, which the options' own checks refuse by name.
     private static func isNegativeNumber(_ text: String) -> Bool {
-        guard text.count > 1, text.hasPrefix("-") else { return false }
-        return Double(text.dropFirst()) != nil && text.dropFirst().first.map { $0.isNumber || $0 == "." } == true
+        text.count > 1 && text.hasPrefix("-") && Double(text) != nil
     }
 }
 

@@ -31,8 +31,10 @@ struct Word2VecCommand: ParsableCommand {
     static func main() {
         TemporaryFiles.installSignalHandlers()
         let arguments = Array(CommandLine.arguments.dropFirst())
+        var translated = arguments
         do {
-            var command = try parseAsRoot(try LegacyArguments.translate(arguments))
+            translated = try LegacyArguments.translate(arguments)
+            var command = try parseAsRoot(translated)
             try command.run()
         } catch let error as Word2VecError {
             fail("\(error)", status: ExitStatus.of(error).rawValue)
@@ -45,12 +47,36 @@ struct Word2VecCommand: ParsableCommand {
                 Output.exit(0)
             }
             // Help and usage texts are long by nature; real parse errors are one line.
-            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            var message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            // The parser names a missing required option before an unknown one, which hides a typo
+            // (`--outptu x` reads as "missing --output").
+            if message.contains("Missing expected argument"), let unknown = unknownOption(in: translated) {
+                message = "Unknown option '\(unknown)'"
+            }
             fail(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message, status: status.rawValue)
         }
     }
 
     static let version = "0.1.0"
+
+    /// The first `--name` among `arguments` that the command they call does not have.
+    static func unknownOption(in arguments: [String]) -> String? {
+        var command: ParsableCommand.Type = Word2VecCommand.self
+        var rest = arguments[...]
+        while let word = rest.first,
+              let subcommand = command.configuration.subcommands.first(where: { $0._commandName == word }) {
+            command = subcommand
+            rest = rest.dropFirst()
+        }
+        let help = Word2VecCommand.helpMessage(for: command, includeHidden: true, columns: 10_000)
+        for token in rest {
+            if token == "--" { break }
+            guard token.hasPrefix("--") else { continue }
+            let name = String(token.prefix { $0 != "=" })
+            if ![" ", ",", "\n"].contains(where: { help.contains(name + $0) }) { return name }
+        }
+        return nil
+    }
 
     static func fail(_ message: String, status: Int32) -> Never {
         Output.standardError("word2vec: error: \(message)\n")
