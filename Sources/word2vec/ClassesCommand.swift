@@ -54,6 +54,6 @@ struct ClassesCommand: ParsableCommand {
         let iterations = "\(result.iterations) iteration\(result.iterations == 1 ? "" : "s")"
         let objective = String(cFormat: "%.6g -> %.6g", first, result.objective)
         Output.standardError(
-            "k-means: \(iterations), objective \(objective)\(result.converged ? " (converged)" : "")\nwrote \(output)\n")
+            "k-means: \(iterations), objective \(objective)\(result.converged ? " (converged)" : "")\nwrote \(displayName(output))\n")
     }
 }

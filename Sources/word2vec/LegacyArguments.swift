@@ -37,6 +37,10 @@ enum LegacyArguments {
         "--max-final-vocab": "--max-vocab", "--max-vocab-size": "--max-distinct-words",
     ]
 
+    /// fastText's query commands with an equivalent here: `print-word-vectors MODEL`,
+    /// `print-sentence-vectors MODEL` (both reading standard input), `nn MODEL [K]`.
+    static let fastTextQueries = ["print-word-vectors": "vector", "print-sentence-vectors": "sentence-vector", "nn": "similar"]
+
     /// `arguments` with every spelling above rewritten to this tool's.
     static func translate(_ arguments: [String]) throws -> [String] {
         guard let first = arguments.first else { return arguments }
@@ -45,6 +49,11 @@ enum LegacyArguments {
             result = try translateCTool(arguments)
         } else if first == "skipgram" || first == "cbow" {
             result = try translateFastText(arguments)
+        } else if let command = fastTextQueries[first] {
+            result = try translateFastTextQuery(command, Array(arguments.dropFirst()))
+        } else if ["supervised", "test", "test-label", "predict", "predict-prob", "quantize"].contains(first) {
+            throw Failure(message: "'\(first)' is fastText's text classification, which word2vec does not do; "
+                + "for word vectors use 'word2vec skipgram|cbow -input FILE -output PREFIX'")
         } else {
             // The command path: the words before the first option, e.g. ["doc2vec", "train"].
             let path = arguments.prefix { !$0.hasPrefix("-") }
@@ -114,6 +123,15 @@ enum LegacyArguments {
         }
         return ["train", "--model", arguments[0] == "cbow" ? "cbow" : "skipgram",
                 "--output", prefix + ".vec", "--save-model", prefix + ".model"] + (try translateTraining(rest))
+    }
+
+    /// `nn MODEL K` as `similar MODEL --top K` (fastText's K is a positional argument); the others
+    /// keep their arguments.
+    private static func translateFastTextQuery(_ command: String, _ arguments: [String]) throws -> [String] {
+        if command == "similar", arguments.count == 2, let k = Int(arguments[1]) {
+            return [command, arguments[0], "--top", String(k)]
+        }
+        return [command] + arguments
     }
 
     /// The options of a training command, with the other tools' names rewritten; our own pass through.

@@ -5,6 +5,11 @@ import Darwin
 #endif
 import Word2Vec
 
+/// `path` as messages name it: `-` is standard output.
+func displayName(_ path: String) -> String {
+    path == "-" ? "standard output" : path
+}
+
 /// Checks that keep a command from writing over its own inputs.
 enum OutputChecks {
     /// Throws `Word2VecError.invalidOption` naming the flags if an output would replace an input or

@@ -64,7 +64,7 @@ struct PhrasesCommand: ParsableCommand {
         }
         try phrases.apply(fileAt: input, writingTo: writer)
         if let savePhrases { try phrases.writePhrases(to: savePhrases) }
-        log("wrote \(output)\n")
+        log("wrote \(displayName(output))\n")
     }
 
     private func log(_ text: String) {

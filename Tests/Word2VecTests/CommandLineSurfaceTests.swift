@@ -58,6 +58,18 @@ import Word2Vec
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
+    @Test func fastTextQueryCommands() throws {
+        let nn = try runWord2Vec(["nn", vectors, "1"], input: "east\n")
+        #expect(nn.status == 0, "\(nn.standardError)")
+        #expect(nn.standardOutput == "northeast\t0.707107\n\n")
+        let words = try runWord2Vec(["print-word-vectors", vectors], input: "east north\n")
+        #expect(words.standardOutput == "east 1.000000 0.000000\nnorth 0.000000 1.000000\n")
+        let sentences = try runWord2Vec(["print-sentence-vectors", vectors], input: "east north\n")
+        #expect(sentences.standardOutput == "0.500000 0.500000\n")
+        Self.expectFailure(try runWord2Vec(["supervised", "-input", corpus, "-output", directory.path + "/s"]),
+                           status: 64, mentions: "classification")
+    }
+
     @Test func gensimSpellings() throws {
         let model = directory.path + "/g.model"
         let run = try runWord2Vec([
