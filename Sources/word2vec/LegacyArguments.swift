@@ -55,9 +55,9 @@ enum LegacyArguments {
             throw Failure(message: "'\(first)' is fastText's text classification, which word2vec does not do; "
                 + "for word vectors use 'word2vec skipgram|cbow -input FILE -output PREFIX'")
         } else {
-            // The command path: the words before the first option, e.g. ["doc2vec", "train"].
+            // A training command: `train`, or a command's `train` (`doc2vec train`, `items train`).
             let path = arguments.prefix { !$0.hasPrefix("-") }
-            if path.contains("train") {
+            if path.first == "train" || path.dropFirst().first == "train" {
                 result = Array(path) + (try translateTraining(Array(arguments.dropFirst(path.count))))
             } else {
                 result = arguments
