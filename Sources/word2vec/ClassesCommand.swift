@@ -8,23 +8,28 @@ extension KMeansConfiguration.Initialization: ExpressibleByArgument {}
 struct ClassesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "classes",
-        abstract: "Group the words of a vector file into K classes by k-means ('word class' lines).",
+        abstract: "Group the words of a vector file into K classes by k-means ('word<TAB>class' lines).",
         discussion: """
             Reads the word2vec text or binary format (detected automatically). Clusters by cosine \
             direction like the original tool's -classes: spherical k-means that never increases the \
             sum over words of |v| (1 - cos(v, centroid)).
+
+            Examples:
+              word2vec classes vectors.bin --k 500 --output classes.txt
+              word2vec classes vectors.bin --k 50 --output - | sort -t $'\\t' -k2,2n
             """
     )
 
-    @Argument(help: "Vector file in the word2vec text or binary format.") var vectors: String
+    @Argument(help: "Vector file in the word2vec text or binary format, or a model file; - for standard input.")
+    var vectors: String
     @Option(name: .customLong("k"), help: "Number of classes.") var k: Int
-    @Option(help: "Where to write 'word class' lines.") var output: String
+    @Option(help: "Where to write 'word<TAB>class' lines (- for standard output).") var output: String
     @Option(help: "Most k-means iterations (stops early when no word moves).") var iterations = 10
     @Option(name: .customLong("init"), help: "kmeans++ or round-robin (the C tool's start).")
     var initialization: KMeansConfiguration.Initialization = .kMeansPlusPlus
     @Option(help: "Seed of the k-means++ draws.") var seed: UInt64 = 1
-    @Option(help: "Threads of the assignment step (default: CPU count).")
-    var threads = defaultThreadCount
+    @Option(help: ArgumentHelp("Threads of the assignment step (default: the number of CPUs).", valueName: "n"))
+    var threads: Int?
     @Flag(help: "No progress output.") var quiet = false
 
     func run() throws {
@@ -32,8 +37,9 @@ struct ClassesCommand: ParsableCommand {
         configuration.maxIterations = iterations
         configuration.initialization = initialization
         configuration.seed = seed
-        configuration.threads = threads
+        configuration.threads = threads ?? defaultThreadCount
         try configuration.validate(points: max(k, 1), clustersOption: "--k")
+        try OutputChecks.refuseOverwriting(inputs: [("vectors", vectors)], outputs: [("--output", output)])
         let writer = try WordClassesWriter(path: output)
         let embeddings = try Embeddings.load(path: vectors)
         try configuration.validate(points: embeddings.count, clustersOption: "--k")
@@ -48,6 +54,6 @@ struct ClassesCommand: ParsableCommand {
         let iterations = "\(result.iterations) iteration\(result.iterations == 1 ? "" : "s")"
         let objective = String(cFormat: "%.6g -> %.6g", first, result.objective)
         Output.standardError(
-            "k-means: \(iterations), objective \(objective)\(result.converged ? " (converged)" : "")\nwrote \(output)\n")
+            "k-means: \(iterations), objective \(objective)\(result.converged ? " (converged)" : "")\nwrote \(displayName(output))\n")
     }
 }

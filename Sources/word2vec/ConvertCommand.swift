@@ -10,10 +10,13 @@ struct ConvertCommand: ParsableCommand {
             text, binary: word2vec formats (OUTPUT is a file). model: a memory-mapped model file for fast \
             queries (from word vectors it cannot be trained further). projector: OUTPUT is a directory \
             with vectors.tsv and metadata.tsv for the TensorBoard Embedding Projector. npy: OUTPUT is a \
-            directory with vectors.npy (float32, vocabulary order) and vocab.txt ('word count' lines \
+            directory with vectors.npy (float32, vocabulary order) and vocab.txt ('word<TAB>count' lines \
             when counts are known, else 'word').
+
+            Examples:
               word2vec convert vectors.bin --to model --output vectors.model
               word2vec convert text.model --to npy --output text-npy/
+              gunzip -c vectors.txt.gz | word2vec convert - --to binary --output vectors.bin
             """
     )
 
@@ -21,12 +24,15 @@ struct ConvertCommand: ParsableCommand {
         case text, binary, model, projector, npy
     }
 
-    @Argument(help: "A model file or word vectors (word2vec text or binary, fastText .vec, GloVe).")
+    @Argument(help: "A model file or word vectors (word2vec text or binary, fastText .vec, GloVe); - for standard input (not a model file).")
     var input: String
     @Option(help: "text, binary, model, projector or npy.") var to: Target
-    @Option(help: "Output file (text, binary, model) or directory (projector, npy).") var output: String
+    @Option(help: "Output file (text, binary, model; - for standard output) or directory (projector, npy).") var output: String
 
     func run() throws {
+        if output == "-" && (to == .projector || to == .npy) {
+            throw ValidationError("--to \(to.rawValue) writes a directory: --output cannot be - (standard output)")
+        }
         let model: Model? = Model.isModelFile(atPath: input) ? try Model(contentsOf: input) : nil
         let embeddings = try model?.embeddings ?? Embeddings.load(path: input)
         // Counts of a model made from vectors are unknown (0): print words alone then.

@@ -22,7 +22,12 @@ struct EvaluateAnalogiesCommand: ParsableCommand {
             Same rules, default and counts as gensim's evaluate_word_analogies: only the first \
             --restrict words take part (300000 unless given, gensim's restrict_vocab), words are \
             compared case-insensitively, and questions with a word outside them are skipped and \
-            counted. Sections named gram* are syntactic, the others semantic.
+            counted. Sections named gram* are syntactic, the others semantic. QUESTIONS may be - for \
+            standard input.
+
+            Examples:
+              word2vec evaluate analogies vectors.bin questions-words.txt
+              word2vec evaluate analogies vectors.bin questions-words.txt --method mul --json
             """
     )
 
@@ -60,6 +65,7 @@ struct EvaluateAnalogiesCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputChecks.refuseSharing("standard input", [("VECTORS", input.vectors), ("QUESTIONS", questions)].filter { $0.1 == "-" }.map(\.0))
         let test = try AnalogyQuestions.read(from: questions)
         let index = try input.load()
         let result = index.evaluateAnalogies(test, restrictTo: restrict, method: method, caseInsensitive: !caseSensitive)
@@ -96,7 +102,12 @@ struct EvaluateSimilarityCommand: ParsableCommand {
         discussion: """
             Same rules and values as gensim's evaluate_word_pairs: lines 'word<TAB>word<TAB>score', \
             '#' comments, other lines skipped; only the first --restrict words take part, compared \
-            case-insensitively; pairs with a word outside them are skipped and counted.
+            case-insensitively; pairs with a word outside them are skipped and counted. PAIRS may be - \
+            for standard input.
+
+            Examples:
+              word2vec evaluate similarity vectors.bin wordsim353.tsv
+              word2vec evaluate similarity vectors.bin simlex999.txt --json
             """
     )
 
@@ -131,6 +142,7 @@ struct EvaluateSimilarityCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputChecks.refuseSharing("standard input", [("VECTORS", input.vectors), ("PAIRS", pairs)].filter { $0.1 == "-" }.map(\.0))
         let test = try WordPairs.read(from: pairs)
         let index = try input.load()
         let result = try index.evaluateSimilarity(test, restrictTo: restrict, caseInsensitive: !caseSensitive, source: pairs)

@@ -5,6 +5,11 @@ import Darwin
 #endif
 import Word2Vec
 
+/// `path` as messages name it: `-` is standard output.
+func displayName(_ path: String) -> String {
+    path == "-" ? "standard output" : path
+}
+
 /// Checks that keep a command from writing over its own inputs.
 enum OutputChecks {
     /// Throws `Word2VecError.invalidOption` naming the flags if an output would replace an input or
@@ -15,10 +20,20 @@ enum OutputChecks {
     static func refuseOverwriting(inputs: [(flag: String, path: String?)], outputs: [(flag: String, path: String?)]) throws {
         let inputs = inputs.compactMap { item in item.path.map { (item.flag, $0) } }
         let outputs = outputs.compactMap { item in item.path.map { (item.flag, $0) } }
+        try refuseSharing("standard input", inputs.filter { $0.1 == "-" }.map(\.0))
+        try refuseSharing("standard output", outputs.filter { $0.1 == "-" }.map(\.0))
         for (index, (outputFlag, output)) in outputs.enumerated() {
             for (otherFlag, other) in inputs + outputs[..<index] where sameFile(output, other) {
                 throw Word2VecError.invalidOption(outputFlag, "names the same file as \(otherFlag) ('\(other)')")
             }
+        }
+    }
+
+    /// Throws if more than one of `flags` names the stream `-` stands for: one would read what the
+    /// other left (nothing), or the outputs would be mixed.
+    static func refuseSharing(_ stream: String, _ flags: [String]) throws {
+        if flags.count > 1 {
+            throw Word2VecError.invalidOption(flags[1], "names \(stream) (-), as \(flags[0]) does; only one can")
         }
     }
 

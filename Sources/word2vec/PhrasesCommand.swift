@@ -11,7 +11,13 @@ struct PhrasesCommand: ParsableCommand {
         discussion: """
             Writes the input again, one line per input line, with each detected phrase joined by '_'; \
             the result is a corpus for 'word2vec train'. Each extra pass can extend phrases \
-            (new_york times -> new_york_times).
+            (new_york times -> new_york_times). --input, --output and --save-phrases take - for \
+            standard input or output.
+
+            Examples:
+              word2vec phrases --input text.txt --output phrased.txt --passes 2
+              zcat text.gz | word2vec phrases --input - --output - --quiet | word2vec train --input - --output v.bin
+              word2vec phrases --input text.txt --output phrased.txt --scoring npmi --save-phrases phrases.tsv
             """
     )
 
@@ -27,13 +33,16 @@ struct PhrasesCommand: ParsableCommand {
     var maxVocab = PhraseConfiguration().maxVocabularySize
     @Option(help: "File of connector words (e.g. of, the) that may stand inside a phrase but never start or end one.")
     var commonWords: String?
-    @Option(help: "Also write the detected phrases as 'phrase count score' lines.") var savePhrases: String?
+    @Option(help: "Also write the detected phrases as 'phrase<TAB>count<TAB>score' lines.") var savePhrases: String?
     @Flag(help: "No progress output.") var quiet = false
 
     func run() throws {
         guard passes >= 1, passes <= 64 else {
             throw Word2VecError.invalidOption("--passes", "must be in 1...64 (got \(passes))")
         }
+        try OutputChecks.refuseOverwriting(
+            inputs: [("--input", input), ("--common-words", commonWords)],
+            outputs: [("--output", output), ("--save-phrases", savePhrases)])
         var configuration = PhraseConfiguration()
         configuration.minCount = minCount
         configuration.scoring = scoring
@@ -55,7 +64,7 @@ struct PhrasesCommand: ParsableCommand {
         }
         try phrases.apply(fileAt: input, writingTo: writer)
         if let savePhrases { try phrases.writePhrases(to: savePhrases) }
-        log("wrote \(output)\n")
+        log("wrote \(displayName(output))\n")
     }
 
     private func log(_ text: String) {

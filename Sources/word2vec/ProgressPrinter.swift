@@ -54,7 +54,7 @@ final class ProgressPrinter: Sendable {
         }
     }
 
-    func finished(_ path: String) { write("wrote \(path)\n") }
+    func finished(_ path: String) { write("wrote \(displayName(path))\n") }
 
     private func write(_ text: String) {
         Output.standardError(text)

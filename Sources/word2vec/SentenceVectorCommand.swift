@@ -17,6 +17,10 @@ struct SentenceVectorCommand: ParsableCommand {
             get_mean_vector(words) with its defaults. Unknown words are skipped; a line without any \
             known word (an empty line included) prints zeros, and the number of such lines is reported \
             once on stderr at the end. Words are separated by spaces and tabs.
+
+            Examples:
+              word2vec sentence-vector vectors.bin --input sentences.txt > sentence-vectors.txt
+              echo "the cat sat" | word2vec sentence-vector vectors.bin --json
             """
     )
 

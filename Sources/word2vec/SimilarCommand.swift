@@ -17,18 +17,30 @@ struct SimilarCommand: ParsableCommand {
         abstract: "Print the words nearest to the given words (cosine similarity).",
         discussion: """
             The query is the mean of the words' unit vectors minus those of the --negative words, as \
-            gensim's most_similar; the query words themselves are not listed. Without words, reads \
-            queries from standard input, one per line (words separated by spaces), until an empty line, \
-            EXIT or the end of input; an unknown word there is reported on stderr and the loop goes on.
+            gensim's most_similar; the query words themselves are not listed. Words may also be joined \
+            by + and - (king - man + woman: man is subtracted). Output: 'word<TAB>score' lines, scores \
+            with six decimals.
+
+            Without words, reads queries from standard input, one per line, until the end of input or \
+            a line EXIT. Each line gets one result: a block of lines followed by an empty line, or one \
+            JSON object per line with --json. A blank line gets an empty result; an unknown word too, \
+            with a message on stderr (and "error" in JSON), and the loop goes on.
+
+            Examples:
+              word2vec similar vectors.bin king --top 5
+              word2vec similar vectors.bin king - man + woman
+              word2vec similar vectors.bin king queen --negative man --json
+              cut -f1 words.tsv | word2vec similar vectors.bin --json --top 3 > neighbours.jsonl
             """
     )
 
     @OptionGroup var input: VectorFileOptions
-    @Argument(help: "Words to start from; none for an interactive loop on standard input.") var words: [String] = []
+    @Argument(help: "Words to start from, optionally joined by + and -; none for a loop over standard input.")
+    var words: [String] = []
     @Option(parsing: .upToNextOption, help: "Words to move away from.") var negative: [String] = []
     @Option(help: "Number of words to print.") var top = 10
     @Option(help: "Consider only the first N words as answers.") var restrict: Int?
-    @Flag(help: "Print JSON (one object per query line in the interactive loop).") var json = false
+    @Flag(help: "Print JSON (one object per query line in the loop).") var json = false
 
     func validate() throws {
         try validatePositive(top, "--top")
@@ -36,57 +48,60 @@ struct SimilarCommand: ParsableCommand {
     }
 
     func run() throws {
-        let index = try input.load()
         if words.isEmpty && negative.isEmpty {
-            try interactive(index)
+            try QueryLoop.checkStandardInput(vectorsPath: input.vectors)
+            let index = try input.load()
+            try QueryLoop.run(prompt: "Enter words (e.g. king - man + woman; EXIT or end of input to quit): ") { words in
+                try answer(words, index: index)
+            }
             return
         }
-        let found = try index.mostSimilar(positive: words, negative: negative, top: top, restrictTo: restrict)
-        try output(found, positive: words, negative: negative, pretty: true)
-    }
-
-    struct Result: Encodable {
-        let positive: [String]
-        let negative: [String]
-        let neighbours: [NeighbourRecord]?
-        let error: String?
-    }
-
-    private func output(_ found: [Neighbour], positive: [String], negative: [String], pretty: Bool) throws {
+        let index = try input.load()
+        var query = try QueryExpression(words)
+        query.negative += negative
+        let found = try index.mostSimilar(positive: query.positive, negative: query.negative, top: top, restrictTo: restrict)
         if json {
-            try JSONOutput.print(
-                Result(positive: positive, negative: negative, neighbours: found.map(NeighbourRecord.init), error: nil),
-                pretty: pretty)
+            try JSONOutput.print(Result(query, found, error: nil))
         } else {
             printNeighbours(found)
         }
     }
 
-    /// The C tool's `distance` loop; prompts only when standard input is a terminal, so that piped
-    /// input gives clean output.
-    private func interactive(_ index: SimilarityIndex) throws {
-        let prompting = isatty(STDIN_FILENO) != 0
-        var first = true
-        while true {
-            if prompting {
-                Output.standardOutput("Enter words (EXIT or an empty line to quit): ")
-            }
-            guard let line = readLine(strippingNewline: true) else { break }
-            let query = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" }).map(String.init)
-            if query.isEmpty || query == ["EXIT"] { break }
-            if !json && !first { Output.standardOutput("\n") }
-            first = false
+    struct Result: Encodable {
+        let positive: [String]
+        let negative: [String]
+        /// Empty when the query has no answer (`error` says why).
+        let neighbours: [NeighbourRecord]
+        let error: String?
+
+        init(_ query: QueryExpression, _ found: [Neighbour], error: String?) {
+            positive = query.positive
+            negative = query.negative
+            neighbours = found.map(NeighbourRecord.init)
+            self.error = error
+        }
+    }
+
+    /// One line of the loop: its result, or an empty one and the reason on stderr.
+    private func answer(_ words: [String], index: SimilarityIndex) throws {
+        var query = QueryExpression(positive: [], negative: [])
+        var found: [Neighbour] = []
+        var failure: Error?
+        if !words.isEmpty {
             do {
-                let found = try index.mostSimilar(positive: query, top: top, restrictTo: restrict)
-                try output(found, positive: query, negative: [], pretty: false)
+                query = try QueryExpression(words)
+                found = try index.mostSimilar(positive: query.positive, negative: query.negative, top: top, restrictTo: restrict)
             } catch let error as Word2VecError {
-                if json {
-                    try JSONOutput.print(
-                        Result(positive: query, negative: [], neighbours: nil, error: "\(error)"), pretty: false)
-                } else {
-                    Output.standardError("word2vec: \(error)\n")
-                }
+                if query.positive.isEmpty && query.negative.isEmpty { query.positive = words }
+                failure = error
+                QueryLoop.report(error)
             }
+        }
+        if json {
+            try JSONOutput.print(Result(query, found, error: failure.map { "\($0)" }), pretty: false)
+        } else {
+            printNeighbours(found)
+            Output.standardOutput("\n")
         }
     }
 }

@@ -5,7 +5,12 @@ struct SimilarityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "similarity",
         abstract: "Print the cosine similarity of two words (gensim's similarity).",
-        discussion: "Prints the cosine with six decimals. An unknown word is an error (exit status 1)."
+        discussion: """
+            Prints the cosine with six decimals. An unknown word is an error (exit status 1).
+
+            Example:
+              word2vec similarity vectors.bin king queen
+            """
     )
 
     @OptionGroup var input: VectorFileOptions
@@ -34,9 +39,11 @@ struct NSimilarityCommand: ParsableCommand {
         abstract: "Print the cosine similarity of two sets of words (gensim's n_similarity).",
         discussion: """
             The cosine of the mean of each set's raw vectors, as gensim 4's n_similarity (which does not \
-            normalise the vectors before averaging them). Example: \
-            word2vec n-similarity vectors.bin --first sushi shop --second japanese restaurant. \
-            An unknown word is an error (gensim skips it silently).
+            normalise the vectors before averaging them). An unknown word is an error (gensim skips it \
+            silently).
+
+            Example:
+              word2vec n-similarity vectors.bin --first sushi shop --second japanese restaurant
             """
     )
 
@@ -69,6 +76,9 @@ struct DoesntMatchCommand: ParsableCommand {
             lowest, as gensim's doesnt_match (equal scores: the word first in code-point order). --json \
             also gives the whole ranking, most central first (gensim's rank_by_centrality). An unknown \
             word is an error (gensim skips it with a warning).
+
+            Example:
+              word2vec doesnt-match vectors.bin breakfast cereal dinner lunch
             """
     )
 

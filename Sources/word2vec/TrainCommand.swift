@@ -6,16 +6,43 @@ import Foundation
 #endif
 import Word2Vec
 
-extension TrainingConfiguration.Architecture: ExpressibleByArgument {}
+extension TrainingConfiguration.Architecture: ExpressibleByArgument {
+    /// Also gensim's and the papers' names for skip-gram.
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "cbow": self = .cbow
+        case "skipgram", "skip-gram", "skip_gram", "sg": self = .skipGram
+        default: return nil
+        }
+    }
+}
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train word vectors on a text file (whitespace-separated words, one sentence per line)."
+        abstract: "Train word vectors on a text file (whitespace-separated words, one sentence per line).",
+        discussion: """
+            Context never crosses a line. Warnings on stderr tell when the text gives little to learn \
+            from: most lines hold a single word, most of the text falls below --min-count, or lines \
+            are longer than --max-sentence-length and get split.
+
+            Other tools' names work too: the C tool's (-train -output -size -window -cbow 1 -hs 1 \
+            -binary 1 -iter ...), fastText's (-input -dim -ws -epoch -minCount -lr -thread -neg -t \
+            -loss ns|hs, and 'word2vec skipgram|cbow -input F -output P', which writes P.vec and \
+            P.model) and gensim's (--vector-size, --sg 0|1, --hs 0|1, --workers, --iter, --min-alpha, \
+            --cbow-mean 0|1, --max-final-vocab, --min_count with underscores ...).
+
+            --input, --output and --save-vocab take - for standard input or output.
+
+            Examples:
+              word2vec train --input text.txt --output vectors.bin --binary --model skipgram
+              word2vec train --input text.txt --save-model text.model --checkpoint-every 600
+              zcat text.gz | word2vec train --input - --output - --quiet > vectors.txt
+            """
     )
 
-    @Option(help: "Training text, UTF-8.") var input: String?
-    @Option(help: "Where to write the vectors.") var output: String?
+    @Option(help: "Training text, UTF-8 (plain or gzip); - for standard input.") var input: String?
+    @Option(help: "Where to write the vectors; - for standard output.") var output: String?
     @Option(help: "Where to write the model file (for queries, --resume and update).") var saveModel: String?
     @Option(help: "Save the model to --save-model every this many seconds while training.")
     var checkpointEvery: Double?
@@ -24,9 +51,9 @@ struct TrainCommand: ParsableCommand {
         valueName: "model"))
     var resume: String?
     @OptionGroup var options: TrainingOptions<WordTrainingDefaults>
-    @Option(help: "Write the vocabulary ('word count' lines).") var saveVocab: String?
+    @Option(help: "Write the vocabulary ('word<TAB>count' lines, most frequent first).") var saveVocab: String?
     @Option(help: "Read the vocabulary from a file instead of counting the input.") var readVocab: String?
-    @Option(help: "Write 'word class' lines of this many k-means classes instead of the vectors (0 = vectors).")
+    @Option(help: "Write 'word<TAB>class' lines of this many k-means classes instead of the vectors (0 = vectors).")
     var classes = 0
 
     func run() throws {
@@ -55,7 +82,9 @@ struct TrainCommand: ParsableCommand {
                 throw Word2VecError.noWordReachesMinCount(readVocab, minCount: configuration.minCount)
             }
         } else {
-            (vocabulary, rareWords) = try trainer.buildVocabulary(counts: try corpus.countWords(), source: corpus.name)
+            let counts = try corpus.countWords()
+            (vocabulary, rareWords) = try trainer.buildVocabulary(counts: counts, source: corpus.name)
+            TrainingWarnings.report(counts: counts, vocabulary: vocabulary, configuration: configuration, source: corpus.name)
         }
         let reporter = options.quiet ? nil : ProgressPrinter()
         reporter?.vocabulary(vocabulary, prunedBelow: corpus.prunedBelow)

@@ -16,7 +16,7 @@ enum WordTrainingDefaults: TrainingDefaults {
 /// The options every training command shares (`train`, `doc2vec train`, `items train`), with the
 /// defaults of `Defaults`.
 struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
-    @Option(help: "cbow or skipgram.") var model: TrainingConfiguration.Architecture = Defaults.configuration.architecture
+    @Option(help: "cbow or skipgram (also: sg).") var model: TrainingConfiguration.Architecture = Defaults.configuration.architecture
     @Flag(help: "Use hierarchical softmax (with --negative 0 for it alone).") var hs = Defaults.configuration.hierarchicalSoftmax
     @Option(help: "Negative samples per prediction (0 = off).") var negative = Defaults.configuration.negative
     @Option(help: "Vector dimension.") var dim = Defaults.configuration.dimension
@@ -29,6 +29,8 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
     @Option(help: "Passes over the corpus.") var epochs = Defaults.configuration.epochs
     @Option(help: ArgumentHelp("Starting learning rate (default: \(Self.alphaDefault)).", valueName: "alpha"))
     var alpha: Float?
+    @Option(help: ArgumentHelp("Learning rate reached at the end, decaying linearly from --alpha (default: --alpha x 1e-4).", valueName: "alpha"))
+    var minAlpha: Float?
     @Option(help: ArgumentHelp("Worker threads (default: the number of CPUs).", valueName: "n")) var threads: Int?
     @Option(help: "Random seed; with --threads 1 the output is reproducible.") var seed: UInt64 = Defaults.configuration.seed
     @Flag(help: "CBOW: sum the context vectors instead of averaging them.") var cbowSum = !Defaults.configuration.cbowMean
@@ -60,6 +62,7 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
         configuration.maxVocabularySize = maxVocab
         configuration.epochs = epochs
         if let alpha { configuration.learningRate = alpha }
+        if let minAlpha { configuration.minLearningRate = minAlpha }
         if let threads { configuration.threads = threads }
         configuration.seed = seed
         configuration.cbowMean = !cbowSum

@@ -10,7 +10,10 @@ struct UpdateCommand: ParsableCommand {
             Words whose merged count reaches the model's min-count join the vocabulary (the vocabulary \
             equals counting all the text at once); old words keep their vectors; the Huffman tree and \
             the noise distribution are rebuilt from the merged counts; then the model trains on the \
-            new text only, the learning rate decaying linearly from --alpha.
+            new text only, the learning rate decaying linearly from --alpha. --input may be - for \
+            standard input.
+
+            Example:
               word2vec update --model news-2025.model --input news-2026.txt --output news-2026.model
             """
     )

@@ -12,6 +12,10 @@ struct VectorCommand: ParsableCommand {
             by spaces, tabs or newlines. An unknown word has no vector here (fastText would build one \
             from subwords, or print zeros): the known words are printed, then the unknown ones are named \
             in one error line and the exit status is 1.
+
+            Examples:
+              word2vec vector vectors.bin king queen
+              cut -f1 words.tsv | word2vec vector vectors.bin --json
             """
     )
 

@@ -7,9 +7,17 @@ struct Word2VecCommand: ParsableCommand {
         commandName: "word2vec",
         abstract: "Train and use word embeddings (word2vec).",
         discussion: """
-            The original tool's spelling is accepted too, for example:
+            Other tools' spellings are accepted too, for example:
               word2vec -train text.txt -output vectors.bin -size 200 -window 5 -cbow 1 -binary 1
+              word2vec skipgram -input text.txt -output vectors -dim 100 -epoch 5   (fastText)
+              word2vec train --input text.txt --output v.txt --vector-size 100 --sg 1   (gensim)
+            A file argument of - means standard input or output.
+
+            Exit status: 0 success; 1 a queried word is not in the vocabulary; 64 bad command line; \
+            65 bad input data (malformed file, no usable words); 66 an input cannot be read; 73 an \
+            output cannot be written; 128+N killed by signal N (the partial output is removed).
             """,
+        version: Word2VecCommand.version,
         subcommands: [
             TrainCommand.self, SimilarCommand.self, AnalogyCommand.self, EvaluateCommand.self,
             PhrasesCommand.self, ClassesCommand.self, ConvertCommand.self, UpdateCommand.self,
@@ -23,13 +31,15 @@ struct Word2VecCommand: ParsableCommand {
     static func main() {
         TemporaryFiles.installSignalHandlers()
         let arguments = Array(CommandLine.arguments.dropFirst())
+        var translated = arguments
         do {
-            var command = try parseAsRoot(try LegacyArguments.translate(arguments))
+            translated = try LegacyArguments.translate(arguments)
+            var command = try parseAsRoot(translated)
             try command.run()
         } catch let error as Word2VecError {
-            fail("\(error)", status: 1)
+            fail("\(error)", status: ExitStatus.of(error).rawValue)
         } catch let error as LegacyArguments.Failure {
-            fail(error.message, status: 64)
+            fail(error.message, status: ExitStatus.usage.rawValue)
         } catch {
             let status = exitCode(for: error)
             if status == .success {
@@ -37,13 +47,65 @@ struct Word2VecCommand: ParsableCommand {
                 Output.exit(0)
             }
             // Help and usage texts are long by nature; real parse errors are one line.
-            let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            var message = message(for: error).split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+            // The parser names a missing required option before an unknown one, which hides a typo
+            // (`--outptu x` reads as "missing --output").
+            if message.contains("Missing expected argument"), let unknown = unknownOption(in: translated) {
+                message = "Unknown option '\(unknown)'"
+            }
             fail(message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message, status: status.rawValue)
         }
+    }
+
+    static let version = "0.1.0"
+
+    /// The first `--name` among `arguments` that the command they call does not have.
+    static func unknownOption(in arguments: [String]) -> String? {
+        var command: ParsableCommand.Type = Word2VecCommand.self
+        var rest = arguments[...]
+        while let word = rest.first,
+              let subcommand = command.configuration.subcommands.first(where: { $0._commandName == word }) {
+            command = subcommand
+            rest = rest.dropFirst()
+        }
+        let help = Word2VecCommand.helpMessage(for: command, includeHidden: true, columns: 10_000)
+        for token in rest {
+            if token == "--" { break }
+            guard token.hasPrefix("--") else { continue }
+            let name = String(token.prefix { $0 != "=" })
+            if ![" ", ",", "\n"].contains(where: { help.contains(name + $0) }) { return name }
+        }
+        return nil
     }
 
     static func fail(_ message: String, status: Int32) -> Never {
         Output.standardError("word2vec: error: \(message)\n")
         Output.exit(status)
+    }
+}
+
+/// The exit statuses, after BSD's sysexits.h where one fits, so that scripts can tell a typo in the
+/// command from bad data and from a file problem.
+enum ExitStatus: Int32 {
+    case success = 0
+    /// A queried word is not in the vocabulary: no answer, as grep's 1 for no match.
+    case unknownWord = 1
+    /// EX_USAGE: unknown option, missing or out-of-range value.
+    case usage = 64
+    /// EX_DATAERR: an input is malformed, or holds nothing to learn from.
+    case dataError = 65
+    /// EX_NOINPUT: an input file does not exist or cannot be read.
+    case noInput = 66
+    /// EX_CANTCREAT: an output cannot be created or written.
+    case cannotCreate = 73
+
+    static func of(_ error: Word2VecError) -> ExitStatus {
+        switch error {
+        case .unreadableFile: .noInput
+        case .unwritableFile: .cannotCreate
+        case .emptyCorpus, .noWordReachesMinCount, .malformedFile, .malformedData: .dataError
+        case let .invalidOption(_, problem):
+            problem.hasSuffix("in the vocabulary") ? .unknownWord : .usage
+        }
     }
 }

@@ -55,7 +55,7 @@ import Word2Vec
         let data = try Data(contentsOf: URL(fileURLWithPath: output))
         #expect(data.starts(with: Data("8 12\n".utf8)))
         #expect(data.count == 5 + 8 * (12 * 4 + 2) + "thequickbrownfoxjumpsoverlazydog".utf8.count)
-        #expect(try String(contentsOfFile: vocab, encoding: .utf8).hasPrefix("the 40\n"))
+        #expect(try String(contentsOfFile: vocab, encoding: .utf8).hasPrefix("the\t40\n"))
         let reread = directory.appendingPathComponent("again.bin").path
         let second = try runWord2Vec(["-train", input, "-output", reread, "-read-vocab", vocab, "-size", "12", "-debug", "0"])
         #expect(second.status == 0, "\(second.standardError)")

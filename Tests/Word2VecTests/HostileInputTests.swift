@@ -180,7 +180,7 @@ import Word2Vec
             try Vocabulary(entries: [("round", round), ("x", 1)]).write(to: path)
         }
         #expect(try Self.names(in: directory) == ["vectors.txt"])
-        #expect(try String(contentsOfFile: path, encoding: .utf8) == "round 40\nx 1\n")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "round\t40\nx\t1\n")
     }
 
     @Test func unwritableDestinationsFailAtOnce() throws {

@@ -156,7 +156,7 @@ private func isNonIncreasing(_ values: [Double]) -> Bool {
         defer { try? FileManager.default.removeItem(atPath: path) }
         try classes.write(to: path)
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
-        #expect(lines.map(String.init) == zip(words, classes.classes).map { "\($0) \($1)" })
+        #expect(lines.map(String.init) == zip(words, classes.classes).map { "\($0)\t\($1)" })
         #expect(throws: Word2VecError.self) { try classes.write(to: "/nonexistent-dir/classes.txt") }
     }
 }

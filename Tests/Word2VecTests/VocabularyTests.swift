@@ -47,7 +47,7 @@ import Word2Vec
         let file = directory.appendingPathComponent("vocab.txt")
         let vocabulary = Vocabulary(entries: [("alpha", 9), ("beta", 4), ("gamma", 4), ("δέλτα", 2)])
         try vocabulary.write(to: file.path)
-        #expect(try String(contentsOf: file, encoding: .utf8) == "alpha 9\nbeta 4\ngamma 4\nδέλτα 2\n")
+        #expect(try String(contentsOf: file, encoding: .utf8) == "alpha\t9\nbeta\t4\ngamma\t4\nδέλτα\t2\n")
         let read = try Vocabulary.read(from: file.path)
         #expect(read.words == vocabulary.words)
         #expect(read.counts == vocabulary.counts)

@@ -16,7 +16,8 @@ public struct WordClasses: Sendable {
         classes = clustering.assignments
     }
 
-    /// Writes `word class` lines in word order (the C tool's format), atomically.
+    /// Writes `word<TAB>class` lines in word order (the C tool's format, which separates by a
+    /// space), atomically.
     public func write(to path: String) throws {
         try WordClassesWriter(path: path).write(self)
     }
@@ -29,11 +30,11 @@ public final class WordClassesWriter {
 
     public init(path: String) throws { file = try AtomicFile(path: path) }
 
-    /// Writes `word class` lines and moves the file into place. Call once.
+    /// Writes `word<TAB>class` lines and moves the file into place. Call once.
     public func write(_ classes: WordClasses) throws {
         for (word, cluster) in zip(classes.words, classes.classes) {
             try file.write(word)
-            try file.write(" \(cluster)\n")
+            try file.write("\t\(cluster)\n")
         }
         try file.commit()
     }

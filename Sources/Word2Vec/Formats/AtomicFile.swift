@@ -14,6 +14,8 @@ import Darwin
 /// - A destination that exists and is not a regular file (a device such as `/dev/null` or
 ///   `/dev/full`, a FIFO, a socket) is written in place: renaming over it would replace the device
 ///   node or the pipe. Writing there cannot be atomic; write errors (ENOSPC) are still reported.
+/// - The path `-` is standard output, written in place (a failure there cannot take back what was
+///   already written; up to 256 KiB are held until `commit()`).
 /// - Creating a writer only checks that the destination can be written; the temporary file is
 ///   created when the first bytes are flushed, so an interrupted computation before that leaves
 ///   nothing behind. Temporary files are named `.NAME.tmp-PID-RANDOM`; see `TemporaryFiles`.
@@ -35,12 +37,22 @@ final class AtomicFile {
     private var committed = false
     private var buffer: [UInt8] = []
     private static let flushThreshold = 256 << 10
+    /// The path that names standard output, as in most Unix tools.
+    static let standardOutput = "-"
 
     /// Checks now that `path` can be written, so that an unwritable destination fails before any long
     /// work; creates nothing.
     /// - Throws: `Word2VecError.unwritableFile` with the system's reason.
     init(path: String) throws {
         self.path = path
+        if path == Self.standardOutput {
+            // Standard output is a stream: written in place, as a device is.
+            target = path
+            writesInPlace = true
+            mode = nil
+            buffer.reserveCapacity(Self.flushThreshold + 4096)
+            return
+        }
         target = Self.resolvingLinks(path)
         var info = stat()
         if stat(target, &info) == 0 {
@@ -111,6 +123,11 @@ final class AtomicFile {
 
     /// Opens the temporary file (or the destination itself when it is written in place).
     private func openDestination() throws {
+        if target == Self.standardOutput {
+            descriptor = dup(STDOUT_FILENO)
+            guard descriptor >= 0 else { throw failure() }
+            return
+        }
         if writesInPlace {
             descriptor = System.open(target, O_WRONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw failure() }

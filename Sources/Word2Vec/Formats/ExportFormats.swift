@@ -31,7 +31,7 @@ extension Embeddings {
     }
 
     /// Writes `vectors.npy` (NumPy format 1.0, little-endian float32, shape `(count, dimension)`, rows in
-    /// this order) and `vocab.txt` (`word count` lines when `counts` is given, else `word` lines) into
+    /// this order) and `vocab.txt` (`word<TAB>count` lines when `counts` is given, else `word` lines) into
     /// `directory` (created if missing). `numpy.load` reads the matrix, also memory-mapped.
     public func writeNumPy(to directory: String, counts: [Int]? = nil) throws {
         precondition(counts == nil || counts!.count == count, "one count per word")
@@ -49,7 +49,7 @@ extension Embeddings {
         }
         let vocabularyFile = try AtomicFile(path: directory + "/vocab.txt")
         for row in 0..<count {
-            try vocabularyFile.write(counts.map { "\(words[row]) \($0[row])\n" } ?? "\(words[row])\n")
+            try vocabularyFile.write(counts.map { "\(words[row])\t\($0[row])\n" } ?? "\(words[row])\n")
         }
         try matrixFile.commit()
         try vocabularyFile.commit()

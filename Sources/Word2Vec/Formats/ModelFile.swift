@@ -179,6 +179,7 @@ extension ModelFile {
         ]
         if let size = configuration.maxVocabularySize { lines.append("maxVocabularySize=\(size)") }
         if let rate = configuration.learningRate { lines.append("learningRate=\(rate)") }
+        if let rate = configuration.minLearningRate { lines.append("minLearningRate=\(rate)") }
         // Written only when it differs from the default, so that models of earlier builds, which
         // lack the key, mean the same.
         if !configuration.shrinkWindow { lines.append("shrinkWindow=false") }
@@ -486,6 +487,7 @@ struct ModelFileReader {
             case "noiseExponent": configuration.noiseExponent = try parsed(Double.self)
             case "maxVocabularySize": configuration.maxVocabularySize = try parsed(Int.self)
             case "learningRate": configuration.learningRate = try parsed(Float.self)
+            case "minLearningRate": configuration.minLearningRate = try parsed(Float.self)
             case "shrinkWindow": configuration.shrinkWindow = try parsed(Bool.self)
             case "documentMode":
                 guard let mode = DocumentMode(rawValue: value) else {

@@ -1,3 +1,4 @@
+import Synchronization
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -24,13 +25,38 @@ enum ReadableFile {
         return descriptor
     }
 
-    /// The whole file, memory-mapped.
+    /// The whole file, memory-mapped; `-` is standard input, read to its end once and kept, so that
+    /// a second reader of `-` gets the same bytes rather than nothing.
     static func contents(_ path: String) throws -> Data {
+        if path == "-" { return try standardInput() }
         close(try open(path))
         do {
             return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
         } catch {
             throw Word2VecError.unreadableFile(path, reason: "\(error)")
+        }
+    }
+
+    private static let standardInputCopy = Mutex<Data?>(nil)
+
+    private static func standardInput() throws -> Data {
+        try standardInputCopy.withLock { copy in
+            if let copy { return copy }
+            var bytes: [UInt8] = []
+            let chunk = 1 << 16
+            var buffer = [UInt8](repeating: 0, count: chunk)
+            while true {
+                let got = buffer.withUnsafeMutableBytes { System.read(STDIN_FILENO, $0.baseAddress!, chunk) }
+                if got == 0 { break }
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    throw Word2VecError.unreadableFile("-", reason: "standard input: \(System.errorMessage)")
+                }
+                bytes += buffer[..<got]
+            }
+            let data = Data(bytes)
+            copy = data
+            return data
         }
     }
 }

@@ -3,8 +3,8 @@ extension Vocabulary {
     /// node weights, merged counts) then cannot overflow, and no corpus comes near it.
     public static let maximumTotalCount = 1 << 62
 
-    /// Writes `word count` lines, most frequent first (the original tool's `-save-vocab` format),
-    /// atomically.
+    /// Writes `word<TAB>count` lines, most frequent first, atomically. The original tool's
+    /// `-save-vocab` separates by a space; its reader, gensim's and `read(from:)` take either.
     ///
     /// - Throws: `Word2VecError.unwritableFile`, also when a word cannot be read back: empty, or
     ///   holding a space or an ASCII control byte (see `Embeddings.write`). Nothing is written then.
@@ -17,7 +17,7 @@ extension Vocabulary {
         }
         let file = try AtomicFile(path: path)
         for (word, count) in zip(words, counts) {
-            try file.write("\(word) \(count)\n")
+            try file.write("\(word)\t\(count)\n")
         }
         try file.commit()
     }

@@ -58,6 +58,9 @@ extension Embeddings {
         if let limit, limit < 0 { throw Word2VecError.invalidOption("--limit", "must not be negative") }
         if format == .auto, ModelFile.hasMagic(path) { return try Model(contentsOf: path, for: .vectors).embeddings(limit: limit) }
         let data = try ReadableFile.contents(path)
+        if path == "-", data.starts(with: ModelFile.magic) {
+            throw Word2VecError.unreadableFile(path, reason: "a model file is memory-mapped: give its path, not standard input")
+        }
         return try data.withUnsafeBytes { raw in
             // A zero-length mapping has no base address; parse it as an empty buffer instead.
             var empty: UInt8 = 0

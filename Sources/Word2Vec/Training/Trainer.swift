@@ -264,6 +264,9 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
 
     func learningRate(processed: Int) -> Float {
         let initial = model.state.initialLearningRate
+        if let floor = configuration.minLearningRate {
+            return initial - (initial - floor) * Float(min(Double(processed) / totalWords, 1))
+        }
         return initial * Float(max(1 - Double(processed) / totalWords, 1e-4))
     }
 

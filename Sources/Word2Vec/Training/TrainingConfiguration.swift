@@ -40,8 +40,11 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// Passes over the corpus.
     public var epochs = 5
     /// Starting learning rate; `nil` means 0.05 for CBOW and 0.025 for skip-gram. It decays linearly
-    /// to `learningRate * 1e-4` over all epochs.
+    /// to `minLearningRate` over all epochs.
     public var learningRate: Float? = nil
+    /// The learning rate reached at the end of the run (gensim's `min_alpha`); `nil` means the
+    /// original tool's floor, `1e-4` times the starting rate.
+    public var minLearningRate: Float? = nil
     /// Worker threads.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Seed of all random draws; with one thread, equal seeds give bit-identical models.
@@ -120,6 +123,12 @@ public struct TrainingConfiguration: Sendable, Equatable {
             try require(learningRate > 0 && learningRate.isFinite, "--alpha", "must be positive (got \(learningRate))")
             try require(learningRate <= limits.learningRate, "--alpha",
                         "must be at most \(limits.learningRate); larger steps diverge (got \(learningRate))")
+        }
+        if let minLearningRate {
+            try require(minLearningRate >= 0 && minLearningRate.isFinite, "--min-alpha",
+                        "must be a non-negative number (got \(minLearningRate))")
+            try require(minLearningRate <= limits.learningRate, "--min-alpha",
+                        "must be at most \(limits.learningRate) (got \(minLearningRate))")
         }
     }
 }

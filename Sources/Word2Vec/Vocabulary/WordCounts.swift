@@ -14,6 +14,10 @@ public struct WordCounts: Sendable {
     public private(set) var tokenCount = 0
     /// Number of sentences (lines, or sequences given) seen.
     public private(set) var sentenceCount = 0
+    /// Words of the longest sentence seen, to tell whether `maxSentenceLength` split any.
+    public private(set) var longestSentence = 0
+    /// Sentences of exactly one word, which give no word a context (a file of one word per line).
+    public private(set) var singleWordSentenceCount = 0
     /// Words seen fewer times than this were dropped to stay within the limit; 0 if none were.
     public private(set) var prunedBelow = 0
     /// Distinct words held before the rarest are dropped. Keys longer than `averageKeyBytes` count for
@@ -111,11 +115,19 @@ public struct WordCounts: Sendable {
 
     /// Counts every word of `sentence` and the sentence itself.
     public mutating func add<S: Sequence>(sentence: S) where S.Element == String {
-        for word in sentence { add(word) }
-        sentenceCount += 1
+        var words = 0
+        for word in sentence {
+            add(word)
+            words += 1
+        }
+        endSentence(words: words)
     }
 
-    mutating func endSentence() { sentenceCount += 1 }
+    mutating func endSentence(words: Int) {
+        sentenceCount += 1
+        longestSentence = max(longestSentence, words)
+        if words == 1 { singleWordSentenceCount += 1 }
+    }
 
     /// The count of `word`, 0 if unseen.
     public func count(of word: String) -> Int {
@@ -135,17 +147,17 @@ public struct WordCounts: Sendable {
     static func count(input: InputFile, maxDistinctWords: Int) throws -> WordCounts {
         var counts = WordCounts(maxDistinctWords: maxDistinctWords)
         let reader = TokenReader(input: input)
-        var lineHasWords = false
+        var lineWords = 0
         loop: while true {
             switch try reader.next() {
             case .word(let bytes):
                 counts.add(bytes)
-                lineHasWords = true
+                lineWords += 1
             case .endOfLine:
-                if lineHasWords { counts.endSentence() }
-                lineHasWords = false
+                if lineWords > 0 { counts.endSentence(words: lineWords) }
+                lineWords = 0
             case .endOfInput:
-                if lineHasWords { counts.endSentence() }
+                if lineWords > 0 { counts.endSentence(words: lineWords) }
                 break loop
             }
         }

@@ -32,6 +32,14 @@ import Word2Vec
             Command(arguments: ["classes", vectors, "--output", out, "--quiet"], options: ["--k", "--iterations", "--seed", "--threads"]),
             Command(arguments: ["phrases", "--input", text, "--output", out], options: ["--threshold", "--min-count", "--passes", "--max-vocab"]),
             Command(arguments: ["evaluate", "analogies", vectors, directory + "/q.txt"], options: ["--restrict", "--limit"]),
+            // Other tools' spellings, rewritten before parsing.
+            Command(arguments: ["skipgram", "-input", text, "-output", out, "-minCount", "1", "-epoch", "1", "-verbose", "0"],
+                    options: ["-dim", "-ws", "-lr", "-neg", "-thread", "-loss", "-minn", "-t", "-lrUpdateRate", "-bucket"]),
+            Command(arguments: ["train", "--input", text, "--output", out, "--min_count", "1", "--iter", "1", "--quiet"],
+                    options: ["--vector-size", "--sg", "--workers", "--min-alpha", "--hs", "--cbow-mean", "--max-final-vocab",
+                              "--window", "-size", "-cbow"]),
+            Command(arguments: ["-train", text, "-output", out, "-min-count", "1", "-iter", "1", "-debug", "0"],
+                    options: ["-size", "-cbow", "-hs", "-binary", "-alpha", "-threads", "--window"]),
         ]
     }
 

@@ -1,0 +1,82 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Word2Vec
+
+/// The loop of the query commands without query arguments (the C tool's `distance` and
+/// `word-analogy`): one query per line of standard input until its end or a line `EXIT`.
+///
+/// Every line gets exactly one result, so that output lines (JSON) or blocks (text) stay aligned
+/// with input lines: a blank line gets an empty one, a line that cannot be answered (an unknown
+/// word, a malformed expression) an empty one too, with the reason on stderr and, in JSON, in the
+/// result's `error`.
+enum QueryLoop {
+    /// Calls `answer` with the words of each line. `prompt` is shown only when standard input is a
+    /// terminal, so that piped input gives clean output.
+    static func run(prompt: String, _ answer: (_ words: [String]) throws -> Void) throws {
+        let prompting = isatty(STDIN_FILENO) != 0
+        while true {
+            if prompting { Output.standardOutput(prompt) }
+            guard let line = readLine(strippingNewline: true) else { break }
+            let words = splitWords(line)
+            if words == ["EXIT"] { break }
+            if words.isEmpty && prompting { continue }
+            try answer(words)
+        }
+    }
+
+    /// Refuses vectors from standard input when the queries come from there too; call before
+    /// loading them.
+    static func checkStandardInput(vectorsPath: String) throws {
+        if vectorsPath == "-" {
+            throw ValidationError("the vectors are read from standard input (-): give the query words as arguments")
+        }
+    }
+
+    /// Reports a query that got no answer: one line on stderr.
+    static func report(_ error: Error) {
+        Output.standardError("word2vec: \(error)\n")
+    }
+}
+
+/// A query written as words joined by `+` and `-` (`king - man + woman`): words after `-` are
+/// subtracted, the others added. Without operators every word is added, as gensim's most_similar
+/// with positive words only.
+struct QueryExpression: Equatable {
+    var positive: [String] = []
+    var negative: [String] = []
+
+    /// - Throws: `Word2VecError.invalidOption` for an operator not followed by a word.
+    init(_ tokens: [String]) throws {
+        var subtract = false
+        var pending: String?
+        for token in tokens {
+            if token == "+" || token == "-" {
+                if let pending { throw Self.dangling(pending) }
+                subtract = token == "-"
+                pending = token
+                continue
+            }
+            if subtract { negative.append(token) } else { positive.append(token) }
+            subtract = false
+            pending = nil
+        }
+        if let pending { throw Self.dangling(pending) }
+    }
+
+    init(positive: [String], negative: [String]) {
+        self.positive = positive
+        self.negative = negative
+    }
+
+    private static func dangling(_ token: String) -> Word2VecError {
+        .invalidOption("query", "has '\(token)' without a word after it (write words joined by + and -, e.g. king - man + woman)")
+    }
+
+    var description: String {
+        (positive.map { "+ \($0)" } + negative.map { "- \($0)" }).joined(separator: " ")
+    }
+}
