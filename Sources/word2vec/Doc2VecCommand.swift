@@ -61,9 +61,11 @@ struct Doc2VecTrainCommand: ParsableCommand {
         let wordWriter = try outputWords.map { try EmbeddingsWriter(path: $0, format: format) }
         if let saveModel { try Model.checkWritable(saveModel) }
         let trainer = Trainer(configuration: configuration)
-        let (vocabulary, _) = try trainer.buildVocabulary(counts: try corpus.countWords(), source: corpus.name)
+        let counts = try corpus.countWords()
+        let (vocabulary, _) = try trainer.buildVocabulary(counts: counts, source: corpus.name)
         let reporter = options.quiet ? nil : ProgressPrinter()
         reporter?.vocabulary(vocabulary)
+        TrainingWarnings.report(counts: counts, vocabulary: vocabulary, configuration: configuration, source: corpus.name)
         if !options.quiet {
             Output.standardError("documents: \(try corpus.documentCount()) lines, \(try corpus.tags().count) tags\n")
         }

@@ -84,7 +84,7 @@ public struct DocumentFileCorpus: DocumentCorpus {
         var nextIndexed = lineIndexSpacing
         let reader = TokenReader(input: input)
         var line = 0
-        var lineHasWords = false
+        var lineWords = 0
         var tagged = false
         var atLineStart = true
         var lineStart = 0
@@ -103,7 +103,7 @@ public struct DocumentFileCorpus: DocumentCorpus {
             switch token {
             case .word(let bytes):
                 counts.add(bytes)
-                lineHasWords = true
+                lineWords += 1
                 continue
             case .endOfLine, .endOfInput:
                 break
@@ -113,8 +113,8 @@ public struct DocumentFileCorpus: DocumentCorpus {
                     input.name, line: line + 1,
                     "a TAB after the first \(maximumTagFieldBytes) bytes: tags go before the line's first TAB and take at most \(maximumTagFieldBytes) bytes")
             }
-            if lineHasWords { counts.endSentence() }
-            lineHasWords = false
+            if lineWords > 0 { counts.endSentence(words: lineWords) }
+            lineWords = 0
             // Text after the last newline is a line; nothing after it is not.
             let lineExists = reader.offset > lineStart || token.isEndOfLine
             if !tagged && lineExists { _ = lineNumberTag(line) { tags.insert(bytes: $0) } }
