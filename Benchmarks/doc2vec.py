@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Paragraph vectors against gensim 4.4 Doc2Vec, same settings, same tokens, in one run.
 
-    python3 Benchmarks/doc2vec.py [--binary B] [--parts lee,self,classify,speed] [--seeds 3]
+    python3 Benchmarks/doc2vec.py [--binary B] [--parts lee,self,classify,speed] [--modes dbow,...] [--seeds 3]
 
 lee       gensim's Lee corpus (in its wheel): train on lee_background.cor, infer lee.cor, Pearson
           correlation of the 1,225 document-pair cosines with the human judgements
@@ -283,13 +283,15 @@ def part_speed(ours, args, work):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--binary", default=os.path.join(REPO, ".build", "release", "word2vec"))
+    parser.add_argument("--binary", help="the word2vec to measure (default: Scripts/build.sh's optimised build)")
     parser.add_argument("--parts", default="lee,self,classify,speed")
     parser.add_argument("--modes", default="dbow,dm-mean,dm-sum,dm-concat")
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--work", default=os.path.join(REPO, "data", "doc2vec-bench"))
     args = parser.parse_args()
     args.modes = args.modes.split(",")
+    if not args.binary:
+        args.binary = run([os.path.join(REPO, "Scripts", "build.sh")]).stdout.strip()
     parts = args.parts.split(",")
     os.makedirs(args.work, exist_ok=True)
     ours = Ours(args.binary, args.work)
