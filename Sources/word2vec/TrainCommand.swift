@@ -55,7 +55,7 @@ struct TrainCommand: ParsableCommand {
                 throw Word2VecError.noWordReachesMinCount(readVocab, minCount: configuration.minCount)
             }
         } else {
-            (vocabulary, rareWords) = try trainer.buildVocabulary(counts: try corpus.countWords(), source: corpus.name)
+            (vocabulary, rareWords) = try trainer.buildVocabulary(counts: try corpus.countWords(threads: configuration.threads), source: corpus.name)
         }
         let reporter = options.quiet ? nil : ProgressPrinter()
         reporter?.vocabulary(vocabulary, prunedBelow: corpus.prunedBelow)
