@@ -82,7 +82,7 @@ struct TrainCommand: ParsableCommand {
                 throw Word2VecError.noWordReachesMinCount(readVocab, minCount: configuration.minCount)
             }
         } else {
-            let counts = try corpus.countWords()
+            let counts = try corpus.countWords(threads: configuration.threads)
             (vocabulary, rareWords) = try trainer.buildVocabulary(counts: counts, source: corpus.name)
             TrainingWarnings.report(counts: counts, vocabulary: vocabulary, configuration: configuration, source: corpus.name)
         }

@@ -9,6 +9,10 @@ public protocol TrainingCorpus: Sendable {
     /// Counts the corpus's words.
     func countWords() throws -> WordCounts
 
+    /// Counts the corpus's words with up to `threads` threads. The result must not depend on
+    /// `threads`; the default ignores it and calls `countWords()`.
+    func countWords(threads: Int) throws -> WordCounts
+
     /// Calls `body` with each sentence of part `part` (of `parts` disjoint parts that together cover
     /// the corpus exactly once), as vocabulary indices with unknown words left out. Sentences longer
     /// than `maxLength` words are passed in consecutive pieces of at most `maxLength`.
@@ -35,6 +39,10 @@ extension TrainingCorpus {
             try body(words, UnsafeBufferPointer(start: nil, count: 0))
         }
     }
+}
+
+extension TrainingCorpus {
+    public func countWords(threads: Int) throws -> WordCounts { try countWords() }
 }
 
 /// A UTF-8 text file: words separated by whitespace, one sentence per line, streamed in constant
@@ -76,8 +84,15 @@ public struct TextFileCorpus: TrainingCorpus {
         state = State(path: path)
     }
 
-    public func countWords() throws -> WordCounts {
-        let counts = try WordCounts.count(input: try state.open(), maxDistinctWords: maxDistinctWords)
+    /// Counts with one thread: `countWords(threads: 1)`.
+    public func countWords() throws -> WordCounts { try countWords(threads: 1) }
+
+    /// Counts the file's words, reading up to `threads` byte ranges of it in parallel (one per MiB at
+    /// most). The result is identical for every `threads`, pruning included (see `WordCounts`).
+    public func countWords(threads: Int) throws -> WordCounts {
+        let input = try state.open()
+        let counts = try WordCounts.count(
+            input: input, maxDistinctWords: maxDistinctWords, parts: WordCounts.parts(for: input, threads: threads))
         state.prunedBelow.store(counts.prunedBelow, ordering: .relaxed)
         return counts
     }

@@ -46,7 +46,7 @@ extension Trainer {
             configuration.learningRate = learningRate
             try configuration.validate()
         }
-        let newCounts = try corpus.countWords()
+        let newCounts = try corpus.countWords(threads: configuration.threads)
         guard newCounts.tokenCount > 0 else { throw Word2VecError.emptyCorpus(corpus.name) }
 
         // Merge by bytes, the identity every vocabulary uses.

@@ -45,7 +45,13 @@ struct ByteStringTable: Sendable {
     /// The id of `bytes`, inserting it with the next id if absent.
     @inline(__always)
     mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>) -> (id: Int, inserted: Bool) {
-        let h = Self.hash(bytes)
+        insert(bytes, hash: Self.hash(bytes))
+    }
+
+    /// `insert(_:)` with the key's hash already known (`hash(ofKey:)` of another table), so that
+    /// merging tables does not hash every key again.
+    @inline(__always)
+    mutating func insert(_ bytes: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (id: Int, inserted: Bool) {
         let slot = probe(bytes, hash: h)
         if slots[slot] >= 0 { return (Int(slots[slot]), false) }
         let id = hashes.count
@@ -60,6 +66,17 @@ struct ByteStringTable: Sendable {
     /// The bytes of key `id`.
     func key(_ id: Int) -> ArraySlice<UInt8> {
         arena[keyOffsets[id]..<keyOffsets[id + 1]]
+    }
+
+    /// The hash of key `id`.
+    func hash(ofKey id: Int) -> UInt64 { hashes[id] }
+
+    /// Calls `body` with the bytes of key `id`, without copying them.
+    func withKey<R>(_ id: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try arena.withUnsafeBufferPointer { arena in
+            let start = keyOffsets[id]
+            return try body(UnsafeBufferPointer(rebasing: arena[start..<keyOffsets[id + 1]]))
+        }
     }
 
     /// The slot holding `bytes`, or the empty slot where it would go.

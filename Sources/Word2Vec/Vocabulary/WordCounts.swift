@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 /// Occurrence counts of the distinct words of a corpus, gathered in one streaming pass.
 ///
 /// Memory grows with the number of distinct words, not with the corpus length, and is bounded for
@@ -22,7 +25,7 @@ public struct WordCounts: Sendable {
     public private(set) var prunedBelow = 0
     /// Distinct words held before the rarest are dropped. Keys longer than `averageKeyBytes` count for
     /// more than one word, so that memory stays bounded whatever the words' lengths.
-    let maxDistinctWords: Int
+    private(set) var maxDistinctWords: Int
     private var keyBytes = 0
 
     /// The default limit on distinct words held while counting a file. Counting 50 million distinct
@@ -138,10 +141,216 @@ public struct WordCounts: Sendable {
     /// Counts the words of a whitespace-separated UTF-8 text file in one streaming pass, holding at
     /// most about `maxDistinctWords` distinct words. The path may be `-`, a pipe or a gzip file.
     /// - Throws: `Word2VecError.unreadableFile` if the file cannot be read or is not text.
+    ///
+    ///
+    /// With `threads` above 1, the text is split into that many byte ranges on whitespace, counted in
+    /// parallel and merged, however small the text (`TextFileCorpus.countWords(threads:)` uses fewer
+    /// threads for small files). The result is the same as counting with one thread: the same words
+    /// with the same counts in the same order, the same token and sentence counts, and the same
+    /// pruning (see `count(input:maxDistinctWords:parts:)`).
     public static func count(
-        fileAt path: String, maxDistinctWords: Int = defaultMaxDistinctWords
+        fileAt path: String, maxDistinctWords: Int = defaultMaxDistinctWords, threads: Int = 1
     ) throws -> WordCounts {
-        try count(input: try InputFile.open(path), maxDistinctWords: maxDistinctWords)
+        try count(input: try InputFile.open(path), maxDistinctWords: maxDistinctWords, parts: threads)
+    }
+
+    /// Below this many bytes per thread, starting threads costs more than it saves.
+    static let minimumBytesPerThread = 1 << 20
+
+    /// How many ranges to count `input` in with up to `threads` threads.
+    static func parts(for input: InputFile, threads: Int) -> Int {
+        max(1, min(threads, input.size / minimumBytesPerThread))
+    }
+
+    /// What counting one byte range found, beyond its words: enough about the lines at its two ends
+    /// to count sentences that straddle ranges exactly once.
+    private struct PartCount {
+        var counts: WordCounts
+        /// Whether the range holds a newline at all.
+        var hasNewline = false
+        /// Words before the first newline (all words, if there is none).
+        var firstLineWords = 0
+        /// Sentences both started and ended (by a newline) inside the range, the longest of them and
+        /// how many hold one word.
+        var innerSentences = 0
+        var innerLongest = 0
+        var innerSingleWord = 0
+        /// Words after the last newline.
+        var lastLineWords = 0
+    }
+
+    /// Counts `input` split into `parts` ranges (`FileSlices`) read in parallel, merged in file order.
+    ///
+    /// Merging the ranges' tables in file order numbers every word by its first occurrence in the
+    /// file, as one sequential pass does, and counts add up exactly. Pruning cannot be split that way:
+    /// which words a sequential pass drops depends on when the limit is crossed. But a sequential pass
+    /// prunes exactly when the whole file has more distinct words (or key bytes) than the limit allows,
+    /// since both only grow until the first pruning. So the merged table is kept only if it is within
+    /// the limit; otherwise the file is counted again sequentially, which prunes as it always did. The
+    /// ranges' tables together never hold more than the limit: once they would, the parallel pass is
+    /// abandoned early. The result is therefore identical to `parts == 1` in every case; only corpora
+    /// near or over the limit pay for a partial parallel pass before the sequential one.
+    static func count(input: InputFile, maxDistinctWords: Int, parts: Int) throws -> WordCounts {
+        guard parts > 1 else { return try count(input: input, maxDistinctWords: maxDistinctWords) }
+        let limit = max(maxDistinctWords, minimumDistinctWordLimit)
+        let ranges = try FileSlices.ranges(input: input, parts: parts)
+        let budget = Budget(limit: limit)
+        let results = Mutex<[Int: PartCount]>([:])
+        let failure = Mutex<(any Error)?>(nil)
+        DispatchQueue.concurrentPerform(iterations: ranges.count) { part in
+            do {
+                if let counted = try countPart(input: input, range: ranges[part], budget: budget) {
+                    results.withLock { $0[part] = counted }
+                }
+            } catch {
+                budget.abandon()
+                failure.withLock { if $0 == nil { $0 = error } }
+            }
+        }
+        if let error = failure.withLock({ $0 }) { throw error }
+        var partCounts = results.withLock { results in
+            budget.isAbandoned ? [] : (0..<ranges.count).compactMap { results.removeValue(forKey: $0) }
+        }
+        guard partCounts.count == ranges.count else {
+            return try count(input: input, maxDistinctWords: maxDistinctWords)
+        }
+        var merged = partCounts[0].counts
+        partCounts[0].counts = WordCounts()
+        var sentences = 0, longest = 0, singleWord = 0
+        // Words of the line still open at the end of the ranges merged so far.
+        var openLine = 0
+        func endLine(_ words: Int) {
+            guard words > 0 else { return }
+            sentences += 1
+            longest = max(longest, words)
+            if words == 1 { singleWord += 1 }
+        }
+        for i in partCounts.indices {
+            let part = partCounts[i]
+            if i > 0 {
+                merged.merge(part.counts)
+                partCounts[i].counts = WordCounts()
+            }
+            if part.hasNewline {
+                endLine(openLine + part.firstLineWords)
+                sentences += part.innerSentences
+                longest = max(longest, part.innerLongest)
+                singleWord += part.innerSingleWord
+                openLine = part.lastLineWords
+            } else {
+                openLine += part.firstLineWords
+            }
+        }
+        endLine(openLine)
+        merged.sentenceCount = sentences
+        merged.longestSentence = longest
+        merged.singleWordSentenceCount = singleWord
+        guard !merged.exceeds(limit) else {
+            return try count(input: input, maxDistinctWords: maxDistinctWords)
+        }
+        merged.maxDistinctWords = limit
+        return merged
+    }
+
+    /// The distinct words and key bytes held by all ranges' tables together, against the limit.
+    private final class Budget: Sendable {
+        let limit: Int
+        private let words = Atomic<Int>(0)
+        private let bytes = Atomic<Int>(0)
+        private let abandoned = Atomic<Bool>(false)
+
+        init(limit: Int) { self.limit = limit }
+
+        var isAbandoned: Bool { abandoned.load(ordering: .relaxed) }
+
+        func abandon() { abandoned.store(true, ordering: .relaxed) }
+
+        /// Adds what a range has inserted since its last report; false once the parallel pass is off.
+        func report(words newWords: Int, bytes newBytes: Int) -> Bool {
+            let totalWords = words.wrappingAdd(newWords, ordering: .relaxed).newValue
+            let totalBytes = bytes.wrappingAdd(newBytes, ordering: .relaxed).newValue
+            if totalWords > limit || totalBytes / WordCounts.averageKeyBytes > limit { abandon() }
+            return !isAbandoned
+        }
+    }
+
+    /// Counts one range without pruning; nil if the pass was abandoned.
+    private static func countPart(input: InputFile, range: Range<Int>, budget: Budget) throws -> PartCount? {
+        var result = PartCount(counts: WordCounts())
+        guard !range.isEmpty else { return result }
+        let reader = TokenReader(input: input, range: range)
+        // Reported in batches so that threads rarely touch the shared counters; the ranges may then
+        // hold this many words each beyond the limit, which is nothing next to it.
+        let batch = 256
+        var unreportedWords = 0, unreportedBytes = 0
+        var lineWords = 0
+        loop: while true {
+            switch try reader.next() {
+            case .word(let bytes):
+                if result.counts.addWithoutPruning(bytes) {
+                    unreportedWords += 1
+                    unreportedBytes += bytes.count
+                    if unreportedWords == batch {
+                        guard budget.report(words: unreportedWords, bytes: unreportedBytes) else { return nil }
+                        unreportedWords = 0
+                        unreportedBytes = 0
+                    }
+                }
+                lineWords += 1
+            case .endOfLine:
+                if !result.hasNewline {
+                    result.hasNewline = true
+                    result.firstLineWords = lineWords
+                } else if lineWords > 0 {
+                    result.innerSentences += 1
+                    result.innerLongest = max(result.innerLongest, lineWords)
+                    if lineWords == 1 { result.innerSingleWord += 1 }
+                }
+                lineWords = 0
+            case .endOfInput:
+                if result.hasNewline {
+                    result.lastLineWords = lineWords
+                } else {
+                    result.firstLineWords = lineWords
+                }
+                break loop
+            }
+        }
+        guard budget.report(words: unreportedWords, bytes: unreportedBytes) else { return nil }
+        return result
+    }
+
+    /// Counts one occurrence; true if the word is new.
+    @inline(__always)
+    private mutating func addWithoutPruning(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let (id, inserted) = table.insert(bytes)
+        tokenCount += 1
+        if inserted {
+            counts.append(1)
+            keyBytes += bytes.count
+        } else {
+            counts[id] += 1
+        }
+        return inserted
+    }
+
+    /// Adds `other`'s counts; its new words follow this table's, in `other`'s order.
+    private mutating func merge(_ other: WordCounts) {
+        for id in other.counts.indices {
+            let (mergedID, inserted) = other.table.withKey(id) { table.insert($0, hash: other.table.hash(ofKey: id)) }
+            if inserted {
+                counts.append(other.counts[id])
+                keyBytes += other.table.withKey(id) { $0.count }
+            } else {
+                counts[mergedID] += other.counts[id]
+            }
+        }
+        tokenCount += other.tokenCount
+    }
+
+    /// Whether a sequential pass holding these words would have pruned (the test in `add`).
+    private func exceeds(_ limit: Int) -> Bool {
+        counts.count > limit || keyBytes / Self.averageKeyBytes > limit
     }
 
     static func count(input: InputFile, maxDistinctWords: Int) throws -> WordCounts {

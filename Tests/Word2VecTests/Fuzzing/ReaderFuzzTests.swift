@@ -123,7 +123,7 @@ import Word2Vec
             Array("мама мыла раму\r\n\tcafé cafe\u{301}  \u{0B}x\n".utf8),
         ]
         let vocabulary = Vocabulary(entries: [("the", 3), ("fox", 1), ("мама", 1)])
-        let report = try FuzzHarness.run("corpus", examples: examples, read: { path -> (Int, Int) in
+        let report = try FuzzHarness.run("corpus", examples: examples, read: { path -> (Int, Int, Bool) in
             let corpus = TextFileCorpus(path: path)
             let counts = try corpus.countWords()
             // Reading in two parts covers each known token exactly once.
@@ -132,9 +132,13 @@ import Word2Vec
                 try corpus.forEachSentence(part: part, of: 2, vocabulary: vocabulary, maxLength: 3) { known += $0.count }
             }
             let expected = vocabulary.words.reduce(0) { $0 + counts.count(of: $1) }
-            return (known, expected)
-        }, check: { known, expected in
-            known == expected ? nil : "the two parts hold \(known) known tokens, counting found \(expected)"
+            // Counting in three parallel ranges finds the same words, counts and sentences.
+            let parallel = try WordCounts.count(fileAt: path, threads: 3)
+            let same = try ParallelCountingTests.summary(parallel) == ParallelCountingTests.summary(counts)
+            return (known, expected, same)
+        }, check: { known, expected, same in
+            known != expected ? "the two parts hold \(known) known tokens, counting found \(expected)"
+                : same ? nil : "counting in 3 threads differs from counting in one"
         })
         Self.expectSound(report)
     }
