@@ -20,7 +20,8 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
     @Flag(help: "Use hierarchical softmax (with --negative 0 for it alone).") var hs = Defaults.configuration.hierarchicalSoftmax
     @Option(help: "Negative samples per prediction (0 = off).") var negative = Defaults.configuration.negative
     @Option(help: "Vector dimension.") var dim = Defaults.configuration.dimension
-    @Option(help: "Maximum context distance.") var window = Defaults.configuration.window
+    @Option(help: "Maximum context distance, or full: every other word of the sentence, unshrunk (for baskets and sessions).")
+    var window = WindowSize(Defaults.configuration)
     @Flag(help: "Use the whole window for every word instead of drawing its size (for items without order).")
     var noShrinkWindow = !Defaults.configuration.shrinkWindow
     @Option(help: "Subsampling threshold for frequent words (0 = off).") var sample = Defaults.configuration.sample
@@ -53,7 +54,6 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
         configuration.hierarchicalSoftmax = hs
         configuration.negative = negative
         configuration.dimension = dim
-        configuration.window = window
         configuration.shrinkWindow = !noShrinkWindow
         configuration.sample = sample
         configuration.minCount = minCount
@@ -65,6 +65,40 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
         configuration.cbowMean = !cbowSum
         configuration.noiseExponent = nsExponent
         configuration.maxSentenceLength = maxSentenceLength
+        switch window {
+        case let .distance(distance): configuration.window = distance
+        // After the sentence length, which the whole window spans.
+        case .full: configuration.useWholeSequenceWindow()
+        }
         return configuration
     }
+}
+
+/// `--window N` or `--window full`.
+enum WindowSize: ExpressibleByArgument, Equatable, CustomStringConvertible {
+    case distance(Int)
+    case full
+
+    init(_ configuration: TrainingConfiguration) {
+        self = configuration.usesWholeSequenceWindow ? .full : .distance(configuration.window)
+    }
+
+    init?(argument: String) {
+        if argument == "full" {
+            self = .full
+        } else if let distance = Int(argument) {
+            self = .distance(distance)
+        } else {
+            return nil
+        }
+    }
+
+    var description: String {
+        switch self {
+        case let .distance(distance): "\(distance)"
+        case .full: "full"
+        }
+    }
+
+    var defaultValueDescription: String { description }
 }
