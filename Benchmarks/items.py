@@ -167,7 +167,7 @@ def ours_vectors(binary, train_file, cfg, seed, threads, out):
                       ("sample", "--sample"), ("dim", "--dim"), ("negative", "--negative"),
                       ("alpha", "--alpha"), ("model", "--model"), ("min_count", "--min-count")):
         if key in cfg:
-            command += [flag, str(cfg[key])]
+            command.append(f"{flag}={cfg[key]}")
     if cfg.get("no_shrink"):
         command.append("--no-shrink-window")
     subprocess.run(command, check=True)
@@ -178,21 +178,22 @@ def ours_vectors(binary, train_file, cfg, seed, threads, out):
 # sample 1e-3, 5 epochs (min-count 1 so that every item has a vector).
 TEXT = {"window": 5, "ns": 0.75, "sample": 1e-3, "epochs": 5, "min_count": 1, "model": "skipgram"}
 ITEM = {"window": 20, "ns": 0.0, "sample": 0, "epochs": 5, "min_count": 1, "model": "skipgram"}
-BEST = {"window": 20, "ns": -0.5, "sample": 0, "epochs": 30, "min_count": 1, "model": "skipgram"}
+BEST = {"window": 1000, "ns": 0.0, "sample": 0, "epochs": 5, "min_count": 1, "model": "skipgram"}
 CONFIGS = [
     ("gensim text defaults, whole history", "gensim", TEXT, 0),
     ("ours same settings, whole history", "ours", TEXT, 0),
     ("gensim window 20, ns 0, last item", "gensim", ITEM, 1),
     ("ours same settings, last item", "ours", ITEM, 1),
-    ("gensim best found (see README)", "gensim", BEST, 1),
-    ("ours same settings as gensim best", "ours", BEST, 1),
-    ("ours defaults, last item", "ours", {}, 1),
+    ("gensim best found: window 1000, ns 0, last 3", "gensim", BEST, 3),
+    ("ours same settings, last 3", "ours", BEST, 3),
+    ("ours defaults, last 3", "ours", {}, 3),
 ]
 
 
 def evaluate_config(tool, cfg, recent, seeds, data, binary, threads, k, work):
+    """Medians over seeds of the metrics for each R in `recent` (a list), and every run."""
     users, train, test, train_file, catalogue = data
-    runs = []
+    runs = {r: [] for r in recent}
     for seed in seeds:
         out = os.path.join(work, f"vectors-{tool}-{seed}.txt")
         started = time.time()
@@ -202,10 +203,12 @@ def evaluate_config(tool, cfg, recent, seeds, data, binary, threads, k, work):
             ours_vectors(binary, train_file, cfg, seed, threads, out)
         seconds = time.time() - started
         words, vectors = read_vectors(out)
-        result = metrics(recommend(words, vectors, train, k, recent), test, catalogue, k)
-        result["seconds"] = seconds
-        runs.append(result)
-    return {key: statistics.median(r[key] for r in runs) for key in runs[0]}, runs
+        for r in recent:
+            result = metrics(recommend(words, vectors, train, k, r), test, catalogue, k)
+            result["seconds"] = seconds
+            runs[r].append(result)
+    medians = {r: {key: statistics.median(x[key] for x in rs) for key in rs[0]} for r, rs in runs.items()}
+    return medians, runs
 
 
 def prepare(args):
@@ -239,9 +242,10 @@ def run(args):
     log(lines[-1])
     results = {"most popular": popular}
     for name, tool, cfg, recent in CONFIGS:
-        if tool == "ours" and not args.binary:
+        if tool not in args.tools.split(",") or (tool == "ours" and not args.binary):
             continue
-        median, runs = evaluate_config(tool, cfg, recent, seeds, data, args.binary, args.threads, k, work)
+        medians, runs = evaluate_config(tool, cfg, [recent], seeds, data, args.binary, args.threads, k, work)
+        median, runs = medians[recent], runs[recent]
         results[name] = {"median": median, "runs": runs, "settings": cfg, "recent": recent}
         lines.append(row(name, median, f"{median['seconds']:.1f}"))
         log(lines[-1])
@@ -253,6 +257,15 @@ def run(args):
         f.write(table + "\n")
 
 
+def number(text):
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
 def sweep(args):
     """Prints one line per setting: the grid behind the defaults."""
     data, work = prepare(args)
@@ -262,10 +275,12 @@ def sweep(args):
         key, values = spec.split("=")
         for value in values.split(","):
             cfg = dict(base)
-            cfg[key] = value if key == "model" else (float(value) if "." in value or "e" in value else int(value))
-            for recent in [int(r) for r in args.recent.split(",")]:
-                median, _ = evaluate_config(args.tool, cfg, recent, seeds, data, args.binary, args.threads,
-                                            args.k, work)
+            cfg[key] = number(value)
+            recents = [int(r) for r in args.recent.split(",")]
+            medians, _ = evaluate_config(args.tool, cfg, recents, seeds, data, args.binary, args.threads,
+                                         args.k, work)
+            for recent in recents:
+                median = medians[recent]
                 print(f"{args.tool} {json.dumps(cfg, sort_keys=True)} recent={recent}: HR@{args.k} "
                       f"{median['hr']:.4f} MRR {median['mrr']:.4f} NDCG {median['ndcg']:.4f} "
                       f"cover {median['coverage']:.3f} {median['seconds']:.1f}s", flush=True)
@@ -282,6 +297,8 @@ def main():
         p.add_argument("--seeds", default="1,2,3")
         p.add_argument("--threads", type=int, default=2)
         p.add_argument("--k", type=int, default=10)
+        if name == "run":
+            p.add_argument("--tools", default="gensim,ours", help="which rows besides most popular")
         if name == "sweep":
             p.add_argument("--tool", default="gensim", choices=("gensim", "ours"))
             p.add_argument("--base", default=json.dumps(ITEM), help="JSON settings the grid changes")

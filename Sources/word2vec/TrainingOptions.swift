@@ -22,8 +22,10 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
     @Option(help: "Vector dimension.") var dim = Defaults.configuration.dimension
     @Option(help: "Maximum context distance, or full: every other word of the sentence, unshrunk (for baskets and sessions).")
     var window = WindowSize(Defaults.configuration)
-    @Flag(help: "Use the whole window for every word instead of drawing its size (for items without order).")
-    var noShrinkWindow = !Defaults.configuration.shrinkWindow
+    // With --window full as the default, a number given instead shrinks as in word2vec unless told not to.
+    @Flag(inversion: .prefixedNo,
+          help: "Draw each word's window size in 1...window (word2vec); --no-shrink-window uses the whole window (for items without order).")
+    var shrinkWindow = Defaults.configuration.shrinkWindow || Defaults.configuration.usesWholeSequenceWindow
     @Option(help: "Subsampling threshold for frequent words (0 = off).") var sample = Defaults.configuration.sample
     @Option(help: "Ignore words occurring fewer times.") var minCount = Defaults.configuration.minCount
     @Option(help: "Keep only the most frequent words.") var maxVocab: Int?
@@ -33,7 +35,8 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
     @Option(help: ArgumentHelp("Worker threads (default: the number of CPUs).", valueName: "n")) var threads: Int?
     @Option(help: "Random seed; with --threads 1 the output is reproducible.") var seed: UInt64 = Defaults.configuration.seed
     @Flag(help: "CBOW: sum the context vectors instead of averaging them.") var cbowSum = !Defaults.configuration.cbowMean
-    @Option(help: "Exponent of the negative-sampling distribution (negative values favour rare words).")
+    // Unconditional, so that `--ns-exponent -0.5` is not read as an unknown option -0.5.
+    @Option(parsing: .unconditional, help: "Exponent of the negative-sampling distribution (negative values favour rare words).")
     var nsExponent = Defaults.configuration.noiseExponent
     @Option(help: "Split longer sentences into pieces of this many words.")
     var maxSentenceLength = Defaults.configuration.maxSentenceLength
@@ -54,7 +57,7 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
         configuration.hierarchicalSoftmax = hs
         configuration.negative = negative
         configuration.dimension = dim
-        configuration.shrinkWindow = !noShrinkWindow
+        configuration.shrinkWindow = shrinkWindow
         configuration.sample = sample
         configuration.minCount = minCount
         configuration.maxVocabularySize = maxVocab
