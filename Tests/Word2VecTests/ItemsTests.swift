@@ -290,5 +290,11 @@ import Word2Vec
         }
         let help = try runWord2Vec(["items", "train", "--help"])
         #expect(help.standardOutput.contains("(default: full)"))
+        // A negative exponent is a value, not an option; both window-shrinking spellings parse.
+        for shrink in ["--shrink-window", "--no-shrink-window"] {
+            let result = try runWord2Vec(["items", "train", "--input", corpus, "--output", output, "--ns-exponent", "-0.5",
+                                          "--window", "2", shrink, "--dim", "5", "--epochs", "1", "--quiet"])
+            #expect(result.status == 0, "\(result.standardError)")
+        }
     }
 }
