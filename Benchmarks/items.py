@@ -161,8 +161,10 @@ def recommend(words, vectors, train, k, recent):
 
 def gensim_vectors(train, cfg, seed, threads, out):
     from gensim.models import Word2Vec
+    full = cfg["window"] == "full"  # ours: every other item of the sequence, unshrunk
     model = Word2Vec(
-        sentences=train, vector_size=cfg.get("dim", 100), window=cfg["window"], sg=1,
+        sentences=train, vector_size=cfg.get("dim", 100), window=10000 if full else cfg["window"], sg=1,
+        shrink_windows=not (full or cfg.get("no_shrink", False)),
         negative=cfg.get("negative", 5), ns_exponent=cfg["ns"], sample=cfg.get("sample", 0),
         min_count=cfg.get("min_count", 1), epochs=cfg["epochs"], alpha=cfg.get("alpha", 0.025),
         workers=threads, seed=seed, max_vocab_size=None)
@@ -293,7 +295,7 @@ def sweep(args):
         for value in values.split(","):
             cfg = dict(base)
             cfg[key] = number(value)
-            recents = [int(r) for r in args.recent.split(",")]
+            recents = [r if r.startswith("h") else int(r) for r in args.recent.split(",")]
             medians, _ = evaluate_config(args.tool, cfg, recents, seeds, data, args.binary, args.threads,
                                          args.k, work)
             for recent in recents:
@@ -319,7 +321,7 @@ def main():
         if name == "sweep":
             p.add_argument("--tool", default="gensim", choices=("gensim", "ours"))
             p.add_argument("--base", default=json.dumps(ITEM), help="JSON settings the grid changes")
-            p.add_argument("--recent", default="1", help="comma-separated R values (0 = whole history)")
+            p.add_argument("--recent", default="1", help="comma-separated R values (0 = whole history, hH = half-life H)")
             p.add_argument("grid", nargs="+", help="KEY=V1,V2,... (keys: window ns epochs sample dim negative alpha)")
     args = parser.parse_args()
     {"run": run, "sweep": sweep}[args.command](args)
