@@ -9,7 +9,9 @@ struct ItemsRecommendCommand: ParsableCommand {
             The user vector is the mean of the unit vectors of the last --recent known items of the \
             history (all of them by default), optionally weighted by recency (--half-life); the \
             answer is the --top items by cosine with it, never an item of the history. Items without \
-            a vector are ignored.
+            a vector are ignored. To predict the next item, --half-life 1 or --recent 3 did best on \
+            MovieLens-100k (HR@10 0.179 and 0.173 against 0.115 for the whole history; \
+            Benchmarks/README.md).
             --history prints 'item<TAB>score' lines. --input reads 'USER<TAB>item item ...' lines \
             (oldest item first), answers them in parallel and prints 'USER<TAB>item item ...' lines \
             in the same order (no items for a user none of whose items has a vector). --json prints \
