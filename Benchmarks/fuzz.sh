@@ -17,7 +17,7 @@ CASES=${1:-100000}
 SEED=${2:-0x5EED0009}
 SCRATCH=${SCRATCH:-.build-fuzz}
 MAX_CRASHES=${MAX_CRASHES:-10}
-READERS=${READERS:-"vectorTextReader vectorBinaryReader headerlessVectorReader vocabularyReader analogyQuestionsReader wordPairsReader corpusTokenReader ModelFuzzTests/plainMutants ModelFuzzTests/resealedMutants EventsFuzzTests/typedHeaderTimeOrdered EventsFuzzTests/namedCommaColumnsSkippingBadRows EventsFuzzTests/numberedColumnsWithoutTime DocumentFuzzTests/documentReader"}
+READERS=${READERS:-"vectorTextReader vectorBinaryReader headerlessVectorReader vocabularyReader analogyQuestionsReader wordPairsReader corpusTokenReader ModelFuzzTests/plainMutants ModelFuzzTests/resealedMutants EventsFuzzTests/typedHeaderTimeOrdered EventsFuzzTests/namedCommaColumnsSkippingBadRows EventsFuzzTests/numberedColumnsWithoutTime DocumentFuzzTests/documentReader HistoriesFuzzTests/historiesReader HistoriesFuzzTests/sequencesReader"}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/word2vec-fuzz.XXXXXX")
 
 swift build -c release --scratch-path "$SCRATCH" --build-tests >"$WORK/build.log" 2>&1 \

@@ -20,9 +20,12 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
     @Flag(help: "Use hierarchical softmax (with --negative 0 for it alone).") var hs = Defaults.configuration.hierarchicalSoftmax
     @Option(help: "Negative samples per prediction (0 = off).") var negative = Defaults.configuration.negative
     @Option(help: "Vector dimension.") var dim = Defaults.configuration.dimension
-    @Option(help: "Maximum context distance.") var window = Defaults.configuration.window
-    @Flag(help: "Use the whole window for every word instead of drawing its size (for items without order).")
-    var noShrinkWindow = !Defaults.configuration.shrinkWindow
+    @Option(help: "Maximum context distance, or full: every other word of the sentence, unshrunk (for baskets and sessions).")
+    var window = WindowSize(Defaults.configuration)
+    // With --window full as the default, a number given instead shrinks as in word2vec unless told not to.
+    @Flag(inversion: .prefixedNo,
+          help: "Draw each word's window size in 1...window (word2vec); --no-shrink-window uses the whole window (for items without order).")
+    var shrinkWindow = Defaults.configuration.shrinkWindow || Defaults.configuration.usesWholeSequenceWindow
     @Option(help: "Subsampling threshold for frequent words (0 = off).") var sample = Defaults.configuration.sample
     @Option(help: "Ignore words occurring fewer times.") var minCount = Defaults.configuration.minCount
     @Option(help: "Keep only the most frequent words.") var maxVocab: Int?
@@ -34,7 +37,8 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
     @Option(help: ArgumentHelp("Worker threads (default: the number of CPUs).", valueName: "n")) var threads: Int?
     @Option(help: "Random seed; with --threads 1 the output is reproducible.") var seed: UInt64 = Defaults.configuration.seed
     @Flag(help: "CBOW: sum the context vectors instead of averaging them.") var cbowSum = !Defaults.configuration.cbowMean
-    @Option(help: "Exponent of the negative-sampling distribution (negative values favour rare words).")
+    // Unconditional, so that `--ns-exponent -0.5` is not read as an unknown option -0.5.
+    @Option(parsing: .unconditional, help: "Exponent of the negative-sampling distribution (negative values favour rare words).")
     var nsExponent = Defaults.configuration.noiseExponent
     @Option(help: "Split longer sentences into pieces of this many words.")
     var maxSentenceLength = Defaults.configuration.maxSentenceLength
@@ -55,8 +59,7 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
         configuration.hierarchicalSoftmax = hs
         configuration.negative = negative
         configuration.dimension = dim
-        configuration.window = window
-        configuration.shrinkWindow = !noShrinkWindow
+        configuration.shrinkWindow = shrinkWindow
         configuration.sample = sample
         configuration.minCount = minCount
         configuration.maxVocabularySize = maxVocab
@@ -68,6 +71,40 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
         configuration.cbowMean = !cbowSum
         configuration.noiseExponent = nsExponent
         configuration.maxSentenceLength = maxSentenceLength
+        switch window {
+        case let .distance(distance): configuration.window = distance
+        // After the sentence length, which the whole window spans.
+        case .full: configuration.useWholeSequenceWindow()
+        }
         return configuration
     }
+}
+
+/// `--window N` or `--window full`.
+enum WindowSize: ExpressibleByArgument, Equatable, CustomStringConvertible {
+    case distance(Int)
+    case full
+
+    init(_ configuration: TrainingConfiguration) {
+        self = configuration.usesWholeSequenceWindow ? .full : .distance(configuration.window)
+    }
+
+    init?(argument: String) {
+        if argument == "full" {
+            self = .full
+        } else if let distance = Int(argument) {
+            self = .distance(distance)
+        } else {
+            return nil
+        }
+    }
+
+    var description: String {
+        switch self {
+        case let .distance(distance): "\(distance)"
+        case .full: "full"
+        }
+    }
+
+    var defaultValueDescription: String { description }
 }

@@ -28,8 +28,26 @@ struct NeighbourQuery: Sendable {
     /// Index of the query's first vector in the search's vector list; the others follow it
     /// (positives first for `cosMul`).
     var firstVector: Int
-    /// Rows never returned for this query (its own words).
-    var excluded: [Int]
+    /// Rows never returned for this query (its own words; a user's whole history), sorted so that
+    /// a long list costs a binary search per candidate rather than a scan.
+    private(set) var excluded: [Int]
+
+    init(scoring: Scoring, firstVector: Int, excluded: [Int]) {
+        self.scoring = scoring
+        self.firstVector = firstVector
+        self.excluded = excluded.sorted()
+    }
+
+    /// Whether `row` may not be returned. O(log excluded.count).
+    @inline(__always)
+    func excludes(_ row: Int) -> Bool {
+        var low = 0, high = excluded.count
+        while low < high {
+            let middle = (low + high) / 2
+            if excluded[middle] < row { low = middle + 1 } else { high = middle }
+        }
+        return low < excluded.count && excluded[low] == row
+    }
 }
 
 /// Batched top-k similarity search over the unit rows of a matrix: the engine behind every query and
@@ -172,7 +190,7 @@ struct NeighbourSearch {
                         let offset = laneQuery[lane]
                         let query = queries[group.queries.lowerBound + offset]
                         let row = start + i
-                        if query.excluded.contains(row) { continue }
+                        if query.excludes(row) { continue }
                         heaps[offset].insert(score: scores[i][lane], row: Int32(row))
                         thresholds[lane] = heaps[offset].threshold
                     }
@@ -185,7 +203,7 @@ struct NeighbourSearch {
                         let score = Self.score(scores[i], lane: lane, scoring: query.scoring)
                         guard score > threshold else { continue }
                         let row = start + i
-                        if query.excluded.contains(row) { continue }
+                        if query.excludes(row) { continue }
                         heaps[offset].insert(score: score, row: Int32(row))
                         threshold = heaps[offset].threshold
                     }

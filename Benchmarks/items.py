@@ -1,0 +1,331 @@
+#!/usr/bin/env python3
+"""Item recommendation benchmark: `word2vec items` ("ours") vs gensim vs most-popular.
+
+Data: MovieLens-100k as shipped in PyPI package recbole's wheel
+(`recbole/dataset_example/ml-100k/ml-100k.inter`), fetched with
+`pip download --no-deps recbole==1.2.1` into the cache directory (default
+`data/items-cache/`, ignored by git) and never committed.
+
+Protocol: each user's ratings sorted by timestamp (equal times keep file
+order); the last item of each user is held out, the rest are the training
+sequences (one line per user).  Every method ranks all items of the catalogue
+for every user, minus the user's training items; HR@K, MRR@K, NDCG@K over
+users and catalogue coverage (share of items recommended to at least one
+user) are computed by the same code here for every method, so that only the
+vectors differ.  Embedding methods score items by cosine with the mean of the
+unit vectors of the user's last R training items (R = all for "whole").
+
+    Benchmarks/items.sh                       # build, fetch, full table (3 seeds)
+    python3 Benchmarks/items.py run --binary .build/release/word2vec [--seeds 1,2,3]
+    python3 Benchmarks/items.py sweep ...     # gensim/ours grid for choosing defaults
+
+Numbers are medians over the seeds.  Training uses --threads 2 (ours) and
+workers=2 (gensim) unless --threads says otherwise.
+"""
+import argparse
+import collections
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+
+for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+
+import numpy as np  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RECBOLE = "recbole==1.2.1"
+MEMBER = "recbole/dataset_example/ml-100k/ml-100k.inter"
+
+
+def log(*a):
+    print(*a, file=sys.stderr, flush=True)
+
+
+def fetch(cache):
+    """The path of ml-100k.inter in `cache`, downloading recbole's wheel if needed."""
+    os.makedirs(cache, exist_ok=True)
+    target = os.path.join(cache, "ml-100k.inter")
+    if os.path.exists(target):
+        return target
+    wheels = [f for f in os.listdir(cache) if f.startswith("recbole-1.2.1") and f.endswith(".whl")]
+    if not wheels:
+        log("downloading", RECBOLE, "into", cache)
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", RECBOLE, "-d", cache,
+                        "--quiet"], check=True)
+        wheels = [f for f in os.listdir(cache) if f.startswith("recbole-1.2.1") and f.endswith(".whl")]
+    with zipfile.ZipFile(os.path.join(cache, wheels[0])) as z:
+        data = z.read(MEMBER)
+    with open(target + ".part", "wb") as f:
+        f.write(data)
+    os.replace(target + ".part", target)
+    return target
+
+
+def load(path):
+    """Per-user item sequences ordered by (time, file order), users in order of first appearance."""
+    rows = collections.OrderedDict()
+    with open(path, encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        names = [h.split(":")[0] for h in header]
+        u, i, t = names.index("user_id"), names.index("item_id"), names.index("timestamp")
+        for order, line in enumerate(f):
+            fields = line.rstrip("\n").split("\t")
+            rows.setdefault(fields[u], []).append((float(fields[t]), order, fields[i]))
+    return {user: [item for _, _, item in sorted(events)] for user, events in rows.items()}
+
+
+def split(sequences):
+    """Leave-last-out: (users, training sequences, held-out items); users with one item are dropped."""
+    users, train, test = [], [], []
+    for user, items in sequences.items():
+        if len(items) < 2:
+            continue
+        users.append(user)
+        train.append(items[:-1])
+        test.append(items[-1])
+    return users, train, test
+
+
+def metrics(ranked, test, catalogue, k):
+    """HR@k, MRR@k, NDCG@k and coverage of per-user ranked lists (best first)."""
+    hits = mrr = ndcg = 0.0
+    shown = set()
+    for items, target in zip(ranked, test):
+        items = items[:k]
+        shown.update(items)
+        if target in items:
+            rank = items.index(target)
+            hits += 1
+            mrr += 1 / (rank + 1)
+            ndcg += 1 / np.log2(rank + 2)
+    n = len(test)
+    return {"hr": hits / n, "mrr": mrr / n, "ndcg": ndcg / n, "coverage": len(shown) / catalogue}
+
+
+def most_popular(train, k):
+    counts = collections.Counter(item for seq in train for item in seq)
+    order = [item for item, _ in sorted(counts.items(), key=lambda e: (-e[1], e[0]))]
+    ranked = []
+    for seq in train:
+        seen = set(seq)
+        ranked.append([item for item in order if item not in seen][:k])
+    return ranked, len(counts)
+
+
+def read_vectors(path):
+    with open(path, encoding="utf-8") as f:
+        count, dim = map(int, f.readline().split())
+        words, rows = [], np.zeros((count, dim), dtype=np.float32)
+        for n, line in enumerate(f):
+            parts = line.rstrip().split(" ")
+            words.append(parts[0])
+            rows[n] = np.asarray(parts[1:], dtype=np.float32)
+    return words, rows
+
+
+def recommend(words, vectors, train, k, recent):
+    """Top-k by cosine with the mean unit vector of the last `recent` (0 = all) known history items;
+    `recent` "hH" weighs all of them by 0.5^(age/H), age 0 for the last (items recommend --half-life H)."""
+    index = {w: n for n, w in enumerate(words)}
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit = vectors / np.where(norms == 0, 1, norms)
+    ranked = []
+    for seq in train:
+        known = [index[i] for i in seq if i in index]
+        if isinstance(recent, str):
+            if not known:
+                ranked.append([])
+                continue
+            ages = np.arange(len(known) - 1, -1, -1, dtype=np.float64)
+            weights = np.power(0.5, ages / float(recent[1:]))
+            query = (unit[known] * weights[:, None].astype(np.float32)).sum(axis=0)
+        else:
+            chosen = known[-recent:] if recent else known
+            if not chosen:
+                ranked.append([])
+                continue
+            query = unit[chosen].mean(axis=0)
+        scores = unit @ query
+        scores[known] = -np.inf
+        top = np.argpartition(-scores, k)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        ranked.append([words[j] for j in top if np.isfinite(scores[j])])
+    return ranked
+
+
+def gensim_vectors(train, cfg, seed, threads, out):
+    from gensim.models import Word2Vec
+    full = cfg["window"] == "full"  # ours: every other item of the sequence, unshrunk
+    model = Word2Vec(
+        sentences=train, vector_size=cfg.get("dim", 100), window=10000 if full else cfg["window"], sg=1,
+        shrink_windows=not (full or cfg.get("no_shrink", False)),
+        negative=cfg.get("negative", 5), ns_exponent=cfg["ns"], sample=cfg.get("sample", 0),
+        min_count=cfg.get("min_count", 1), epochs=cfg["epochs"], alpha=cfg.get("alpha", 0.025),
+        workers=threads, seed=seed, max_vocab_size=None)
+    model.wv.save_word2vec_format(out)
+
+
+def ours_vectors(binary, train_file, cfg, seed, threads, out):
+    command = [binary, "items", "train", "--input", train_file, "--output", out, "--seed", str(seed),
+               "--threads", str(threads), "--quiet"]
+    for key, flag in (("window", "--window"), ("ns", "--ns-exponent"), ("epochs", "--epochs"),
+                      ("sample", "--sample"), ("dim", "--dim"), ("negative", "--negative"),
+                      ("alpha", "--alpha"), ("model", "--model"), ("min_count", "--min-count")):
+        if key in cfg:
+            command.append(f"{flag}={cfg[key]}")
+    if cfg.get("no_shrink"):
+        command.append("--no-shrink-window")
+    subprocess.run(command, check=True)
+
+
+# name: (tool, training settings (missing = the tool's defaults), recent)
+# "text defaults" = word2vec.c/gensim settings for words: window 5, ns-exponent 0.75,
+# sample 1e-3, 5 epochs (min-count 1 so that every item has a vector).
+TEXT = {"window": 5, "ns": 0.75, "sample": 1e-3, "epochs": 5, "min_count": 1, "model": "skipgram"}
+ITEM = {"window": 20, "ns": 0.0, "sample": 0, "epochs": 5, "min_count": 1, "model": "skipgram"}
+BEST = {"window": 1000, "ns": 0.0, "sample": 0, "epochs": 5, "min_count": 1, "model": "skipgram"}
+# One row per query setting: 0 = whole history, R = last R items, "hH" = half-life H.
+CONFIGS = [
+    ("gensim text defaults", "gensim", TEXT, [0]),
+    ("ours same settings", "ours", TEXT, [0]),
+    ("gensim window 20, ns 0", "gensim", ITEM, [1]),
+    ("ours same settings", "ours", ITEM, [1]),
+    ("gensim best found: window 1000, ns 0", "gensim", BEST, [3, "h1"]),
+    ("ours same settings", "ours", BEST, [3, "h1"]),
+    ("ours defaults", "ours", {}, [3, "h1"]),
+]
+
+
+def query_name(recent):
+    if isinstance(recent, str):
+        return f"half-life {recent[1:]}"
+    return {0: "whole history", 1: "last item"}.get(recent, f"last {recent}")
+
+
+def evaluate_config(tool, cfg, recent, seeds, data, binary, threads, k, work):
+    """Medians over seeds of the metrics for each R in `recent` (a list), and every run."""
+    users, train, test, train_file, catalogue = data
+    runs = {r: [] for r in recent}
+    for seed in seeds:
+        out = os.path.join(work, f"vectors-{tool}-{seed}.txt")
+        started = time.time()
+        if tool == "gensim":
+            gensim_vectors(train, cfg, seed, threads, out)
+        else:
+            ours_vectors(binary, train_file, cfg, seed, threads, out)
+        seconds = time.time() - started
+        words, vectors = read_vectors(out)
+        for r in recent:
+            result = metrics(recommend(words, vectors, train, k, r), test, catalogue, k)
+            result["seconds"] = seconds
+            runs[r].append(result)
+    medians = {r: {key: statistics.median(x[key] for x in rs) for key in rs[0]} for r, rs in runs.items()}
+    return medians, runs
+
+
+def prepare(args):
+    path = fetch(args.cache)
+    users, train, test = split(load(path))
+    work = tempfile.mkdtemp(prefix="items-bench-", dir=args.workdir)
+    train_file = os.path.join(work, "train.txt")
+    with open(train_file, "w", encoding="utf-8") as f:
+        for seq in train:
+            f.write(" ".join(seq) + "\n")
+    catalogue = len({item for seq in train for item in seq} | set(test))
+    log(f"{len(users)} users, {catalogue} items, {sum(map(len, train))} training events; work dir {work}")
+    return (users, train, test, train_file, catalogue), work
+
+
+def row(name, m, extra=""):
+    return (f"| {name:<50} | {m['hr']:.4f} | {m['mrr']:.4f} | {m['ndcg']:.4f} | {m['coverage']:.3f} |"
+            f" {extra:>7} |")
+
+
+def run(args):
+    data, work = prepare(args)
+    _, train, test, _, catalogue = data
+    seeds = [int(s) for s in args.seeds.split(",")]
+    k = args.k
+    lines = [f"| {'method, query':<50} | HR@{k:<3}| MRR@{k:<2}| NDCG@{k} | cover | seconds |",
+             f"|{'-' * 52}|--------|--------|---------|-------|---------|"]
+    ranked, _ = most_popular(train, k)
+    popular = metrics(ranked, test, catalogue, k)
+    lines.append(row("most popular", popular))
+    log(lines[-1])
+    results = {"most popular": popular}
+    for name, tool, cfg, recent in CONFIGS:
+        if tool not in args.tools.split(",") or (tool == "ours" and not args.binary):
+            continue
+        medians, runs = evaluate_config(tool, cfg, recent, seeds, data, args.binary, args.threads, k, work)
+        for r in recent:
+            label = f"{name}, {query_name(r)}"
+            results[label] = {"median": medians[r], "runs": runs[r], "settings": cfg, "query": r}
+            lines.append(row(label, medians[r], f"{medians[r]['seconds']:.1f}"))
+            log(lines[-1])
+    table = "\n".join(lines)
+    print(table)
+    with open(os.path.join(work, "results.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    with open(os.path.join(work, "table.txt"), "w") as f:
+        f.write(table + "\n")
+
+
+def number(text):
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def sweep(args):
+    """Prints one line per setting: the grid behind the defaults."""
+    data, work = prepare(args)
+    seeds = [int(s) for s in args.seeds.split(",")]
+    base = json.loads(args.base)
+    for spec in args.grid:
+        key, values = spec.split("=")
+        for value in values.split(","):
+            cfg = dict(base)
+            cfg[key] = number(value)
+            recents = [r if r.startswith("h") else int(r) for r in args.recent.split(",")]
+            medians, _ = evaluate_config(args.tool, cfg, recents, seeds, data, args.binary, args.threads,
+                                         args.k, work)
+            for recent in recents:
+                median = medians[recent]
+                print(f"{args.tool} {json.dumps(cfg, sort_keys=True)} recent={recent}: HR@{args.k} "
+                      f"{median['hr']:.4f} MRR {median['mrr']:.4f} NDCG {median['ndcg']:.4f} "
+                      f"cover {median['coverage']:.3f} {median['seconds']:.1f}s", flush=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("run", "sweep"):
+        p = sub.add_parser(name)
+        p.add_argument("--binary", help="our word2vec binary (ours is skipped without it)")
+        p.add_argument("--cache", default=os.path.join(REPO, "data", "items-cache"))
+        p.add_argument("--workdir", default=None)
+        p.add_argument("--seeds", default="1,2,3")
+        p.add_argument("--threads", type=int, default=2)
+        p.add_argument("--k", type=int, default=10)
+        if name == "run":
+            p.add_argument("--tools", default="gensim,ours", help="which rows besides most popular")
+        if name == "sweep":
+            p.add_argument("--tool", default="gensim", choices=("gensim", "ours"))
+            p.add_argument("--base", default=json.dumps(ITEM), help="JSON settings the grid changes")
+            p.add_argument("--recent", default="1", help="comma-separated R values (0 = whole history, hH = half-life H)")
+            p.add_argument("grid", nargs="+", help="KEY=V1,V2,... (keys: window ns epochs sample dim negative alpha)")
+    args = parser.parse_args()
+    {"run": run, "sweep": sweep}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()

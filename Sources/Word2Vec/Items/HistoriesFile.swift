@@ -1,0 +1,89 @@
+/// One user's items in time order, the input of a recommendation.
+public struct UserHistory: Sendable, Equatable {
+    public var user: String
+    /// Oldest first; may be empty (a user without history gets no recommendation).
+    public var items: [String]
+
+    public init(user: String, items: [String]) {
+        self.user = user
+        self.items = items
+    }
+}
+
+/// Reader of the histories that `items recommend --input` answers: one user per line,
+/// `USER<TAB>item item item`, items oldest first.
+public enum HistoriesFile {
+    /// Reads every history of `path`.
+    ///
+    /// File format:
+    /// - Lines end in LF or CRLF; the last line end is optional; lines holding only spaces and tabs
+    ///   are skipped; a UTF-8 byte order mark at the start is ignored.
+    /// - The user id runs up to the first tab (spaces around it are dropped); the items after it are
+    ///   separated by spaces or tabs. A line with a user and no items is a user without history.
+    /// - Ids are valid UTF-8, non-empty, without spaces and ASCII control bytes (the rule of words
+    ///   in vector files, so that any id that can have a vector can be asked about).
+    /// - Users may repeat; each line is answered on its own, in file order.
+    ///
+    /// Time and memory O(file size); nothing is allocated from a count read in the file.
+    ///
+    /// - Throws: `Word2VecError.unreadableFile`; `.malformedFile` naming the line of the first line
+    ///   without a tab after the user, or with an id that breaks the rule above.
+    public static func read(path: String) throws -> [UserHistory] {
+        let data = try ReadableFile.contents(path)
+        return try data.withUnsafeBytes { raw in
+            try parse(UnsafeRawBufferPointer(raw).bindMemory(to: UInt8.self), path: path)
+        }
+    }
+
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws -> [UserHistory] {
+        let tab = UInt8(ascii: "\t"), space = UInt8(ascii: " ")
+        var histories: [UserHistory] = []
+        var start = 0
+        // A BOM would otherwise become part of the first user id.
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        var lineNumber = 0
+        while start < bytes.count {
+            lineNumber += 1
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            let next = end + 1
+            if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+            let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            start = next
+            if line.allSatisfy({ $0 == space || $0 == tab }) { continue }
+            func failure(_ problem: String) -> Word2VecError {
+                .malformedFile(path, line: lineNumber, problem)
+            }
+            guard let separator = line.firstIndex(of: tab) else {
+                throw failure("has no tab after the user id (lines are USER<TAB>item item ...)")
+            }
+            var userStart = 0, userEnd = separator
+            while userStart < userEnd, line[userStart] == space { userStart += 1 }
+            while userEnd > userStart, line[userEnd - 1] == space { userEnd -= 1 }
+            let user = try id(UnsafeBufferPointer(rebasing: line[userStart..<userEnd]), role: "user id", failure)
+            var items: [String] = []
+            var i = separator + 1
+            while i < line.count {
+                while i < line.count, line[i] == space || line[i] == tab { i += 1 }
+                let itemStart = i
+                while i < line.count, line[i] != space, line[i] != tab { i += 1 }
+                guard i > itemStart else { break }
+                items.append(try id(UnsafeBufferPointer(rebasing: line[itemStart..<i]), role: "item id", failure))
+            }
+            histories.append(UserHistory(user: user, items: items))
+        }
+        return histories
+    }
+
+    private static func id(
+        _ bytes: UnsafeBufferPointer<UInt8>, role: String, _ failure: (String) -> Word2VecError
+    ) throws -> String {
+        if let problem = WordSpelling.problem(bytes) {
+            throw failure("\(role) \(WordSpelling.quoted(String(decoding: bytes, as: UTF8.self))) \(problem)")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw failure("\(role) \(WordSpelling.quoted(String(decoding: bytes, as: UTF8.self))) is not valid UTF-8")
+        }
+        return text
+    }
+}

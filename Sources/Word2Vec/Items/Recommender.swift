@@ -1,0 +1,139 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How a user's history becomes a query.
+public struct RecommendationSettings: Sendable, Equatable {
+    /// Items to return per user.
+    public var top = 10
+    /// Use only the last `recent` known items of the history for the user vector (all when `nil`).
+    /// Every history item is excluded from the answer whatever this is.
+    public var recent: Int? = nil
+    /// Recency weighting: an item `age` positions before the last known one (which has age 0) weighs
+    /// `0.5^(age / halfLife)` in the mean; `nil` weighs the chosen items equally. The default, 1,
+    /// predicted the next item best on MovieLens-100k (HR@10 0.179 against 0.115 for the plain mean
+    /// of the whole history; `Benchmarks/README.md`).
+    public var halfLife: Double? = 1
+
+    public init(top: Int = 10, recent: Int? = nil, halfLife: Double? = 1) {
+        self.top = top
+        self.recent = recent
+        self.halfLife = halfLife
+    }
+
+    /// Throws `Word2VecError.invalidOption` naming the flag of the first setting out of range.
+    public func validate() throws {
+        guard top >= 1 else { throw Word2VecError.invalidOption("--top", "must be at least 1 (got \(top))") }
+        if let recent, recent < 1 {
+            throw Word2VecError.invalidOption("--recent", "must be at least 1 (got \(recent))")
+        }
+        if let halfLife, !(halfLife > 0 && halfLife.isFinite) {
+            throw Word2VecError.invalidOption("--half-life", "must be a positive number of items (got \(halfLife))")
+        }
+    }
+}
+
+/// Recommends items from a history: the items whose vectors are nearest (by cosine) to the user
+/// vector, the weighted mean of the unit vectors of the user's (last) items, never an item of the
+/// history itself (item2vec, Barkan & Koenigstein 2016; the mean-of-history user of Caselles-Dupré
+/// et al. 2018).
+///
+/// ```swift
+/// let recommender = ItemRecommender(SimilarityIndex(try Embeddings.load(path: "items.vec")))
+/// let next = try recommender.recommend([["a", "b", "c"]], settings: RecommendationSettings(recent: 1))[0]
+/// ```
+///
+/// Items without a vector are ignored in the mean (and cannot be recommended); a history with no
+/// known item gets an empty answer. Batches are searched with the shared neighbour-search kernels:
+/// one pass over the item matrix per 16 users, in parallel over all cores, with no allocation per
+/// scored item. Immutable and safe to use from several threads.
+public struct ItemRecommender: Sendable {
+    public let index: SimilarityIndex
+
+    public init(_ index: SimilarityIndex) {
+        self.index = index
+    }
+
+    /// Users answered by one search; bounds the query vectors held at once (64 MB at dimension 1000).
+    static let batchSize = 16_384
+
+    /// The best `settings.top` items for each history, best first, scored by cosine. Results are in
+    /// the order of `histories`; ties rank the more frequent item (lower row) first.
+    ///
+    /// - Throws: `Word2VecError.invalidOption` for settings out of range.
+    /// - Complexity: O(users * (count * dimension / 16 + history length * dimension)).
+    public func recommend(_ histories: [[String]], settings: RecommendationSettings) throws -> [[Neighbour]] {
+        try settings.validate()
+        var answers: [[Neighbour]] = []
+        answers.reserveCapacity(histories.count)
+        var start = 0
+        while start < histories.count {
+            let end = min(histories.count, start + Self.batchSize)
+            answers += search(histories[start..<end], settings: settings)
+            start = end
+        }
+        return answers
+    }
+
+    /// The user vector of one history (unit length), or `nil` if no item of it has a vector.
+    public func userVector(_ history: [String], settings: RecommendationSettings = RecommendationSettings()) -> [Float]? {
+        let rows = history.compactMap { index.embeddings.index(of: $0) }
+        guard !rows.isEmpty else { return nil }
+        var vector = [Float](repeating: 0, count: index.dimension)
+        vector.withUnsafeMutableBufferPointer { accumulate(rows, settings: settings, into: $0.baseAddress!) }
+        return vector
+    }
+
+    private func search(_ histories: ArraySlice<[String]>, settings: RecommendationSettings) -> [[Neighbour]] {
+        let dimension = index.dimension
+        var queries: [NeighbourQuery] = []
+        queries.reserveCapacity(histories.count)
+        // For each history, its query's position in `queries`, or nil when it has no known item.
+        var queryOf: [Int?] = []
+        queryOf.reserveCapacity(histories.count)
+        var rowsOf: [[Int]] = []
+        for history in histories {
+            let rows = history.compactMap { index.embeddings.index(of: $0) }
+            if rows.isEmpty {
+                queryOf.append(nil)
+            } else {
+                queryOf.append(rowsOf.count)
+                rowsOf.append(rows)
+            }
+        }
+        var vectors = [Float](repeating: 0, count: rowsOf.count * dimension)
+        vectors.withUnsafeMutableBufferPointer { vectors in
+            for (n, rows) in rowsOf.enumerated() {
+                accumulate(rows, settings: settings, into: vectors.baseAddress! + n * dimension)
+                queries.append(NeighbourQuery(scoring: .cosine, firstVector: n, excluded: rows))
+            }
+        }
+        let found = NeighbourSearch(matrix: index.unit, rowLimit: index.count).run(queries, vectors: vectors, top: settings.top)
+        let words = index.words
+        return queryOf.map { query in
+            guard let query else { return [] }
+            return found[query].map { Neighbour(word: words[$0.row], index: $0.row, score: $0.score) }
+        }
+    }
+
+    /// Writes the unit user vector of `rows` (oldest first, not empty) to `target` (`dimension` floats).
+    private func accumulate(_ rows: [Int], settings: RecommendationSettings, into target: UnsafeMutablePointer<Float>) {
+        let dimension = index.dimension
+        target.initialize(repeating: 0, count: dimension)
+        let chosen = rows.suffix(settings.recent ?? rows.count)
+        let last = rows.count - 1
+        for (position, row) in zip(chosen.indices, chosen) {
+            // The mean's division by the total weight is left out: the vector is normalised below,
+            // and cosine ranking ignores length.
+            var weight: Float = 1
+            if let halfLife = settings.halfLife {
+                weight = Float(exp2(-Double(last - position) / halfLife))
+            }
+            VectorKernels.axpy(weight, index.unit.pointer(row: row), target, count: dimension)
+        }
+        SimilarityIndex.normalize(target, count: dimension)
+    }
+}
+

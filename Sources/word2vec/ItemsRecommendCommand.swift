@@ -1,0 +1,124 @@
+import ArgumentParser
+import Word2Vec
+
+struct ItemsRecommendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recommend",
+        abstract: "Recommend items from a user's history: the items nearest to the mean of the history's vectors.",
+        discussion: """
+            The user vector is the mean of the unit vectors of the last --recent known items of the \
+            history (all of them by default), weighted by recency (--half-life 1 by default; 0 for \
+            equal weights); the answer is the --top items by cosine with it, never an item of the \
+            history. Items without a vector are ignored. To predict the next item, --half-life 1 or \
+            --recent 3 did best on MovieLens-100k (HR@10 0.179 and 0.173 against 0.115 for the plain \
+            mean of the whole history; Benchmarks/README.md).
+            --history prints 'item<TAB>score' lines. --input reads 'USER<TAB>item item ...' lines \
+            (oldest item first), answers them in parallel and prints 'USER<TAB>item item ...' lines \
+            in the same order (no items for a user none of whose items has a vector). --json prints \
+            one object per user instead: {"user": ..., "items": [...], "scores": [...]}.
+            """
+    )
+
+    @OptionGroup var vectors: VectorFileOptions
+    @Option(help: ArgumentHelp("One history: items separated by commas, oldest first.", valueName: "items"))
+    var history: String?
+    @Option(help: ArgumentHelp("Histories file: USER<TAB>item item ... per line.", valueName: "file"))
+    var input: String?
+    @Option(help: "Items to recommend per user.") var top = 10
+    @Option(help: ArgumentHelp("Build the user vector from the last K known items only (default: all).", valueName: "K"))
+    var recent: Int?
+    @Option(help: ArgumentHelp("Weigh an item N items older than the last one 0.5^(N/H) in the mean; 0: equal weights.",
+                               valueName: "H"))
+    var halfLife: Double = 1
+    @Flag(help: "Print one JSON object per user.") var json = false
+
+    var settings: RecommendationSettings { RecommendationSettings(top: top, recent: recent, halfLife: halfLife == 0 ? nil : halfLife) }
+
+    func validate() throws {
+        guard (history == nil) != (input == nil) else {
+            throw ValidationError("give one of --history (items separated by commas) or --input (histories file)")
+        }
+        try settings.validate()
+    }
+
+    func run() throws {
+        let histories: [UserHistory]
+        if let history {
+            let items = history.split(separator: ",", omittingEmptySubsequences: true)
+                .map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+            guard !items.isEmpty else { throw ValidationError("--history has no items") }
+            histories = [UserHistory(user: "", items: items)]
+        } else {
+            histories = try HistoriesFile.read(path: input!)
+        }
+        let recommender = ItemRecommender(try vectors.load())
+        if history != nil {
+            let found = try recommender.recommend([histories[0].items], settings: settings)[0]
+            let known = histories[0].items.filter { recommender.index.embeddings.index(of: $0) != nil }.count
+            guard known > 0 else {
+                throw Word2VecError.invalidOption("--history", "has no item with a vector in '\(vectors.vectors)'")
+            }
+            if known < histories[0].items.count {
+                Output.standardError("word2vec: \(histories[0].items.count - known) of \(histories[0].items.count) history items have no vector and were ignored\n")
+            }
+            if json {
+                Output.standardOutput(Self.jsonLine(user: nil, found))
+            } else {
+                printNeighbours(found)
+            }
+            return
+        }
+        var unanswered = 0
+        var start = 0
+        // Chunks bound the text held before writing; each is answered in parallel by the recommender.
+        let chunk = 4096
+        while start < histories.count {
+            let end = min(histories.count, start + chunk)
+            let found = try recommender.recommend(histories[start..<end].map(\.items), settings: settings)
+            var text = ""
+            for (history, neighbours) in zip(histories[start..<end], found) {
+                if neighbours.isEmpty { unanswered += 1 }
+                if json {
+                    text += Self.jsonLine(user: history.user, neighbours)
+                } else {
+                    text += history.user + "\t" + neighbours.map(\.word).joined(separator: " ") + "\n"
+                }
+            }
+            Output.standardOutput(text)
+            start = end
+        }
+        if unanswered > 0 {
+            Output.standardError("word2vec: \(unanswered) of \(histories.count) users got no recommendation (no item of their history has a vector)\n")
+        }
+    }
+
+    /// `{"user": ..., "items": [...], "scores": [...]}` and a newline; `user` left out when `nil`.
+    static func jsonLine(user: String?, _ neighbours: [Neighbour]) -> String {
+        var line = "{"
+        if let user { line += "\"user\": " + jsonString(user) + ", " }
+        line += "\"items\": [" + neighbours.map { jsonString($0.word) }.joined(separator: ", ") + "], "
+        line += "\"scores\": [" + neighbours.map { String(cFormat: "%.6f", Double($0.score)) }.joined(separator: ", ") + "]}\n"
+        return line
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var quoted = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case _ where scalar.value < 0x20:
+                let hex = Array("0123456789abcdef")
+                quoted += "\\u00" + String(hex[Int(scalar.value >> 4)]) + String(hex[Int(scalar.value & 0xF)])
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "\""
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingSpaces() -> String {
+        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+    }
+}

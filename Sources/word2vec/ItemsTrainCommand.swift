@@ -1,0 +1,50 @@
+import ArgumentParser
+import Word2Vec
+
+struct ItemsTrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train item vectors on item sequences or an interaction log.",
+        discussion: """
+            Examples:
+              word2vec items train --input sessions.txt --output items.vec
+              word2vec items train --events ratings.csv --user-col user_id --item-col movie_id \\
+                --time-col timestamp --output items.vec --save-model items.model
+            Defaults differ from train's: skip-gram, every item kept (--min-count 1), no subsampling, \
+            the whole sequence as context (--window full), --ns-exponent -0.5 and 30 epochs, chosen \
+            on MovieLens-100k (Benchmarks/README.md), where a wider window was better at every \
+            step (5, 20, 50, full). --window N with a number shrinks like word2vec unless \
+            --no-shrink-window.
+            """
+    )
+
+    @OptionGroup var source: ItemInputOptions
+    @Option(help: "Where to write the item vectors (word2vec format).") var output: String?
+    @Option(help: "Where to write the model file (for items recommend and queries).") var saveModel: String?
+    @OptionGroup var options: TrainingOptions<ItemTrainingDefaults>
+
+    func run() throws {
+        let configuration = options.configuration
+        try configuration.validate()
+        guard output != nil || saveModel != nil else { throw ValidationError("--output or --save-model is required") }
+        try OutputChecks.refuseOverwriting(
+            inputs: [(source.flag, source.path)], outputs: [("--output", output), ("--save-model", saveModel)])
+        let corpus = try source.corpus(quiet: options.quiet, maxDistinctWords: options.maxDistinctWords)
+        // Claimed before training so that an unwritable path fails at once.
+        let writer = try output.map { try EmbeddingsWriter(path: $0, format: options.binary ? .binary : .text) }
+        if let saveModel { try Model.checkWritable(saveModel) }
+        let trainer = Trainer(configuration: configuration)
+        let (vocabulary, rareWords) = try trainer.buildVocabulary(counts: try corpus.countWords(), source: corpus.name)
+        let reporter = options.quiet ? nil : ProgressPrinter()
+        reporter?.vocabulary(vocabulary, prunedBelow: (corpus as? TextFileCorpus)?.prunedBelow ?? 0)
+        let model = try trainer.train(corpus: corpus, vocabulary: vocabulary, rareWords: rareWords, progress: reporter?.report)
+        if let saveModel {
+            try model.save(to: saveModel)
+            reporter?.finished(saveModel)
+        }
+        if let writer, let output {
+            try writer.write(model.embeddings)
+            reporter?.finished(output)
+        }
+    }
+}
