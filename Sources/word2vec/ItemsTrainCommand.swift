@@ -34,7 +34,7 @@ struct ItemsTrainCommand: ParsableCommand {
         let writer = try output.map { try EmbeddingsWriter(path: $0, format: options.binary ? .binary : .text) }
         if let saveModel { try Model.checkWritable(saveModel) }
         let trainer = Trainer(configuration: configuration)
-        let (vocabulary, rareWords) = try trainer.buildVocabulary(counts: try corpus.countWords(), source: corpus.name)
+        let (vocabulary, rareWords) = try trainer.buildVocabulary(counts: try corpus.countWords(threads: configuration.threads), source: corpus.name)
         let reporter = options.quiet ? nil : ProgressPrinter()
         reporter?.vocabulary(vocabulary, prunedBelow: (corpus as? TextFileCorpus)?.prunedBelow ?? 0)
         let model = try trainer.train(corpus: corpus, vocabulary: vocabulary, rareWords: rareWords, progress: reporter?.report)

@@ -129,16 +129,22 @@ enum CBOW {
                 hidden: state.hidden, target: Int(sentence[position]), gradient: state.gradient,
                 learningRate: learningRate, random: &state.random))
             state.predictions += 1
+            var wordStep: Float = 1
             if documents.tags.count > 0 {
                 let documentStep: Float = mean ? Float(contextCount) : 1
                 for d in 0..<documents.tags.count {
                     VectorKernels.axpy(documentStep, state.gradient, documents.pointer(d), count: dimension)
                 }
-                if mean { VectorKernels.scale(state.gradient, by: 1 / Float(contextCount), count: dimension) }
+                if mean { wordStep = 1 / Float(contextCount) }
             }
             if learnsWords {
                 for c in low...high where c != position {
-                    VectorKernels.add(state.gradient, to: input.pointer(row: Int(sentence[c])), count: dimension)
+                    let row = input.pointer(row: Int(sentence[c]))
+                    if wordStep == 1 {
+                        VectorKernels.add(state.gradient, to: row, count: dimension)
+                    } else {
+                        VectorKernels.axpy(wordStep, state.gradient, row, count: dimension)
+                    }
                 }
             }
         }

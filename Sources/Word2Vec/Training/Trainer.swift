@@ -41,7 +41,7 @@ public struct Trainer: Sendable {
     /// Counts `corpus` and applies `minCount` and `maxVocabularySize`.
     /// - Throws: `Word2VecError.emptyCorpus` or `.noWordReachesMinCount` if nothing is left to train.
     public func buildVocabulary(from corpus: some TrainingCorpus) throws -> Vocabulary {
-        try buildVocabulary(counts: try corpus.countWords(), source: corpus.name).vocabulary
+        try buildVocabulary(counts: try corpus.countWords(threads: configuration.threads), source: corpus.name).vocabulary
     }
 
     /// The vocabulary that `counts` give under `minCount` and `maxVocabularySize`, and the words left
@@ -101,7 +101,7 @@ public struct Trainer: Sendable {
         try configuration.validate()
         var rare = rareWords ?? CountedWords()
         let vocabulary = try vocabulary ?? {
-            let built = try buildVocabulary(counts: try corpus.countWords(), source: corpus.name)
+            let built = try buildVocabulary(counts: try corpus.countWords(threads: configuration.threads), source: corpus.name)
             if rareWords == nil { rare = built.rareWords }
             return built.vocabulary
         }()
