@@ -127,13 +127,14 @@ extension Projection {
                 var sum = 0.0, weighted = 0.0
                 for j in 0..<n {
                     if j == i { row[j] = 0; continue }
+                    // Written out for 0 so that an unbounded beta (all points equal) cannot give NaN.
                     let shifted = distances[i * n + j] - nearest
-                    let value = exp(-beta * shifted)
+                    let value = shifted == 0 ? 1 : exp(-beta * shifted)
                     row[j] = value
                     sum += value
-                    weighted += shifted * value
+                    weighted += shifted == 0 ? 0 : shifted * value
                 }
-                let entropy = log(sum) + beta * weighted / sum
+                let entropy = log(sum) + (weighted == 0 ? 0 : beta * weighted / sum)
                 if abs(entropy - target) < 1e-5 { break }
                 if entropy > target {
                     low = beta
