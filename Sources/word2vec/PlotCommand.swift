@@ -114,7 +114,8 @@ struct PlotCommand: ParsableCommand {
         let layout = try writer.write(plot)
         if !quiet {
             let overlapping = layout.overlappingLabels
-            let note = overlapping > 0 ? ", \(overlapping) label\(overlapping == 1 ? "" : "s") overlapping" : ""
+            let note = overlapping > 0
+                ? ", \(overlapping) label\(overlapping == 1 ? "" : "s") overlapping (a larger --width and --height or a smaller --font-size leave more room)" : ""
             Output.standardError("plotted \(chosen.count) word\(chosen.count == 1 ? "" : "s") by \(method == .pca ? "PCA" : "t-SNE")\(note)\nwrote \(displayName(output))\n")
         }
     }
