@@ -65,11 +65,15 @@ public enum Projection {
         var variances: [Double] = []
         if n >= d {
             var covariance = [Double](repeating: 0, count: d * d)
-            for i in 0..<n {
-                for a in 0..<d {
-                    let xa = x[i * d + a]
-                    if xa == 0 { continue }
-                    for b in a..<d { covariance[a * d + b] += xa * x[i * d + b] }
+            x.withUnsafeBufferPointer { x in
+                covariance.withUnsafeMutableBufferPointer { covariance in
+                    for i in 0..<n {
+                        for a in 0..<d {
+                            let xa = x[i * d + a]
+                            if xa == 0 { continue }
+                            for b in a..<d { covariance[a * d + b] += xa * x[i * d + b] }
+                        }
+                    }
                 }
             }
             for a in 0..<d { for b in a..<d { covariance[b * d + a] = covariance[a * d + b] } }
@@ -146,38 +150,42 @@ public enum Projection {
         var a = matrix
         var v = [Double](repeating: 0, count: m * m)
         for i in 0..<m { v[i * m + i] = 1 }
-        var total = 0.0
-        for value in a { total += value * value }
-        for _ in 0..<100 {
-            var off = 0.0
-            for p in 0..<m { for q in (p + 1)..<m { off += a[p * m + q] * a[p * m + q] } }
-            if off <= total * 1e-26 { break }
-            for p in 0..<m {
-                for q in (p + 1)..<m {
-                    let apq = a[p * m + q]
-                    if apq == 0 { continue }
-                    let app = a[p * m + p], aqq = a[q * m + q]
-                    // The rotation angle that zeroes a[p][q]: t = tan(theta), the smaller root.
-                    let theta = (aqq - app) / (2 * apq)
-                    let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())
-                    let c = 1 / (t * t + 1).squareRoot()
-                    let s = t * c
-                    for k in 0..<m {
-                        let akp = a[k * m + p], akq = a[k * m + q]
-                        a[k * m + p] = c * akp - s * akq
-                        a[k * m + q] = s * akp + c * akq
-                    }
-                    for k in 0..<m {
-                        let apk = a[p * m + k], aqk = a[q * m + k]
-                        a[p * m + k] = c * apk - s * aqk
-                        a[q * m + k] = s * apk + c * aqk
-                    }
-                    a[p * m + q] = 0
-                    a[q * m + p] = 0
-                    for k in 0..<m {
-                        let vkp = v[k * m + p], vkq = v[k * m + q]
-                        v[k * m + p] = c * vkp - s * vkq
-                        v[k * m + q] = s * vkp + c * vkq
+        a.withUnsafeMutableBufferPointer { a in
+            v.withUnsafeMutableBufferPointer { v in
+                var total = 0.0
+                for value in a { total += value * value }
+                for _ in 0..<100 {
+                    var off = 0.0
+                    for p in 0..<m { for q in (p + 1)..<m { off += a[p * m + q] * a[p * m + q] } }
+                    if off <= total * 1e-26 { break }
+                    for p in 0..<m {
+                        for q in (p + 1)..<m {
+                            let apq = a[p * m + q]
+                            if apq == 0 { continue }
+                            let app = a[p * m + p], aqq = a[q * m + q]
+                            // The rotation angle that zeroes a[p][q]: t = tan(theta), the smaller root.
+                            let theta = (aqq - app) / (2 * apq)
+                            let t = (theta >= 0 ? 1.0 : -1.0) / (abs(theta) + (theta * theta + 1).squareRoot())
+                            let c = 1 / (t * t + 1).squareRoot()
+                            let s = t * c
+                            for k in 0..<m {
+                                let akp = a[k * m + p], akq = a[k * m + q]
+                                a[k * m + p] = c * akp - s * akq
+                                a[k * m + q] = s * akp + c * akq
+                            }
+                            for k in 0..<m {
+                                let apk = a[p * m + k], aqk = a[q * m + k]
+                                a[p * m + k] = c * apk - s * aqk
+                                a[q * m + k] = s * apk + c * aqk
+                            }
+                            a[p * m + q] = 0
+                            a[q * m + p] = 0
+                            for k in 0..<m {
+                                let vkp = v[k * m + p], vkq = v[k * m + q]
+                                v[k * m + p] = c * vkp - s * vkq
+                                v[k * m + q] = s * vkp + c * vkq
+                            }
+                        }
                     }
                 }
             }

@@ -100,57 +100,79 @@ extension Projection {
 
     /// The symmetrised input similarities p_ij, row-major n x n, summing to 1.
     static func affinities(_ rows: [[Float]], count n: Int, dimension d: Int, perplexity: Double) -> [Double] {
+        let flat = rows.flatMap { $0.map(Double.init) }
         var distances = [Double](repeating: 0, count: n * n)
-        for i in 0..<n {
-            for j in (i + 1)..<n {
-                var sum = 0.0
-                for k in 0..<d {
-                    let difference = Double(rows[i][k]) - Double(rows[j][k])
-                    sum += difference * difference
+        flat.withUnsafeBufferPointer { x in
+            distances.withUnsafeMutableBufferPointer { distances in
+                for i in 0..<n {
+                    for j in (i + 1)..<n {
+                        var sum = 0.0
+                        for k in 0..<d {
+                            let difference = x[i * d + k] - x[j * d + k]
+                            sum += difference * difference
+                        }
+                        distances[i * n + j] = sum
+                        distances[j * n + i] = sum
+                    }
                 }
-                distances[i * n + j] = sum
-                distances[j * n + i] = sum
             }
         }
         let target = log(perplexity)
         var conditional = [Double](repeating: 0, count: n * n)
         var row = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            var nearest = Double.infinity
-            for j in 0..<n where j != i { nearest = min(nearest, distances[i * n + j]) }
-            // Distances are shifted by the nearest one so that exp never underflows to all zeros;
-            // the shift cancels in the normalisation.
-            // Starting at the inverse of the largest distance makes the search independent of scale.
-            var beta = 1 / max(distances[(i * n)..<(i * n + n)].max() ?? 1, 1e-300)
-            var low = 0.0, high = Double.infinity
-            for _ in 0..<200 {
-                var sum = 0.0, weighted = 0.0
-                for j in 0..<n {
-                    if j == i { row[j] = 0; continue }
-                    // Written out for 0 so that an unbounded beta (all points equal) cannot give NaN.
-                    let shifted = distances[i * n + j] - nearest
-                    let value = shifted == 0 ? 1 : exp(-beta * shifted)
-                    row[j] = value
-                    sum += value
-                    weighted += shifted == 0 ? 0 : shifted * value
-                }
-                let entropy = log(sum) + (weighted == 0 ? 0 : beta * weighted / sum)
-                if abs(entropy - target) < 1e-5 { break }
-                if entropy > target {
-                    low = beta
-                    beta = high.isInfinite ? beta * 2 : (beta + high) / 2
-                } else {
-                    high = beta
-                    beta = (beta + low) / 2
+        distances.withUnsafeBufferPointer { distances in
+            conditional.withUnsafeMutableBufferPointer { conditional in
+                row.withUnsafeMutableBufferPointer { row in
+                    for i in 0..<n {
+                        let own = UnsafeBufferPointer(rebasing: distances[(i * n)..<(i * n + n)])
+                        var nearest = Double.infinity, farthest = 0.0
+                        for j in 0..<n where j != i {
+                            nearest = min(nearest, own[j])
+                            farthest = max(farthest, own[j])
+                        }
+                        // Distances are shifted by the nearest one so that exp never underflows to
+                        // all zeros; the shift cancels in the normalisation. Starting at the inverse
+                        // of the largest distance makes the search independent of scale.
+                        var beta = 1 / max(farthest, 1e-300)
+                        var low = 0.0, high = Double.infinity
+                        for _ in 0..<200 {
+                            var sum = 0.0, weighted = 0.0
+                            for j in 0..<n {
+                                if j == i { row[j] = 0; continue }
+                                // Written out for 0 so that an unbounded beta (all points equal)
+                                // cannot give NaN.
+                                let shifted = own[j] - nearest
+                                let value = shifted == 0 ? 1 : exp(-beta * shifted)
+                                row[j] = value
+                                sum += value
+                                weighted += shifted == 0 ? 0 : shifted * value
+                            }
+                            let entropy = log(sum) + (weighted == 0 ? 0 : beta * weighted / sum)
+                            if abs(entropy - target) < 1e-5 { break }
+                            if entropy > target {
+                                low = beta
+                                beta = high.isInfinite ? beta * 2 : (beta + high) / 2
+                            } else {
+                                high = beta
+                                beta = (beta + low) / 2
+                            }
+                        }
+                        var sum = 0.0
+                        for j in 0..<n { sum += row[j] }
+                        for j in 0..<n { conditional[i * n + j] = row[j] / sum }
+                    }
                 }
             }
-            let sum = row.reduce(0, +)
-            for j in 0..<n { conditional[i * n + j] = row[j] / sum }
         }
+        // The distances' storage is reused for the result.
         var p = distances
         let scale = 1 / (2 * Double(n))
-        for i in 0..<n {
-            for j in 0..<n { p[i * n + j] = (conditional[i * n + j] + conditional[j * n + i]) * scale }
+        conditional.withUnsafeBufferPointer { conditional in
+            p.withUnsafeMutableBufferPointer { p in
+                for i in 0..<n {
+                    for j in 0..<n { p[i * n + j] = (conditional[i * n + j] + conditional[j * n + i]) * scale }
+                }
+            }
         }
         return p
     }
