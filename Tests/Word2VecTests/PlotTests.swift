@@ -163,6 +163,32 @@ import Word2Vec
         }
     }
 
+    @Test func tsneKeepsNeighbourhoods() throws {
+        // A 9 x 9 grid on a plane inside 10 dimensions: each point's nearest neighbours are clear.
+        var random = TestRandom(seed: 23)
+        let (a, b) = Self.orthonormalPair(10, &random)
+        let rows = (0..<81).map { index -> [Float] in
+            let s = Double(index % 9), t = Double(index / 9)
+            return (0..<10).map { Float(s * a[$0] + t * b[$0] + Self.gaussian(&random) * 0.05) }
+        }
+        var configuration = TSNEConfiguration()
+        configuration.perplexity = 8
+        configuration.iterations = 600
+        let points = try Projection.tsne(rows, configuration: configuration)
+        let k = 4
+        func neighbours(_ i: Int, _ distance: (Int, Int) -> Double) -> Set<Int> {
+            Set(rows.indices.filter { $0 != i }.sorted { distance(i, $0) < distance(i, $1) }.prefix(k))
+        }
+        var kept = 0
+        for i in rows.indices {
+            let before = neighbours(i) { Self.distance(rows[$0].map(Double.init), rows[$1].map(Double.init)) }
+            let after = neighbours(i) { Self.distance(points[$0], points[$1]) }
+            kept += before.intersection(after).count
+        }
+        let share = Double(kept) / Double(k * rows.count)
+        #expect(share > 0.7, "\(share) of the \(k) nearest neighbours kept")
+    }
+
     @Test func tsneIsReproducibleFromItsSeed() throws {
         let rows = Self.clusteredRows(clusters: 2, size: 12, seed: 22)
         var configuration = TSNEConfiguration()
