@@ -22,7 +22,7 @@ struct Word2VecCommand: ParsableCommand {
             TrainCommand.self, SimilarCommand.self, AnalogyCommand.self, EvaluateCommand.self,
             PhrasesCommand.self, ClassesCommand.self, ConvertCommand.self, UpdateCommand.self,
             VectorCommand.self, SimilarityCommand.self, NSimilarityCommand.self, DoesntMatchCommand.self,
-            SentenceVectorCommand.self, Doc2VecCommand.self,
+            SentenceVectorCommand.self, Doc2VecCommand.self, TokenizeCommand.self,
         ]
     )
 
