@@ -18,7 +18,7 @@ let package = Package(
         .target(
             name: "Word2Vec", dependencies: ["CZlib"],
             // The toolchain's ICU (word breaking for --tokenizer icu); its module map links nothing.
-            linkerSettings: [.linkedLibrary("_FoundationICU")]),
+            linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]),
         .executableTarget(
             name: "word2vec",
             dependencies: [

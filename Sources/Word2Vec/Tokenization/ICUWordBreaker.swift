@@ -1,3 +1,4 @@
+#if canImport(_FoundationICU)
 import _FoundationICU
 
 /// The one place that talks to ICU: its word-break iterator (with the CJK dictionary, so Chinese and
@@ -181,3 +182,15 @@ final class ICUWordBreaker {
         Self.appendUTF8(text, count: Int(length), to: &output)
     }
 }
+#else
+/// Toolchains without `_FoundationICU` (macOS ships ICU as the system's libicucore instead): the
+/// ICU tokenizer is refused with a message rather than the build failing.
+final class ICUWordBreaker {
+    init(nfkc: Bool) throws {
+        throw Word2VecError.invalidOption("--tokenizer", "icu is not available in this build (no _FoundationICU in the toolchain)")
+    }
+
+    func appendWords(of line: UnsafeRawBufferPointer, to output: inout [UInt8], first: Bool) -> Int { 0 }
+    func appendNormalized(_ line: UnsafeRawBufferPointer, to output: inout [UInt8]) {}
+}
+#endif
