@@ -15,7 +15,10 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
-        .target(name: "Word2Vec", dependencies: ["CZlib"]),
+        .target(
+            name: "Word2Vec", dependencies: ["CZlib"],
+            // The toolchain's ICU (word breaking for --tokenizer icu); its module map links nothing.
+            linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]),
         .executableTarget(
             name: "word2vec",
             dependencies: [

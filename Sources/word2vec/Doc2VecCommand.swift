@@ -42,6 +42,7 @@ struct Doc2VecTrainCommand: ParsableCommand {
     @Option(help: "dbow, dm-mean, dm-sum or dm-concat.") var mode: DocumentMode = .dbow
     @Flag(help: "With dbow: also train word vectors by skip-gram, interleaved.") var dbowWords = false
     @OptionGroup var options: TrainingOptions<DocumentTrainingDefaults>
+    @OptionGroup var tokenizing: TokenizerOptions
 
     func run() throws {
         var configuration = options.configuration
@@ -54,6 +55,7 @@ struct Doc2VecTrainCommand: ParsableCommand {
         try OutputChecks.refuseOverwriting(
             inputs: [("--input", input)],
             outputs: [("--output", output), ("--save-model", saveModel), ("--output-words", outputWords)])
+        try tokenizing.prepare(input, threads: configuration.threads, keepsTagField: true)
         let corpus = DocumentFileCorpus(path: input, maxDistinctWords: options.maxDistinctWords)
         try corpus.checkReadable()
         let format: Word2VecFormat = options.binary ? .binary : .text
@@ -115,10 +117,12 @@ struct Doc2VecInferCommand: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: ArgumentHelp("Worker threads (default: the number of CPUs).", valueName: "n")) var threads: Int?
     @Flag(help: "Write the binary word2vec format.") var binary = false
+    @OptionGroup var tokenizing: TokenizerOptions
 
     func run() throws {
         try OutputChecks.refuseOverwriting(inputs: [("--input", input), ("model", model)], outputs: [("--output", output)])
         let loaded = try Model(contentsOf: model)
+        try tokenizing.prepare(input, threads: threads, keepsTagField: true)
         let writer = try EmbeddingsWriter(path: output, format: binary ? .binary : .text)
         var options = InferenceOptions()
         options.epochs = epochs

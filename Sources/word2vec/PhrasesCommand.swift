@@ -34,6 +34,7 @@ struct PhrasesCommand: ParsableCommand {
     @Option(help: "File of connector words (e.g. of, the) that may stand inside a phrase but never start or end one.")
     var commonWords: String?
     @Option(help: "Also write the detected phrases as 'phrase<TAB>count<TAB>score' lines.") var savePhrases: String?
+    @OptionGroup var tokenizing: TokenizerOptions
     @Flag(help: "No progress output.") var quiet = false
 
     func run() throws {
@@ -50,6 +51,7 @@ struct PhrasesCommand: ParsableCommand {
         configuration.maxVocabularySize = maxVocab
         if let commonWords { configuration.connectorWords = try PhraseConfiguration.connectorWords(fromFileAt: commonWords) }
         var phrases = try Phrases(configuration: configuration)
+        try tokenizing.prepare(input, threads: nil)
         try TextFileCorpus(path: input).checkReadable()
         // Claimed first, so that an unwritable path fails at once rather than after the passes.
         let writer = try CorpusFileWriter(path: output)

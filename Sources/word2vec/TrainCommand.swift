@@ -51,6 +51,7 @@ struct TrainCommand: ParsableCommand {
         valueName: "model"))
     var resume: String?
     @OptionGroup var options: TrainingOptions<WordTrainingDefaults>
+    @OptionGroup var tokenizing: TokenizerOptions
     @Option(help: "Write the vocabulary ('word<TAB>count' lines, most frequent first).") var saveVocab: String?
     @Option(help: "Read the vocabulary from a file instead of counting the input.") var readVocab: String?
     @Option(help: "Write 'word<TAB>class' lines of this many k-means classes instead of the vectors (0 = vectors).")
@@ -66,6 +67,7 @@ struct TrainCommand: ParsableCommand {
             throw ValidationError("--output or --save-model is required (or --save-vocab to only count words)")
         }
         let checkpointing = try checkpointing(modelPath: saveModel)
+        try tokenizing.prepare(input, threads: configuration.threads)
         let corpus = TextFileCorpus(path: input, maxDistinctWords: options.maxDistinctWords)
         try corpus.checkReadable()
         // Claimed before any long work so that an unwritable path fails at once.
@@ -105,6 +107,7 @@ struct TrainCommand: ParsableCommand {
         guard input != "-" else {
             throw ValidationError("--resume: the run read standard input; give the same text again with --input")
         }
+        try tokenizing.prepare(input, threads: model.configuration.threads)
         let corpus = TextFileCorpus(path: input)
         try corpus.checkReadable()
         let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: options.binary ? .binary : .text) : nil }

@@ -83,6 +83,20 @@ final class InputFile: @unchecked Sendable {
         return copy
     }
 
+    /// Replaces, for the rest of the process, the text `open(path)` returns with a rewritten copy:
+    /// `rewrite` reads the original and hands the new text, in order, to its second argument, which
+    /// fills an anonymous temporary file. Messages keep naming `path`.
+    static func substitute(
+        _ path: String,
+        rewrite: (InputFile, (UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) throws {
+        let original = try open(path)
+        let spool = try Spool(for: path)
+        try rewrite(original) { try spool.append($0) }
+        let copy = try spool.finish { InputFile(name: path, descriptor: $0, size: $1) }
+        oneShotCopies.withLock { $0[path] = copy }
+    }
+
     /// Fails now if `path` cannot be opened, is a directory, or (for a regular file of plain text)
     /// starts with binary data. Consumes nothing from standard input or a pipe.
     static func check(_ path: String) throws {

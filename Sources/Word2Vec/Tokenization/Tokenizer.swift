@@ -1,0 +1,260 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// How raw text is cut into words.
+public enum Tokenizer: String, Sendable, CaseIterable {
+    /// Words are runs of bytes between whitespace (space and ASCII control bytes), as the training
+    /// readers split them; the text must already be segmented.
+    case whitespace
+    /// ICU's word-break iterator with its CJK dictionary: Chinese and Japanese runs become
+    /// dictionary words (`我爱北京天安门` -> `我 爱 北京 天安门`), other scripts split at spaces
+    /// and punctuation (Latin words inside Chinese stay whole). Punctuation, symbols and whitespace
+    /// are dropped.
+    case icu
+}
+
+/// Rewrites raw text as whitespace-separated words, one output line per input line, so that every
+/// reader of whitespace-tokenised text (training, phrases, doc2vec) can take unsegmented Chinese or
+/// Japanese.
+///
+/// ```swift
+/// let segmenter = TextSegmenter(tokenizer: .icu)
+/// try segmenter.words(in: "我爱北京天安门")      // ["我", "爱", "北京", "天安门"]
+/// try segmenter.prepare(inputAt: "raw.txt")     // TextFileCorpus(path: "raw.txt") now reads words
+/// ```
+public struct TextSegmenter: Sendable {
+    public var tokenizer: Tokenizer
+    /// Normalise to NFKC before splitting: full-width letters and digits become ASCII (`２０２４` ->
+    /// `2024`), the ideographic space a space.
+    public var nfkc: Bool
+    /// Worker threads for files (each segments its own run of lines).
+    public var threads: Int
+    /// Keep everything before a line's first TAB as it is (the `TAGS` field of a doc2vec line).
+    public var keepsTagField: Bool
+
+    /// - Parameter nfkc: default: on for `.icu`, off for `.whitespace`.
+    public init(tokenizer: Tokenizer, nfkc: Bool? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+                keepsTagField: Bool = false) {
+        self.tokenizer = tokenizer
+        self.nfkc = nfkc ?? (tokenizer == .icu)
+        self.threads = max(1, threads)
+        self.keepsTagField = keepsTagField
+    }
+
+    /// True when segmenting leaves the words as the training readers already see them (whitespace
+    /// without normalisation), so no rewritten copy is needed.
+    public var isIdentity: Bool { tokenizer == .whitespace && !nfkc }
+
+    /// The words of one line of text.
+    /// - Throws: `Word2VecError.invalidOption` if ICU is unavailable.
+    public func words(in line: String) throws -> [String] {
+        let worker = try LineSegmenter(self)
+        var output: [UInt8] = []
+        var line = line
+        line.withUTF8 { worker.segment(lines: UnsafeRawBufferPointer($0), continuesLine: false, into: &output) }
+        return output.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Writes the segmented text of `input` (`-` for standard input; plain or gzip) to `output`,
+    /// which is committed only when the whole input is done.
+    /// - Throws: `Word2VecError.unreadableFile` naming the input, write errors naming the output.
+    public func segment(fileAt input: String, writingTo output: CorpusFileWriter) throws {
+        let file = try InputFile.open(input)
+        try segment(file) { try output.file.write(UnsafeRawBufferPointer($0)) }
+        try output.file.commit()
+    }
+
+    /// Makes every later reader of `path` in this process (`TextFileCorpus`, `DocumentFileCorpus`,
+    /// `Phrases`) read its segmented text instead: the text is segmented once into an anonymous
+    /// temporary file (see `InputFile`), and messages still name `path`. Does nothing if
+    /// `isIdentity`.
+    /// - Throws: `Word2VecError.unreadableFile` naming `path`.
+    public func prepare(inputAt path: String) throws {
+        guard !isIdentity else { return }
+        try InputFile.substitute(path) { file, append in try segment(file, emit: append) }
+    }
+
+    /// Lines per worker in one round, in bytes (a round holds `threads` of these).
+    static let pieceBytes = 1 << 20
+    /// A line longer than this is cut (at a space if there is one near) rather than held whole.
+    static let longestLine = 64 << 20
+
+    /// Segments `file` round by round: each round reads up to `threads` pieces of whole lines,
+    /// segments them in parallel and emits their output in order, so memory stays bounded.
+    func segment(_ file: InputFile, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let workers = try (0..<threads).map { _ in try LineSegmenter(self) }
+        var buffer: [UInt8] = []
+        var offset = 0
+        var continuesLine = false
+        var lastEmitted: UInt8 = 0x0A
+        var outputs = [[UInt8]](repeating: [], count: threads)
+        while true {
+            let want = threads * Self.pieceBytes
+            let kept = buffer.count
+            buffer.append(contentsOf: repeatElement(0, count: want))
+            var got = 0
+            while got < want && offset < file.size {
+                let n = buffer.withUnsafeMutableBytes { pread(file.descriptor, $0.baseAddress! + kept + got, want - got, off_t(offset)) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw Word2VecError.unreadableFile(file.name, reason: System.errorMessage)
+                }
+                if n == 0 { break }
+                got += n
+                offset += n
+            }
+            buffer.removeLast(want - got)
+            let atEnd = got < want || offset >= file.size
+            if buffer.isEmpty { break }
+            var cut: Int
+            var endsMidLine = false
+            if atEnd {
+                cut = buffer.count
+            } else if let newline = buffer.lastIndex(of: 0x0A) {
+                cut = newline + 1
+            } else if buffer.count < Self.longestLine {
+                continue
+            } else {
+                cut = Self.safeCut(buffer)
+                endsMidLine = true
+            }
+            // Pieces of about equal size, each ending after a newline.
+            var bounds = [0]
+            for t in 1..<threads {
+                var b = max(bounds.last!, cut * t / threads)
+                while b < cut && b > 0 && buffer[b - 1] != 0x0A { b += 1 }
+                bounds.append(min(b, cut))
+            }
+            bounds.append(cut)
+            let pieces = threads
+            buffer.withUnsafeBytes { bytes in
+                outputs.withUnsafeMutableBufferPointer { outs in
+                    // Each worker touches only its own output and segmenter.
+                    let shared = UncheckedBox((bytes, outs, workers, bounds, continuesLine))
+                    let run: @Sendable (Int) -> Void = { t in
+                        let (bytes, outs, workers, bounds, continuesLine) = shared.value
+                        outs[t].removeAll(keepingCapacity: true)
+                        let piece = UnsafeRawBufferPointer(rebasing: bytes[bounds[t]..<bounds[t + 1]])
+                        workers[t].segment(lines: piece, continuesLine: t == 0 && continuesLine, into: &outs[t])
+                    }
+                    if cut < Self.pieceBytes || pieces == 1 {
+                        for t in 0..<pieces { run(t) }
+                    } else {
+                        DispatchQueue.concurrentPerform(iterations: pieces, execute: run)
+                    }
+                }
+            }
+            for t in 0..<pieces where !outputs[t].isEmpty {
+                // A line cut in two rounds: its halves' words need a space between them.
+                if lastEmitted != 0x0A && outputs[t][0] != 0x0A && bounds[t] == 0 && continuesLine {
+                    try [UInt8(0x20)].withUnsafeBytes { try emit($0) }
+                }
+                try outputs[t].withUnsafeBytes { try emit($0) }
+                lastEmitted = outputs[t].last!
+            }
+            continuesLine = endsMidLine
+            buffer.removeFirst(cut)
+            if atEnd && buffer.isEmpty { break }
+        }
+    }
+
+    /// Where to cut a line too long to hold: after the last space in its final 64 KiB, else at the
+    /// last UTF-8 character boundary.
+    private static func safeCut(_ bytes: [UInt8]) -> Int {
+        let floor = max(1, bytes.count - (64 << 10))
+        var i = bytes.count
+        while i > floor {
+            if bytes[i - 1] == 0x20 { return i }
+            i -= 1
+        }
+        i = bytes.count - 1
+        while i > 1 && bytes[i] & 0xC0 == 0x80 { i -= 1 }
+        return i
+    }
+}
+
+/// A mutable buffer pointer handed to concurrent workers, each of which writes only its own element.
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// One thread's segmenter: the ICU breaker (or nothing, for whitespace) and its scratch space.
+final class LineSegmenter {
+    private let breaker: ICUWordBreaker?
+    private let normalizer: ICUWordBreaker?
+    private let keepsTagField: Bool
+    private var scratch: [UInt8] = []
+
+    init(_ configuration: TextSegmenter) throws {
+        keepsTagField = configuration.keepsTagField
+        switch configuration.tokenizer {
+        case .icu:
+            breaker = try ICUWordBreaker(nfkc: configuration.nfkc)
+            normalizer = nil
+        case .whitespace:
+            breaker = nil
+            normalizer = configuration.nfkc ? try ICUWordBreaker(nfkc: true) : nil
+        }
+    }
+
+    /// Segments `text`, lines separated by newlines, appending one output line per input line (a
+    /// last line without a newline gets none). `continuesLine`: the text starts in the middle of a
+    /// line, so no tag field is looked for before its first newline.
+    func segment(lines text: UnsafeRawBufferPointer, continuesLine: Bool, into output: inout [UInt8]) {
+        var start = 0
+        var midLine = continuesLine
+        while start < text.count {
+            var end = start
+            while end < text.count && text[end] != 0x0A { end += 1 }
+            var lineStart = start
+            if keepsTagField && !midLine, let tab = text[start..<end].firstIndex(of: 0x09) {
+                output.append(contentsOf: text[start...tab])
+                lineStart = tab + 1
+            }
+            segment(line: UnsafeRawBufferPointer(rebasing: text[lineStart..<end]), into: &output)
+            if end < text.count { output.append(0x0A) }
+            midLine = false
+            start = end + 1
+        }
+    }
+
+    private func segment(line: UnsafeRawBufferPointer, into output: inout [UInt8]) {
+        if let breaker {
+            breaker.appendWords(of: line, to: &output, first: true)
+            return
+        }
+        if let normalizer {
+            scratch.removeAll(keepingCapacity: true)
+            normalizer.appendNormalized(line, to: &scratch)
+            scratch.withUnsafeBytes { Self.appendSplit($0, to: &output) }
+            return
+        }
+        Self.appendSplit(line, to: &output)
+    }
+
+    /// The whitespace-separated words of `line`, joined by single spaces.
+    private static func appendSplit(_ line: UnsafeRawBufferPointer, to output: inout [UInt8]) {
+        var i = 0
+        var first = true
+        while i < line.count {
+            while i < line.count && TokenReader.isWhitespace(line[i]) { i += 1 }
+            let wordStart = i
+            while i < line.count && !TokenReader.isWhitespace(line[i]) { i += 1 }
+            if i > wordStart {
+                if !first { output.append(0x20) }
+                output.append(contentsOf: line[wordStart..<i])
+                first = false
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Word2Vec
+
+extension Tokenizer: ExpressibleByArgument {}
+
+/// `--tokenizer` and `--nfkc`, shared by every command that reads raw text.
+struct TokenizerOptions: ParsableArguments {
+    @Option(help: "whitespace (the text is already split into words) or icu (ICU word breaking with its Chinese/Japanese dictionary; punctuation dropped).")
+    var tokenizer: Tokenizer = .whitespace
+    @Flag(inversion: .prefixedNo, help: "Normalise to NFKC first: full-width letters and digits become ASCII (default: on with --tokenizer icu).")
+    var nfkc: Bool?
+
+    func segmenter(threads: Int?, keepsTagField: Bool = false) -> TextSegmenter {
+        TextSegmenter(
+            tokenizer: tokenizer, nfkc: nfkc, threads: threads ?? TrainingConfiguration().threads,
+            keepsTagField: keepsTagField)
+    }
+
+    /// Makes the command's readers of `path` see segmented text (nothing to do for plain whitespace).
+    func prepare(_ path: String, threads: Int?, keepsTagField: Bool = false) throws {
+        try segmenter(threads: threads, keepsTagField: keepsTagField).prepare(inputAt: path)
+    }
+}
+
+/// `word2vec tokenize`: raw text in, whitespace-separated words out.
+struct TokenizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenize",
+        abstract: "Split raw text (Chinese, Japanese, any script) into space-separated words, one line per input line.",
+        discussion: """
+            With --tokenizer icu, Chinese and Japanese are segmented with ICU's dictionary \
+            (我爱北京天安门 -> 我 爱 北京 天安门), other scripts at spaces and punctuation; \
+            punctuation and symbols are dropped. train, phrases and doc2vec take the same \
+            --tokenizer option and segment their input themselves. --input and --output take - for \
+            standard input or output.
+
+            Examples:
+              word2vec tokenize --tokenizer icu --input zh.txt --output zh.words.txt
+              zcat zh.txt.gz | word2vec tokenize --tokenizer icu --input - --output - | word2vec phrases --input - --output -
+            """
+    )
+
+    @Option(help: "Raw text, UTF-8 (plain or gzip); - for standard input.") var input: String
+    @Option(help: "Where to write the words; - for standard output.") var output: String
+    @OptionGroup var tokenizing: TokenizerOptions
+    @Flag(help: "Keep each line's text before its first TAB as it is (doc2vec TAGS fields).") var keepTags = false
+    @Option(help: ArgumentHelp("Worker threads (default: the number of CPUs).", valueName: "n")) var threads: Int?
+
+    func run() throws {
+        if let threads, threads < 1 || threads > 1024 {
+            throw Word2VecError.invalidOption("--threads", "must be in 1...1024 (got \(threads))")
+        }
+        try OutputChecks.refuseOverwriting(inputs: [("--input", input)], outputs: [("--output", output)])
+        let writer = try CorpusFileWriter(path: output)
+        try tokenizing.segmenter(threads: threads, keepsTagField: keepTags).segment(fileAt: input, writingTo: writer)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import Word2Vec
+
+@Suite struct TokenizerTests {
+    let icu = TextSegmenter(tokenizer: .icu, threads: 1)
+
+    @Test func chineseIsSplitIntoDictionaryWords() throws {
+        #expect(try icu.words(in: "我爱北京天安门") == ["我", "爱", "北京", "天安门"])
+        #expect(try icu.words(in: "今天天气很好") == ["今天", "天气", "很好"])
+    }
+
+    @Test func japaneseIsSplitIntoDictionaryWords() throws {
+        let words = try icu.words(in: "東京都に住んでいます。私はラーメンが好きです。")
+        #expect(words.starts(with: ["東京", "都", "に"]))
+        #expect(words.contains("ラーメン"))
+        #expect(words.contains("好き"))
+        #expect(words.joined() == "東京都に住んでいます私はラーメンが好きです")
+    }
+
+    @Test func latinInsideChineseStaysWholeAndPunctuationIsDropped() throws {
+        let words = try icu.words(in: "我们去Apple Store买iPhone 15吧！「真的？」……")
+        #expect(words == ["我们", "去", "Apple", "Store", "买", "iPhone", "15", "吧", "真的"])
+    }
+
+    @Test func fullWidthFormsAreNormalisedUnlessTurnedOff() throws {
+        #expect(try icu.words(in: "价格２０２４元，ＡＢＣ") == ["价格", "2024", "元", "ABC"])
+        let raw = TextSegmenter(tokenizer: .icu, nfkc: false, threads: 1)
+        #expect(try raw.words(in: "价格２０２４元") == ["价格", "２０２４", "元"])
+        let spaced = TextSegmenter(tokenizer: .whitespace, nfkc: true, threads: 1)
+        #expect(try spaced.words(in: "ＡＢＣ\u{3000}ｄｅｆ  x\ty") == ["ABC", "def", "x", "y"])
+        #expect(TextSegmenter(tokenizer: .whitespace).isIdentity)
+        #expect(!TextSegmenter(tokenizer: .icu).isIdentity)
+    }
+
+    @Test func invalidUTF8IsNoWordAndNoCrash() throws {
+        let directory = TestDirectory()
+        let input = directory.file("bad.txt", bytes: [0xE4, 0xB8, 0xAD, 0xFF, 0xE6, 0x96, 0x87, 0x0A, 0xC3, 0x0A])
+        let output = directory.path + "/out.txt"
+        try icu.segment(fileAt: input, writingTo: CorpusFileWriter(path: output))
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == "中 文\n\n")
+    }
+
+    /// Many lines (several rounds of pieces) over several threads come out in order, one output line per input line,
+    /// including a last line without a newline.
+    @Test func filesKeepLineOrderAcrossThreads() throws {
+        let directory = TestDirectory()
+        let sentences = ["我爱北京天安门。", "", "今天天气很好！", "hello, world"]
+        var text = ""
+        var expected = ""
+        for i in 0..<200_000 {
+            let sentence = sentences[i % sentences.count]
+            text += "\(i) " + sentence + "\n"
+            expected += "\(i)" + ["我 爱 北京 天安门", "", "今天 天气 很好", "hello world"][i % sentences.count]
+                .split(separator: " ").map { " " + $0 }.joined() + "\n"
+        }
+        text += "最后"
+        expected += "最后"
+        let input = directory.file("many.txt", text)
+        let output = directory.path + "/out.txt"
+        try TextSegmenter(tokenizer: .icu, threads: 3).segment(fileAt: input, writingTo: CorpusFileWriter(path: output))
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == expected)
+    }
+
+    @Test func documentTagFieldsSurviveSegmentation() throws {
+        let directory = TestDirectory()
+        let input = directory.file("docs.txt", "a,b\t我爱北京天安门\n没有标签的行\nc\t。今天\n")
+        let output = directory.path + "/out.txt"
+        try TextSegmenter(tokenizer: .icu, threads: 1, keepsTagField: true)
+            .segment(fileAt: input, writingTo: CorpusFileWriter(path: output))
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == "a,b\t我 爱 北京 天安门\n没有 标签 的 行\nc\t今天\n")
+    }
+
+    @Test func tokenizeCommandReadsAndWritesStandardStreams() throws {
+        let result = try runWord2Vec(["tokenize", "--tokenizer", "icu", "--input", "-", "--output", "-"],
+                                     input: "我爱北京天安门。\n自然语言处理\n")
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput == "我 爱 北京 天安门\n自然 语言 处理\n")
+        let bad = try runWord2Vec(["tokenize", "--tokenizer", "jieba", "--input", "-", "--output", "-"])
+        #expect(bad.status != 0)
+        #expect(bad.standardError.contains("--tokenizer"))
+    }
+
+    @Test func trainingReadsSegmentedText() throws {
+        let directory = TestDirectory()
+        let input = directory.file("zh.txt", String(repeating: "我爱北京天安门。北京是首都！\n", count: 20))
+        let vocabulary = directory.path + "/vocab.txt"
+        let result = try runWord2Vec(["train", "--tokenizer", "icu", "--input", input, "--save-vocab", vocabulary,
+                                      "--min-count", "1", "--quiet"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let lines = try String(contentsOfFile: vocabulary, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "北京\t40")
+        #expect(Set(lines.map { $0.split(separator: "\t")[0] }) == ["北京", "我", "爱", "天安门", "是", "首都", "</s>"]
+            || Set(lines.map { $0.split(separator: "\t")[0] }) == ["北京", "我", "爱", "天安门", "是", "首都"])
+    }
+
+    @Test func doc2vecKeepsTagsOfSegmentedDocuments() throws {
+        let directory = TestDirectory()
+        var text = ""
+        for i in 0..<30 { text += "doc\(i % 3)\t我爱北京天安门，今天天气很好。\n" }
+        let input = directory.file("docs.txt", text)
+        let output = directory.path + "/docs.vec"
+        let result = try runWord2Vec(["doc2vec", "train", "--tokenizer", "icu", "--input", input, "--output", output,
+                                      "--min-count", "1", "--dim", "8", "--epochs", "2", "--quiet"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let keys = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: " ")[0] }
+        #expect(Set(keys) == ["doc0", "doc1", "doc2"])
+    }
+}
