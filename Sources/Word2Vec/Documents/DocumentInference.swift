@@ -170,10 +170,8 @@ struct DocumentInference: @unchecked Sendable {
                     // position or on which thread infers it.
                     var hash: UInt64 = 0xCBF2_9CE4_8422_2325
                     for word in words { hash = (hash ^ UInt64(UInt32(bitPattern: word))) &* 0x0000_0100_0000_01B3 }
-                    var generator = LinearCongruentialGenerator(seed: hash ^ seed)
-                    let scale = 2 / Float(dimension)
-                    for i in 0..<dimension { vector[i] = (Float(generator.next() >> 40) / 16_777_216 - 0.5) * scale }
-                    state.random = generator
+                    state.random = LinearCongruentialGenerator(seed: hash ^ seed)
+                    Trainer.initialize(vector, count: dimension, generator: &state.random)
                     let rows = DocumentRows(storage: vector, columns: dimension, tags: tags)
                     for epoch in 0..<epochs {
                         let progress = epochs > 1 ? Float(epoch) / Float(epochs - 1) : 0

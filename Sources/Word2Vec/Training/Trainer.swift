@@ -169,12 +169,14 @@ public struct Trainer: Sendable {
     /// identical at dimension 100 when the low 16 bits were used.
     static func initialize(_ matrix: Matrix, rows: some Sequence<Int>, seed: UInt64) {
         var generator = LinearCongruentialGenerator(seed: seed)
-        let scale = 2 / Float(matrix.columns)
-        for row in rows {
-            let values = matrix.pointer(row: row)
-            for d in 0..<matrix.columns {
-                values[d] = (Float(generator.next() >> 40) / 16_777_216 - 0.5) * scale
-            }
+        for row in rows { initialize(matrix.pointer(row: row), count: matrix.columns, generator: &generator) }
+    }
+
+    /// One vector of `count` values drawn as `initialize(_:rows:seed:)` draws a row.
+    static func initialize(_ values: UnsafeMutablePointer<Float>, count: Int, generator: inout LinearCongruentialGenerator) {
+        let scale = 2 / Float(count)
+        for d in 0..<count {
+            values[d] = (Float(generator.next() >> 40) / 16_777_216 - 0.5) * scale
         }
     }
 
