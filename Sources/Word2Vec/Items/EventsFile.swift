@@ -177,19 +177,8 @@ private struct Reader {
     }
 
     mutating func read(_ bytes: UnsafeBufferPointer<UInt8>) throws {
-        var start = 0
-        // A BOM would otherwise become part of the first header name or user id.
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
-        var lineNumber = 0
-        while start < bytes.count {
-            lineNumber += 1
-            var end = start
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-            let next = end + 1
-            if end > start, bytes[end - 1] == 0x0D { end -= 1 }
-            let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
-            start = next
-            if line.allSatisfy({ $0 == Reader.space || $0 == Reader.tab }) { continue }
+        try TextLines.forEach(in: bytes) { lineNumber, line in
+            if line.allSatisfy({ $0 == Reader.space || $0 == Reader.tab }) { return }
             if !sawFirstLine {
                 sawFirstLine = true
                 switch requested {
@@ -201,7 +190,7 @@ private struct Reader {
                 quoting = separator == Reader.comma
                 if needsHeader {
                     try readHeader(line, lineNumber: lineNumber)
-                    continue
+                    return
                 }
             }
             do {

@@ -38,19 +38,8 @@ public enum HistoriesFile {
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws -> [UserHistory] {
         let tab = UInt8(ascii: "\t"), space = UInt8(ascii: " ")
         var histories: [UserHistory] = []
-        var start = 0
-        // A BOM would otherwise become part of the first user id.
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
-        var lineNumber = 0
-        while start < bytes.count {
-            lineNumber += 1
-            var end = start
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-            let next = end + 1
-            if end > start, bytes[end - 1] == 0x0D { end -= 1 }
-            let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
-            start = next
-            if line.allSatisfy({ $0 == space || $0 == tab }) { continue }
+        try TextLines.forEach(in: bytes) { lineNumber, line in
+            if line.allSatisfy({ $0 == space || $0 == tab }) { return }
             func failure(_ problem: String) -> Word2VecError {
                 .malformedFile(path, line: lineNumber, problem)
             }
@@ -75,7 +64,7 @@ public enum HistoriesFile {
         return histories
     }
 
-    private static func id(
+    static func id(
         _ bytes: UnsafeBufferPointer<UInt8>, role: String, _ failure: (String) -> Word2VecError
     ) throws -> String {
         if let problem = WordSpelling.problem(bytes) {

@@ -12,36 +12,20 @@ public enum ItemSequences {
         let data = try ReadableFile.contents(path)
         return try data.withUnsafeBytes { raw in
             let bytes = UnsafeRawBufferPointer(raw).bindMemory(to: UInt8.self)
-            let tab = UInt8(ascii: "\t"), space = UInt8(ascii: " "), cr = UInt8(ascii: "\r")
+            let tab = UInt8(ascii: "\t"), space = UInt8(ascii: " ")
             var sequences: [[String]] = []
-            var start = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
-            var lineNumber = 0
-            while start < bytes.count {
-                lineNumber += 1
-                var end = start
-                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-                let next = end + 1
-                if end > start, bytes[end - 1] == cr { end -= 1 }
+            try TextLines.forEach(in: bytes) { lineNumber, line in
+                func failure(_ problem: String) -> Word2VecError { .malformedFile(path, line: lineNumber, problem) }
                 var items: [String] = []
-                var i = start
-                while i < end {
-                    while i < end, bytes[i] == space || bytes[i] == tab { i += 1 }
+                var i = 0
+                while i < line.count {
+                    while i < line.count, line[i] == space || line[i] == tab { i += 1 }
                     let itemStart = i
-                    while i < end, bytes[i] != space, bytes[i] != tab { i += 1 }
+                    while i < line.count, line[i] != space, line[i] != tab { i += 1 }
                     guard i > itemStart else { break }
-                    let id = UnsafeBufferPointer(rebasing: bytes[itemStart..<i])
-                    if let problem = WordSpelling.problem(id) {
-                        throw Word2VecError.malformedFile(
-                            path, line: lineNumber, "item id \(WordSpelling.quoted(String(decoding: id, as: UTF8.self))) \(problem)")
-                    }
-                    guard let item = String(validating: id, as: UTF8.self) else {
-                        throw Word2VecError.malformedFile(
-                            path, line: lineNumber, "item id \(WordSpelling.quoted(String(decoding: id, as: UTF8.self))) is not valid UTF-8")
-                    }
-                    items.append(item)
+                    items.append(try HistoriesFile.id(UnsafeBufferPointer(rebasing: line[itemStart..<i]), role: "item id", failure))
                 }
                 if !items.isEmpty { sequences.append(items) }
-                start = next
             }
             return sequences
         }

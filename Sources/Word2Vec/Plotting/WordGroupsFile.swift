@@ -49,23 +49,13 @@ public enum WordGroupsFile {
     }
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws -> WordGroups {
-        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
         var words: [String] = []
         var groups: [String] = []
         // Keyed by bytes: String equality would merge canonically equivalent spellings, which vector
         // files keep apart.
         var lineOf: [[UInt8]: (line: Int, index: Int)] = [:]
-        var start = 0
-        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
-        var lineNumber = 0
-        while start < bytes.count {
-            lineNumber += 1
-            var end = start
-            while end < bytes.count && bytes[end] != newline { end += 1 }
-            let next = end + 1
-            if end > start && bytes[end - 1] == cr { end -= 1 }
-            defer { start = next }
-            let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        try TextLines.forEach(in: bytes) { lineNumber, line in
             func fail(_ problem: String) -> Word2VecError { .malformedFile(path, line: lineNumber, problem) }
             for byte in line where (byte < 0x20 && byte != tab) || byte == 0x7F {
                 let digits = Array("0123456789ABCDEF")
@@ -74,7 +64,7 @@ public enum WordGroupsFile {
             guard UTF8Validation.isValid(line) else { throw fail("is not valid UTF-8") }
             var i = 0
             while i < line.count && (line[i] == space || line[i] == tab) { i += 1 }
-            if i == line.count { continue }
+            if i == line.count { return }
             let wordStart = i
             while i < line.count && line[i] != space && line[i] != tab { i += 1 }
             let word = String(decoding: UnsafeBufferPointer(rebasing: line[wordStart..<i]), as: UTF8.self)
@@ -84,7 +74,7 @@ public enum WordGroupsFile {
             guard i < last else { throw fail("\(WordSpelling.quoted(word)) has no group ('word group' expected)") }
             let group = String(decoding: UnsafeBufferPointer(rebasing: line[i..<last]), as: UTF8.self)
             if let earlier = lineOf[Array(word.utf8)] {
-                if groups[earlier.index] == group { continue }
+                if groups[earlier.index] == group { return }
                 throw fail("\(WordSpelling.quoted(word)) is in group \(WordSpelling.quoted(groups[earlier.index])) on line \(earlier.line)")
             }
             lineOf[Array(word.utf8)] = (lineNumber, words.count)
