@@ -52,15 +52,9 @@ final class ICUWordBreaker {
         normalized.deallocate()
     }
 
-    /// Appends the words of `line` (UTF-8 without its newline; invalid sequences count as U+FFFD,
-    /// which is no word) to `output`, each preceded by a space unless it is the first word written
-    /// since `output` was last at a line start. Punctuation, symbols and whitespace are dropped.
-    /// Returns the number of words appended.
-    ///
-    /// `line` must be shorter than 2^30 bytes (ICU indexes text with 32-bit integers).
-    @discardableResult
-    func appendWords(of line: UnsafeRawBufferPointer, to output: inout [UInt8], first: Bool) -> Int {
-        guard line.count > 0 else { return 0 }
+    /// `line` as UTF-16 (invalid UTF-8 as U+FFFD), in NFKC when normalising; `nil` if ICU fails.
+    /// The text lives in this breaker's buffers until the next call.
+    private func utf16Text(of line: UnsafeRawBufferPointer) -> (UnsafePointer<UInt16>, Int32)? {
         // UTF-16 never takes more code units than the UTF-8 bytes.
         if line.count > utf16Capacity {
             utf16.deallocate()
@@ -73,29 +67,35 @@ final class ICUWordBreaker {
             _ = swift_u_strFromUTF8WithSub(
                 utf16, Int32(utf16Capacity), &length, bytes.baseAddress, Int32(bytes.count), 0xFFFD, nil, &status)
         }
-        guard status.rawValue <= 0 else { return 0 }
-        var text = UnsafePointer(utf16)
-        if let normalizer {
-            status = U_ZERO_ERROR
-            let span = swift_unorm2_spanQuickCheckYes(normalizer, text, length, &status)
-            if status.rawValue <= 0 && span < length {
-                // Compatibility decompositions can lengthen the text (up to 18 code units for one).
-                var got: Int32 = 0
-                while true {
-                    status = U_ZERO_ERROR
-                    got = swift_unorm2_normalize(normalizer, text, length, normalized, Int32(normalizedCapacity), &status)
-                    if status != U_BUFFER_OVERFLOW_ERROR { break }
-                    normalized.deallocate()
-                    normalizedCapacity = max(Int(got), normalizedCapacity * 2)
-                    normalized = .allocate(capacity: normalizedCapacity)
-                }
-                if status.rawValue <= 0 {
-                    text = UnsafePointer(normalized)
-                    length = got
-                }
-            }
-        }
+        guard status.rawValue <= 0 else { return nil }
+        let text = UnsafePointer(utf16)
+        guard let normalizer else { return (text, length) }
         status = U_ZERO_ERROR
+        let span = swift_unorm2_spanQuickCheckYes(normalizer, text, length, &status)
+        guard status.rawValue <= 0 && span < length else { return (text, length) }
+        // Compatibility decompositions can lengthen the text (up to 18 code units for one).
+        var got: Int32 = 0
+        while true {
+            status = U_ZERO_ERROR
+            got = swift_unorm2_normalize(normalizer, text, length, normalized, Int32(normalizedCapacity), &status)
+            if status != U_BUFFER_OVERFLOW_ERROR { break }
+            normalized.deallocate()
+            normalizedCapacity = max(Int(got), normalizedCapacity * 2)
+            normalized = .allocate(capacity: normalizedCapacity)
+        }
+        return status.rawValue <= 0 ? (UnsafePointer(normalized), got) : (text, length)
+    }
+
+    /// Appends the words of `line` (UTF-8 without its newline; invalid sequences count as U+FFFD,
+    /// which is no word) to `output`, each preceded by a space unless it is the first word written
+    /// since `output` was last at a line start. Punctuation, symbols and whitespace are dropped.
+    /// Returns the number of words appended.
+    ///
+    /// `line` must be shorter than 2^30 bytes (ICU indexes text with 32-bit integers).
+    @discardableResult
+    func appendWords(of line: UnsafeRawBufferPointer, to output: inout [UInt8], first: Bool) -> Int {
+        guard line.count > 0, let (text, length) = utf16Text(of: line) else { return 0 }
+        var status = U_ZERO_ERROR
         swift_ubrk_setText(iterator, text, length, &status)
         guard status.rawValue <= 0 else { return 0 }
         var words = 0
@@ -150,35 +150,7 @@ final class ICUWordBreaker {
 
     /// NFKC of arbitrary UTF-8 (invalid sequences become U+FFFD), appended to `output`.
     func appendNormalized(_ line: UnsafeRawBufferPointer, to output: inout [UInt8]) {
-        guard line.count > 0 else { return }
-        if line.count > utf16Capacity {
-            utf16.deallocate()
-            utf16Capacity = max(line.count, utf16Capacity * 2)
-            utf16 = .allocate(capacity: utf16Capacity)
-        }
-        var status = U_ZERO_ERROR
-        var length: Int32 = 0
-        line.withMemoryRebound(to: CChar.self) { bytes in
-            _ = swift_u_strFromUTF8WithSub(
-                utf16, Int32(utf16Capacity), &length, bytes.baseAddress, Int32(bytes.count), 0xFFFD, nil, &status)
-        }
-        guard status.rawValue <= 0 else { return }
-        var text = UnsafePointer(utf16)
-        if let normalizer {
-            var got: Int32 = 0
-            while true {
-                status = U_ZERO_ERROR
-                got = swift_unorm2_normalize(normalizer, text, length, normalized, Int32(normalizedCapacity), &status)
-                if status != U_BUFFER_OVERFLOW_ERROR { break }
-                normalized.deallocate()
-                normalizedCapacity = max(Int(got), normalizedCapacity * 2)
-                normalized = .allocate(capacity: normalizedCapacity)
-            }
-            if status.rawValue <= 0 {
-                text = UnsafePointer(normalized)
-                length = got
-            }
-        }
+        guard line.count > 0, let (text, length) = utf16Text(of: line) else { return }
         Self.appendUTF8(text, count: Int(length), to: &output)
     }
 }
