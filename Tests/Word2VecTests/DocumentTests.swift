@@ -204,6 +204,11 @@ import Word2Vec
             let got = try Self.read(corpus, parts: parts, vocabulary: known)
             #expect(got.map(\.0) == expected.map(\.0) && got.map(\.1) == expected.map(\.1), "\(parts) parts: \(got)")
         }
+        var sentences: [[String]] = []
+        try corpus.forEachSentence(part: 0, of: 1, vocabulary: known, maxLength: 4) { words in
+            sentences.append(words.map { known.words[Int($0)] })
+        }
+        #expect(sentences == expected.map(\.0), "sentences are the documents' words without tags")
     }
 
     @Test func documentsAreReadOnceAcrossParts() throws {

@@ -1,11 +1,23 @@
 import Synchronization
 
 /// A training corpus of documents: each sentence belongs to a document carrying one or more tags,
-/// and each tag has a document vector (see `DocumentMode`).
+/// and each tag has a document vector (see `DocumentMode`). Conforming types implement
+/// `forEachDocument`; their sentences are its words without the tags.
 public protocol DocumentCorpus: TrainingCorpus {
     /// The documents' tags. A file corpus learns them while counting, so this may cost one pass
     /// over the text when called before `countWords()`.
     func tags() throws -> DocumentTags
+}
+
+extension DocumentCorpus {
+    public func forEachSentence(
+        part: Int, of parts: Int, vocabulary: Vocabulary, maxLength: Int,
+        _ body: (UnsafeBufferPointer<Int32>) throws -> Void
+    ) throws {
+        try forEachDocument(part: part, of: parts, vocabulary: vocabulary, maxLength: maxLength) { words, _ in
+            try body(words)
+        }
+    }
 }
 
 /// A document: its words and its tags.
@@ -59,15 +71,6 @@ public struct InMemoryDocumentCorpus: DocumentCorpus {
         var counts = WordCounts()
         for document in documents where !document.words.isEmpty { counts.add(sentence: document.words) }
         return counts
-    }
-
-    public func forEachSentence(
-        part: Int, of parts: Int, vocabulary: Vocabulary, maxLength: Int,
-        _ body: (UnsafeBufferPointer<Int32>) throws -> Void
-    ) throws {
-        try forEachDocument(part: part, of: parts, vocabulary: vocabulary, maxLength: maxLength) { words, _ in
-            try body(words)
-        }
     }
 
     public func forEachDocument(

@@ -183,15 +183,6 @@ public struct DocumentFileCorpus: DocumentCorpus {
         return (0..<max(parts, 1)).map { (bounds[$0].0..<max(bounds[$0].0, bounds[$0 + 1].0), bounds[$0].1) }
     }
 
-    public func forEachSentence(
-        part: Int, of parts: Int, vocabulary: Vocabulary, maxLength: Int,
-        _ body: (UnsafeBufferPointer<Int32>) throws -> Void
-    ) throws {
-        try forEachDocument(part: part, of: parts, vocabulary: vocabulary, maxLength: maxLength) { words, _ in
-            try body(words)
-        }
-    }
-
     public func forEachDocument(
         part: Int, of parts: Int, vocabulary: Vocabulary, maxLength: Int,
         _ body: (_ words: UnsafeBufferPointer<Int32>, _ tags: UnsafeBufferPointer<Int32>) throws -> Void
