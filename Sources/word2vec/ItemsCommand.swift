@@ -15,22 +15,9 @@ struct ItemsCommand: ParsableCommand {
     )
 }
 
-/// Defaults for items, measured on MovieLens-100k with leave-last-out (Benchmarks/items.py; the
-/// figures are in Benchmarks/README.md). Against the text defaults: every item counts (an item seen
-/// once can still be recommended), nothing is subsampled (popular items are what users share, not
-/// noise words), the whole sequence is the context, negative samples are drawn flatter than the
-/// counts, and small corpora get many passes.
+/// The library's measured item defaults (`TrainingConfiguration.items`).
 enum ItemTrainingDefaults: TrainingDefaults {
-    static var configuration: TrainingConfiguration {
-        var configuration = TrainingConfiguration()
-        configuration.architecture = .skipGram
-        configuration.minCount = 1
-        configuration.sample = 0
-        configuration.epochs = 30
-        configuration.noiseExponent = -0.5
-        configuration.useWholeSequenceWindow()
-        return configuration
-    }
+    static var configuration: TrainingConfiguration { .items }
 }
 
 /// Where the training sequences come from: a file of sequences or an interaction log.

@@ -21,13 +21,7 @@ import Word2Vec
     static func community(_ item: String) -> Substring { item.prefix { $0 != "i" } }
 
     static var itemDefaults: TrainingConfiguration {
-        var configuration = TrainingConfiguration()
-        configuration.architecture = .skipGram
-        configuration.minCount = 1
-        configuration.sample = 0
-        configuration.epochs = 30
-        configuration.noiseExponent = -0.5
-        configuration.useWholeSequenceWindow()
+        var configuration = TrainingConfiguration.items
         configuration.threads = 1
         configuration.dimension = 16
         return configuration

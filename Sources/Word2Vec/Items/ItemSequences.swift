@@ -33,6 +33,22 @@ public enum ItemSequences {
 }
 
 extension TrainingConfiguration {
+    /// Defaults for items, measured on MovieLens-100k with leave-last-out (`Benchmarks/items.py`;
+    /// the figures are in `Benchmarks/README.md`). Against the text defaults: skip-gram, every item
+    /// counts (an item seen once can still be recommended), nothing is subsampled (popular items are
+    /// what users share, not noise words), the whole sequence is the context, negative samples are
+    /// drawn flatter than the counts, and small corpora get many passes.
+    public static var items: TrainingConfiguration {
+        var configuration = TrainingConfiguration()
+        configuration.architecture = .skipGram
+        configuration.minCount = 1
+        configuration.sample = 0
+        configuration.epochs = 30
+        configuration.noiseExponent = -0.5
+        configuration.useWholeSequenceWindow()
+        return configuration
+    }
+
     /// Makes every other item of a sequence (up to `maxSentenceLength` apart) the context of each
     /// item, for baskets and sessions whose order means nothing: the window covers a whole sentence
     /// piece and is not shrunk.
