@@ -38,15 +38,18 @@ struct ClassesCommand: ParsableCommand {
         configuration.initialization = initialization
         configuration.seed = seed
         configuration.threads = threads ?? defaultThreadCount
-        try configuration.validate(points: max(k, 1), clustersOption: "--k")
+        try ErrorMessages.renaming(Self.flags) { try configuration.validate(points: max(k, 1)) }
         try OutputChecks.refuseOverwriting(inputs: [("vectors", vectors)], outputs: [("--output", output)])
         let writer = try WordClassesWriter(path: output)
         let embeddings = try Embeddings.load(path: vectors)
-        try configuration.validate(points: embeddings.count, clustersOption: "--k")
+        try ErrorMessages.renaming(Self.flags) { try configuration.validate(points: embeddings.count) }
         let classes = try WordClasses(embeddings: embeddings, configuration: configuration)
         try writer.write(classes)
         if !quiet { ClassesCommand.report(classes.clustering, output: output) }
     }
+
+    /// The flag here of the library's `clusters` setting (train calls it `--classes`).
+    static let flags = ["KMeansConfiguration.clusters": "--k"]
 
     /// One line on stderr: iterations and the objective's first and last values.
     static func report(_ result: KMeansResult, output: String) {

@@ -54,12 +54,7 @@ struct VectorCommand: ParsableCommand {
                 Output.standardOutput(entry.word + " " + formatVector(entry.vector) + "\n")
             }
         }
-        if !unknown.isEmpty {
-            let names = unknown.map { "'\($0)'" }.joined(separator: ", ")
-            throw Word2VecError.invalidOption(
-                unknown.count == 1 ? "word \(names)" : "words \(names)",
-                unknown.count == 1 ? "is not in the vocabulary" : "are not in the vocabulary")
-        }
+        if !unknown.isEmpty { throw Word2VecError.unknownWords(unknown) }
     }
 
     private func standardInputWords() -> [String] {

@@ -38,7 +38,7 @@ struct Word2VecCommand: ParsableCommand {
             var command = try parseAsRoot(translated)
             try command.run()
         } catch let error as Word2VecError {
-            fail("\(error)", status: ExitStatus.of(error).rawValue)
+            fail(ErrorMessages.message(for: error), status: ExitStatus.of(error).rawValue)
         } catch let error as LegacyArguments.Failure {
             fail(error.message, status: ExitStatus.usage.rawValue)
         } catch {
@@ -100,13 +100,4 @@ enum ExitStatus: Int32 {
     /// EX_CANTCREAT: an output cannot be created or written.
     case cannotCreate = 73
 
-    static func of(_ error: Word2VecError) -> ExitStatus {
-        switch error {
-        case .unreadableFile: .noInput
-        case .unwritableFile: .cannotCreate
-        case .emptyCorpus, .noWordReachesMinCount, .malformedFile, .malformedData: .dataError
-        case let .invalidOption(_, problem):
-            problem.hasSuffix("in the vocabulary") ? .unknownWord : .usage
-        }
-    }
 }

@@ -106,7 +106,7 @@ import Word2Vec
             }
         }
         #expect(recommender.userVector(["nope"]) == nil)
-        #expect(throws: Word2VecError.invalidOption("--top", "must be at least 1 (got 0)")) {
+        #expect(throws: Word2VecError.invalidConfiguration(setting: "RecommendationSettings.top", problem: "must be at least 1 (got 0)")) {
             try recommender.recommend([["item1"]], settings: RecommendationSettings(top: 0))
         }
     }

@@ -134,10 +134,10 @@ private func isNonIncreasing(_ values: [Double]) -> Bool {
 
     @Test func badSettingsAreOneLineErrors() throws {
         let points = randomPoints(count: 10)
-        #expect(throws: Word2VecError.invalidOption("--classes", "asks for 11 classes of only 10 words")) {
+        #expect(throws: Word2VecError.invalidConfiguration(setting: "KMeansConfiguration.clusters", problem: "asks for 11 classes of only 10 words")) {
             try KMeans.cluster(points, configuration: KMeansConfiguration(clusters: 11))
         }
-        #expect(throws: Word2VecError.invalidOption("--classes", "must be positive (got 0)")) {
+        #expect(throws: Word2VecError.invalidConfiguration(setting: "KMeansConfiguration.clusters", problem: "must be positive (got 0)")) {
             try KMeans.cluster(points, configuration: KMeansConfiguration(clusters: 0))
         }
         points.storage[13] = .nan

@@ -190,7 +190,7 @@ private func collocationCorpus(
     @Test func badInputFailsWithOneLineErrorsAndNoOutput() throws {
         var configuration = PhraseConfiguration()
         configuration.scoring = .npmi
-        #expect(throws: Word2VecError.invalidOption("--threshold", "must be in [-1, 1] with --scoring npmi (got 100.0)")) {
+        #expect(throws: Word2VecError.invalidConfiguration(setting: "PhraseConfiguration.threshold", problem: "must be in [-1, 1] with PhraseConfiguration.scoring npmi (got 100.0)")) {
             try Phrases(configuration: configuration)
         }
         configuration = PhraseConfiguration()

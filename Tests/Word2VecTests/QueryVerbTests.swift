@@ -18,7 +18,7 @@ struct QueryVerbTests {
         SimilarityIndex(try Embeddings.load(path: vectors))
     }
 
-    static let unknownWord = Word2VecError.invalidOption("word 'zz'", "is not in the vocabulary")
+    static let unknownWord = Word2VecError.unknownWord("zz")
 
     // MARK: Library
 

@@ -41,7 +41,7 @@ import Word2Vec
         // South (row 4) is excluded; east and west are at 90 degrees, east-by-north slightly past.
         #expect(found.map(\.word) == ["east", "west"])
         #expect(word2VecError { _ = try index.mostSimilar(to: [1, 2, 3]) }
-            == .invalidOption("vector", "has 3 components, the embeddings 2"))
+            == .dimensionMismatch(expected: 2, actual: 3))
     }
 
     @Test func restrictLimitsTheCandidates() throws {
@@ -51,7 +51,7 @@ import Word2Vec
 
     @Test func unknownWordsAreReported() throws {
         #expect(word2VecError { _ = try Self.circle().mostSimilar(positive: ["up"]) }
-            == .invalidOption("word 'up'", "is not in the vocabulary"))
+            == .unknownWord("up"))
     }
 
     /// a : b :: c : ? with a, b, c orthogonal, so that for a unit candidate x the scores are
@@ -88,7 +88,7 @@ import Word2Vec
 
     @Test func analogyNeedsKnownWords() throws {
         #expect(word2VecError { _ = try Self.analogySet().analogy("a", "b", "nope") }
-            == .invalidOption("word 'nope'", "is not in the vocabulary"))
+            == .unknownWord("nope"))
     }
 
     @Test func zeroVectorsHaveCosineZero() throws {

@@ -31,16 +31,16 @@ public struct KMeansConfiguration: Sendable, Equatable {
 
     public init(clusters: Int) { self.clusters = clusters }
 
-    /// Throws `Word2VecError.invalidOption` naming the first setting out of range for `points` points;
-    /// `clustersOption` is the name the caller gives `clusters` in messages.
-    public func validate(points: Int, clustersOption: String = "--classes") throws {
+    /// Throws `Word2VecError.invalidConfiguration` naming the first setting out of range for
+    /// `points` points.
+    public func validate(points: Int) throws {
         func require(_ ok: Bool, _ name: String, _ problem: String) throws {
-            if !ok { throw Word2VecError.invalidOption(name, problem) }
+            if !ok { throw Word2VecError.invalidConfiguration(setting: "KMeansConfiguration." + name, problem: problem) }
         }
-        try require(clusters >= 1, clustersOption, "must be positive (got \(clusters))")
-        try require(clusters <= points, clustersOption,
+        try require(clusters >= 1, "clusters", "must be positive (got \(clusters))")
+        try require(clusters <= points, "clusters",
                     "asks for \(clusters) classes of only \(points) word\(points == 1 ? "" : "s")")
-        try require(maxIterations >= 1, "--iterations", "must be positive (got \(maxIterations))")
-        try require(threads >= 1 && threads <= 1024, "--threads", "must be in 1...1024 (got \(threads))")
+        try require(maxIterations >= 1, "maxIterations", "must be positive (got \(maxIterations))")
+        try require(threads >= 1 && threads <= 1024, "threads", "must be in 1...1024 (got \(threads))")
     }
 }

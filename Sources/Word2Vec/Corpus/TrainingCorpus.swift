@@ -103,11 +103,11 @@ public struct TextFileCorpus: TrainingCorpus {
 
     /// Throws `Word2VecError.unreadableFile` unless the file can be opened for reading and, if it is a
     /// regular file of plain text, starts with text. Reads nothing from standard input or a pipe.
-    /// Throws `.invalidOption` if `maxDistinctWords` is too small.
+    /// Throws `.invalidConfiguration` if `maxDistinctWords` is too small.
     public func checkReadable() throws {
         let minimum = WordCounts.minimumDistinctWordLimit
         guard maxDistinctWords >= minimum else {
-            throw Word2VecError.invalidOption("--max-distinct-words", "must be at least \(minimum) (got \(maxDistinctWords))")
+            throw Word2VecError.invalidConfiguration(setting: "TextFileCorpus.maxDistinctWords", problem: "must be at least \(minimum) (got \(maxDistinctWords))")
         }
         try InputFile.check(path)
     }

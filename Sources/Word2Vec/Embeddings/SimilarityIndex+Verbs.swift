@@ -6,13 +6,13 @@
 /// an answer; callers that want gensim's leniency filter the words with `embeddings.index(of:)` first.
 extension SimilarityIndex {
     /// The raw (not normalised) vector of `word`.
-    /// - Throws: `Word2VecError.invalidOption` naming the word if it is not in the vocabulary.
+    /// - Throws: `Word2VecError.unknownWord` if `word` is not in the vocabulary.
     public func vector(of word: String) throws -> [Float] {
         embeddings.vectors.row(try row(of: word))
     }
 
     /// Cosine similarity of two words, gensim's `similarity(w1, w2)`. O(dimension).
-    /// - Throws: `Word2VecError.invalidOption` naming the first unknown word.
+    /// - Throws: `Word2VecError.unknownWord` naming the first unknown word.
     public func cosine(_ a: String, _ b: String) throws -> Float {
         similarity(rows: try row(of: a), try row(of: b))
     }
@@ -23,7 +23,7 @@ extension SimilarityIndex {
     /// do.) Repeated words count as often as they appear. O((a.count + b.count) * dimension).
     ///
     /// - Returns: a value in [-1, 1]; 0 when either mean is the zero vector.
-    /// - Throws: `Word2VecError.invalidOption` for an empty set or an unknown word.
+    /// - Throws: `Word2VecError.invalidOption` for an empty set, `.unknownWord` for an unknown word.
     public func nSimilarity(_ a: [String], _ b: [String]) throws -> Float {
         guard !a.isEmpty, !b.isEmpty else {
             throw Word2VecError.invalidOption("n-similarity", "needs at least one word in each set")
@@ -41,7 +41,7 @@ extension SimilarityIndex {
     /// subwords. A zero vector in the file contributes zero but still counts in the mean (gensim
     /// also divides by every known word; fastText skips zero vectors). O(words.count * dimension).
     ///
-    /// - Throws: `Word2VecError.invalidOption` for an empty list or an unknown word.
+    /// - Throws: `Word2VecError.invalidOption` for an empty list, `.unknownWord` for an unknown word.
     public func meanVector(of words: [String]) throws -> [Float] {
         guard !words.isEmpty else {
             throw Word2VecError.invalidOption("mean vector", "needs at least one word")
@@ -55,7 +55,7 @@ extension SimilarityIndex {
     /// ranked once per occurrence. O(words.count * dimension).
     ///
     /// - Returns: one `Neighbour` per given word, its score the cosine with the mean.
-    /// - Throws: `Word2VecError.invalidOption` for an empty list or an unknown word.
+    /// - Throws: `Word2VecError.invalidOption` for an empty list, `.unknownWord` for an unknown word.
     public func rankByCentrality(_ words: [String]) throws -> [Neighbour] {
         guard !words.isEmpty else {
             throw Word2VecError.invalidOption("ranking", "needs at least one word")
@@ -77,7 +77,7 @@ extension SimilarityIndex {
     /// The word that fits least with the others: the last of `rankByCentrality(_:)`, gensim's
     /// `doesnt_match(words)`. Its score is its cosine with the normalised mean of the unit vectors.
     ///
-    /// - Throws: `Word2VecError.invalidOption` for an empty list or an unknown word.
+    /// - Throws: `Word2VecError.invalidOption` for an empty list, `.unknownWord` for an unknown word.
     public func doesntMatch(_ words: [String]) throws -> Neighbour {
         try rankByCentrality(words).last!
     }

@@ -79,10 +79,10 @@ public final class SimilarityIndex: Sendable {
     }
 
     /// The row of `word`.
-    /// - Throws: `Word2VecError.invalidOption` naming the word if it is not in the vocabulary.
+    /// - Throws: `Word2VecError.unknownWord` if `word` is not in the vocabulary.
     public func row(of word: String) throws -> Int {
         guard let row = embeddings.index(of: word) else {
-            throw Word2VecError.invalidOption("word '\(word)'", "is not in the vocabulary")
+            throw Word2VecError.unknownWord(word)
         }
         return row
     }
@@ -119,7 +119,7 @@ public final class SimilarityIndex: Sendable {
     ///
     /// - Parameters:
     ///   - restrictTo: only the first `restrictTo` rows are candidates (all rows when `nil`).
-    /// - Throws: `Word2VecError.invalidOption` for an unknown word or no words at all.
+    /// - Throws: `Word2VecError.unknownWord` for an unknown word, `.invalidOption` for no words at all.
     /// - Complexity: O(count * dimension) (one pass over the matrix, parallel).
     public func mostSimilar(
         positive: [String], negative: [String] = [], top: Int = 10, restrictTo: Int? = nil
@@ -130,7 +130,7 @@ public final class SimilarityIndex: Sendable {
 
     /// The words `d` completing "`a` is to `b` as `c` is to `d`", best first, excluding `a`, `b`, `c`.
     ///
-    /// - Throws: `Word2VecError.invalidOption` for an unknown word.
+    /// - Throws: `Word2VecError.unknownWord` for an unknown word.
     public func analogy(
         _ a: String, _ b: String, _ c: String, method: AnalogyMethod = .add, top: Int = 10, restrictTo: Int? = nil
     ) throws -> [Neighbour] {
@@ -141,7 +141,7 @@ public final class SimilarityIndex: Sendable {
     /// The `top` words nearest to `vector` (any length; compared by cosine), excluding `excluded` rows.
     public func mostSimilar(to vector: [Float], top: Int = 10, excluding excluded: [Int] = [], restrictTo: Int? = nil) throws -> [Neighbour] {
         guard vector.count == dimension else {
-            throw Word2VecError.invalidOption("vector", "has \(vector.count) components, the embeddings \(dimension)")
+            throw Word2VecError.dimensionMismatch(expected: dimension, actual: vector.count)
         }
         var unitVector = vector
         unitVector.withUnsafeMutableBufferPointer { Self.normalize($0.baseAddress!, count: dimension) }

@@ -52,10 +52,10 @@ extension Embeddings {
     ///   naming the byte offset) for a bad header, a dimension above `maximumDimension`, a wrong
     ///   number of values, a value that is not a finite number, a
     ///   word that breaks the rule above, a truncated file, data after the announced count, or a word
-    ///   that appears twice; `.unreadableFile`; `.invalidOption` for a negative `limit`.
+    ///   that appears twice; `.unreadableFile`; `.invalidConfiguration` for a negative `limit`.
     /// - Complexity: O(size of the part of the file read); the file is memory-mapped, not copied.
     public static func load(path: String, format: VectorFileFormat = .auto, limit: Int? = nil) throws -> Embeddings {
-        if let limit, limit < 0 { throw Word2VecError.invalidOption("--limit", "must not be negative") }
+        if let limit, limit < 0 { throw Word2VecError.invalidConfiguration(setting: "Embeddings.load(limit:)", problem: "must not be negative") }
         if format == .auto, ModelFile.hasMagic(path) { return try Model(contentsOf: path, for: .vectors).embeddings(limit: limit) }
         let data = try ReadableFile.contents(path)
         if path == "-", data.starts(with: ModelFile.magic) {

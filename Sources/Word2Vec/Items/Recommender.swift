@@ -23,14 +23,14 @@ public struct RecommendationSettings: Sendable, Equatable {
         self.halfLife = halfLife
     }
 
-    /// Throws `Word2VecError.invalidOption` naming the flag of the first setting out of range.
+    /// Throws `Word2VecError.invalidConfiguration` naming the first setting out of range.
     public func validate() throws {
-        guard top >= 1 else { throw Word2VecError.invalidOption("--top", "must be at least 1 (got \(top))") }
+        guard top >= 1 else { throw Word2VecError.invalidConfiguration(setting: "RecommendationSettings.top", problem: "must be at least 1 (got \(top))") }
         if let recent, recent < 1 {
-            throw Word2VecError.invalidOption("--recent", "must be at least 1 (got \(recent))")
+            throw Word2VecError.invalidConfiguration(setting: "RecommendationSettings.recent", problem: "must be at least 1 (got \(recent))")
         }
         if let halfLife, !(halfLife > 0 && halfLife.isFinite) {
-            throw Word2VecError.invalidOption("--half-life", "must be a positive number of items (got \(halfLife))")
+            throw Word2VecError.invalidConfiguration(setting: "RecommendationSettings.halfLife", problem: "must be a positive number of items (got \(halfLife))")
         }
     }
 }

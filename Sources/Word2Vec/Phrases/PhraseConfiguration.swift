@@ -34,22 +34,22 @@ public struct PhraseConfiguration: Sendable, Equatable {
         "a", "an", "the", "for", "of", "with", "without", "at", "from", "to", "in", "on", "by", "and", "or",
     ]
 
-    /// Throws `Word2VecError.invalidOption` naming the first setting out of range.
+    /// Throws `Word2VecError.invalidConfiguration` naming the first setting out of range.
     public func validate() throws {
         func require(_ ok: Bool, _ name: String, _ problem: String) throws {
-            if !ok { throw Word2VecError.invalidOption(name, problem) }
+            if !ok { throw Word2VecError.invalidConfiguration(setting: "PhraseConfiguration." + name, problem: problem) }
         }
-        try require(minCount >= 1, "--min-count", "must be at least 1 (got \(minCount))")
-        try require(threshold.isFinite, "--threshold", "must be a finite number (got \(threshold))")
+        try require(minCount >= 1, "minCount", "must be at least 1 (got \(minCount))")
+        try require(threshold.isFinite, "threshold", "must be a finite number (got \(threshold))")
         if scoring == .npmi {
-            try require((-1...1).contains(threshold), "--threshold",
-                        "must be in [-1, 1] with --scoring npmi (got \(threshold))")
+            try require((-1...1).contains(threshold), "threshold",
+                        "must be in [-1, 1] with PhraseConfiguration.scoring npmi (got \(threshold))")
         }
-        try require(maxVocabularySize >= 1, "--max-vocab", "must be positive (got \(maxVocabularySize))")
+        try require(maxVocabularySize >= 1, "maxVocabularySize", "must be positive (got \(maxVocabularySize))")
         try require(!delimiter.isEmpty && !delimiter.utf8.contains(where: TokenReader.isWhitespace),
-                    "--delimiter", "must be non-empty and contain no whitespace")
+                    "delimiter", "must be non-empty and contain no whitespace")
         for word in connectorWords where word.isEmpty || word.utf8.contains(where: TokenReader.isWhitespace) {
-            throw Word2VecError.invalidOption("--common-words", "contains '\(word)', which is not a single word")
+            throw Word2VecError.invalidConfiguration(setting: "PhraseConfiguration.connectorWords", problem: "contains '\(word)', which is not a single word")
         }
     }
 }

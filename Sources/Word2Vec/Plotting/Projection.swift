@@ -17,16 +17,10 @@ public struct PCAResult: Sendable {
 public enum Projection {
     /// The rows `words` in `embeddings`, in the order given; scaled to unit length when `normalized`
     /// (the geometry of cosine similarity, which is what word queries use).
-    /// - Throws: `Word2VecError.invalidOption` naming the words that are not in the vocabulary (the
-    ///   first five and how many more), in one line.
+    /// - Throws: `Word2VecError.unknownWords` listing the words that are not in the vocabulary.
     public static func rows(for words: [String], in embeddings: Embeddings, normalized: Bool = true) throws -> [[Float]] {
         let missing = words.filter { embeddings.index(of: $0) == nil }
-        if !missing.isEmpty {
-            var names = missing.prefix(5).map { WordSpelling.quoted($0) }.joined(separator: ", ")
-            if missing.count > 5 { names += " and \(missing.count - 5) more" }
-            let subject = missing.count == 1 ? "word \(names)" : "words \(names)"
-            throw Word2VecError.invalidOption(subject, missing.count == 1 ? "is not in the vocabulary" : "are not in the vocabulary")
-        }
+        if !missing.isEmpty { throw Word2VecError.unknownWords(missing) }
         return words.map { word in
             var row = embeddings.vector(for: word)!
             if normalized {

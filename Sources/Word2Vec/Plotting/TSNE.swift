@@ -36,17 +36,17 @@ public struct TSNEConfiguration: Sendable, Equatable {
 
     public init() {}
 
-    /// - Throws: `Word2VecError.invalidOption` naming the setting that is out of range.
+    /// - Throws: `Word2VecError.invalidConfiguration` naming the setting that is out of range.
     public func validate() throws {
-        guard perplexity.isFinite && perplexity > 0 else { throw Word2VecError.invalidOption("--perplexity", "must be a positive number") }
-        guard iterations >= 1 else { throw Word2VecError.invalidOption("--iterations", "must be at least 1") }
+        guard perplexity.isFinite && perplexity > 0 else { throw Word2VecError.invalidConfiguration(setting: "TSNEConfiguration.perplexity", problem: "must be a positive number") }
+        guard iterations >= 1 else { throw Word2VecError.invalidConfiguration(setting: "TSNEConfiguration.iterations", problem: "must be at least 1") }
         if let learningRate, !(learningRate.isFinite && learningRate > 0) {
-            throw Word2VecError.invalidOption("--learning-rate", "must be a positive number")
+            throw Word2VecError.invalidConfiguration(setting: "TSNEConfiguration.learningRate", problem: "must be a positive number")
         }
         guard earlyExaggeration.isFinite && earlyExaggeration >= 1 else {
-            throw Word2VecError.invalidOption("--early-exaggeration", "must be at least 1")
+            throw Word2VecError.invalidConfiguration(setting: "TSNEConfiguration.earlyExaggeration", problem: "must be at least 1")
         }
-        guard exaggerationIterations >= 0 else { throw Word2VecError.invalidOption("--exaggeration-iterations", "must not be negative") }
+        guard exaggerationIterations >= 0 else { throw Word2VecError.invalidConfiguration(setting: "TSNEConfiguration.exaggerationIterations", problem: "must not be negative") }
     }
 }
 

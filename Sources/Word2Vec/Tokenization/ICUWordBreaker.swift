@@ -20,13 +20,13 @@ final class ICUWordBreaker {
 
     /// - Parameter nfkc: normalise each line to NFKC first (full-width letters and digits become
     ///   ASCII, compatibility ideographs their unified forms).
-    /// - Throws: `Word2VecError.invalidOption` naming `--tokenizer` if ICU cannot open its iterator.
+    /// - Throws: `Word2VecError.invalidConfiguration` naming `TextSegmenter.tokenizer` if ICU cannot open its iterator.
     init(nfkc: Bool) throws {
         var status = U_ZERO_ERROR
         // "zh": the dictionary engine covers Han and kana whatever the locale; the locale only
         // picks tailorings of the rules for other scripts, and zh has none that matter here.
         guard let iterator = swift_ubrk_open(UBRK_WORD, "zh", nil, 0, &status), status.rawValue <= 0 else {
-            throw Word2VecError.invalidOption("--tokenizer", "ICU word breaking is unavailable (error \(status.rawValue))")
+            throw Word2VecError.invalidConfiguration(setting: "TextSegmenter.tokenizer", problem: "ICU word breaking is unavailable (error \(status.rawValue))")
         }
         self.iterator = iterator
         if nfkc {
@@ -34,7 +34,7 @@ final class ICUWordBreaker {
             let instance = swift_unorm2_getNFKCInstance(&status)
             guard let instance, status.rawValue <= 0 else {
                 swift_ubrk_close(iterator)
-                throw Word2VecError.invalidOption("--nfkc", "ICU normalisation is unavailable (error \(status.rawValue))")
+                throw Word2VecError.invalidConfiguration(setting: "TextSegmenter.nfkc", problem: "ICU normalisation is unavailable (error \(status.rawValue))")
             }
             normalizer = instance
         } else {
@@ -159,7 +159,7 @@ final class ICUWordBreaker {
 /// ICU tokenizer is refused with a message rather than the build failing.
 final class ICUWordBreaker {
     init(nfkc: Bool) throws {
-        throw Word2VecError.invalidOption("--tokenizer", "icu is not available in this build (no _FoundationICU in the toolchain)")
+        throw Word2VecError.invalidConfiguration(setting: "TextSegmenter.tokenizer", problem: "icu is not available in this build (no _FoundationICU in the toolchain)")
     }
 
     func appendWords(of line: UnsafeRawBufferPointer, to output: inout [UInt8], first: Bool) -> Int { 0 }

@@ -342,8 +342,8 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         // must not be written as if they were a result.
         let input = model.input
         guard SectionChecksum.compute(input.storage, count: input.rows * input.columns * 4, floats: true).finite else {
-            throw Word2VecError.invalidOption(
-                "--alpha", "\(model.state.initialLearningRate) made training diverge (the vectors hold NaN or infinity): use a smaller learning rate")
+            throw Word2VecError.invalidConfiguration(
+                setting: "TrainingConfiguration.learningRate", problem: "\(model.state.initialLearningRate) made training diverge (the vectors hold NaN or infinity): use a smaller learning rate")
         }
     }
 

@@ -87,47 +87,47 @@ public struct TrainingConfiguration: Sendable, Equatable {
         learningRate: Float(0.25)
     )
 
-    /// Throws `Word2VecError.invalidOption` naming the first setting out of range.
+    /// Throws `Word2VecError.invalidConfiguration` naming the first setting out of range.
     public func validate() throws {
         func require(_ ok: Bool, _ name: String, _ problem: String) throws {
-            if !ok { throw Word2VecError.invalidOption(name, problem) }
+            if !ok { throw Word2VecError.invalidConfiguration(setting: "TrainingConfiguration." + name, problem: problem) }
         }
         let limits = Self.limits
-        try require(dimension > 0, "--dim", "must be positive (got \(dimension))")
-        try require(dimension <= 100_000, "--dim", "must be at most 100000 (got \(dimension))")
-        try require(window > 0, "--window", "must be positive (got \(window))")
-        try require(window <= limits.window, "--window", "must be at most \(limits.window) (got \(window))")
-        try require(negative >= 0, "--negative", "must not be negative (got \(negative))")
-        try require(negative <= limits.negative, "--negative", "must be at most \(limits.negative) (got \(negative))")
-        try require(negative > 0 || hierarchicalSoftmax, "--negative",
-                    "is 0 and --hs is off: no training objective is enabled")
-        try require(sample >= 0 && sample.isFinite, "--sample", "must be a non-negative number (got \(sample))")
-        try require(minCount >= 1, "--min-count", "must be at least 1 (got \(minCount))")
-        try require((maxVocabularySize ?? 1) > 0, "--max-vocab", "must be positive (got \(maxVocabularySize ?? 0))")
-        try require(epochs > 0, "--epochs", "must be positive (got \(epochs))")
-        try require(epochs <= limits.epochs, "--epochs", "must be at most \(limits.epochs) (got \(epochs))")
-        try require(threads > 0, "--threads", "must be positive (got \(threads))")
-        try require(threads <= 1024, "--threads", "must be at most 1024 (got \(threads))")
-        try require(maxSentenceLength > 0, "--max-sentence-length", "must be positive (got \(maxSentenceLength))")
-        try require(maxSentenceLength <= limits.maxSentenceLength, "--max-sentence-length",
+        try require(dimension > 0, "dimension", "must be positive (got \(dimension))")
+        try require(dimension <= 100_000, "dimension", "must be at most 100000 (got \(dimension))")
+        try require(window > 0, "window", "must be positive (got \(window))")
+        try require(window <= limits.window, "window", "must be at most \(limits.window) (got \(window))")
+        try require(negative >= 0, "negative", "must not be negative (got \(negative))")
+        try require(negative <= limits.negative, "negative", "must be at most \(limits.negative) (got \(negative))")
+        try require(negative > 0 || hierarchicalSoftmax, "negative",
+                    "is 0 and TrainingConfiguration.hierarchicalSoftmax is off: no training objective is enabled")
+        try require(sample >= 0 && sample.isFinite, "sample", "must be a non-negative number (got \(sample))")
+        try require(minCount >= 1, "minCount", "must be at least 1 (got \(minCount))")
+        try require((maxVocabularySize ?? 1) > 0, "maxVocabularySize", "must be positive (got \(maxVocabularySize ?? 0))")
+        try require(epochs > 0, "epochs", "must be positive (got \(epochs))")
+        try require(epochs <= limits.epochs, "epochs", "must be at most \(limits.epochs) (got \(epochs))")
+        try require(threads > 0, "threads", "must be positive (got \(threads))")
+        try require(threads <= 1024, "threads", "must be at most 1024 (got \(threads))")
+        try require(maxSentenceLength > 0, "maxSentenceLength", "must be positive (got \(maxSentenceLength))")
+        try require(maxSentenceLength <= limits.maxSentenceLength, "maxSentenceLength",
                     "must be at most \(limits.maxSentenceLength) (got \(maxSentenceLength))")
-        try require(noiseExponent.isFinite, "--ns-exponent", "must be a finite number")
-        try require(!dbowWords || documentMode == .dbow, "--dbow-words", "applies to --mode dbow only")
+        try require(noiseExponent.isFinite, "noiseExponent", "must be a finite number")
+        try require(!dbowWords || documentMode == .dbow, "dbowWords", "applies to TrainingConfiguration.documentMode dbow only")
         if documentMode == .dmConcat {
             // The output rows are (1 + 2 window) x dimension floats each.
-            try require(window <= 1_000, "--window", "must be at most 1000 with dm-concat (got \(window))")
-            try require(dimension * (1 + 2 * window) <= 10_000_000, "--dim",
-                        "times 1 + 2 x --window must be at most 10000000 with dm-concat (got \(dimension) x \(1 + 2 * window))")
+            try require(window <= 1_000, "window", "must be at most 1000 with dm-concat (got \(window))")
+            try require(dimension * (1 + 2 * window) <= 10_000_000, "dimension",
+                        "times 1 + 2 x TrainingConfiguration.window must be at most 10000000 with dm-concat (got \(dimension) x \(1 + 2 * window))")
         }
         if let learningRate {
-            try require(learningRate > 0 && learningRate.isFinite, "--alpha", "must be positive (got \(learningRate))")
-            try require(learningRate <= limits.learningRate, "--alpha",
+            try require(learningRate > 0 && learningRate.isFinite, "learningRate", "must be positive (got \(learningRate))")
+            try require(learningRate <= limits.learningRate, "learningRate",
                         "must be at most \(limits.learningRate); larger steps diverge (got \(learningRate))")
         }
         if let minLearningRate {
-            try require(minLearningRate >= 0 && minLearningRate.isFinite, "--min-alpha",
+            try require(minLearningRate >= 0 && minLearningRate.isFinite, "minLearningRate",
                         "must be a non-negative number (got \(minLearningRate))")
-            try require(minLearningRate <= limits.learningRate, "--min-alpha",
+            try require(minLearningRate <= limits.learningRate, "minLearningRate",
                         "must be at most \(limits.learningRate) (got \(minLearningRate))")
         }
     }

@@ -1,0 +1,95 @@
+import Word2Vec
+
+/// The command line's reading of library errors: exit statuses by case, and library setting names
+/// (`TrainingConfiguration.minCount`) replaced by the flags that set them (`--min-count`).
+enum ErrorMessages {
+    /// The flag of each library setting that a command sets from a flag of the same meaning. A
+    /// command whose flag differs for one setting renames it with `renaming(_:_:)`.
+    static let flags: [String: String] = [
+        "TrainingConfiguration.dimension": "--dim",
+        "TrainingConfiguration.window": "--window",
+        "TrainingConfiguration.negative": "--negative",
+        "TrainingConfiguration.hierarchicalSoftmax": "--hs",
+        "TrainingConfiguration.sample": "--sample",
+        "TrainingConfiguration.minCount": "--min-count",
+        "TrainingConfiguration.maxVocabularySize": "--max-vocab",
+        "TrainingConfiguration.epochs": "--epochs",
+        "TrainingConfiguration.threads": "--threads",
+        "TrainingConfiguration.maxSentenceLength": "--max-sentence-length",
+        "TrainingConfiguration.noiseExponent": "--ns-exponent",
+        "TrainingConfiguration.dbowWords": "--dbow-words",
+        "TrainingConfiguration.documentMode": "--mode",
+        "TrainingConfiguration.learningRate": "--alpha",
+        "TrainingConfiguration.minLearningRate": "--min-alpha",
+        "TextFileCorpus.maxDistinctWords": "--max-distinct-words",
+        "PhraseConfiguration.minCount": "--min-count",
+        "PhraseConfiguration.threshold": "--threshold",
+        "PhraseConfiguration.scoring": "--scoring",
+        "PhraseConfiguration.maxVocabularySize": "--max-vocab",
+        "PhraseConfiguration.delimiter": "--delimiter",
+        "PhraseConfiguration.connectorWords": "--common-words",
+        "KMeansConfiguration.clusters": "--classes",
+        "KMeansConfiguration.maxIterations": "--iterations",
+        "KMeansConfiguration.threads": "--threads",
+        "TSNEConfiguration.perplexity": "--perplexity",
+        "TSNEConfiguration.iterations": "--iterations",
+        "TSNEConfiguration.learningRate": "--learning-rate",
+        "TSNEConfiguration.earlyExaggeration": "--early-exaggeration",
+        "TSNEConfiguration.exaggerationIterations": "--exaggeration-iterations",
+        "RecommendationSettings.top": "--top",
+        "RecommendationSettings.recent": "--recent",
+        "RecommendationSettings.halfLife": "--half-life",
+        "Embeddings.load(limit:)": "--limit",
+        "TextSegmenter.tokenizer": "--tokenizer",
+        "TextSegmenter.nfkc": "--nfkc",
+    ]
+
+    /// `error` as the command line says it: configuration errors name flags, not library settings.
+    static func message(for error: Word2VecError) -> String {
+        switch error {
+        case let .invalidConfiguration(setting, problem):
+            "\(flag(for: setting)) \(renamingSettings(in: problem))"
+        case let .noWordReachesMinCount(source, minCount):
+            "no word in \(source) occurs at least \(minCount) times (--min-count \(minCount))"
+        default:
+            error.description
+        }
+    }
+
+    /// The flag of `setting`, or the setting itself when no flag sets it.
+    static func flag(for setting: String) -> String { flags[setting] ?? setting }
+
+    /// `text` with every setting name that has a flag replaced by the flag.
+    static func renamingSettings(in text: String) -> String {
+        guard text.contains("Configuration.") || text.contains("Settings.") || text.contains("Segmenter.") else { return text }
+        var text = text
+        // Longest names first, so that no name is replaced inside a longer one.
+        for (setting, flag) in flags.sorted(by: { $0.key.count > $1.key.count }) {
+            text = text.replacing(setting, with: flag)
+        }
+        return text
+    }
+
+    /// Runs `body`, turning a configuration error about a setting in `flags` into an option error
+    /// naming the flag given there: for a command whose flag for a setting is not the usual one.
+    static func renaming<T>(_ flags: [String: String], _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let Word2VecError.invalidConfiguration(setting, problem) where flags[setting] != nil {
+            throw Word2VecError.invalidOption(flags[setting]!, renamingSettings(in: problem))
+        }
+    }
+}
+
+extension ExitStatus {
+    /// The status for a library error, decided by its case alone.
+    static func of(_ error: Word2VecError) -> ExitStatus {
+        switch error {
+        case .unknownWord, .unknownWords: .unknownWord
+        case .unreadableFile: .noInput
+        case .unwritableFile: .cannotCreate
+        case .emptyCorpus, .noWordReachesMinCount, .malformedFile, .malformedData: .dataError
+        case .invalidOption, .invalidConfiguration, .dimensionMismatch: .usage
+        }
+    }
+}
