@@ -35,19 +35,20 @@ struct VectorCommand: ParsableCommand {
     }
 
     func run() throws {
-        let index = try input.load()
+        // Raw rows only: no similarity index, whose unit rows would cost a pass over the whole file.
+        let embeddings = try input.loadEmbeddings()
         let queries = words.isEmpty ? standardInputWords() : words
         var found: [Entry] = []
         var unknown: [String] = []
         for word in queries {
-            if index.embeddings.index(of: word) == nil {
-                unknown.append(word)
+            if let vector = embeddings[word] {
+                found.append(Entry(word: word, vector: vector))
             } else {
-                found.append(Entry(word: word, vector: try index.vector(of: word)))
+                unknown.append(word)
             }
         }
         if json {
-            try JSONOutput.print(Result(dimension: index.dimension, vectors: found, unknown: unknown))
+            try JSONOutput.print(Result(dimension: embeddings.dimension, vectors: found, unknown: unknown))
         } else {
             // One write per word keeps memory flat for long word lists from standard input.
             for entry in found {

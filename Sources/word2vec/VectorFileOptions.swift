@@ -30,7 +30,12 @@ struct VectorFileOptions: ParsableArguments {
         if format == .auto, Model.isModelFile(atPath: vectors) {
             return try Model(contentsOf: vectors, for: .queries).similarityIndex(limit: limit)
         }
-        return SimilarityIndex(try Embeddings.load(path: vectors, format: format, limit: limit))
+        return SimilarityIndex(try loadEmbeddings())
+    }
+
+    /// Loads the vectors as they are in the file, for commands that print rows rather than search.
+    func loadEmbeddings() throws -> Embeddings {
+        try Embeddings.load(path: vectors, format: format, limit: limit)
     }
 }
 

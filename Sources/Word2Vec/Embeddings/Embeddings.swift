@@ -8,11 +8,14 @@ public struct Embeddings: Sendable {
     /// `words.count x dimension`: row `i` is the vector of `words[i]`.
     public let vectors: Matrix
     let lookup: Vocabulary
+    /// The rows at unit length, made at the first query and shared by every copy (see `UnitRows`).
+    let unitRows: UnitRows
 
-    init(words: [String], vectors: Matrix, vocabulary: Vocabulary) {
+    init(words: [String], vectors: Matrix, vocabulary: Vocabulary, unitRows: UnitRows? = nil) {
         self.words = words
         self.vectors = vectors
         self.lookup = vocabulary
+        self.unitRows = unitRows ?? UnitRows(vectors: vectors)
     }
 
     /// Wraps `vectors` (one row per word, in order).
@@ -40,6 +43,7 @@ public struct Embeddings: Sendable {
         self.words = words
         self.vectors = vectors
         self.lookup = lookup
+        unitRows = UnitRows(vectors: vectors)
     }
 
     public var count: Int { words.count }
@@ -53,7 +57,8 @@ public struct Embeddings: Sendable {
         index(of: word).map { vectors.row($0) }
     }
 
-    /// Cosine similarity of two known words, or `nil` if either is unknown.
+    /// Cosine similarity of two known words, or `nil` if either is unknown: gensim's `similarity`
+    /// (which raises instead). O(dimension).
     public func similarity(_ a: String, _ b: String) -> Float? {
         guard let i = index(of: a), let j = index(of: b) else { return nil }
         let x = vectors.pointer(row: i)

@@ -41,27 +41,14 @@ public enum AnalogyMethod: String, Sendable, CaseIterable {
 public final class SimilarityIndex: Sendable {
     public let embeddings: Embeddings
     /// Row `i` is `embeddings` row `i` divided by its Euclidean length.
-    let unit: Matrix
+    package let unit: Matrix
 
-    /// Normalises all vectors. O(count * dimension).
+    /// An index over the unit rows of `embeddings`, which are normalised here, O(count * dimension),
+    /// unless an earlier query or index over the same embeddings (or their model) already did: all
+    /// share one copy (see `Embeddings.mostSimilar`).
     public init(_ embeddings: Embeddings) {
         self.embeddings = embeddings
-        let dimension = embeddings.dimension
-        let unit = Matrix(rows: embeddings.count, columns: dimension)
-        for row in 0..<embeddings.count {
-            let source = embeddings.vectors.pointer(row: row)
-            let target = unit.pointer(row: row)
-            target.update(from: source, count: dimension)
-            Self.normalize(target, count: dimension)
-        }
-        self.unit = unit
-    }
-
-    /// An index over rows already scaled to unit length (a model file's stored copy), used in place.
-    init(_ embeddings: Embeddings, unit: Matrix) {
-        precondition(unit.rows == embeddings.count && unit.columns == embeddings.dimension)
-        self.embeddings = embeddings
-        self.unit = unit
+        unit = embeddings.unitRows.matrix
     }
 
     public var count: Int { embeddings.count }

@@ -83,7 +83,7 @@ extension Model {
         }
         var unit: Matrix?
         if unitVectors {
-            unit = self.unitVectors ?? SimilarityIndex(embeddings).unit
+            unit = queryRows.matrixWithoutKeeping
             sections.append((.unitVectors, .matrix(unit!)))
         }
         try ModelFile.write(sections, to: path)

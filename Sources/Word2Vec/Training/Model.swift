@@ -22,9 +22,10 @@ public final class Model: @unchecked Sendable {
     public let documents: DocumentVectors?
     /// How far training has got.
     public internal(set) var state: TrainingState
-    /// `input` rows scaled to unit length, when the model file stores them (similarity queries then
-    /// use the mapped rows instead of normalising a private copy).
-    let unitVectors: Matrix?
+    /// `input` rows scaled to unit length for queries: the model file's stored copy when it has one,
+    /// else made at the first query; shared by every `embeddings` value of the model, dropped when
+    /// training changes `input`.
+    let queryRows: UnitRows
 
     init(vocabulary: Vocabulary, configuration: TrainingConfiguration, input: Matrix,
          hierarchicalOutput: Matrix?, negativeOutput: Matrix?, rareWords: CountedWords = CountedWords(),
@@ -37,14 +38,14 @@ public final class Model: @unchecked Sendable {
         self.rareWords = rareWords
         self.documents = documents
         self.state = state
-        self.unitVectors = unitVectors
+        queryRows = UnitRows(vectors: input, precomputed: unitVectors)
     }
 
     public var dimension: Int { input.columns }
 
     /// The word vectors, sharing storage with `input` (no copy).
     public var embeddings: Embeddings {
-        Embeddings(words: vocabulary.words, vectors: input, vocabulary: vocabulary)
+        Embeddings(words: vocabulary.words, vectors: input, vocabulary: vocabulary, unitRows: queryRows)
     }
 
     /// The vectors of the `limit` most frequent words (all when `nil`), sharing storage with `input`.
@@ -53,18 +54,15 @@ public final class Model: @unchecked Sendable {
         guard rows < vocabulary.count else { return embeddings }
         let words = Array(vocabulary.words.prefix(rows))
         let vectors = Matrix(rows: rows, columns: dimension, borrowing: input.storage, owner: input)
-        return Embeddings(words: words, vectors: vectors, vocabulary: Vocabulary(sortedPrefix: rows, of: vocabulary))
+        return Embeddings(words: words, vectors: vectors, vocabulary: Vocabulary(sortedPrefix: rows, of: vocabulary),
+                          unitRows: UnitRows(prefix: rows, of: queryRows))
     }
 
     /// A similarity index over the vectors of the `limit` most frequent words (all when `nil`). For a
     /// model file that stores unit rows this copies nothing; otherwise the rows are normalised into
-    /// new memory.
+    /// new memory at the first query of the model, once.
     public func similarityIndex(limit: Int? = nil) -> SimilarityIndex {
-        let embeddings = embeddings(limit: limit)
-        guard let unitVectors else { return SimilarityIndex(embeddings) }
-        let unit = embeddings.count == vocabulary.count ? unitVectors
-            : Matrix(rows: embeddings.count, columns: dimension, borrowing: unitVectors.storage, owner: unitVectors)
-        return SimilarityIndex(embeddings, unit: unit)
+        SimilarityIndex(embeddings(limit: limit))
     }
 }
 

@@ -94,9 +94,10 @@ public struct Trainer: Sendable {
                          progress: progress, checkpoint: checkpoint)
     }
 
-    private func train(
+    /// `stop`: a request to end the run early (see `train(corpus:progress:) async`).
+    func train(
         corpus: some TrainingCorpus, tags: (() throws -> DocumentTags)?, vocabulary: Vocabulary?, rareWords: CountedWords?,
-        progress: (@Sendable (TrainingEvent) -> Void)?, checkpoint: Checkpointing?
+        progress: (@Sendable (TrainingEvent) -> Void)?, checkpoint: Checkpointing?, stop: TrainingStop? = nil
     ) throws -> Model {
         try configuration.validate()
         var rare = rareWords ?? CountedWords()
@@ -133,7 +134,7 @@ public struct Trainer: Sendable {
             hierarchicalOutput: tree.map { Matrix(rows: $0.innerNodeCount, columns: width) },
             negativeOutput: configuration.negative > 0 ? Matrix(rows: vocabulary.count, columns: width) : nil,
             rareWords: rare, documents: documents, state: state)
-        try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress, checkpoint: checkpoint).run()
+        try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress, checkpoint: checkpoint, stop: stop).run()
         return model
     }
 
@@ -209,6 +210,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     let tree: HuffmanTree?
     let progress: (@Sendable (TrainingEvent) -> Void)?
     let checkpoint: Checkpointing?
+    let stop: TrainingStop?
     let configuration: TrainingConfiguration
     let keepProbabilities: [Float]
     let noise: NoiseDistribution?
@@ -229,12 +231,13 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     struct Pause: Error {}
 
     init(model: Model, corpus: Corpus, tree: HuffmanTree?,
-         progress: (@Sendable (TrainingEvent) -> Void)?, checkpoint: Checkpointing?) {
+         progress: (@Sendable (TrainingEvent) -> Void)?, checkpoint: Checkpointing?, stop: TrainingStop? = nil) {
         self.model = model
         self.corpus = corpus
         self.tree = tree
         self.progress = progress
         self.checkpoint = checkpoint
+        self.stop = stop
         configuration = model.configuration
         keepProbabilities = model.vocabulary.keepProbabilities(sample: configuration.sample)
         noise = configuration.negative > 0
@@ -273,6 +276,8 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     }
 
     func run() throws {
+        // Unit rows made for queries before or during the run no longer match the vectors.
+        defer { model.queryRows.reset() }
         let threads = configuration.threads
         let epochs = model.state.epochs
         processedWords.store(model.state.processedWords, ordering: .relaxed)
@@ -291,6 +296,9 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
                 }
             }
             resumed = false
+            // Positions rather than none at an epoch's start keep the workers' random states, so
+            // that a resumed run goes on exactly as this one would have.
+            if try stopIfRequested(epoch: epoch, positions: workers.map(\.position)) { return }
             while true {
                 pauseRequested.store(false, ordering: .relaxed)
                 let epoch = epoch
@@ -313,6 +321,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
                 }
                 if let error = failure.withLock({ $0 }) { throw error }
                 if workers.allSatisfy(\.finished) { break }
+                if try stopIfRequested(epoch: epoch, positions: workers.map(\.position)) { return }
                 try saveCheckpoint(epoch: epoch, positions: workers.map(\.position))
             }
             epoch += 1
@@ -345,6 +354,18 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
             throw Word2VecError.invalidConfiguration(
                 setting: "TrainingConfiguration.learningRate", problem: "\(model.state.initialLearningRate) made training diverge (the vectors hold NaN or infinity): use a smaller learning rate")
         }
+    }
+
+    /// Ends the run if `stop` asks to, leaving in the model's state where each worker is, as a
+    /// checkpoint does, so that `Trainer.resume` can finish the run. Returns whether to stop.
+    /// - Throws: `CancellationError` when the run was cancelled.
+    private func stopIfRequested(epoch: Int, positions: [WorkerPosition]) throws -> Bool {
+        guard let reason = stop?.reason else { return false }
+        model.state.epoch = epoch
+        model.state.processedWords = processedWords.load(ordering: .relaxed)
+        model.state.workers = positions
+        if reason == .cancelled { throw CancellationError() }
+        return true
     }
 
     /// Saves the model as it stands, with every worker stopped at a sentence boundary.
@@ -440,7 +461,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
                     state.unreported = 0
                     state.learningRate = self.learningRate(processed: processed)
                     let now = elapsedSeconds
-                    if now >= nextCheckpoint { pauseRequested.store(true, ordering: .relaxed) }
+                    if now >= nextCheckpoint || stop?.reason != nil { pauseRequested.store(true, ordering: .relaxed) }
                     if part == 0, let progress, now - lastReport >= 0.2 {
                         lastReport = now
                         progress(.progress(TrainingProgress(
