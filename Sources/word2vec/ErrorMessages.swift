@@ -1,3 +1,4 @@
+import ArgumentParser
 import Word2Vec
 
 /// The command line's reading of library errors: exit statuses by case, and library setting names
@@ -68,6 +69,16 @@ enum ErrorMessages {
             text = text.replacing(setting, with: flag)
         }
         return text
+    }
+
+    /// Runs library validation from a command's `validate()`, whose errors the argument parser
+    /// reports by their description: a library error is handed over in the command line's words.
+    static func validating(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as Word2VecError {
+            throw ValidationError(message(for: error))
+        }
     }
 
     /// Runs `body`, turning a configuration error about a setting in `flags` into an option error

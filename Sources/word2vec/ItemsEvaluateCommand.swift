@@ -30,7 +30,7 @@ struct ItemsEvaluateCommand: ParsableCommand {
     var settings: RecommendationSettings { RecommendationSettings(top: top, recent: recent, halfLife: halfLife == 0 ? nil : halfLife) }
 
     func validate() throws {
-        try settings.validate()
+        try ErrorMessages.validating { try settings.validate() }
     }
 
     struct Row: Encodable {

@@ -38,7 +38,7 @@ struct ItemsRecommendCommand: ParsableCommand {
         guard (history == nil) != (input == nil) else {
             throw ValidationError("give one of --history (items separated by commas) or --input (histories file)")
         }
-        try settings.validate()
+        try ErrorMessages.validating { try settings.validate() }
     }
 
     func run() throws {

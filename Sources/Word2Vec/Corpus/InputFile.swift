@@ -20,6 +20,10 @@ import Synchronization
 /// The first 64 KiB of the text are checked: NUL bytes or a large share of invalid UTF-8 mean binary
 /// data (an archive, a model file, another compression format), which is refused rather than
 /// trained on as words.
+///
+/// `@unchecked Sendable`: every property is a constant, and all reads go through `pread` at explicit
+/// offsets, which shares no file position between threads; the compiler cannot see that of a file
+/// descriptor.
 final class InputFile: @unchecked Sendable {
     /// The path as given, for messages.
     let name: String

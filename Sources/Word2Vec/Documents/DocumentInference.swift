@@ -97,6 +97,9 @@ extension Model {
 }
 
 /// The frozen parts of a model that inference reads, shared by the threads.
+///
+/// `@unchecked Sendable` for `padding`, a raw pointer into the model's document matrix that inference
+/// only reads; everything else is constant and Sendable.
 struct DocumentInference: @unchecked Sendable {
     let model: Model
     let mode: DocumentMode

@@ -26,7 +26,11 @@ extension Embeddings {
     /// gensim's `most_similar(positive, negative, topn, restrict_vocab)`. The query words themselves
     /// are never part of the answer.
     ///
-    /// - Parameter restrictTo: only the first `restrictTo` rows are candidates (all when `nil`).
+    /// - Parameters:
+    ///   - positive: words the answer should be near.
+    ///   - negative: words the answer should be far from.
+    ///   - count: how many words to return, at most.
+    ///   - restrictTo: only the first `restrictTo` rows are candidates (all when `nil`).
     /// - Throws: `Word2VecError.unknownWord`; `.invalidOption` when no word is given.
     /// - Complexity: O(self.count x dimension), in parallel; the first query also normalises the rows.
     public func mostSimilar(

@@ -245,6 +245,9 @@ struct ByteWriter {
 
 /// A file mapped copy-on-write: its pages are shared with the page cache until written, and writes
 /// (training a loaded model further) never reach the file.
+///
+/// `@unchecked Sendable`: the properties are constants; the mapped bytes are shared as `Matrix`
+/// storage is, under `Matrix`'s rules.
 final class MappedFile: @unchecked Sendable {
     let base: UnsafeMutableRawPointer
     let size: Int

@@ -5,6 +5,10 @@
 /// so that training can continue from the model. A model read with `Model(contentsOf:)` uses the
 /// file's matrices in place through a private memory map: reading it costs page faults, not parsing,
 /// and training it further never writes to the file.
+///
+/// Sharing a model between threads is safe for queries and saving. Training changes it in place
+/// (`Trainer.resume`): its matrices and `state` must then not be read by other threads until the call
+/// returns. That rule, which the compiler cannot check, is why the type is `@unchecked Sendable`.
 public final class Model: @unchecked Sendable {
     public let vocabulary: Vocabulary
     public let configuration: TrainingConfiguration

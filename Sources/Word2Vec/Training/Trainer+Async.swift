@@ -43,7 +43,12 @@ extension Trainer {
     /// }
     /// ```
     ///
-    /// - Parameter progress: called from worker threads with the events of `train(corpus:)`.
+    /// - Parameters:
+    ///   - corpus: the text to learn from.
+    ///   - vocabulary: the words to learn; built from `corpus` when `nil`.
+    ///   - rareWords: words of the corpus left out of `vocabulary`, stored in the model for updates.
+    ///   - checkpoint: where and how often to save the model while training.
+    ///   - progress: called from worker threads with the events of `train(corpus:)`.
     /// - Throws: `CancellationError`, and what `train(corpus:)` throws.
     public func train(
         corpus: some TrainingCorpus, vocabulary: Vocabulary? = nil, rareWords: CountedWords? = nil,

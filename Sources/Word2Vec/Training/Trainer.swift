@@ -204,6 +204,11 @@ public struct Checkpointing: Sendable {
 }
 
 /// The state of one call to `Trainer.train`, `resume` or `update`, shared by its worker threads.
+///
+/// `@unchecked Sendable`: while workers run, they share only atomics, the failure mutex, constants
+/// and the model's matrices (Hogwild, see `Matrix`); each writes its own `workers` element and its
+/// own `tagsWithWords` bytes. `workers`, `nextCheckpoint` and the model's `state` are written only by
+/// the thread that runs the loop, between parallel passes.
 final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     let model: Model
     let corpus: Corpus
