@@ -131,7 +131,7 @@ struct LibrarySurfaceTests {
         configuration.threads = 1
         let stopped = try await Self.stopAfterFirstEpoch(configuration)
         let stale = stopped.similarityIndex().unit
-        _ = try Trainer(configuration: configuration).resume(stopped, corpus: Self.corpus)
+        _ = try await Trainer(configuration: configuration).resume(stopped, corpus: Self.corpus)
         let fresh = stopped.similarityIndex()
         #expect(fresh.unit !== stale)
         let row = stopped.embeddings.vectors.row(0)
@@ -169,7 +169,7 @@ struct LibrarySurfaceTests {
         let stopped = try await Self.stopAfterFirstEpoch(configuration)
         #expect(!stopped.state.isComplete)
         #expect(stopped.state.epoch == 1)
-        let resumed = try Trainer(configuration: configuration).resume(stopped, corpus: Self.corpus)
+        let resumed = try await Trainer(configuration: configuration).resume(stopped, corpus: Self.corpus)
         #expect(resumed.state.isComplete)
         #expect(rows(of: resumed.embeddings) == rows(of: whole.embeddings))
     }
@@ -200,6 +200,33 @@ struct LibrarySurfaceTests {
         #expect(epochsDone == Array(0..<epochsDone.count))
         let seen = fractions.withLock { $0 }
         #expect(zip(seen, seen.dropFirst()).allSatisfy { $0 <= $1 } && seen.allSatisfy { (0...1).contains($0) })
+    }
+
+    /// A cancelled `resume` leaves the model a checkpoint of where it stopped, wherever that was: a
+    /// further resume ends, with one thread, exactly where an uninterrupted run ends.
+    @Test func cancelledResumeLeavesAResumableModel() async throws {
+        var configuration = Self.configuration(epochs: 40)
+        configuration.threads = 1
+        let corpus = InMemoryCorpus(sentences: topicCorpus(groups: 4, wordsPerGroup: 50, sentences: 2000, length: 12, seed: 3))
+        let trainer = Trainer(configuration: configuration)
+        let whole = try await trainer.train(corpus: corpus)
+        let stopped = try await trainer.train(corpus: corpus) { event in
+            if case .epochFinished = event { return .stop }
+            return .proceed
+        }
+        #expect(stopped.state.epoch == 1)
+        // Wherever the cancellation lands (mid-epoch, between epochs, or after the end on a fast
+        // machine), the model must go on to the same end.
+        let run = Task { try await trainer.resume(stopped, corpus: corpus) }
+        try await Task.sleep(for: .milliseconds(30))
+        run.cancel()
+        if case let .failure(error) = await run.result {
+            #expect(error is CancellationError)
+            #expect(!stopped.state.isComplete)
+        }
+        let finished = try await trainer.resume(stopped, corpus: corpus)
+        #expect(finished.state.isComplete)
+        #expect(rows(of: finished.embeddings) == rows(of: whole.embeddings))
     }
 
     @Test func alreadyCancelledTaskTrainsNothing() async throws {

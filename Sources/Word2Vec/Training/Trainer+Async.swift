@@ -78,6 +78,23 @@ extension Trainer {
         }
     }
 
+    /// Continues the run that wrote `model` (a checkpoint, or a run stopped early) on `corpus`, in
+    /// place, as `resume(_:corpus:)` does, without blocking the caller's thread.
+    ///
+    /// However the call ends, `model` stays whole: cancelled (`CancellationError`) or stopped by
+    /// `progress`, its `state` records where each worker stopped, so another `resume` goes on from
+    /// there (with one thread, ending bit-identical to a run never interrupted).
+    ///
+    /// - Throws: `CancellationError`, and what `resume(_:corpus:)` throws.
+    public func resume(
+        _ model: Model, corpus: some TrainingCorpus, checkpoint: Checkpointing? = nil,
+        progress: (@Sendable (TrainingEvent) -> TrainingDecision)? = nil
+    ) async throws -> Model {
+        try await Self.inBackground(progress) { stop, events in
+            try resume(model, corpus: corpus, progress: events, checkpoint: checkpoint, stop: stop)
+        }
+    }
+
     /// Trains on `corpus` as `train(corpus:progress:)` does, sending every event to `events` and
     /// finishing it when the run ends, however it ends.
     ///

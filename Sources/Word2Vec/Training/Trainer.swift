@@ -148,6 +148,13 @@ public struct Trainer: Sendable {
         _ model: Model, corpus: some TrainingCorpus, progress: (@Sendable (TrainingEvent) -> Void)? = nil,
         checkpoint: Checkpointing? = nil
     ) throws -> Model {
+        try resume(model, corpus: corpus, progress: progress, checkpoint: checkpoint, stop: nil)
+    }
+
+    func resume(
+        _ model: Model, corpus: some TrainingCorpus, progress: (@Sendable (TrainingEvent) -> Void)?,
+        checkpoint: Checkpointing?, stop: TrainingStop?
+    ) throws -> Model {
         guard !model.state.isComplete else { return model }
         guard model.isTrainable else {
             throw Word2VecError.invalidOption("model", "has no output weights (it was made from word vectors): it cannot be trained")
@@ -159,7 +166,7 @@ public struct Trainer: Sendable {
                 "has \(size) bytes but the checkpointed run started on \(model.state.corpusBytes) bytes of '\(model.state.corpusName)'")
         }
         let tree = model.configuration.hierarchicalSoftmax ? HuffmanTree(sortedCounts: model.vocabulary.counts) : nil
-        try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress, checkpoint: checkpoint).run()
+        try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress, checkpoint: checkpoint, stop: stop).run()
         return model
     }
 
