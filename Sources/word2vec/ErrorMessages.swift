@@ -57,8 +57,15 @@ enum ErrorMessages {
         }
     }
 
-    /// The flag of `setting`, or the setting itself when no flag sets it.
-    static func flag(for setting: String) -> String { flags[setting] ?? setting }
+    /// The flag of `setting`, or the setting itself when no flag sets it. A setting written as a flag
+    /// (`TrainingConfiguration.--cbow-concat`, from a check that predates these names) is that flag.
+    static func flag(for setting: String) -> String {
+        if let flag = flags[setting] { return flag }
+        if let dot = setting.firstIndex(of: "."), setting[setting.index(after: dot)...].hasPrefix("--") {
+            return String(setting[setting.index(after: dot)...])
+        }
+        return setting
+    }
 
     /// `text` with every setting name that has a flag replaced by the flag.
     static func renamingSettings(in text: String) -> String {
