@@ -169,7 +169,12 @@ struct LibrarySurfaceTests {
         let stopped = try await Self.stopAfterFirstEpoch(configuration)
         #expect(!stopped.state.isComplete)
         #expect(stopped.state.epoch == 1)
-        let resumed = try await Trainer(configuration: configuration).resume(stopped, corpus: Self.corpus)
+        // Saved and read back, it is a checkpoint like any other.
+        let path = directory.path + "/stopped.model"
+        try stopped.save(to: path)
+        let loaded = try Model(contentsOf: path)
+        #expect(loaded.state == stopped.state)
+        let resumed = try await Trainer(configuration: configuration).resume(loaded, corpus: Self.corpus)
         #expect(resumed.state.isComplete)
         #expect(rows(of: resumed.embeddings) == rows(of: whole.embeddings))
     }
