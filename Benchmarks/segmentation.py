@@ -207,6 +207,12 @@ def main():
             with open(words, encoding="utf-8") as f:
                 icu = [line.split() for line in f.read().split("\n")[:len(gold)]]
             results.append(("ours: ICU dictionary", score(gold, icu)))
+            merged_path = os.path.join(tmp, "icu-merged.txt")
+            run([args.binary, "tokenize", "--tokenizer", "icu-merged", "--no-nfkc", "--input", raw_path,
+                 "--output", merged_path])
+            with open(merged_path, encoding="utf-8") as f:
+                merged = [line.split() for line in f.read().split("\n")[:len(gold)]]
+            results.append(("ours: --tokenizer icu-merged", score(gold, merged)))
             for threshold in args.thresholds.split(","):
                 for passes in ("1", "2"):
                     joined = os.path.join(tmp, f"phrases-{threshold}-{passes}.txt")
@@ -250,6 +256,9 @@ def neighbours_part(binary, data, tmp, jieba):
     run([binary, "tokenize", "--tokenizer", "icu", "--input", raw, "--output", out])
     with open(out, encoding="utf-8") as f:
         segmented["ours ICU"] = [line.split() for line in f.read().split("\n")[:len(reviews)]]
+    run([binary, "tokenize", "--tokenizer", "icu-merged", "--input", raw, "--output", out])
+    with open(out, encoding="utf-8") as f:
+        segmented["ours ICU merged"] = [line.split() for line in f.read().split("\n")[:len(reviews)]]
     segmented["jieba"] = [[t for t in jieba.cut(r) if is_word(t)] for r in reviews]
     segmented["characters"] = [[c for c in r if is_word(c)] for r in reviews]
     queries = ["手机", "酒店", "质量", "服务", "失望"]
