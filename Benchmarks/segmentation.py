@@ -15,14 +15,16 @@ speed  MB/s of UTF-8 segmented: ours with --threads 1 and with all CPUs (the pro
        one Python process, dictionary loading excluded.
 f1     word precision, recall and F1 against the gold words, punctuation excluded (words tagged /w
        in the gold, tokens without a letter or digit on the systems' side), words compared as
-       character spans. Ours: ICU alone (--no-nfkc, so spans align with the raw text); ICU then
+       character spans. Ours: ICU alone (--no-nfkc, so spans align with the raw text);
+       --tokenizer icu-merged (ICU, then a piece and a following single character joined when
+       word2phrase's score of the pair over the same raw text is high; no gold used); ICU then
        `word2vec phrases` learned on the same raw text (no gold used), joined pieces counted as
-       one word, for a few thresholds; a prototype in this script (not in the tool) that joins
+       one word, for a few thresholds; the first prototype of icu-merged, in this script, that joins
        only adjacent single-character pieces, or a number and one character, when word2phrase's
        score of the pair on the same raw text is above a threshold; jieba with and without HMM.
 
-neighbours  how segmentation changes the vectors: the reviews segmented three ways (ours ICU, jieba,
-       one token per character), each trained by ours with the same settings (skip-gram, dim 100,
+neighbours  how segmentation changes the vectors: the reviews segmented four ways (ours ICU, ours
+       icu-merged, jieba, one token per character), each trained by ours with the same settings (skip-gram, dim 100,
        window 5, 10 epochs, min-count 5, seed 1, 1 thread). Reported: sentiment accuracy of a
        logistic regression on each review's mean word vector (pos.txt vs neg.txt, 80/20 split,
        fixed seed), and the nearest neighbours of a few words.
