@@ -184,11 +184,13 @@ def main():
                         out.write(f.read())
             size = os.path.getsize(text) / 1e6
             rows = []
-            for label, threads in (("ours icu, 1 thread", "1"), (f"ours icu, {os.cpu_count()} threads", str(os.cpu_count()))):
+            for label, tokenizer, threads in (("ours icu, 1 thread", "icu", "1"),
+                                              (f"ours icu, {os.cpu_count()} threads", "icu", str(os.cpu_count())),
+                                              (f"ours icu-merged, {os.cpu_count()} threads", "icu-merged", str(os.cpu_count()))):
                 best = None
                 for _ in range(3):
                     start = time.perf_counter()
-                    run([args.binary, "tokenize", "--tokenizer", "icu", "--threads", threads,
+                    run([args.binary, "tokenize", "--tokenizer", tokenizer, "--threads", threads,
                          "--input", text, "--output", os.path.join(tmp, "out.txt")])
                     elapsed = time.perf_counter() - start
                     best = elapsed if best is None else min(best, elapsed)

@@ -231,7 +231,11 @@ struct Doc2VecSimilarCommand: ParsableCommand {
             }
             found = try index.mostSimilar(to: documents.vectors.row(row), top: top, excluding: [row])
         } else {
-            let words = text!.split(whereSeparator: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } == true }).map(String.init)
+            var words = text!.split(whereSeparator: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } == true }).map(String.init)
+            if let tokenizer = loaded.configuration.tokenizer, tokenizer != .whitespace || loaded.configuration.nfkc == true {
+                // Cut as the model's training text was.
+                words = try TextSegmenter(tokenizer: tokenizer, nfkc: loaded.configuration.nfkc, threads: 1).words(in: text!)
+            }
             var options = InferenceOptions()
             options.seed = seed
             found = try index.mostSimilar(to: try loaded.inferVector(words: words, options: options), top: top)

@@ -220,6 +220,29 @@ import Word2Vec
     }
 }
 
+/// `doc2vec similar --text` cuts the text as the model's documents were cut.
+@Suite struct RecordedTokenizerQueryTests {
+    @Test func similarDocumentsOfUnsegmentedText() throws {
+        let groups = [["足球", "比赛", "球队", "教练"], ["经济", "市场", "银行", "投资", "企业"],
+                      ["音乐", "电影", "歌手", "演员", "导演"], ["学校", "老师", "学生", "考试", "教育"]]
+        var random = TestRandom(seed: 17)
+        var text = ""
+        for line in 0..<800 {
+            let group = groups[line % groups.count]
+            text += "topic\(line % groups.count)\t" + (0..<8).map { _ in group[Int(random.next() % UInt64(group.count))] }.joined() + "\n"
+        }
+        let directory = TestDirectory()
+        let input = directory.file("docs.txt", text)
+        let model = directory.path + "/docs.model"
+        let trained = try runWord2Vec(["doc2vec", "train", "--tokenizer", "icu", "--input", input, "--save-model", model,
+                                       "--dim", "16", "--epochs", "20", "--min-count", "2", "--threads", "1", "--quiet"])
+        #expect(trained.status == 0, "\(trained.standardError)")
+        let result = try runWord2Vec(["doc2vec", "similar", model, "--text", "歌手和演员都喜欢音乐电影", "--top", "1"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.hasPrefix("topic2"), "\(result.standardOutput)")
+    }
+}
+
 /// `doc2vec train --checkpoint-every` and `--resume`.
 @Suite struct Doc2VecResumeTests {
     static func documents(in directory: TestDirectory) -> String {

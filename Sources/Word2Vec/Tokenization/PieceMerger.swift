@@ -5,8 +5,9 @@
 /// adjacent pieces whose right one is a single character is joined when the pair occurs together
 /// far more often than chance: word2phrase's score `(count(ab) - minCount) / (count(a) count(b)) * N`
 /// (Mikolov et al. 2013), N the number of pieces, above `threshold`. Within a line the best-scoring
-/// pairs are joined first and a piece joins at most once, so `江 泽 民` becomes `江 泽民` when
-/// `泽民` scores higher than `江泽`.
+/// pairs are joined first and a piece joins at most once: in `a b c` with both pairs above the
+/// threshold, the stronger pair wins rather than the leftmost (on the PKU gold, F1 0.788 against
+/// 0.784 when joining greedily from the left).
 ///
 /// Used in two passes over segmented text: `count` sees every line, `learn` scores the pairs,
 /// `merge` rewrites each line. Lines are whitespace-separated pieces; with `keepsTagField` the
