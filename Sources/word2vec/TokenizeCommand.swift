@@ -45,14 +45,14 @@ struct TokenizerOptions: ParsableArguments {
         if let recorded = recorded.tokenizer {
             if let tokenizer, tokenizer != recorded {
                 throw Word2VecError.invalidOption(
-                    "--tokenizer", "'\(model)' was trained with --tokenizer \(recorded.rawValue); its new text must be cut the same way (leave --tokenizer out)")
+                    "--tokenizer", "contradicts the model: '\(model)' was trained with --tokenizer \(recorded.rawValue), and its new text must be cut the same way (leave --tokenizer out)")
             }
             segmenter = TextSegmenter(tokenizer: recorded, nfkc: nfkc, threads: segmenter.threads, keepsTagField: keepsTagField)
         }
         if let recorded = recorded.nfkc {
             if let nfkc, nfkc != recorded {
                 throw Word2VecError.invalidOption(
-                    nfkc ? "--nfkc" : "--no-nfkc", "'\(model)' was trained \(recorded ? "with" : "without") NFKC normalisation; its new text must be normalised the same way (leave the flag out)")
+                    nfkc ? "--nfkc" : "--no-nfkc", "contradicts the model: '\(model)' was trained \(recorded ? "with" : "without") NFKC normalisation, and its new text must be normalised the same way (leave the flag out)")
             }
             segmenter.nfkc = recorded
         }
