@@ -7,9 +7,9 @@ extension Tokenizer: ExpressibleByArgument {}
 struct TokenizerOptions: ParsableArguments {
     @Option(help: """
         whitespace (the text is already split into words), icu (ICU word breaking with its \
-        Chinese/Japanese dictionary; punctuation dropped) or icu-merged (icu, then single characters \
-        that the text itself shows belong together joined: names, new words, numbers with their \
-        unit; reads the text twice). Default: whitespace, or for a model's new text what the model \
+        Chinese/Japanese dictionary; punctuation dropped) or icu-merged (icu, then a piece and a \
+        following single character joined where the text itself shows they belong together: names, \
+        new words, numbers with their unit; reads the text twice). Default: whitespace, or for a model's new text what the model \
         was trained with.
         """)
     var tokenizer: Tokenizer?
@@ -68,9 +68,10 @@ struct TokenizeCommand: ParsableCommand {
         discussion: """
             With --tokenizer icu, Chinese and Japanese are segmented with ICU's dictionary \
             (我爱北京天安门 -> 我 爱 北京 天安门), other scripts at spaces and punctuation; \
-            punctuation and symbols are dropped. --tokenizer icu-merged then joins single \
-            characters that the whole text shows belong together (word2phrase's score over ICU's \
-            pieces), which finds names and words missing from the dictionary. train, phrases and doc2vec take the same \
+            punctuation and symbols are dropped. --tokenizer icu-merged then joins a piece \
+            and a following single character where the whole text shows they belong together \
+            (word2phrase's score over ICU's pieces), which finds names and words missing from the \
+            dictionary. train, phrases and doc2vec take the same \
             --tokenizer option and segment their input themselves. --input and --output take - for \
             standard input or output.
 

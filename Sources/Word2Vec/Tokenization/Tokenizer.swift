@@ -20,10 +20,10 @@ public enum Tokenizer: String, Sendable, CaseIterable {
     /// and punctuation (Latin words inside Chinese stay whole). Punctuation, symbols and whitespace
     /// are dropped.
     case icu
-    /// `icu`, then adjacent pieces that the text itself shows belong together are joined: a single
-    /// character or a number followed by a single character, when the pair is far more frequent
-    /// than its parts suggest (word2phrase's score, see `PieceMerger`). This recovers names and new
-    /// words missing from the dictionary, which ICU cuts into single characters. Needs two passes
+    /// `icu`, then adjacent pieces that the text itself shows belong together are joined: a piece
+    /// followed by a single character, when the pair is far more frequent than its parts suggest
+    /// (word2phrase's score, see `PieceMerger`). This recovers names, new words and suffixed words
+    /// missing from the dictionary, which ICU leaves as a piece and single characters. Needs two passes
     /// over the text (the pairs are counted over all of it first), so the same text always gives
     /// the same words, but a line's words depend on the rest of the text.
     case icuMerged = "icu-merged"
