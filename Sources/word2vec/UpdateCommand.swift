@@ -11,7 +11,8 @@ struct UpdateCommand: ParsableCommand {
             equals counting all the text at once); old words keep their vectors; the Huffman tree and \
             the noise distribution are rebuilt from the merged counts; then the model trains on the \
             new text only, the learning rate decaying linearly from --alpha. --input may be - for \
-            standard input.
+            standard input. The new text is cut into words as the model's text was (the model \
+            records its --tokenizer and --nfkc).
 
             Example:
               word2vec update --model news-2025.model --input news-2026.txt --output news-2026.model
@@ -26,12 +27,15 @@ struct UpdateCommand: ParsableCommand {
     @Option(help: "Also write the updated word vectors here (word2vec format).") var vectors: String?
     @Flag(help: "Write --vectors in the binary word2vec format.") var binary = false
     @Flag(help: "No progress output.") var quiet = false
+    @OptionGroup var tokenizing: TokenizerOptions
 
     func run() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         let corpus = TextFileCorpus(path: input)
         try corpus.checkReadable()
         let old = try Model(contentsOf: model)
+        // Before anything reads the corpus: it then reads the segmented copy.
+        try tokenizing.prepare(input, continuing: old.configuration, model: model, threads: old.configuration.threads)
         try Model.checkWritable(output)
         let writer = try vectors.map { try EmbeddingsWriter(path: $0, format: binary ? .binary : .text) }
         let reporter = quiet ? nil : ProgressPrinter()

@@ -101,6 +101,16 @@ final class InputFile: @unchecked Sendable {
         oneShotCopies.withLock { $0[path] = copy }
     }
 
+    /// An anonymous temporary file holding the text `fill` hands to its argument: an intermediate
+    /// copy of `path`'s text that this process reads more than once.
+    static func temporary(
+        named path: String, fill: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) throws -> InputFile {
+        let spool = try Spool(for: path)
+        try fill { try spool.append($0) }
+        return try spool.finish { InputFile(name: path, descriptor: $0, size: $1) }
+    }
+
     /// Fails now if `path` cannot be opened, is a directory, or (for a regular file of plain text)
     /// starts with binary data. Consumes nothing from standard input or a pipe.
     static func check(_ path: String) throws {

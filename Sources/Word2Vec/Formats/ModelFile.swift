@@ -185,6 +185,8 @@ extension ModelFile {
         if !configuration.shrinkWindow { lines.append("shrinkWindow=false") }
         if let mode = configuration.documentMode { lines.append("documentMode=\(mode.rawValue)") }
         if configuration.dbowWords { lines.append("dbowWords=true") }
+        if let tokenizer = configuration.tokenizer { lines.append("tokenizer=\(tokenizer.rawValue)") }
+        if let nfkc = configuration.nfkc { lines.append("nfkc=\(nfkc)") }
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 
@@ -498,6 +500,12 @@ struct ModelFileReader {
                 }
                 configuration.documentMode = mode
             case "dbowWords": configuration.dbowWords = try parsed(Bool.self)
+            case "tokenizer":
+                guard let tokenizer = Tokenizer(rawValue: value) else {
+                    throw fail(at, "unknown tokenizer '\(Self.shown(value))'")
+                }
+                configuration.tokenizer = tokenizer
+            case "nfkc": configuration.nfkc = try parsed(Bool.self)
             default: throw fail(at, "unknown configuration key '\(Self.shown(key))'")
             }
         }

@@ -20,6 +20,13 @@ public enum Tokenizer: String, Sendable, CaseIterable {
     /// and punctuation (Latin words inside Chinese stay whole). Punctuation, symbols and whitespace
     /// are dropped.
     case icu
+    /// `icu`, then adjacent pieces that the text itself shows belong together are joined: a piece
+    /// followed by a single character, when the pair is far more frequent than its parts suggest
+    /// (word2phrase's score, see `PieceMerger`). This recovers names, new words and suffixed words
+    /// missing from the dictionary, which ICU leaves as a piece and single characters. Needs two passes
+    /// over the text (the pairs are counted over all of it first), so the same text always gives
+    /// the same words, but a line's words depend on the rest of the text.
+    case icuMerged = "icu-merged"
 }
 
 /// Rewrites raw text as whitespace-separated words, one output line per input line, so that every
@@ -41,11 +48,11 @@ public struct TextSegmenter: Sendable {
     /// Keep everything before a line's first TAB as it is (the `TAGS` field of a doc2vec line).
     public var keepsTagField: Bool
 
-    /// - Parameter nfkc: default: on for `.icu`, off for `.whitespace`.
+    /// - Parameter nfkc: default: on for `.icu` and `.icuMerged`, off for `.whitespace`.
     public init(tokenizer: Tokenizer, nfkc: Bool? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                 keepsTagField: Bool = false) {
         self.tokenizer = tokenizer
-        self.nfkc = nfkc ?? (tokenizer == .icu)
+        self.nfkc = nfkc ?? (tokenizer != .whitespace)
         self.threads = max(1, threads)
         self.keepsTagField = keepsTagField
     }
@@ -54,13 +61,23 @@ public struct TextSegmenter: Sendable {
     /// without normalisation), so no rewritten copy is needed.
     public var isIdentity: Bool { tokenizer == .whitespace && !nfkc }
 
-    /// The words of one line of text.
+    /// The words of one line of text. With `.icuMerged` the pairs to join are counted on this line
+    /// alone, so short texts keep ICU's pieces.
     /// - Throws: `Word2VecError.invalidOption` if ICU is unavailable.
     public func words(in line: String) throws -> [String] {
         let worker = try LineSegmenter(self)
         var output: [UInt8] = []
         var line = line
         line.withUTF8 { worker.segment(lines: UnsafeRawBufferPointer($0), continuesLine: false, into: &output) }
+        if tokenizer == .icuMerged {
+            let merger = PieceMerger(keepsTagField: keepsTagField)
+            var merged: [UInt8] = []
+            output.withUnsafeBytes { merger.count($0) }
+            merger.learn()
+            output.withUnsafeBytes { merger.merge($0, into: &merged) }
+            merger.finishMerging(into: &merged)
+            output = merged
+        }
         return output.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
     }
 
@@ -88,9 +105,42 @@ public struct TextSegmenter: Sendable {
     /// A line longer than this is cut (at a space if there is one near) rather than held whole.
     static let longestLine = 64 << 20
 
+    /// Segments `file`, handing the text to `emit` in order. `.icuMerged` takes two passes: ICU's
+    /// pieces go to an anonymous temporary file while their pairs are counted, then that file is
+    /// read back with the learnt pairs joined.
+    func segment(_ file: InputFile, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard tokenizer == .icuMerged else { return try segmentLines(file, emit: emit) }
+        let merger = PieceMerger(keepsTagField: keepsTagField)
+        let pieces = try InputFile.temporary(named: file.name) { spool in
+            try segmentLines(file) { text in
+                merger.count(text)
+                try spool(text)
+            }
+        }
+        merger.learn()
+        var chunk = [UInt8](repeating: 0, count: Self.pieceBytes)
+        var output: [UInt8] = []
+        var offset = 0
+        while offset < pieces.size {
+            let n = chunk.withUnsafeMutableBytes { pread(pieces.descriptor, $0.baseAddress!, $0.count, off_t(offset)) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Word2VecError.unreadableFile(file.name, reason: "reading its segmented copy: \(System.errorMessage)")
+            }
+            if n == 0 { break }
+            offset += n
+            output.removeAll(keepingCapacity: true)
+            chunk.withUnsafeBytes { merger.merge(UnsafeRawBufferPointer(rebasing: $0[..<n]), into: &output) }
+            try output.withUnsafeBytes { try emit($0) }
+        }
+        output.removeAll(keepingCapacity: true)
+        merger.finishMerging(into: &output)
+        try output.withUnsafeBytes { try emit($0) }
+    }
+
     /// Segments `file` round by round: each round reads up to `threads` pieces of whole lines,
     /// segments them in parallel and emits their output in order, so memory stays bounded.
-    func segment(_ file: InputFile, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+    private func segmentLines(_ file: InputFile, emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         let workers = try (0..<threads).map { _ in try LineSegmenter(self) }
         var buffer: [UInt8] = []
         var offset = 0
@@ -198,7 +248,7 @@ final class LineSegmenter {
     init(_ configuration: TextSegmenter) throws {
         keepsTagField = configuration.keepsTagField
         switch configuration.tokenizer {
-        case .icu:
+        case .icu, .icuMerged:
             breaker = try ICUWordBreaker(nfkc: configuration.nfkc)
             normalizer = nil
         case .whitespace:

@@ -59,6 +59,13 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// PV-DBOW only: also train word vectors by skip-gram over the same text, interleaved with the
     /// document vectors (without it, PV-DBOW leaves the word vectors at their random start).
     public var dbowWords = false
+    /// How the training text was cut into words, or `nil` if not recorded (a model of an earlier
+    /// build, or a corpus split by the caller). Training does not use it; it is stored in the model
+    /// so that resuming or updating cuts new text the same way.
+    public var tokenizer: Tokenizer? = nil
+    /// Whether the training text was normalised to NFKC before it was cut (`TextSegmenter.nfkc`),
+    /// or `nil` if not recorded.
+    public var nfkc: Bool? = nil
 
     public init() {}
 

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 import Word2Vec
 
-/// Seeded mutation fuzzing of the ICU segmenter on mutated UTF-8 (see `FuzzHarness`): every mutant
-/// is segmented into well-formed lines of words, or refused with a `Word2VecError` (binary data).
+/// Seeded mutation fuzzing of the ICU segmenter (and of `icu-merged`'s joining) on mutated UTF-8
+/// (see `FuzzHarness`): every mutant is segmented into well-formed lines of words, or refused with
+/// a `Word2VecError` (binary data).
 @Suite struct TokenizerFuzzTests {
     static let examples: [[UInt8]] = [
         Array("我爱北京天安门。\n今天天气很好，我们去Apple Store买iPhone 15吧！\n".utf8),
@@ -46,6 +47,35 @@ import Word2Vec
     @Test func icuSegmentation() throws {
         let report = try FuzzHarness.run("tokenize-icu", examples: Self.examples, read: { try Self.segmented($0, keepsTags: false) },
                                          check: { Self.soundness($0, keepsTags: false) })
+        #expect(report.findingCount == 0, "\(report)")
+        #expect(report.accepted > 0, "\(report)")
+    }
+
+    /// `icu-merged` on the same mutants: sound lines, and each line holds ICU's pieces with some
+    /// spaces removed (joining never moves, drops or invents text).
+    @Test func icuMergedSegmentation() throws {
+        // Pairs repeated often enough to be joined.
+        let repeated = Array(String(repeating: "t\t龘靐甲乙丙１９９８年\n北京龘靐人\n", count: 6).utf8)
+        let report = try FuzzHarness.run("tokenize-merged", examples: Self.examples + [repeated], read: { path -> (Outcome, [UInt8]) in
+            let output = path + ".merged"
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            try TextSegmenter(tokenizer: .icuMerged, threads: 2, keepsTagField: true)
+                .segment(fileAt: path, writingTo: CorpusFileWriter(path: output))
+            return (try Self.segmented(path, keepsTags: true), Array(try Data(contentsOf: URL(fileURLWithPath: output))))
+        }, check: { result in
+            let (icu, merged) = result
+            if let problem = Self.soundness(Outcome(input: icu.input, output: merged), keepsTags: true) { return problem }
+            let icuLines = icu.output.split(separator: 0x0A, omittingEmptySubsequences: false)
+            let mergedLines = merged.split(separator: 0x0A, omittingEmptySubsequences: false)
+            for (number, (a, b)) in zip(icuLines, mergedLines).enumerated() {
+                let tab = a.firstIndex(of: 0x09).map { $0 - a.startIndex + 1 } ?? 0
+                guard a.prefix(tab).elementsEqual(b.prefix(tab)),
+                      a.dropFirst(tab).filter({ $0 != 0x20 }) == b.dropFirst(tab).filter({ $0 != 0x20 }),
+                      b.dropFirst(tab).filter({ $0 == 0x20 }).count <= a.dropFirst(tab).filter({ $0 == 0x20 }).count
+                else { return "line \(number + 1) is not ICU's pieces joined" }
+            }
+            return nil
+        })
         #expect(report.findingCount == 0, "\(report)")
         #expect(report.accepted > 0, "\(report)")
     }
