@@ -1,0 +1,46 @@
+/// The settings that answer the open questions of the word2vec material (issue 13): the full softmax,
+/// a concatenated CBOW projection and L2 weight decay. Kept apart from the core settings so that the
+/// checks read as one list.
+extension TrainingConfiguration {
+    /// The largest vocabulary `softmax` trains without `allowLargeSoftmax`. Each prediction scores
+    /// every word twice (forward and update), so its cost grows linearly with the vocabulary: at
+    /// 10,000 words and dimension 100 one skip-gram epoch over a million-word text takes hours on one
+    /// core (`docs/open-questions.md` has the measured rates), where negative sampling takes seconds.
+    public static let softmaxVocabularyLimit = 10_000
+
+    /// Whether this is a word model whose CBOW projection concatenates the context vectors.
+    public var usesConcatenatedWords: Bool { cbowConcat && documentMode == nil && architecture == .cbow }
+
+    /// Checks `softmax`, `cbowConcat` and `l2` (called by `validate()`).
+    func validateOpenQuestionOptions() throws {
+        func require(_ ok: Bool, _ name: String, _ problem: String) throws {
+            if !ok { throw Word2VecError.invalidOption(name, problem) }
+        }
+        if softmax {
+            try require(negative == 0 && !hierarchicalSoftmax, "--loss softmax",
+                        "is the only objective: it cannot be combined with negative sampling or --hs (use --negative 0)")
+            try require(documentMode == nil, "--loss softmax", "trains word models only, not paragraph vectors")
+        }
+        if cbowConcat {
+            try require(documentMode == nil, "--cbow-concat", "is for word models; paragraph vectors use --mode dm-concat")
+            try require(architecture == .cbow, "--cbow-concat", "needs --model cbow (skip-gram has no projection to concatenate)")
+            // The output rows are 2 window x dimension floats each.
+            try require(window <= 1_000, "--window", "must be at most 1000 with --cbow-concat (got \(window))")
+            try require(dimension * 2 * window <= 10_000_000, "--dim",
+                        "times 2 x --window must be at most 10000000 with --cbow-concat (got \(dimension) x \(2 * window))")
+        }
+        try require(l2 >= 0 && l2.isFinite, "--l2", "must be a non-negative number (got \(l2))")
+        // A step scales a row by 1 - rate x lambda; at or beyond 1 it would flip or zero the rows.
+        try require(l2 * max(initialLearningRate, minLearningRate ?? 0) < 1, "--l2",
+                    "times the learning rate must be below 1, or a step would zero the rows (got \(l2) x \(initialLearningRate))")
+    }
+
+    /// Throws if `softmax` is on and `vocabularySize` exceeds `softmaxVocabularyLimit` without
+    /// `allowLargeSoftmax`.
+    func checkSoftmaxVocabulary(_ vocabularySize: Int) throws {
+        guard softmax, !allowLargeSoftmax, vocabularySize > Self.softmaxVocabularyLimit else { return }
+        throw Word2VecError.invalidOption(
+            "--loss softmax",
+            "over \(vocabularySize) words exceeds \(Self.softmaxVocabularyLimit): every prediction scores the whole vocabulary; raise --min-count, set --max-vocab, or pass --allow-large-softmax")
+    }
+}
