@@ -18,7 +18,7 @@ public final class Model: @unchecked Sendable {
     public let softmaxOutput: Matrix?
     /// CBOW with concatenation (`configuration.cbowConcat`): one row, the vector that stands for
     /// context positions beyond a sentence's ends.
-    let padding: Matrix?
+    package let padding: Matrix?
     /// Words of the training text that occur fewer than `configuration.minCount` times, with their
     /// counts. An update adds new counts to them, so that a word reaching the threshold over several
     /// batches enters the vocabulary exactly as if all the text had been counted at once.
