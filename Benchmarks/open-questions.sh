@@ -81,7 +81,7 @@ train() {
 
 header "### 1. Objectives"
 for model in cbow skipgram; do
-  train "$model-ns" "$EPOCHS" --model "$model" --negative 5
+  train "$model-ns" "$EPOCHS" --model "$model" --negative 5 --save-model "$WORK/$model-ns.w2v"
   train "$model-hs" "$EPOCHS" --model "$model" --hs --negative 0
   train "$model-hs+ns" "$EPOCHS" --model "$model" --hs --negative 5
 done
@@ -125,23 +125,30 @@ train "cbow-concat" "$EPOCHS" --model cbow --negative 5 --cbow-concat
 
 header "### 4. L2 weight decay (NS; lambda 0 is cbow-ns and skipgram-ns above)"
 for lambda in 1e-3 1e-2 1e-1; do
-  train "cbow-l2-$lambda" "$EPOCHS" --model cbow --negative 5 --l2 "$lambda"
-  train "skipgram-l2-$lambda" "$EPOCHS" --model skipgram --negative 5 --l2 "$lambda"
+  train "cbow-l2-$lambda" "$EPOCHS" --model cbow --negative 5 --l2 "$lambda" --save-model "$WORK/cbow-l2-$lambda.w2v"
+  train "skipgram-l2-$lambda" "$EPOCHS" --model skipgram --negative 5 --l2 "$lambda" --save-model "$WORK/skipgram-l2-$lambda.w2v"
 done
 echo
-echo "Mean input-vector norm:"
+echo "Mean Euclidean norm of the input vectors (all words; the 10 most frequent) and of the NS output rows:"
 echo
+echo "| run | input | input, top 10 | output |"
+echo "|---|---:|---:|---:|"
 for name in cbow-ns cbow-l2-1e-3 cbow-l2-1e-2 cbow-l2-1e-1 skipgram-ns skipgram-l2-1e-3 skipgram-l2-1e-2 skipgram-l2-1e-1; do
-  python3 - "$WORK/$name.bin" "$name" <<'PY'
-import sys, numpy as np
-with open(sys.argv[1], 'rb') as f:
-    count, dim = map(int, f.readline().split())
-    norms = []
-    for i in range(count):
-        while f.read(1) != b' ':
-            pass
-        norms.append(np.linalg.norm(np.frombuffer(f.read(4 * dim), dtype='<f4')))
-print("- %s: %.3f (10 most frequent words: %.3f)" % (sys.argv[2], np.mean(norms), np.mean(norms[:10])))
+  python3 - "$WORK/$name.w2v" "$name" <<'PY'
+import sys, struct, numpy as np
+# docs/model-format.md: CONF holds the dimension; INPT and NSOF are float32 matrices.
+data = open(sys.argv[1], 'rb').read()
+count = struct.unpack_from('<I', data, 12)[0]
+sections = {}
+for i in range(count):
+    tag, _, offset, length, _ = struct.unpack_from('<4sIQQQ', data, 64 + 32 * i)
+    sections[tag.decode()] = data[offset:offset + length]
+conf = dict(line.split('=', 1) for line in sections['CONF'].decode().split())
+dim = int(conf['dimension'])
+def norms(tag):
+    return np.linalg.norm(np.frombuffer(sections[tag], dtype='<f4').reshape(-1, dim), axis=1)
+inp, out = norms('INPT'), norms('NSOF')
+print("| %s | %.3f | %.3f | %.3f |" % (sys.argv[2], inp.mean(), inp[:10].mean(), out.mean()))
 PY
 done
 
