@@ -215,9 +215,13 @@ func openQuestionModel(
         return total / Float(matrix.rows)
     }
 
-    @Test(arguments: [(TrainingConfiguration.Architecture.skipGram, false, false), (.cbow, false, false),
-                      (.cbow, false, true), (.skipGram, true, false)])
-    func l2ShrinksNorms(architecture: TrainingConfiguration.Architecture, softmax: Bool, concat: Bool) throws {
+    /// The output rows shrink in every case. The input rows shrink too, except in skip-gram with the
+    /// softmax: there the decayed output layer makes the loss gradient grow the input rows faster than
+    /// their own decay shrinks them (the loss sees only products `h·v`), which is what
+    /// `docs/open-questions.md` measured for skip-gram with negative sampling on real text.
+    @Test(arguments: [(TrainingConfiguration.Architecture.skipGram, false, false, true), (.cbow, false, false, true),
+                      (.cbow, false, true, true), (.skipGram, true, false, false)])
+    func l2ShrinksNorms(architecture: TrainingConfiguration.Architecture, softmax: Bool, concat: Bool, inputShrinks: Bool) throws {
         var norms: [(input: Float, output: Float)] = []
         // The softmax decays every output row at every step, so it takes smaller values before the
         // rows vanish altogether (at 4 they reach 0).
@@ -232,7 +236,7 @@ func openQuestionModel(
             norms.append((Self.meanNorm(model.input), Self.meanNorm(output)))
         }
         for k in 1..<norms.count {
-            #expect(norms[k].input < norms[k - 1].input * 0.95, "input norms \(norms)")
+            if inputShrinks { #expect(norms[k].input < norms[k - 1].input * 0.95, "input norms \(norms)") }
             #expect(norms[k].output < norms[k - 1].output * 0.95, "output norms \(norms)")
         }
     }

@@ -3,9 +3,10 @@
 /// checks read as one list.
 extension TrainingConfiguration {
     /// The largest vocabulary `softmax` trains without `allowLargeSoftmax`. Each prediction scores
-    /// every word twice (forward and update), so its cost grows linearly with the vocabulary: at
-    /// 10,000 words and dimension 100 one skip-gram epoch over a million-word text takes hours on one
-    /// core (`docs/open-questions.md` has the measured rates), where negative sampling takes seconds.
+    /// every word and updates every output row, so its cost grows linearly with the vocabulary: CBOW
+    /// at dimension 100 ran at 19,000 words/s with 1,000 words on two cores, 57 times slower than
+    /// negative sampling (`docs/open-questions.md`); at 10,000 words that is about 2,000 words/s, and
+    /// skip-gram makes about five predictions per word.
     public static let softmaxVocabularyLimit = 10_000
 
     /// Whether this is a word model whose CBOW projection concatenates the context vectors.
