@@ -32,7 +32,7 @@ extension TrainingConfiguration {
         }
         try require(l2 >= 0 && l2.isFinite, "--l2", "must be a non-negative number (got \(l2))")
         // A step scales a row by 1 - rate x lambda; at or beyond 1 it would flip or zero the rows.
-        try require(l2 * max(initialLearningRate, minLearningRate ?? 0) < 1, "--l2",
+        try require(l2 == 0 || l2 * max(initialLearningRate, minLearningRate ?? 0) < 1, "--l2",
                     "times the learning rate must be below 1, or a step would zero the rows (got \(l2) x \(initialLearningRate))")
     }
 

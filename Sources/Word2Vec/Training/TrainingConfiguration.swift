@@ -116,7 +116,6 @@ public struct TrainingConfiguration: Sendable, Equatable {
         try require(negative <= limits.negative, "--negative", "must be at most \(limits.negative) (got \(negative))")
         try require(negative > 0 || hierarchicalSoftmax || softmax, "--negative",
                     "is 0 and --hs is off: no training objective is enabled")
-        try validateOpenQuestionOptions()
         try require(sample >= 0 && sample.isFinite, "--sample", "must be a non-negative number (got \(sample))")
         try require(minCount >= 1, "--min-count", "must be at least 1 (got \(minCount))")
         try require((maxVocabularySize ?? 1) > 0, "--max-vocab", "must be positive (got \(maxVocabularySize ?? 0))")
@@ -146,5 +145,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
             try require(minLearningRate <= limits.learningRate, "--min-alpha",
                         "must be at most \(limits.learningRate) (got \(minLearningRate))")
         }
+        // After the learning rates, which the L2 check multiplies.
+        try validateOpenQuestionOptions()
     }
 }
