@@ -204,10 +204,7 @@ enum LegacyArguments {
         case "-loss":
             let loss = try value()
             switch loss {
-            case "ns": return []
-            case "hs": return ["--hs", "--negative", "0"]
-            case "softmax":
-                throw Failure(message: "-loss softmax is not supported yet; use -loss ns (negative sampling) or -loss hs")
+            case "ns", "hs", "softmax": return ["--loss", loss]
             default:
                 throw Failure(message: "-loss takes ns, hs or softmax, got '\(loss)'")
             }

@@ -44,8 +44,22 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
     var maxSentenceLength = Defaults.configuration.maxSentenceLength
     @Option(help: "Distinct words held while counting; beyond, the rarest are pruned (bounds memory: the default fits in 2 GB).")
     var maxDistinctWords = WordCounts.defaultMaxDistinctWords
+    @Option(help: "Objective: ns (negative sampling, the default), hs (hierarchical softmax: --hs --negative 0) or softmax (exact, over the whole vocabulary; fastText's -loss softmax).")
+    var loss: Loss?
+    @Flag(help: "Let --loss softmax train more than \(TrainingConfiguration.softmaxVocabularyLimit) words (each prediction scores them all).")
+    var allowLargeSoftmax = false
+    @Flag(help: "CBOW: concatenate the 2 x window context vectors in position order instead of averaging them (word order matters; the window never shrinks).")
+    var cbowConcat = false
+    @Option(help: ArgumentHelp("L2 weight decay: each step scales the rows it touches by 1 - alpha x lambda (0 = off).", valueName: "lambda"))
+    var l2: Float = 0
     @Flag(help: "Write vectors in the binary word2vec format.") var binary = false
     @Flag(help: "No progress output.") var quiet = false
+
+    func validate() throws {
+        if let loss, hs, loss != .hs {
+            throw ValidationError("--hs conflicts with --loss \(loss.rawValue): choose one objective (--loss hs is --hs --negative 0)")
+        }
+    }
 
     private static var alphaDefault: String {
         if let rate = Defaults.configuration.learningRate { return "\(rate)" }
@@ -71,6 +85,18 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
         configuration.cbowMean = !cbowSum
         configuration.noiseExponent = nsExponent
         configuration.maxSentenceLength = maxSentenceLength
+        switch loss {
+        case nil, .ns?: break
+        case .hs?:
+            configuration.hierarchicalSoftmax = true
+            configuration.negative = 0
+        case .softmax?:
+            configuration.softmax = true
+            configuration.negative = 0
+        }
+        configuration.allowLargeSoftmax = allowLargeSoftmax
+        configuration.cbowConcat = cbowConcat
+        configuration.l2 = l2
         switch window {
         case let .distance(distance): configuration.window = distance
         // After the sentence length, which the whole window spans.
@@ -107,4 +133,9 @@ enum WindowSize: ExpressibleByArgument, Equatable, CustomStringConvertible {
     }
 
     var defaultValueDescription: String { description }
+}
+
+/// `--loss`: the training objective by fastText's names.
+enum Loss: String, ExpressibleByArgument, CaseIterable {
+    case ns, hs, softmax
 }

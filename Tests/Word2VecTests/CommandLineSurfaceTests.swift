@@ -44,12 +44,17 @@ import Word2Vec
         #expect(hs.status == 0, "\(hs.standardError)")
         let hsConfiguration = try Model(contentsOf: prefix + "-hs.model").configuration
         #expect(hsConfiguration.architecture == .cbow && hsConfiguration.hierarchicalSoftmax && hsConfiguration.negative == 0)
+
+        let softmax = try runWord2Vec(["skipgram", "-input", corpus, "-output", prefix + "-sm", "-minCount", "1", "-loss", "softmax", "-verbose", "0"])
+        #expect(softmax.status == 0, "\(softmax.standardError)")
+        let softmaxConfiguration = try Model(contentsOf: prefix + "-sm.model").configuration
+        #expect(softmaxConfiguration.softmax && !softmaxConfiguration.hierarchicalSoftmax && softmaxConfiguration.negative == 0)
     }
 
     @Test func fastTextOptionsTheToolCannotHonourAreRefused() throws {
         let output = directory.path + "/out"
-        let softmax = try runWord2Vec(["skipgram", "-input", corpus, "-output", output, "-loss", "softmax"])
-        Self.expectFailure(softmax, status: 64, mentions: "-loss softmax")
+        let loss = try runWord2Vec(["skipgram", "-input", corpus, "-output", output, "-loss", "ova"])
+        Self.expectFailure(loss, status: 64, mentions: "-loss takes ns, hs or softmax, got 'ova'")
         let subwords = try runWord2Vec(["train", "--input", corpus, "--output", output, "-minn", "3"])
         Self.expectFailure(subwords, status: 64, mentions: "-minn 3")
         let noPrefix = try runWord2Vec(["skipgram", "-input", corpus])

@@ -93,5 +93,5 @@ extension Model {
 
     /// Whether the model has the output weights that `Trainer.resume` and `Trainer.update` need
     /// (false for a model made from word vectors alone).
-    public var isTrainable: Bool { hierarchicalOutput != nil || negativeOutput != nil }
+    public var isTrainable: Bool { hierarchicalOutput != nil || negativeOutput != nil || softmaxOutput != nil }
 }

@@ -31,6 +31,8 @@ enum ModelFile {
         case unitVectors = 0x5449_4E55  // "UNIT"
         case documentTags = 0x5347_4154  // "TAGS"
         case documentVectors = 0x5643_4F44  // "DOCV"
+        case softmaxOutput = 0x464F_4D53  // "SMOF"
+        case padding = 0x5644_4150  // "PADV"
 
         var name: String {
             withUnsafeBytes(of: rawValue.littleEndian) { String(decoding: $0, as: UTF8.self) }
@@ -38,7 +40,7 @@ enum ModelFile {
 
         var holdsFloats: Bool {
             switch self {
-            case .input, .hierarchicalOutput, .negativeOutput, .unitVectors, .documentVectors: true
+            case .input, .hierarchicalOutput, .negativeOutput, .unitVectors, .documentVectors, .softmaxOutput, .padding: true
             default: false
             }
         }
@@ -75,6 +77,8 @@ extension Model {
         ]
         if let hierarchicalOutput { sections.append((.hierarchicalOutput, .matrix(hierarchicalOutput))) }
         if let negativeOutput { sections.append((.negativeOutput, .matrix(negativeOutput))) }
+        if let softmaxOutput { sections.append((.softmaxOutput, .matrix(softmaxOutput))) }
+        if let padding { sections.append((.padding, .matrix(padding))) }
         if let documents {
             var tags = CountedWords()
             for i in 0..<documents.count { tags.append(documents.tags.table.key(i), count: 0) }
@@ -187,6 +191,12 @@ extension ModelFile {
         if configuration.dbowWords { lines.append("dbowWords=true") }
         if let tokenizer = configuration.tokenizer { lines.append("tokenizer=\(tokenizer.rawValue)") }
         if let nfkc = configuration.nfkc { lines.append("nfkc=\(nfkc)") }
+        // Each written only when set, so that a model without them is byte-identical to an earlier
+        // build's, and an earlier build refuses one with them (unknown key) instead of misreading it.
+        if configuration.softmax { lines.append("softmax=true") }
+        if configuration.allowLargeSoftmax { lines.append("allowLargeSoftmax=true") }
+        if configuration.cbowConcat { lines.append("cbowConcat=true") }
+        if configuration.l2 != 0 { lines.append("l2=\(configuration.l2)") }
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 
@@ -295,7 +305,8 @@ extension Model {
         self.init(
             vocabulary: parts.vocabulary, configuration: parts.configuration, input: parts.input,
             hierarchicalOutput: parts.hierarchicalOutput, negativeOutput: parts.negativeOutput,
-            rareWords: parts.rareWords, documents: parts.documents, state: parts.state, unitVectors: parts.unitVectors)
+            rareWords: parts.rareWords, documents: parts.documents, state: parts.state, unitVectors: parts.unitVectors,
+            softmaxOutput: parts.softmaxOutput, padding: parts.padding)
     }
 }
 
@@ -312,6 +323,8 @@ struct ModelFileReader {
         var input: Matrix
         var hierarchicalOutput: Matrix?
         var negativeOutput: Matrix?
+        var softmaxOutput: Matrix?
+        var padding: Matrix?
         var documents: DocumentVectors?
         var unitVectors: Matrix?
     }
@@ -379,6 +392,7 @@ struct ModelFileReader {
         if mode != .everything {
             sections[.hierarchicalOutput] = nil
             sections[.negativeOutput] = nil
+            sections[.softmaxOutput] = nil
         }
         for (tag, section) in sections {
             if mode == .queries, tag == .input, sections[.unitVectors] != nil { continue }
@@ -423,6 +437,13 @@ struct ModelFileReader {
         let width = configuration.hiddenWidth
         let hs = try matrix(.hierarchicalOutput, rows: max(v - 1, 1), columns: width)
         let ns = try matrix(.negativeOutput, rows: v, columns: width)
+        let softmax = try matrix(.softmaxOutput, rows: v, columns: width)
+        let padding = try matrix(.padding, rows: 1)
+        guard (padding != nil) == configuration.usesConcatenatedWords else {
+            throw fail(ModelFile.headerSize, configuration.usesConcatenatedWords
+                ? "model file has no PADV section (cbowConcat needs its padding row)"
+                : "PADV section in a model without cbowConcat")
+        }
         var documents: DocumentVectors?
         if configuration.documentMode != nil {
             let tagSection = try required(.documentTags)
@@ -443,15 +464,17 @@ struct ModelFileReader {
         }
         // A model made from word vectors alone has no output weights and unknown (zero) counts; a
         // trainable one has exactly the matrices its objectives use and counts of at least 1.
-        if mode == .everything, hs != nil || ns != nil {
-            guard (hs != nil) == configuration.hierarchicalSoftmax, (ns != nil) == (configuration.negative > 0) else {
+        if mode == .everything, hs != nil || ns != nil || softmax != nil {
+            guard (hs != nil) == configuration.hierarchicalSoftmax, (ns != nil) == (configuration.negative > 0),
+                  (softmax != nil) == configuration.softmax else {
                 throw fail(ModelFile.headerSize, "the output matrices do not match the configuration's objectives")
             }
             guard counts.last! >= 1 else { throw fail(offset(of: try required(.vocabulary)), "a vocabulary count is 0") }
         }
         return Parts(
             configuration: configuration, state: state, vocabulary: vocabulary, rareWords: rare, input: input,
-            hierarchicalOutput: hs, negativeOutput: ns, documents: documents, unitVectors: try matrix(.unitVectors, rows: v))
+            hierarchicalOutput: hs, negativeOutput: ns, softmaxOutput: softmax, padding: padding, documents: documents,
+            unitVectors: try matrix(.unitVectors, rows: v))
     }
 
     private func offset(of section: UnsafeRawBufferPointer) -> Int {
@@ -506,6 +529,10 @@ struct ModelFileReader {
                 }
                 configuration.tokenizer = tokenizer
             case "nfkc": configuration.nfkc = try parsed(Bool.self)
+            case "softmax": configuration.softmax = try parsed(Bool.self)
+            case "allowLargeSoftmax": configuration.allowLargeSoftmax = try parsed(Bool.self)
+            case "cbowConcat": configuration.cbowConcat = try parsed(Bool.self)
+            case "l2": configuration.l2 = try parsed(Float.self)
             default: throw fail(at, "unknown configuration key '\(Self.shown(key))'")
             }
         }

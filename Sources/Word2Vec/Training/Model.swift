@@ -18,6 +18,11 @@ public final class Model: @unchecked Sendable {
     public let hierarchicalOutput: Matrix?
     /// Negative-sampling output weights, one row per word.
     public let negativeOutput: Matrix?
+    /// Full-softmax output weights (`configuration.softmax`), one row per word.
+    public let softmaxOutput: Matrix?
+    /// CBOW with concatenation (`configuration.cbowConcat`): one row, the vector that stands for
+    /// context positions beyond a sentence's ends.
+    package let padding: Matrix?
     /// Words of the training text that occur fewer than `configuration.minCount` times, with their
     /// counts. An update adds new counts to them, so that a word reaching the threshold over several
     /// batches enters the vocabulary exactly as if all the text had been counted at once.
@@ -33,7 +38,8 @@ public final class Model: @unchecked Sendable {
 
     init(vocabulary: Vocabulary, configuration: TrainingConfiguration, input: Matrix,
          hierarchicalOutput: Matrix?, negativeOutput: Matrix?, rareWords: CountedWords = CountedWords(),
-         documents: DocumentVectors? = nil, state: TrainingState, unitVectors: Matrix? = nil) {
+         documents: DocumentVectors? = nil, state: TrainingState, unitVectors: Matrix? = nil,
+         softmaxOutput: Matrix? = nil, padding: Matrix? = nil) {
         self.vocabulary = vocabulary
         self.configuration = configuration
         self.input = input
@@ -43,6 +49,8 @@ public final class Model: @unchecked Sendable {
         self.documents = documents
         self.state = state
         queryRows = UnitRows(vectors: input, precomputed: unitVectors)
+        self.softmaxOutput = softmaxOutput
+        self.padding = padding
     }
 
     public var dimension: Int { input.columns }

@@ -5,8 +5,9 @@ extension Trainer {
     /// 1. The counts of `corpus` are added to the model's (vocabulary and rare words alike), so words
     ///    that now reach `minCount` enter the vocabulary: it is exactly the vocabulary of counting all
     ///    the text at once, in the same order.
-    /// 2. Old words keep their input vectors and negative-sampling output rows; new words start like
-    ///    a fresh run's (input uniform in [-1/dim, 1/dim), output 0).
+    /// 2. Old words keep their input vectors and negative-sampling (or full-softmax) output rows; new
+    ///    words start like a fresh run's (input uniform in [-1/dim, 1/dim), output 0). A concatenated
+    ///    CBOW model keeps its padding row.
     /// 3. The Huffman tree and the noise distribution are rebuilt from the merged counts. The tree's
     ///    inner nodes then group other words than before, so no old inner-node vector has a
     ///    counterpart: they restart at 0. With zero output weights the first steps move only the
@@ -65,10 +66,15 @@ extension Trainer {
         let vocabulary = Vocabulary(entries: entries, minCount: configuration.minCount, maxSize: configuration.maxVocabularySize)
         let rare = CountedWords(entries, outside: vocabulary)
 
+        try configuration.checkSoftmaxVocabulary(vocabulary.count)
         let dimension = configuration.dimension
+        // Output rows are as wide as the hidden layer (wider than a word vector with --cbow-concat).
+        let width = configuration.hiddenWidth
         let generation = model.state.generation + 1
         let input = Matrix(rows: vocabulary.count, columns: dimension)
-        let negative = configuration.negative > 0 ? Matrix(rows: vocabulary.count, columns: dimension) : nil
+        let negative = configuration.negative > 0 ? Matrix(rows: vocabulary.count, columns: width) : nil
+        // The full softmax's rows belong to words, so old words keep theirs, like negative sampling's.
+        let softmax = configuration.softmax ? Matrix(rows: vocabulary.count, columns: width) : nil
         var fresh: [Int] = []
         for (row, word) in vocabulary.words.enumerated() {
             guard let old = model.vocabulary.index(of: word) else {
@@ -77,7 +83,10 @@ extension Trainer {
             }
             input.pointer(row: row).update(from: model.input.pointer(row: old), count: dimension)
             if let negative, let oldNegative = model.negativeOutput {
-                negative.pointer(row: row).update(from: oldNegative.pointer(row: old), count: dimension)
+                negative.pointer(row: row).update(from: oldNegative.pointer(row: old), count: width)
+            }
+            if let softmax, let oldSoftmax = model.softmaxOutput {
+                softmax.pointer(row: row).update(from: oldSoftmax.pointer(row: old), count: width)
             }
         }
         // New rows draw from their own stream per generation, so an update never repeats the
@@ -92,8 +101,13 @@ extension Trainer {
             corpusBytes: Trainer.byteSize(of: corpus), generation: generation)
         let updated = Model(
             vocabulary: vocabulary, configuration: configuration, input: input,
-            hierarchicalOutput: tree.map { Matrix(rows: $0.innerNodeCount, columns: dimension) },
-            negativeOutput: negative, rareWords: rare, state: state)
+            hierarchicalOutput: tree.map { Matrix(rows: $0.innerNodeCount, columns: width) },
+            negativeOutput: negative, rareWords: rare, state: state, softmaxOutput: softmax,
+            padding: model.padding.map { old in
+                let padding = Matrix(rows: 1, columns: dimension)
+                padding.pointer(row: 0).update(from: old.storage, count: dimension)
+                return padding
+            })
         guard wordsPerEpoch > 0 else {
             updated.state.epoch = updated.state.epochs
             return updated

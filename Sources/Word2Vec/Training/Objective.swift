@@ -27,6 +27,8 @@ package struct NegativeSampling: Objective {
     package let sigmoid: SigmoidTable
     /// False while inferring a document vector: the output weights stay as trained.
     package var learnsOutput = true
+    /// L2 penalty on the output rows this objective updates (`WeightDecay`); 0 for none.
+    package var l2: Float = 0
 
     package init(output: Matrix, negatives: Int, noise: NoiseDistribution, sigmoid: SigmoidTable = .shared) {
         self.output = output.storage
@@ -55,7 +57,8 @@ package struct NegativeSampling: Objective {
             }
             loss += sigmoid.logisticStep(
                 hidden: hidden, row: output + word * dimension, label: label, gradient: gradient,
-                dimension: dimension, learningRate: learningRate, updateSaturated: true, updateRow: learnsOutput)
+                dimension: dimension, learningRate: learningRate, updateSaturated: true, updateRow: learnsOutput,
+                decay: l2)
         }
         return loss
     }
@@ -76,6 +79,8 @@ package struct HierarchicalSoftmax: Objective {
     package let tree: HuffmanTree
     /// False while inferring a document vector: the output weights stay as trained.
     package var learnsOutput = true
+    /// L2 penalty on the output rows this objective updates (`WeightDecay`); 0 for none.
+    package var l2: Float = 0
 
     package init(output: Matrix, tree: HuffmanTree, sigmoid: SigmoidTable = .shared) {
         self.tree = tree
@@ -97,7 +102,7 @@ package struct HierarchicalSoftmax: Objective {
             loss += sigmoid.logisticStep(
                 hidden: hidden, row: output + Int(nodes[j]) * dimension, label: Float(1 - Int(codes[j])),
                 gradient: gradient, dimension: dimension, learningRate: learningRate, updateSaturated: false,
-                updateRow: learnsOutput)
+                updateRow: learnsOutput, decay: l2)
         }
         return loss
     }
@@ -130,19 +135,23 @@ extension SigmoidTable {
     /// `-log σ(±hidden · row)` before the step. With `updateSaturated == false` a score beyond
     /// `±maxArgument` leaves everything unchanged (the original tool's rule for hierarchical softmax);
     /// otherwise the saturated sigmoid (0 or 1) is used (its rule for negative sampling). With
-    /// `updateRow == false` only `gradient` changes.
+    /// `updateRow == false` only `gradient` changes. `decay > 0` first scales an updated row by
+    /// `1 - learningRate x decay` (L2, see `WeightDecay`).
     @inlinable @inline(__always)
     func logisticStep(
         hidden: UnsafePointer<Float>, row: UnsafeMutablePointer<Float>, label: Float,
         gradient: UnsafeMutablePointer<Float>, dimension: Int, learningRate: Float, updateSaturated: Bool,
-        updateRow: Bool = true
+        updateRow: Bool = true, decay: Float = 0
     ) -> Float {
         let f = VectorKernels.dot(hidden, row, count: dimension)
         let loss = -logSigmoid(label == 1 ? f : -f)
         if !updateSaturated && (f <= -Self.maxArgument || f >= Self.maxArgument) { return loss }
         let g = (label - sigmoid(f)) * learningRate
         VectorKernels.axpy(g, row, gradient, count: dimension)
-        if updateRow { VectorKernels.axpy(g, hidden, row, count: dimension) }
+        if updateRow {
+            if decay > 0 { VectorKernels.scale(row, by: 1 - learningRate * decay, count: dimension) }
+            VectorKernels.axpy(g, hidden, row, count: dimension)
+        }
         return loss
     }
 }

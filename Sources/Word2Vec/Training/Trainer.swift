@@ -109,6 +109,7 @@ public struct Trainer: Sendable {
         guard vocabulary.count > 0 else {
             throw Word2VecError.noWordReachesMinCount(corpus.name, minCount: configuration.minCount)
         }
+        try configuration.checkSoftmaxVocabulary(vocabulary.count)
         let dimension = configuration.dimension
         let width = configuration.hiddenWidth
         // Built before the matrices so that its temporary arrays come and go while memory is low.
@@ -133,7 +134,9 @@ public struct Trainer: Sendable {
             vocabulary: vocabulary, configuration: configuration, input: input,
             hierarchicalOutput: tree.map { Matrix(rows: $0.innerNodeCount, columns: width) },
             negativeOutput: configuration.negative > 0 ? Matrix(rows: vocabulary.count, columns: width) : nil,
-            rareWords: rare, documents: documents, state: state)
+            rareWords: rare, documents: documents, state: state,
+            softmaxOutput: configuration.softmax ? Matrix(rows: vocabulary.count, columns: width) : nil,
+            padding: configuration.usesConcatenatedWords ? Self.paddingRow(dimension: dimension, seed: configuration.seed) : nil)
         try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress, checkpoint: checkpoint, stop: stop).run()
         return model
     }
@@ -186,6 +189,14 @@ public struct Trainer: Sendable {
         for d in 0..<count {
             values[d] = (Float(generator.next() >> 40) / 16_777_216 - 0.5) * scale
         }
+    }
+
+    /// The padding row of a word model with a concatenated CBOW projection, drawn like an input row
+    /// from a stream of its own.
+    static func paddingRow(dimension: Int, seed: UInt64) -> Matrix {
+        let padding = Matrix(rows: 1, columns: dimension)
+        initialize(padding, rows: 0..<1, seed: seed ^ 0x9AD_D146)
+        return padding
     }
 
     /// The size of a file corpus, which a resumed run checks; -1 for other corpora.
@@ -392,21 +403,42 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
 
     /// One worker's pass over its part of the corpus, specialised for the configured objective.
     private func work(part: Int, epoch: Int, state: inout WorkerState) throws {
-        let input = model.input
+        let l2 = configuration.l2
+        if let softmax = model.softmaxOutput {
+            var objective = FullSoftmax(output: softmax)
+            objective.l2 = l2
+            return try work(part: part, epoch: epoch, objective: objective, state: &state)
+        }
         switch (model.hierarchicalOutput, model.negativeOutput) {
         case let (hs?, ns?):
-            var objective = CombinedObjective(
-                HierarchicalSoftmax(output: hs, tree: tree!),
-                NegativeSampling(output: ns, negatives: configuration.negative, noise: noise!))
-            try work(part: part, epoch: epoch, input: input, objective: &objective, state: &state)
+            var first = HierarchicalSoftmax(output: hs, tree: tree!)
+            var second = NegativeSampling(output: ns, negatives: configuration.negative, noise: noise!)
+            first.l2 = l2
+            second.l2 = l2
+            try work(part: part, epoch: epoch, objective: CombinedObjective(first, second), state: &state)
         case let (hs?, nil):
             var objective = HierarchicalSoftmax(output: hs, tree: tree!)
-            try work(part: part, epoch: epoch, input: input, objective: &objective, state: &state)
+            objective.l2 = l2
+            try work(part: part, epoch: epoch, objective: objective, state: &state)
         case let (nil, ns?):
             var objective = NegativeSampling(output: ns, negatives: configuration.negative, noise: noise!)
-            try work(part: part, epoch: epoch, input: input, objective: &objective, state: &state)
+            objective.l2 = l2
+            try work(part: part, epoch: epoch, objective: objective, state: &state)
         case (nil, nil):
             preconditionFailure("validated configurations have an objective")
+        }
+    }
+
+    /// `objective`, wrapped in `WeightDecay` when the run has an L2 penalty (so that runs without one
+    /// keep the plain objective's code).
+    private func work<O: Objective>(part: Int, epoch: Int, objective: O, state: inout WorkerState) throws {
+        let input = model.input
+        if configuration.l2 > 0 {
+            var decayed = WeightDecay(objective, lambda: configuration.l2, width: configuration.hiddenWidth)
+            try work(part: part, epoch: epoch, input: input, objective: &decayed, state: &state)
+        } else {
+            var objective = objective
+            try work(part: part, epoch: epoch, input: input, objective: &objective, state: &state)
         }
     }
 
@@ -424,7 +456,8 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         let documentMode = configuration.documentMode
         let dbowWords = configuration.dbowWords
         let documents = model.documents?.weights
-        let padding = model.documents.flatMap { $0.hasPadding ? $0.padding : nil }
+        let padding = model.documents.flatMap { $0.hasPadding ? $0.padding : nil } ?? model.padding?.storage
+        let concatenatesWords = configuration.usesConcatenatedWords
         let tagsWithWords = self.tagsWithWords
         let subsample = configuration.sample > 0
         let vocabularySize = model.vocabulary.count
@@ -495,6 +528,10 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
                 switch documentMode {
                 case nil:
                     switch architecture {
+                    case .cbow where concatenatesWords:
+                        ConcatenatedContext.train(
+                            sentence: kept, input: input, window: window, documents: .none, documentSlot: false,
+                            padding: padding!, objective: &objective, state: &state, learningRate: learningRate)
                     case .cbow:
                         CBOW.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow, mean: mean,
                                    objective: &objective, state: &state, learningRate: learningRate)

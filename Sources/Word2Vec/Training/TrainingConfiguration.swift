@@ -66,6 +66,19 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// Whether the training text was normalised to NFKC before it was cut (`TextSegmenter.nfkc`),
     /// or `nil` if not recorded.
     public var nfkc: Bool? = nil
+    /// Use the full softmax over the whole vocabulary as the only objective (`negative` must be 0 and
+    /// `hierarchicalSoftmax` off). Every prediction costs `O(vocabulary x dimension)`, so vocabularies
+    /// above `softmaxVocabularyLimit` are refused unless `allowLargeSoftmax` (see `FullSoftmax`).
+    public var softmax = false
+    /// Lets `softmax` train a vocabulary larger than `softmaxVocabularyLimit`.
+    public var allowLargeSoftmax = false
+    /// CBOW with a concatenated projection: `h` is the `2 x window` context vectors in position
+    /// order (a padding vector beyond the sentence's ends), and the output rows are
+    /// `2 x window x dimension` wide. The window never shrinks. Word models only.
+    public var cbowConcat = false
+    /// L2 penalty `lambda`: every SGD step scales the rows it touches by `1 - learningRate x lambda`
+    /// (see `WeightDecay`); 0 disables it.
+    public var l2: Float = 0
 
     public init() {}
 
@@ -77,7 +90,9 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// Width of the hidden layer that the objectives' output rows match: `dimension`, or for
     /// PV-DM with concatenation the document vector and the `2 * window` context vectors side by side.
     public var hiddenWidth: Int {
-        documentMode == .dmConcat ? dimension * (1 + 2 * window) : dimension
+        if documentMode == .dmConcat { return dimension * (1 + 2 * window) }
+        if usesConcatenatedWords { return dimension * 2 * window }
+        return dimension
     }
 
     /// Upper bounds of the settings whose huge values would overflow arithmetic, allocate without
@@ -106,7 +121,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
         try require(window <= limits.window, "window", "must be at most \(limits.window) (got \(window))")
         try require(negative >= 0, "negative", "must not be negative (got \(negative))")
         try require(negative <= limits.negative, "negative", "must be at most \(limits.negative) (got \(negative))")
-        try require(negative > 0 || hierarchicalSoftmax, "negative",
+        try require(negative > 0 || hierarchicalSoftmax || softmax, "negative",
                     "is 0 and TrainingConfiguration.hierarchicalSoftmax is off: no training objective is enabled")
         try require(sample >= 0 && sample.isFinite, "sample", "must be a non-negative number (got \(sample))")
         try require(minCount >= 1, "minCount", "must be at least 1 (got \(minCount))")
@@ -137,5 +152,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
             try require(minLearningRate <= limits.learningRate, "minLearningRate",
                         "must be at most \(limits.learningRate) (got \(minLearningRate))")
         }
+        // After the learning rates, which the L2 check multiplies.
+        try validateOpenQuestionOptions()
     }
 }

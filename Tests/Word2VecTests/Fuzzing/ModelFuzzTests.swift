@@ -16,6 +16,13 @@ import Word2Vec
             result.append(Array(try! Data(contentsOf: URL(fileURLWithPath: path))))
             try? FileManager.default.removeItem(atPath: path)
         }
+        // The sections and keys of the open-question options (SMOF, PADV; softmax, cbowConcat, l2).
+        for model in [try! openQuestionModel(.skipGram, softmax: true, l2: 0.01), try! openQuestionModel(.cbow, concat: true)] {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-\(UUID().uuidString).w2v").path
+            try! model.save(to: path)
+            result.append(Array(try! Data(contentsOf: URL(fileURLWithPath: path))))
+            try? FileManager.default.removeItem(atPath: path)
+        }
         return result
     }()
 
@@ -26,6 +33,7 @@ import Word2Vec
         guard model.input.rows == v, model.input.columns == model.configuration.dimension else { return "input is not V x dim" }
         if let ns = model.negativeOutput, ns.rows != v { return "negative-sampling rows differ from V" }
         if let hs = model.hierarchicalOutput, hs.rows != max(v - 1, 1) { return "tree rows differ from V - 1" }
+        if let softmax = model.softmaxOutput, softmax.rows != v { return "softmax rows differ from V" }
         if model.vocabulary.counts != model.vocabulary.counts.sorted(by: >) { return "counts not descending" }
         guard let first = model.vocabulary.words.first else { return "empty vocabulary" }
         do {
@@ -151,7 +159,7 @@ enum ModelFileSpec {
             sections.append((Array(framed[i..<(i + 4)]), Array(framed[(i + 12)..<(i + 12 + max(0, length))])))
             i += 12 + max(0, length)
         }
-        let floatTags = Set(["INPT", "HSOF", "NSOF", "UNIT"].map { Array($0.utf8) })
+        let floatTags = Set(["INPT", "HSOF", "NSOF", "UNIT", "SMOF", "PADV"].map { Array($0.utf8) })
         var offset = (64 + 32 * sections.count + 63) / 64 * 64
         var table: [UInt8] = []
         var offsets: [Int] = []
