@@ -1,0 +1,330 @@
+import Dispatch
+import Synchronization
+
+/// The collective operations that data-parallel training needs from the processes taking part: an
+/// MPI communicator (the `word2vec-mpi` tool), or threads of one process standing in for processes.
+///
+/// Every process calls the same operations in the same order, with buffers of equal length; each call
+/// returns once all processes have made it. A process that cannot go on must end the whole job (MPI:
+/// `MPI_Abort`), since the others would otherwise wait for it forever.
+public protocol TrainingCollective: AnyObject, Sendable {
+    /// This process's number, in `0..<size`.
+    var rank: Int { get }
+    /// The number of processes.
+    var size: Int { get }
+    /// Replaces `values` by their element-wise sum over all processes.
+    func sum(_ values: UnsafeMutableBufferPointer<Float>) throws
+    /// Replaces `values` by their element-wise sum over all processes.
+    func sum(_ values: UnsafeMutableBufferPointer<Int64>) throws
+    /// Every process's `bytes`, in rank order (the lengths may differ).
+    func allGather(_ bytes: [UInt8]) throws -> [[UInt8]]
+}
+
+/// What the weight synchronisation of a data-parallel run cost this process.
+public struct SynchronizationStatistics: Sendable, Equatable {
+    /// All-reduce rounds (each averages every weight matrix once).
+    public var rounds = 0
+    /// Bytes each process contributes to one round: every weight as a 32-bit float, plus the counters.
+    public var bytesPerRound = 0
+    /// Seconds this process spent in rounds: communication, and waiting for slower processes.
+    public var seconds = 0.0
+}
+
+/// Trains one model with several processes, each reading its own part of a text (data parallelism
+/// with model averaging, as pWord2Vec and Spark MLlib do).
+///
+/// Every process of `collective` runs the same calls with the same configuration and corpus path:
+/// `countWords` counts the text collectively, then `train` trains on this process's part of it with
+/// `configuration.threads` threads. Each process holds the whole model; every
+/// `wordsPerSynchronization` words of its part the weights are averaged over all processes, and
+/// again at the end of each epoch once every process has finished it, so that all processes end
+/// with the same model. The learning rate decays with the words trained by all processes together,
+/// which each process learns at every round and extrapolates in between.
+public struct DataParallelTrainer: Sendable {
+    public let configuration: TrainingConfiguration
+    public let collective: any TrainingCollective
+    /// Words each process trains between two averaging rounds (see `defaultWordsPerSynchronization`).
+    public var wordsPerSynchronization: Int
+
+    /// 100,000 words per process: on the 1.7M-word benchmark text with 2 processes, rounds then take
+    /// a few percent of the run and accuracy matches one process (docs/distributed.md).
+    public static let defaultWordsPerSynchronization = 100_000
+
+    public init(configuration: TrainingConfiguration, collective: any TrainingCollective,
+                wordsPerSynchronization: Int = defaultWordsPerSynchronization) {
+        self.configuration = configuration
+        self.collective = collective
+        self.wordsPerSynchronization = wordsPerSynchronization
+    }
+
+    /// Counts the words of `corpus` collectively: each process counts one byte range of the file
+    /// (split at whitespace), the counts are exchanged and merged in rank order. Every process gets
+    /// the same words, counts and token count as `corpus.countWords()` in one process, in the same
+    /// order (first occurrence in the file), so the vocabularies built from them are equal too. If the
+    /// file holds more distinct words than `corpus.maxDistinctWords`, every process counts the whole
+    /// file itself instead, pruning as one process does. Sentence statistics (`sentenceCount`,
+    /// `longestSentence`, `singleWordSentenceCount`) are not gathered and stay 0.
+    /// - Throws: `Word2VecError.unreadableFile` if the file cannot be read.
+    public func countWords(_ corpus: TextFileCorpus) throws -> WordCounts {
+        let input = try InputFile.open(corpus.path)
+        let limit = max(corpus.maxDistinctWords, WordCounts.minimumDistinctWordLimit)
+        let range = try FileSlices.ranges(input: input, parts: collective.size)[collective.rank]
+        var local = WordCounts()
+        var withinLimit = true
+        if !range.isEmpty {
+            let reader = TokenReader(input: input, range: range)
+            loop: while true {
+                switch try reader.next() {
+                case .word(let bytes):
+                    local.add(bytes)
+                    // Past the limit the merged table would be refused anyway: stop growing this one.
+                    if local.exceeds(limit) {
+                        withinLimit = false
+                        break loop
+                    }
+                case .endOfLine: continue
+                case .endOfInput: break loop
+                }
+            }
+        }
+        let parts = try collective.allGather(withinLimit ? local.serialized() : [])
+        local = WordCounts()
+        var merged = WordCounts()
+        if !parts.contains(where: \.isEmpty) {
+            for part in parts { merged.merge(try WordCounts(serialized: part, source: "rank counts")) }
+        }
+        guard !parts.contains(where: \.isEmpty), !merged.exceeds(limit) else {
+            return try WordCounts.count(input: input, maxDistinctWords: limit)
+        }
+        merged.maxDistinctWords = limit
+        return merged
+    }
+
+    /// Trains this process's part of `corpus` (part `rank` of `size`, each split again among the
+    /// threads) with the others, and returns the averaged model, equal in every process. `vocabulary`
+    /// must be the same in every process (`countWords` then `Trainer.buildVocabulary(counts:source:)`).
+    /// - Throws: what `Trainer.train` throws, and what the collective throws.
+    public func train(
+        corpus: some TrainingCorpus, vocabulary: Vocabulary, rareWords: CountedWords? = nil,
+        progress: (@Sendable (TrainingEvent) -> Void)? = nil
+    ) throws -> (model: Model, synchronization: SynchronizationStatistics) {
+        guard wordsPerSynchronization > 0 else {
+            throw Word2VecError.invalidOption("--sync-words", "must be positive (got \(wordsPerSynchronization))")
+        }
+        let synchronizer = WeightSynchronizer(collective: collective, interval: wordsPerSynchronization)
+        var trainer = Trainer(configuration: configuration)
+        trainer.synchronization = synchronizer
+        let model = try trainer.train(
+            corpus: RankPart(base: corpus, rank: collective.rank, ranks: collective.size),
+            vocabulary: vocabulary, rareWords: rareWords, progress: progress)
+        return (model, synchronizer.statistics.withLock { $0 })
+    }
+}
+
+/// Part `rank` of `ranks` of a corpus, itself read in `parts` parts by the threads of one process.
+struct RankPart<Base: TrainingCorpus>: TrainingCorpus {
+    let base: Base
+    let rank: Int
+    let ranks: Int
+
+    var name: String { base.name }
+
+    func countWords() throws -> WordCounts { try base.countWords() }
+
+    func forEachSentence(
+        part: Int, of parts: Int, vocabulary: Vocabulary, maxLength: Int,
+        _ body: (UnsafeBufferPointer<Int32>) throws -> Void
+    ) throws {
+        try base.forEachSentence(part: rank * parts + part, of: ranks * parts, vocabulary: vocabulary,
+                                 maxLength: maxLength, body)
+    }
+}
+
+/// Averages a model's weights over the processes of a collective during training (the trainer's
+/// hook: `Trainer.synchronization`).
+///
+/// Worker threads call `reached(_:model:)` as they count their words; the first one past the next
+/// due point runs a round while the others keep training. A round sums the counters (words, and
+/// processes still inside their epoch) and then the weights, chunk by chunk. Ranks whose parts are
+/// shorter therefore make fewer rounds in an epoch: at its end each process keeps calling rounds
+/// (`finishEpoch`) until one in which none is still training, so every process makes the same
+/// sequence of collective calls.
+final class WeightSynchronizer: @unchecked Sendable {
+    let collective: any TrainingCollective
+    let interval: Int
+    let rank: Int
+    let ranks: Int
+    /// Words trained by all processes at the last round, and by this one then.
+    private let counts = Mutex<(global: Int, local: Int)>((0, 0))
+    /// Local word count at which the next round is due.
+    private let nextRound: Atomic<Int>
+    private let inRound = Atomic<Bool>(false)
+    let statistics = Mutex(SynchronizationStatistics())
+    /// A round averages at most this many floats per all-reduce call: the snapshot and sum buffers
+    /// stay small whatever the model's size, and the count fits MPI's 32-bit int.
+    static let chunk = 1 << 20
+    private let snapshot = UnsafeMutablePointer<Float>.allocate(capacity: chunk)
+    private let sums = UnsafeMutablePointer<Float>.allocate(capacity: chunk)
+
+    init(collective: any TrainingCollective, interval: Int) {
+        self.collective = collective
+        self.interval = interval
+        rank = collective.rank
+        ranks = collective.size
+        nextRound = Atomic(interval)
+    }
+
+    deinit {
+        snapshot.deallocate()
+        sums.deallocate()
+    }
+
+    /// The words trained by all processes, estimated from this process's count `local`: exact at a
+    /// round, extrapolated at this process's pace in between.
+    func globalWords(local: Int) -> Int {
+        let (global, then) = counts.withLock { $0 }
+        return global + (local - then) * ranks
+    }
+
+    /// Runs a round if one is due at `local` words and no other thread is running one; returns the
+    /// global word estimate.
+    func reached(_ local: Int, model: Model) throws -> Int {
+        if local >= nextRound.load(ordering: .relaxed),
+           inRound.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
+            defer { inRound.store(false, ordering: .releasing) }
+            if local >= nextRound.load(ordering: .relaxed) {
+                _ = try round(model, local: local, training: true)
+                nextRound.store(local + interval, ordering: .relaxed)
+            }
+        }
+        return globalWords(local: local)
+    }
+
+    /// After every thread of this process finished its part of an epoch: rounds until no process is
+    /// still training, which leaves the weights equal in every process.
+    func finishEpoch(_ model: Model, local: Int) throws {
+        while try round(model, local: local, training: false) {}
+        nextRound.store(local + interval, ordering: .relaxed)
+    }
+
+    /// One round; returns whether some process is still training.
+    private func round(_ model: Model, local: Int, training: Bool) throws -> Bool {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var control: [Int64] = [Int64(local), training ? 1 : 0]
+        try control.withUnsafeMutableBufferPointer { try collective.sum($0) }
+        counts.withLock { $0 = (Int(control[0]), local) }
+        var floats = 0
+        for matrix in [model.input, model.hierarchicalOutput, model.negativeOutput, model.documents?.weights] {
+            guard let matrix else { continue }
+            try average(matrix.storage, count: matrix.rows * matrix.columns)
+            floats += matrix.rows * matrix.columns
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        statistics.withLock {
+            $0.rounds += 1
+            $0.bytesPerRound = floats * 4 + control.count * 8
+            $0.seconds += seconds
+        }
+        return control[1] > 0
+    }
+
+    /// Replaces `weights` by their mean over the processes. Other threads of this process may be
+    /// updating them meanwhile (Hogwild): what they add during the all-reduce is kept by applying
+    /// the change from the snapshot that was sent rather than overwriting with the mean.
+    private func average(_ weights: UnsafeMutablePointer<Float>, count: Int) throws {
+        let scale = 1 / Float(ranks)
+        var start = 0
+        while start < count {
+            let n = min(Self.chunk, count - start)
+            let w = weights + start
+            snapshot.update(from: w, count: n)
+            sums.update(from: snapshot, count: n)
+            try collective.sum(UnsafeMutableBufferPointer(start: sums, count: n))
+            for i in 0..<n { w[i] += sums[i] * scale - snapshot[i] }
+            start += n
+        }
+    }
+}
+
+extension TrainingRun {
+    /// `local`, this process's word count, as the count the learning rate follows: the global one
+    /// in a data-parallel run, which may first run an averaging round.
+    @inline(__always)
+    func synchronized(_ local: Int) throws -> Int {
+        guard let synchronization else { return local }
+        return try synchronization.reached(local, model: model)
+    }
+
+    /// `local` as the count the learning rate follows, without running a round.
+    func globalWords(_ local: Int) -> Int {
+        synchronization?.globalWords(local: local) ?? local
+    }
+}
+
+extension WordCounts {
+    /// The words and counts in order, as bytes for another process: `init(serialized:source:)` reads
+    /// them back. Layout (little-endian): token count (8 bytes), word count (8), then per word its
+    /// length (4), its bytes and its count (8).
+    public func serialized() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(16 + counts.count * 12 + table.count * 8)
+        func append(_ value: UInt64, bytes: Int) {
+            for i in 0..<bytes { out.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(i)))) }
+        }
+        append(UInt64(tokenCount), bytes: 8)
+        append(UInt64(counts.count), bytes: 8)
+        for id in counts.indices {
+            let key = table.key(id)
+            append(UInt64(key.count), bytes: 4)
+            out.append(contentsOf: key)
+            append(UInt64(counts[id]), bytes: 8)
+        }
+        return out
+    }
+
+    /// Counts written by `serialized()`.
+    /// - Throws: `Word2VecError.malformedData` naming `source` and the offset if `bytes` is truncated,
+    ///   too long, or holds an empty or repeated word, a word with whitespace, a count below 1 or
+    ///   counts that do not add up to the token count.
+    public init(serialized bytes: [UInt8], source: String) throws {
+        self.init()
+        var offset = 0
+        func fail(_ problem: String) -> Word2VecError {
+            Word2VecError.malformedData(source, offset: offset, problem)
+        }
+        func read(_ size: Int) throws -> UInt64 {
+            guard bytes.count - offset >= size else { throw fail("the counts end early") }
+            var value: UInt64 = 0
+            for i in 0..<size { value |= UInt64(bytes[offset + i]) << (8 * UInt64(i)) }
+            offset += size
+            return value
+        }
+        let tokens = try read(8)
+        let words = try read(8)
+        // Each word takes at least 13 bytes, which bounds the count before anything is allocated.
+        guard words <= UInt64(bytes.count / 13) else { throw fail("\(words) words cannot fit in \(bytes.count) bytes") }
+        var total: UInt64 = 0
+        try bytes.withUnsafeBufferPointer { buffer in
+            for _ in 0..<words {
+                let length = Int(try read(4))
+                guard length > 0, length <= TokenReader.maximumWordBytes * 3 else { throw fail("a word of \(length) bytes") }
+                guard bytes.count - offset >= length else { throw fail("the counts end early") }
+                let word = UnsafeBufferPointer(rebasing: buffer[offset..<(offset + length)])
+                guard !word.contains(where: TokenReader.isWhitespace) else { throw fail("a word holds whitespace") }
+                offset += length
+                let count = try read(8)
+                guard count > 0, count <= UInt64(Int.max) else { throw fail("a count of \(count)") }
+                let (sum, overflow) = total.addingReportingOverflow(count)
+                guard !overflow else { throw fail("the counts overflow") }
+                total = sum
+                let distinct = counts.count
+                add(word)
+                guard counts.count > distinct else { throw fail("a word is repeated") }
+                counts[distinct] = Int(count)
+            }
+        }
+        guard offset == bytes.count else { throw fail("\(bytes.count - offset) bytes follow the counts") }
+        guard total == tokens, tokens <= UInt64(Int.max) else { throw fail("the counts add up to \(total), not \(tokens)") }
+        tokenCount = Int(tokens)
+    }
+}
