@@ -43,8 +43,10 @@ public struct SynchronizationStatistics: Sendable, Equatable {
 public struct DataParallelTrainer: Sendable {
     public let configuration: TrainingConfiguration
     public let collective: any TrainingCollective
-    /// Words each process trains between two averaging rounds (see `defaultWordsPerSynchronization`).
+    /// Words each process trains between two rounds (see `defaultWordsPerSynchronization`).
     public var wordsPerSynchronization: Int
+    /// How a round combines the processes' changes.
+    public var combination: WeightCombination = .sum
 
     /// 100,000 words per process: on the 1.7M-word benchmark text with 2 processes, rounds then take
     /// a few percent of the run and accuracy matches one process (docs/distributed.md).
@@ -111,7 +113,7 @@ public struct DataParallelTrainer: Sendable {
         guard wordsPerSynchronization > 0 else {
             throw Word2VecError.invalidOption("--sync-words", "must be positive (got \(wordsPerSynchronization))")
         }
-        let synchronizer = WeightSynchronizer(collective: collective, interval: wordsPerSynchronization)
+        let synchronizer = WeightSynchronizer(collective: collective, interval: wordsPerSynchronization, combination: combination)
         var trainer = Trainer(configuration: configuration)
         trainer.synchronization = synchronizer
         let model = try trainer.train(
@@ -140,12 +142,16 @@ struct RankPart<Base: TrainingCorpus>: TrainingCorpus {
     }
 }
 
-/// Averages a model's weights over the processes of a collective during training (the trainer's
+/// Combines the weight changes of the processes of a collective during training (the trainer's
 /// hook: `Trainer.synchronization`).
+///
+/// Every process keeps a copy of the weights as they were after the last round (the same in all of
+/// them). A round sums the processes' changes since then and gives every process that copy plus
+/// the sum (`WeightCombination.sum`) or plus the mean (`.mean`, model averaging).
 ///
 /// Worker threads call `reached(_:model:)` as they count their words; the first one past the next
 /// due point runs a round while the others keep training. A round sums the counters (words, and
-/// processes still inside their epoch) and then the weights, chunk by chunk. Ranks whose parts are
+/// processes still inside their epoch) and then the changes, chunk by chunk. Ranks whose parts are
 /// shorter therefore make fewer rounds in an epoch: at its end each process keeps calling rounds
 /// (`finishEpoch`) until one in which none is still training, so every process makes the same
 /// sequence of collective calls.
@@ -154,29 +160,49 @@ final class WeightSynchronizer: @unchecked Sendable {
     let interval: Int
     let rank: Int
     let ranks: Int
+    let scale: Float
     /// Words trained by all processes at the last round, and by this one then.
     private let counts = Mutex<(global: Int, local: Int)>((0, 0))
     /// Local word count at which the next round is due.
     private let nextRound: Atomic<Int>
     private let inRound = Atomic<Bool>(false)
     let statistics = Mutex(SynchronizationStatistics())
-    /// A round averages at most this many floats per all-reduce call: the snapshot and sum buffers
+    /// A round sums at most this many floats per all-reduce call: the snapshot and sum buffers
     /// stay small whatever the model's size, and the count fits MPI's 32-bit int.
     static let chunk = 1 << 20
     private let snapshot = UnsafeMutablePointer<Float>.allocate(capacity: chunk)
     private let sums = UnsafeMutablePointer<Float>.allocate(capacity: chunk)
+    /// The weights after the last round, one buffer per matrix of `matrices(of:)`.
+    private var base: [UnsafeMutablePointer<Float>] = []
 
-    init(collective: any TrainingCollective, interval: Int) {
+    init(collective: any TrainingCollective, interval: Int, combination: WeightCombination) {
         self.collective = collective
         self.interval = interval
         rank = collective.rank
         ranks = collective.size
+        scale = combination == .mean ? 1 / Float(collective.size) : 1
         nextRound = Atomic(interval)
     }
 
     deinit {
         snapshot.deallocate()
         sums.deallocate()
+        for buffer in base { buffer.deallocate() }
+    }
+
+    private func matrices(of model: Model) -> [Matrix] {
+        [model.input, model.hierarchicalOutput, model.negativeOutput, model.documents?.weights].compactMap { $0 }
+    }
+
+    /// Before training: remembers the starting weights, equal in every process (same seed).
+    func begin(_ model: Model) {
+        guard base.isEmpty else { return }
+        base = matrices(of: model).map { matrix in
+            let count = matrix.rows * matrix.columns
+            let copy = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+            copy.initialize(from: matrix.storage, count: count)
+            return copy
+        }
     }
 
     /// The words trained by all processes, estimated from this process's count `local`: exact at a
@@ -214,9 +240,8 @@ final class WeightSynchronizer: @unchecked Sendable {
         try control.withUnsafeMutableBufferPointer { try collective.sum($0) }
         counts.withLock { $0 = (Int(control[0]), local) }
         var floats = 0
-        for matrix in [model.input, model.hierarchicalOutput, model.negativeOutput, model.documents?.weights] {
-            guard let matrix else { continue }
-            try average(matrix.storage, count: matrix.rows * matrix.columns)
+        for (matrix, base) in zip(matrices(of: model), base) {
+            try combine(matrix.storage, base: base, count: matrix.rows * matrix.columns)
             floats += matrix.rows * matrix.columns
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -228,22 +253,34 @@ final class WeightSynchronizer: @unchecked Sendable {
         return control[1] > 0
     }
 
-    /// Replaces `weights` by their mean over the processes. Other threads of this process may be
-    /// updating them meanwhile (Hogwild): what they add during the all-reduce is kept by applying
-    /// the change from the snapshot that was sent rather than overwriting with the mean.
-    private func average(_ weights: UnsafeMutablePointer<Float>, count: Int) throws {
-        let scale = 1 / Float(ranks)
+    /// Moves `base` by the processes' combined changes and `weights` with it. Other threads of this
+    /// process may be updating the weights meanwhile (Hogwild): what they add during the all-reduce
+    /// (`weights - snapshot`) is kept on top. With no thread running, `weights` ends equal to the new
+    /// `base`, bit for bit, in every process.
+    private func combine(_ weights: UnsafeMutablePointer<Float>, base: UnsafeMutablePointer<Float>, count: Int) throws {
         var start = 0
         while start < count {
             let n = min(Self.chunk, count - start)
-            let w = weights + start
+            let w = weights + start, b = base + start
             snapshot.update(from: w, count: n)
-            sums.update(from: snapshot, count: n)
+            for i in 0..<n { sums[i] = snapshot[i] - b[i] }
             try collective.sum(UnsafeMutableBufferPointer(start: sums, count: n))
-            for i in 0..<n { w[i] += sums[i] * scale - snapshot[i] }
+            for i in 0..<n {
+                let moved = b[i] + sums[i] * scale
+                b[i] = moved
+                w[i] = moved + (w[i] - snapshot[i])
+            }
             start += n
         }
     }
+}
+
+/// How a data-parallel round combines the processes' weight changes since the last round.
+public enum WeightCombination: String, Sendable, CaseIterable {
+    /// Adds them, as threads sharing one model add theirs (Hogwild): every update counts fully.
+    case sum
+    /// Averages them (model averaging): each process's updates count 1/K, which slows learning.
+    case mean
 }
 
 extension TrainingRun {
