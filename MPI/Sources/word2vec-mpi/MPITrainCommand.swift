@@ -27,8 +27,8 @@ struct MPITrainCommand: ParsableCommand {
     @Option(help: "Write the vocabulary ('word<TAB>count' lines, most frequent first).") var saveVocab: String?
     @Option(help: "Words each rank trains between two weight averages.")
     var syncWords = DataParallelTrainer.defaultWordsPerSynchronization
-    @Option(help: "How the ranks' weight changes are combined: sum (as threads sharing a model) or mean (model averaging).")
-    var combine = WeightCombination.sum
+    @Option(help: "How the ranks' weight changes are combined: frequency (frequent words' rows averaged, rare words' rows summed), sum (as threads sharing a model) or mean (model averaging).")
+    var combine = WeightCombination.frequency
     @OptionGroup var options: TrainingOptions<WordTrainingDefaults>
 
     func run() throws {
@@ -83,7 +83,7 @@ struct MPITrainCommand: ParsableCommand {
         let elapsed = Self.now() - start
         if !quiet {
             let megabytes = Double(statistics.bytesPerRound) / 1e6
-            FileOutput.error("synchronisation: \(statistics.rounds) rounds of \(megabytes.formatted1) MB each, \(Self.seconds(statistics.seconds)) of \(Self.seconds(elapsed)) on rank 0\n")
+            FileOutput.error("synchronisation: \(statistics.rounds) rounds of \(megabytes.formatted1) MB each, \(Self.seconds(statistics.seconds)) of \(Self.seconds(elapsed)) on rank 0 (\(Self.seconds(statistics.waitingSeconds)) waiting for the other ranks)\n")
         }
         guard rank0 else { return }
         if let saveModel {

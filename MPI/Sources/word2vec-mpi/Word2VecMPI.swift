@@ -32,6 +32,9 @@ struct Word2VecMPI: ParsableCommand {
     /// rank that met them. Any failure calls MPI_Abort: the job ends at once with the status
     /// (mpirun kills the other ranks, whose signal handlers remove unfinished outputs).
     static func main() {
+        // A rank waiting in a round (for a slower one) yields its core instead of spinning, unless
+        // the user chose otherwise: ranks often share cores with other ranks or work.
+        setenv("OMPI_MCA_mpi_yield_when_idle", "1", 0)
         let collective: MPICollective
         do {
             collective = try MPICollective()

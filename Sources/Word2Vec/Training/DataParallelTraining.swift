@@ -1,4 +1,9 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// The collective operations that data-parallel training needs from the processes taking part: an
@@ -28,6 +33,9 @@ public struct SynchronizationStatistics: Sendable, Equatable {
     public var bytesPerRound = 0
     /// Seconds this process spent in rounds: communication, and waiting for slower processes.
     public var seconds = 0.0
+    /// The part of `seconds` spent in each round's first call, which returns once every process has
+    /// reached the round: mostly waiting for the slowest.
+    public var waitingSeconds = 0.0
 }
 
 /// Trains one model with several processes, each reading its own part of a text (data parallelism
@@ -46,7 +54,7 @@ public struct DataParallelTrainer: Sendable {
     /// Words each process trains between two rounds (see `defaultWordsPerSynchronization`).
     public var wordsPerSynchronization: Int
     /// How a round combines the processes' changes.
-    public var combination: WeightCombination = .sum
+    public var combination: WeightCombination = .frequency
 
     /// 100,000 words per process: on the 1.7M-word benchmark text with 2 processes, rounds then take
     /// a few percent of the run and accuracy matches one process (docs/distributed.md).
@@ -160,18 +168,22 @@ final class WeightSynchronizer: @unchecked Sendable {
     let interval: Int
     let rank: Int
     let ranks: Int
-    let scale: Float
+    let combination: WeightCombination
+    /// Per matrix of `matrices(of:)`, per row: the factor of the summed changes (1 adds them, 1/K
+    /// averages them).
+    private var rowScales: [[Float]] = []
     /// Words trained by all processes at the last round, and by this one then.
     private let counts = Mutex<(global: Int, local: Int)>((0, 0))
     /// Local word count at which the next round is due.
     private let nextRound: Atomic<Int>
     private let inRound = Atomic<Bool>(false)
     let statistics = Mutex(SynchronizationStatistics())
-    /// A round sums at most this many floats per all-reduce call: the snapshot and sum buffers
-    /// stay small whatever the model's size, and the count fits MPI's 32-bit int.
+    /// A round sums about this many floats per all-reduce call (whole rows): the snapshot and sum
+    /// buffers stay small whatever the model's size, and the count fits MPI's 32-bit int.
     static let chunk = 1 << 20
-    private let snapshot = UnsafeMutablePointer<Float>.allocate(capacity: chunk)
-    private let sums = UnsafeMutablePointer<Float>.allocate(capacity: chunk)
+    private var snapshot: UnsafeMutablePointer<Float>?
+    /// The changes of a chunk's rows, summed over the processes.
+    private var sums: UnsafeMutablePointer<Float>?
     /// The weights after the last round, one buffer per matrix of `matrices(of:)`.
     private var base: [UnsafeMutablePointer<Float>] = []
 
@@ -180,13 +192,13 @@ final class WeightSynchronizer: @unchecked Sendable {
         self.interval = interval
         rank = collective.rank
         ranks = collective.size
-        scale = combination == .mean ? 1 / Float(collective.size) : 1
+        self.combination = combination
         nextRound = Atomic(interval)
     }
 
     deinit {
-        snapshot.deallocate()
-        sums.deallocate()
+        snapshot?.deallocate()
+        sums?.deallocate()
         for buffer in base { buffer.deallocate() }
     }
 
@@ -197,6 +209,10 @@ final class WeightSynchronizer: @unchecked Sendable {
     /// Before training: remembers the starting weights, equal in every process (same seed).
     func begin(_ model: Model) {
         guard base.isEmpty else { return }
+        let capacity = max(Self.chunk, matrices(of: model).map(\.columns).max() ?? 0)
+        snapshot = .allocate(capacity: capacity)
+        sums = .allocate(capacity: capacity)
+        rowScales = rowScales(of: model)
         base = matrices(of: model).map { matrix in
             let count = matrix.rows * matrix.columns
             let copy = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
@@ -204,6 +220,45 @@ final class WeightSynchronizer: @unchecked Sendable {
             return copy
         }
     }
+
+    /// How far each row moves by the summed changes. Summing is right for a row that each process
+    /// changes a few times between rounds: its updates add up, as Hogwild threads' do. It is wrong
+    /// for a row that each process changes so often that it settles within the interval: every
+    /// process then moves it the same way, and the sum overshoots by K - 1 times the move, which
+    /// grows from round to round once K > 2 (4 processes diverged on the benchmark text). Such rows
+    /// belong to frequent words, and the vocabulary says which: a word expected `saturation` times
+    /// or more per process between rounds (as a word or, for output rows, as a negative sample)
+    /// gets the mean, rarer ones a factor between the mean and the sum.
+    private func rowScales(of model: Model) -> [[Float]] {
+        let k = Float(ranks)
+        func scale(_ occurrences: Double) -> Float {
+            switch combination {
+            case .sum: 1
+            case .mean: 1 / k
+            case .frequency: 1 / (1 + (k - 1) * Float(min(1, occurrences / Self.saturation)))
+            }
+        }
+        let counts = model.vocabulary.counts
+        let total = Double(max(model.vocabulary.totalCount, 1))
+        let perRound = Double(interval)
+        let words = counts.map { scale(perRound * Double($0) / total) }
+        let configuration = model.configuration
+        let noiseWeights = counts.map { pow(Double($0), configuration.noiseExponent) }
+        let noiseTotal = max(noiseWeights.reduce(0, +), .leastNonzeroMagnitude)
+        let outputs = counts.indices.map { w in
+            scale(perRound * (Double(counts[w]) / total + Double(configuration.negative) * noiseWeights[w] / noiseTotal))
+        }
+        return matrices(of: model).map { matrix in
+            if matrix === model.input { return words }
+            if matrix === model.negativeOutput { return outputs }
+            // Inner nodes of the Huffman tree near its root, and document vectors, are shared by
+            // many words: averaged.
+            return Array(repeating: scale(.infinity), count: matrix.rows)
+        }
+    }
+
+    /// Expected changes of a row per process between rounds from which it is averaged.
+    static let saturation = 100.0
 
     /// The words trained by all processes, estimated from this process's count `local`: exact at a
     /// round, extrapolated at this process's pace in between.
@@ -238,10 +293,11 @@ final class WeightSynchronizer: @unchecked Sendable {
         let start = DispatchTime.now().uptimeNanoseconds
         var control: [Int64] = [Int64(local), training ? 1 : 0]
         try control.withUnsafeMutableBufferPointer { try collective.sum($0) }
+        let waited = DispatchTime.now().uptimeNanoseconds
         counts.withLock { $0 = (Int(control[0]), local) }
         var floats = 0
-        for (matrix, base) in zip(matrices(of: model), base) {
-            try combine(matrix.storage, base: base, count: matrix.rows * matrix.columns)
+        for ((matrix, base), scales) in zip(zip(matrices(of: model), base), rowScales) {
+            try combine(matrix, base: base, scales: scales)
             floats += matrix.rows * matrix.columns
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -249,28 +305,36 @@ final class WeightSynchronizer: @unchecked Sendable {
             $0.rounds += 1
             $0.bytesPerRound = floats * 4 + control.count * 8
             $0.seconds += seconds
+            $0.waitingSeconds += Double(waited - start) / 1e9
         }
         return control[1] > 0
     }
 
-    /// Moves `base` by the processes' combined changes and `weights` with it. Other threads of this
+    /// Moves `base` by the processes' combined changes and `matrix` with it. Other threads of this
     /// process may be updating the weights meanwhile (Hogwild): what they add during the all-reduce
-    /// (`weights - snapshot`) is kept on top. With no thread running, `weights` ends equal to the new
-    /// `base`, bit for bit, in every process.
-    private func combine(_ weights: UnsafeMutablePointer<Float>, base: UnsafeMutablePointer<Float>, count: Int) throws {
-        var start = 0
-        while start < count {
-            let n = min(Self.chunk, count - start)
-            let w = weights + start, b = base + start
+    /// (`weights - snapshot`) is kept on top. With no thread running, the weights end equal to the
+    /// new `base`, bit for bit, in every process.
+    private func combine(_ matrix: Matrix, base: UnsafeMutablePointer<Float>, scales: [Float]) throws {
+        guard let snapshot, let sums else { preconditionFailure("begin(_:) starts the rounds") }
+        let columns = matrix.columns
+        let rowsPerChunk = max(1, Self.chunk / max(columns, 1))
+        var firstRow = 0
+        while firstRow < matrix.rows {
+            let rows = min(rowsPerChunk, matrix.rows - firstRow)
+            let n = rows * columns
+            let w = matrix.storage + firstRow * columns, b = base + firstRow * columns
             snapshot.update(from: w, count: n)
             for i in 0..<n { sums[i] = snapshot[i] - b[i] }
             try collective.sum(UnsafeMutableBufferPointer(start: sums, count: n))
-            for i in 0..<n {
-                let moved = b[i] + sums[i] * scale
-                b[i] = moved
-                w[i] = moved + (w[i] - snapshot[i])
+            for row in 0..<rows {
+                let scale = scales[firstRow + row]
+                for i in (row * columns)..<((row + 1) * columns) {
+                    let moved = b[i] + sums[i] * scale
+                    b[i] = moved
+                    w[i] = moved + (w[i] - snapshot[i])
+                }
             }
-            start += n
+            firstRow += rows
         }
     }
 }
@@ -281,6 +345,10 @@ public enum WeightCombination: String, Sendable, CaseIterable {
     case sum
     /// Averages them (model averaging): each process's updates count 1/K, which slows learning.
     case mean
+    /// Averages the rows of words that every process sees often between rounds, and adds up the
+    /// changes of rare words' rows, with a factor in between for the others (see
+    /// `DataParallelTrainer.combination`).
+    case frequency
 }
 
 extension TrainingRun {
