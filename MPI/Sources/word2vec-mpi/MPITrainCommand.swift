@@ -27,8 +27,10 @@ struct MPITrainCommand: ParsableCommand {
     @Option(help: "Write the vocabulary ('word<TAB>count' lines, most frequent first).") var saveVocab: String?
     @Option(help: "Words each rank trains between two weight averages.")
     var syncWords = DataParallelTrainer.defaultWordsPerSynchronization
-    @Option(help: "How the ranks' weight changes are combined: frequency (frequent words' rows averaged, rare words' rows summed), sum (as threads sharing a model) or mean (model averaging).")
-    var combine = WeightCombination.frequency
+    @Option(help: ArgumentHelp(
+        "How rounds combine the ranks' weight changes: sum (as threads sharing a model), frequency (frequent words' rows averaged, rare words' rows summed) or mean (model averaging). Default: sum for 2 ranks, frequency for more.",
+        valueName: "how"))
+    var combine: WeightCombination?
     @OptionGroup var options: TrainingOptions<WordTrainingDefaults>
 
     func run() throws {
@@ -64,7 +66,9 @@ struct MPITrainCommand: ParsableCommand {
 
         let start = Self.now()
         var parallel = DataParallelTrainer(configuration: configuration, collective: collective, wordsPerSynchronization: syncWords)
-        parallel.combination = combine
+        // Summing overshoots on rows that every rank changes often by K - 1 times their move: with
+        // 2 ranks that does not grow from round to round, with more it does (docs/distributed.md).
+        parallel.combination = combine ?? (collective.size <= 2 ? .sum : .frequency)
         let counts = try parallel.countWords(corpus)
         let (vocabulary, rareWords) = try Trainer(configuration: configuration).buildVocabulary(counts: counts, source: input)
         let quiet = options.quiet || !rank0
