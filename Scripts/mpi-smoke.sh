@@ -59,10 +59,10 @@ launcher=$!
 for _ in $(seq 300); do grep -q '^vocabulary' "$work/killed.log" && break; sleep 0.1; done
 sleep 1
 victim=""
-for pid in $(pgrep -P $launcher); do
+for pid in $(pgrep -f "$work/killed.txt"); do
   tr '\0' '\n' < /proc/$pid/environ 2>/dev/null | grep -qx OMPI_COMM_WORLD_RANK=1 && victim=$pid
 done
-[ -n "$victim" ] || { kill $launcher; fail "could not find rank 1 among mpirun's children"; }
+[ -n "$victim" ] || { kill $launcher; fail "could not find the process of rank 1"; }
 killed_at=$(date +%s.%N)
 kill -9 "$victim"
 set +e

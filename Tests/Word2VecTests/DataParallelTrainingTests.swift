@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 import Testing
 import Word2Vec
 
@@ -54,7 +55,7 @@ final class ThreadCollective: TrainingCollective, @unchecked Sendable {
         self.rank = rank
     }
 
-    private func sum<T: Numeric>(_ values: UnsafeMutableBufferPointer<T>) {
+    private func add<T: Numeric>(_ values: UnsafeMutableBufferPointer<T>) {
         let all = hub.exchange(rank: rank, Array(UnsafeRawBufferPointer(values)))
         for i in values.indices { values[i] = 0 }
         // In rank order, so that every rank computes the same floating-point sums.
@@ -65,8 +66,8 @@ final class ThreadCollective: TrainingCollective, @unchecked Sendable {
         }
     }
 
-    func sum(_ values: UnsafeMutableBufferPointer<Float>) throws { sum(values) }
-    func sum(_ values: UnsafeMutableBufferPointer<Int64>) throws { sum(values) }
+    func sum(_ values: UnsafeMutableBufferPointer<Float>) throws { add(values) }
+    func sum(_ values: UnsafeMutableBufferPointer<Int64>) throws { add(values) }
     func allGather(_ bytes: [UInt8]) throws -> [[UInt8]] { hub.exchange(rank: rank, bytes) }
 }
 
@@ -89,8 +90,6 @@ func runRanks<R: Sendable>(_ size: Int, _ body: @escaping @Sendable (ThreadColle
     return try results.withLock { all in try (0..<size).map { try all[$0]!.get() } }
 }
 
-import Synchronization
-
 @Suite struct DataParallelTrainingTests {
     /// Counting collectively, each rank one byte range, gives every rank exactly the count of one
     /// process: the same words in the same order with the same counts, so the same vocabulary,
@@ -105,9 +104,10 @@ import Synchronization
         var configuration = TrainingConfiguration()
         configuration.minCount = 2
         let singleVocabulary = try Trainer(configuration: configuration).buildVocabulary(counts: single, source: path)
+        let settings = configuration
         for ranks in [1, 2, 3, 4, 7] {
             let counts = try runRanks(ranks) { collective in
-                try DataParallelTrainer(configuration: configuration, collective: collective)
+                try DataParallelTrainer(configuration: settings, collective: collective)
                     .countWords(TextFileCorpus(path: path))
             }
             for (rank, count) in counts.enumerated() {
@@ -182,15 +182,16 @@ import Synchronization
         configuration.architecture = .skipGram
         let corpus = TextFileCorpus(path: path)
         let single = try Trainer(configuration: configuration).train(corpus: corpus)
+        let settings = configuration
         // Summing overshoots on rows every rank changes often, which grows from round to round
         // with more than 2 ranks (see `WeightCombination`).
         for ranks in combination == .sum ? [2] : [2, 3] {
             let results = try runRanks(ranks) { collective in
-                var parallel = DataParallelTrainer(configuration: configuration, collective: collective,
+                var parallel = DataParallelTrainer(configuration: settings, collective: collective,
                                                    wordsPerSynchronization: 1_000 + 500 * collective.rank)
                 parallel.combination = combination
                 let counts = try parallel.countWords(corpus)
-                let (vocabulary, rare) = try Trainer(configuration: configuration).buildVocabulary(counts: counts, source: path)
+                let (vocabulary, rare) = try Trainer(configuration: settings).buildVocabulary(counts: counts, source: path)
                 let (model, statistics) = try parallel.train(corpus: corpus, vocabulary: vocabulary, rareWords: rare)
                 return (model, statistics)
             }

@@ -27,7 +27,7 @@ public protocol TrainingCollective: AnyObject, Sendable {
 
 /// What the weight synchronisation of a data-parallel run cost this process.
 public struct SynchronizationStatistics: Sendable, Equatable {
-    /// All-reduce rounds (each averages every weight matrix once).
+    /// Rounds (each combines every weight matrix once).
     public var rounds = 0
     /// Bytes each process contributes to one round: every weight as a 32-bit float, plus the counters.
     public var bytesPerRound = 0
@@ -44,10 +44,10 @@ public struct SynchronizationStatistics: Sendable, Equatable {
 /// Every process of `collective` runs the same calls with the same configuration and corpus path:
 /// `countWords` counts the text collectively, then `train` trains on this process's part of it with
 /// `configuration.threads` threads. Each process holds the whole model; every
-/// `wordsPerSynchronization` words of its part the weights are averaged over all processes, and
-/// again at the end of each epoch once every process has finished it, so that all processes end
-/// with the same model. The learning rate decays with the words trained by all processes together,
-/// which each process learns at every round and extrapolates in between.
+/// `wordsPerSynchronization` words of its part, the processes' weight changes are combined
+/// (`combination`), and again at the end of each epoch once every process has finished it, so that
+/// all processes end with the same model. The learning rate decays with the words trained by all
+/// processes together, which each process learns at every round and extrapolates in between.
 public struct DataParallelTrainer: Sendable {
     public let configuration: TrainingConfiguration
     public let collective: any TrainingCollective
@@ -56,8 +56,9 @@ public struct DataParallelTrainer: Sendable {
     /// How a round combines the processes' changes.
     public var combination: WeightCombination = .frequency
 
-    /// 100,000 words per process: on the 1.7M-word benchmark text with 2 processes, rounds then take
-    /// a few percent of the run and accuracy matches one process (docs/distributed.md).
+    /// 100,000 words per process. On the 1.7M-word benchmark text with 2 processes, 50,000 and 20,000
+    /// gave no clearly better accuracy across seeds while costing 2 and 5 times the rounds
+    /// (docs/distributed.md).
     public static let defaultWordsPerSynchronization = 100_000
 
     public init(configuration: TrainingConfiguration, collective: any TrainingCollective,
@@ -111,7 +112,7 @@ public struct DataParallelTrainer: Sendable {
     }
 
     /// Trains this process's part of `corpus` (part `rank` of `size`, each split again among the
-    /// threads) with the others, and returns the averaged model, equal in every process. `vocabulary`
+    /// threads) with the others, and returns the combined model, equal in every process. `vocabulary`
     /// must be the same in every process (`countWords` then `Trainer.buildVocabulary(counts:source:)`).
     /// - Throws: what `Trainer.train` throws, and what the collective throws.
     public func train(
