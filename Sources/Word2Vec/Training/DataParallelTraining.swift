@@ -38,8 +38,8 @@ public struct SynchronizationStatistics: Sendable, Equatable {
     public var waitingSeconds = 0.0
 }
 
-/// Trains one model with several processes, each reading its own part of a text (data parallelism
-/// with model averaging, as pWord2Vec and Spark MLlib do).
+/// Trains one model with several processes, each reading its own part of a text (data parallelism,
+/// as pWord2Vec and Spark MLlib do, which average the processes' models).
 ///
 /// Every process of `collective` runs the same calls with the same configuration and corpus path:
 /// `countWords` counts the text collectively, then `train` trains on this process's part of it with
@@ -155,8 +155,8 @@ struct RankPart<Base: TrainingCorpus>: TrainingCorpus {
 /// hook: `Trainer.synchronization`).
 ///
 /// Every process keeps a copy of the weights as they were after the last round (the same in all of
-/// them). A round sums the processes' changes since then and gives every process that copy plus
-/// the sum (`WeightCombination.sum`) or plus the mean (`.mean`, model averaging).
+/// them). A round sums the processes' changes since then and moves every process's copy and
+/// weights by the sum times a factor per row (`WeightCombination`).
 ///
 /// Worker threads call `reached(_:model:)` as they count their words; the first one past the next
 /// due point runs a round while the others keep training. A round sums the counters (words, and
@@ -173,6 +173,8 @@ final class WeightSynchronizer: @unchecked Sendable {
     /// Per matrix of `matrices(of:)`, per row: the factor of the summed changes (1 adds them, 1/K
     /// averages them).
     private var rowScales: [[Float]] = []
+    /// The processes' mean `interval`, on which the factors depend.
+    private var meanInterval = 0.0
     /// Words trained by all processes at the last round, and by this one then.
     private let counts = Mutex<(global: Int, local: Int)>((0, 0))
     /// Local word count at which the next round is due.
@@ -207,9 +209,13 @@ final class WeightSynchronizer: @unchecked Sendable {
         [model.input, model.hierarchicalOutput, model.negativeOutput, model.documents?.weights].compactMap { $0 }
     }
 
-    /// Before training: remembers the starting weights, equal in every process (same seed).
-    func begin(_ model: Model) {
+    /// Before training: remembers the starting weights, equal in every process (same seed), and
+    /// sets the rows' factors from the mean interval of the processes, so that they agree.
+    func begin(_ model: Model) throws {
         guard base.isEmpty else { return }
+        var intervals: [Int64] = [Int64(interval)]
+        try intervals.withUnsafeMutableBufferPointer { try collective.sum($0) }
+        meanInterval = Double(intervals[0]) / Double(ranks)
         let capacity = max(Self.chunk, matrices(of: model).map(\.columns).max() ?? 0)
         snapshot = .allocate(capacity: capacity)
         sums = .allocate(capacity: capacity)
@@ -241,7 +247,7 @@ final class WeightSynchronizer: @unchecked Sendable {
         }
         let counts = model.vocabulary.counts
         let total = Double(max(model.vocabulary.totalCount, 1))
-        let perRound = Double(interval)
+        let perRound = meanInterval
         let words = counts.map { scale(perRound * Double($0) / total) }
         let configuration = model.configuration
         let noiseWeights = counts.map { pow(Double($0), configuration.noiseExponent) }

@@ -289,7 +289,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
             for t in 0..<threads { workers[t].restore(model.state.workers[t]) }
         }
         var resumed = !model.state.workers.isEmpty
-        synchronization?.begin(model)
+        try synchronization?.begin(model)
         while epoch < epochs {
             if !resumed {
                 for t in 0..<threads {
