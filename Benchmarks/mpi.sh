@@ -41,8 +41,8 @@ run() { # label seed command...
 extra=("$@")
 for seed in $(seq "$seeds"); do
   run 1proc-2threads "$seed" "$single" train --threads 2 --quiet
-  run 2ranks-1thread "$seed" mpirun --oversubscribe -np 2 "$mpi" train --threads 1 ${MPI_OPTIONS:-}
-  run 4ranks-1thread "$seed" mpirun --oversubscribe -np 4 "$mpi" train --threads 1 ${MPI_OPTIONS:-}
+  run 2ranks-1thread "$seed" mpirun --oversubscribe --bind-to none -np 2 "$mpi" train --threads 1 ${MPI_OPTIONS:-}
+  run 4ranks-1thread "$seed" mpirun --oversubscribe --bind-to none -np 4 "$mpi" train --threads 1 ${MPI_OPTIONS:-}
 done
 awk '{ label = $1; time[label] += $2; acc[label] += $3; n[label]++ }
   END {

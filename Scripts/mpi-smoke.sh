@@ -17,7 +17,7 @@ single=.build/release/word2vec
 work=$(mktemp -d "${TMPDIR:-/tmp}/mpi-smoke.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 fail() { echo "mpi-smoke: FAIL: $*" >&2; exit 1; }
-mpirun_() { mpirun --oversubscribe "$@"; }
+mpirun_() { mpirun --oversubscribe --bind-to none "$@"; }
 
 # 60 topics of 50 words, 40,000 sentences of 8 words (320,000 words).
 python3 - "$work/text.txt" <<'PY'
