@@ -30,7 +30,7 @@ import Synchronization
 /// further on new text, growing its vocabulary.
 public struct Trainer: Sendable {
     public let configuration: TrainingConfiguration
-    /// Averages the weights with other processes in a data-parallel run (`DataParallelTrainer`).
+    /// Combines the weight changes with other processes in a data-parallel run (`DataParallelTrainer`).
     var synchronization: WeightSynchronizer?
 
     /// How often (in words per thread) a worker refreshes the learning rate and reports progress.
