@@ -30,6 +30,8 @@ import Synchronization
 /// further on new text, growing its vocabulary.
 public struct Trainer: Sendable {
     public let configuration: TrainingConfiguration
+    /// Combines the weight changes with other processes in a data-parallel run (`DataParallelTrainer`).
+    var synchronization: WeightSynchronizer?
 
     /// How often (in words per thread) a worker refreshes the learning rate and reports progress.
     static let refreshInterval = 10_000
@@ -137,7 +139,8 @@ public struct Trainer: Sendable {
             rareWords: rare, documents: documents, state: state,
             softmaxOutput: configuration.softmax ? Matrix(rows: vocabulary.count, columns: width) : nil,
             padding: configuration.usesConcatenatedWords ? Self.paddingRow(dimension: dimension, seed: configuration.seed) : nil)
-        try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress, checkpoint: checkpoint, stop: stop).run()
+        try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress, checkpoint: checkpoint, stop: stop,
+                        synchronization: synchronization).run()
         return model
     }
 
@@ -249,13 +252,16 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     /// Paragraph vectors: one byte per tag, set once a document of the tag has had a word of the
     /// vocabulary (racy writes of the same value are harmless); tags never set end as zero vectors.
     let tagsWithWords: UnsafeMutablePointer<UInt8>?
+    let synchronization: WeightSynchronizer?
 
     /// Thrown inside a worker to leave its part at a sentence boundary for a checkpoint.
     struct Pause: Error {}
 
     init(model: Model, corpus: Corpus, tree: HuffmanTree?,
-         progress: (@Sendable (TrainingEvent) -> Void)?, checkpoint: Checkpointing?, stop: TrainingStop? = nil) {
+         progress: (@Sendable (TrainingEvent) -> Void)?, checkpoint: Checkpointing?, stop: TrainingStop? = nil,
+         synchronization: WeightSynchronizer? = nil) {
         self.model = model
+        self.synchronization = synchronization
         self.corpus = corpus
         self.tree = tree
         self.progress = progress
@@ -269,9 +275,11 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         nextCheckpoint = checkpoint?.interval ?? .infinity
         let configuration = model.configuration
         let generation = UInt64(model.state.generation - 1)
+        // In a data-parallel run, threads of different processes draw different streams.
+        let firstWorker = (synchronization?.rank ?? 0) * configuration.threads
         workers = (0..<configuration.threads).map { t in
             WorkerState(
-                seed: (configuration.seed &+ UInt64(t) &* 0x9E37_79B9) ^ (generation &* 0x2545_F491_4F6C_DD1D),
+                seed: (configuration.seed &+ UInt64(firstWorker + t) &* 0x9E37_79B9) ^ (generation &* 0x2545_F491_4F6C_DD1D),
                 hiddenWidth: configuration.hiddenWidth, maxSentenceLength: configuration.maxSentenceLength)
         }
         tagsWithWords = model.documents.map { documents in
@@ -309,6 +317,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
             for t in 0..<threads { workers[t].restore(model.state.workers[t]) }
         }
         var resumed = !model.state.workers.isEmpty
+        try synchronization?.begin(model)
         while epoch < epochs {
             if !resumed {
                 for t in 0..<threads {
@@ -347,6 +356,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
                 if try stopIfRequested(epoch: epoch, positions: workers.map(\.position)) { return }
                 try saveCheckpoint(epoch: epoch, positions: workers.map(\.position))
             }
+            try synchronization?.finishEpoch(model, local: processedWords.load(ordering: .relaxed))
             epoch += 1
             if let progress {
                 let predictions = workers.reduce(0) { $0 + $1.predictions }
@@ -363,7 +373,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
             }
         }
         model.state.epoch = epochs
-        model.state.processedWords = processedWords.load(ordering: .relaxed)
+        model.state.processedWords = globalWords(processedWords.load(ordering: .relaxed))
         model.state.workers = []
         if let documents = model.documents, let tagsWithWords {
             for tag in 0..<documents.count where tagsWithWords[tag] == 0 {
@@ -464,7 +474,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         let maxLength = configuration.maxSentenceLength
         if state.sentencesDone == 0 {
             state.unreported = 0
-            state.learningRate = learningRate(processed: processedWords.load(ordering: .relaxed))
+            state.learningRate = learningRate(processed: globalWords(processedWords.load(ordering: .relaxed)))
         }
         let skip = state.sentencesDone
         var skipped = 0
@@ -502,7 +512,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
                 state.sentencesDone += 1
                 state.unreported += sentence.count
                 if state.unreported >= Trainer.refreshInterval {
-                    let processed = processedWords.add(state.unreported, ordering: .relaxed).newValue
+                    let processed = try synchronized(processedWords.add(state.unreported, ordering: .relaxed).newValue)
                     state.unreported = 0
                     state.learningRate = self.learningRate(processed: processed)
                     let now = elapsedSeconds

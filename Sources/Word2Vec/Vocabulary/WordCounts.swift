@@ -14,7 +14,7 @@ public struct WordCounts: Sendable {
     var table = ByteStringTable(minimumCapacity: 1 << 16)
     var counts: [Int] = []
     /// Number of word occurrences seen.
-    public private(set) var tokenCount = 0
+    public internal(set) var tokenCount = 0
     /// Number of sentences (lines, or sequences given) seen.
     public private(set) var sentenceCount = 0
     /// Words of the longest sentence seen, to tell whether `maxSentenceLength` split any.
@@ -25,7 +25,7 @@ public struct WordCounts: Sendable {
     public private(set) var prunedBelow = 0
     /// Distinct words held before the rarest are dropped. Keys longer than `averageKeyBytes` count for
     /// more than one word, so that memory stays bounded whatever the words' lengths.
-    private(set) var maxDistinctWords: Int
+    var maxDistinctWords: Int
     private var keyBytes = 0
 
     /// The default limit on distinct words held while counting a file. Counting 50 million distinct
@@ -335,7 +335,7 @@ public struct WordCounts: Sendable {
     }
 
     /// Adds `other`'s counts; its new words follow this table's, in `other`'s order.
-    private mutating func merge(_ other: WordCounts) {
+    mutating func merge(_ other: WordCounts) {
         for id in other.counts.indices {
             let (mergedID, inserted) = other.table.withKey(id) { table.insert($0, hash: other.table.hash(ofKey: id)) }
             if inserted {
@@ -349,7 +349,7 @@ public struct WordCounts: Sendable {
     }
 
     /// Whether a sequential pass holding these words would have pruned (the test in `add`).
-    private func exceeds(_ limit: Int) -> Bool {
+    func exceeds(_ limit: Int) -> Bool {
         counts.count > limit || keyBytes / Self.averageKeyBytes > limit
     }
 

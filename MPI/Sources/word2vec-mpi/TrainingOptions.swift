@@ -1,0 +1,1 @@
+../../../Sources/word2vec/TrainingOptions.swift

@@ -1,0 +1,442 @@
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// The collective operations that data-parallel training needs from the processes taking part: an
+/// MPI communicator (the `word2vec-mpi` tool), or threads of one process standing in for processes.
+///
+/// Every process calls the same operations in the same order, with buffers of equal length; each call
+/// returns once all processes have made it. A process that cannot go on must end the whole job (MPI:
+/// `MPI_Abort`), since the others would otherwise wait for it forever.
+public protocol TrainingCollective: AnyObject, Sendable {
+    /// This process's number, in `0..<size`.
+    var rank: Int { get }
+    /// The number of processes.
+    var size: Int { get }
+    /// Replaces `values` by their element-wise sum over all processes.
+    func sum(_ values: UnsafeMutableBufferPointer<Float>) throws
+    /// Replaces `values` by their element-wise sum over all processes.
+    func sum(_ values: UnsafeMutableBufferPointer<Int64>) throws
+    /// Every process's `bytes`, in rank order (the lengths may differ).
+    func allGather(_ bytes: [UInt8]) throws -> [[UInt8]]
+}
+
+/// What the weight synchronisation of a data-parallel run cost this process.
+public struct SynchronizationStatistics: Sendable, Equatable {
+    /// Rounds (each combines every weight matrix once).
+    public var rounds = 0
+    /// Bytes each process contributes to one round: every weight as a 32-bit float, plus the counters.
+    public var bytesPerRound = 0
+    /// Seconds this process spent in rounds: communication, and waiting for slower processes.
+    public var seconds = 0.0
+    /// The part of `seconds` spent in each round's first call, which returns once every process has
+    /// reached the round: mostly waiting for the slowest.
+    public var waitingSeconds = 0.0
+}
+
+/// Trains one model with several processes, each reading its own part of a text (data parallelism,
+/// as pWord2Vec and Spark MLlib do, which average the processes' models).
+///
+/// Every process of `collective` runs the same calls with the same configuration and corpus path:
+/// `countWords` counts the text collectively, then `train` trains on this process's part of it with
+/// `configuration.threads` threads. Each process holds the whole model; every
+/// `wordsPerSynchronization` words of its part, the processes' weight changes are combined
+/// (`combination`), and again at the end of each epoch once every process has finished it, so that
+/// all processes end with the same model. The learning rate decays with the words trained by all
+/// processes together, which each process learns at every round and extrapolates in between.
+public struct DataParallelTrainer: Sendable {
+    public let configuration: TrainingConfiguration
+    public let collective: any TrainingCollective
+    /// Words each process trains between two rounds (see `defaultWordsPerSynchronization`).
+    public var wordsPerSynchronization: Int
+    /// How a round combines the processes' changes.
+    public var combination: WeightCombination = .frequency
+
+    /// 100,000 words per process. On the 1.7M-word benchmark text with 2 processes, 50,000 and 20,000
+    /// gave no clearly better accuracy across seeds while costing 2 and 5 times the rounds
+    /// (docs/distributed.md).
+    public static let defaultWordsPerSynchronization = 100_000
+
+    public init(configuration: TrainingConfiguration, collective: any TrainingCollective,
+                wordsPerSynchronization: Int = defaultWordsPerSynchronization) {
+        self.configuration = configuration
+        self.collective = collective
+        self.wordsPerSynchronization = wordsPerSynchronization
+    }
+
+    /// Counts the words of `corpus` collectively: each process counts one byte range of the file
+    /// (split at whitespace), the counts are exchanged and merged in rank order. Every process gets
+    /// the same words, counts and token count as `corpus.countWords()` in one process, in the same
+    /// order (first occurrence in the file), so the vocabularies built from them are equal too. If the
+    /// file holds more distinct words than `corpus.maxDistinctWords`, every process counts the whole
+    /// file itself instead, pruning as one process does. Sentence statistics (`sentenceCount`,
+    /// `longestSentence`, `singleWordSentenceCount`) are not gathered and stay 0.
+    /// - Throws: `Word2VecError.unreadableFile` if the file cannot be read.
+    public func countWords(_ corpus: TextFileCorpus) throws -> WordCounts {
+        let input = try InputFile.open(corpus.path)
+        let limit = max(corpus.maxDistinctWords, WordCounts.minimumDistinctWordLimit)
+        let range = try FileSlices.ranges(input: input, parts: collective.size)[collective.rank]
+        var local = WordCounts()
+        var withinLimit = true
+        if !range.isEmpty {
+            let reader = TokenReader(input: input, range: range)
+            loop: while true {
+                switch try reader.next() {
+                case .word(let bytes):
+                    local.add(bytes)
+                    // Past the limit the merged table would be refused anyway: stop growing this one.
+                    if local.exceeds(limit) {
+                        withinLimit = false
+                        break loop
+                    }
+                case .endOfLine: continue
+                case .endOfInput: break loop
+                }
+            }
+        }
+        let parts = try collective.allGather(withinLimit ? local.serialized() : [])
+        local = WordCounts()
+        var merged = WordCounts()
+        if !parts.contains(where: \.isEmpty) {
+            for part in parts { merged.merge(try WordCounts(serialized: part, source: "rank counts")) }
+        }
+        guard !parts.contains(where: \.isEmpty), !merged.exceeds(limit) else {
+            return try WordCounts.count(input: input, maxDistinctWords: limit)
+        }
+        merged.maxDistinctWords = limit
+        return merged
+    }
+
+    /// Trains this process's part of `corpus` (part `rank` of `size`, each split again among the
+    /// threads) with the others, and returns the combined model, equal in every process. `vocabulary`
+    /// must be the same in every process (`countWords` then `Trainer.buildVocabulary(counts:source:)`).
+    /// - Throws: what `Trainer.train` throws, and what the collective throws.
+    public func train(
+        corpus: some TrainingCorpus, vocabulary: Vocabulary, rareWords: CountedWords? = nil,
+        progress: (@Sendable (TrainingEvent) -> Void)? = nil
+    ) throws -> (model: Model, synchronization: SynchronizationStatistics) {
+        guard wordsPerSynchronization > 0 else {
+            throw Word2VecError.invalidOption("--sync-words", "must be positive (got \(wordsPerSynchronization))")
+        }
+        let synchronizer = WeightSynchronizer(collective: collective, interval: wordsPerSynchronization, combination: combination)
+        var trainer = Trainer(configuration: configuration)
+        trainer.synchronization = synchronizer
+        let model = try trainer.train(
+            corpus: RankPart(base: corpus, rank: collective.rank, ranks: collective.size),
+            vocabulary: vocabulary, rareWords: rareWords, progress: progress)
+        return (model, synchronizer.statistics.withLock { $0 })
+    }
+}
+
+/// Part `rank` of `ranks` of a corpus, itself read in `parts` parts by the threads of one process.
+struct RankPart<Base: TrainingCorpus>: TrainingCorpus {
+    let base: Base
+    let rank: Int
+    let ranks: Int
+
+    var name: String { base.name }
+
+    func countWords() throws -> WordCounts { try base.countWords() }
+
+    func forEachSentence(
+        part: Int, of parts: Int, vocabulary: Vocabulary, maxLength: Int,
+        _ body: (UnsafeBufferPointer<Int32>) throws -> Void
+    ) throws {
+        try base.forEachSentence(part: rank * parts + part, of: ranks * parts, vocabulary: vocabulary,
+                                 maxLength: maxLength, body)
+    }
+}
+
+/// Combines the weight changes of the processes of a collective during training (the trainer's
+/// hook: `Trainer.synchronization`).
+///
+/// Every process keeps a copy of the weights as they were after the last round (the same in all of
+/// them). A round sums the processes' changes since then and moves every process's copy and
+/// weights by the sum times a factor per row (`WeightCombination`).
+///
+/// Worker threads call `reached(_:model:)` as they count their words; the first one past the next
+/// due point runs a round while the others keep training. A round sums the counters (words, and
+/// processes still inside their epoch) and then the changes, chunk by chunk. Ranks whose parts are
+/// shorter therefore make fewer rounds in an epoch: at its end each process keeps calling rounds
+/// (`finishEpoch`) until one in which none is still training, so every process makes the same
+/// sequence of collective calls.
+final class WeightSynchronizer: @unchecked Sendable {
+    let collective: any TrainingCollective
+    let interval: Int
+    let rank: Int
+    let ranks: Int
+    let combination: WeightCombination
+    /// Per matrix of `matrices(of:)`, per row: the factor of the summed changes (1 adds them, 1/K
+    /// averages them).
+    private var rowScales: [[Float]] = []
+    /// The processes' mean `interval`, on which the factors depend.
+    private var meanInterval = 0.0
+    /// Words trained by all processes at the last round, and by this one then.
+    private let counts = Mutex<(global: Int, local: Int)>((0, 0))
+    /// Local word count at which the next round is due.
+    private let nextRound: Atomic<Int>
+    private let inRound = Atomic<Bool>(false)
+    let statistics = Mutex(SynchronizationStatistics())
+    /// A round sums about this many floats per all-reduce call (whole rows): the snapshot and sum
+    /// buffers stay small whatever the model's size, and the count fits MPI's 32-bit int.
+    static let chunk = 1 << 20
+    private var snapshot: UnsafeMutablePointer<Float>?
+    /// The changes of a chunk's rows, summed over the processes.
+    private var sums: UnsafeMutablePointer<Float>?
+    /// The weights after the last round, one buffer per matrix of `matrices(of:)`.
+    private var base: [UnsafeMutablePointer<Float>] = []
+
+    init(collective: any TrainingCollective, interval: Int, combination: WeightCombination) {
+        self.collective = collective
+        self.interval = interval
+        rank = collective.rank
+        ranks = collective.size
+        self.combination = combination
+        nextRound = Atomic(interval)
+    }
+
+    deinit {
+        snapshot?.deallocate()
+        sums?.deallocate()
+        for buffer in base { buffer.deallocate() }
+    }
+
+    private func matrices(of model: Model) -> [Matrix] {
+        [model.input, model.hierarchicalOutput, model.negativeOutput, model.documents?.weights].compactMap { $0 }
+    }
+
+    /// Before training: remembers the starting weights, equal in every process (same seed), and
+    /// sets the rows' factors from the mean interval of the processes, so that they agree.
+    func begin(_ model: Model) throws {
+        guard base.isEmpty else { return }
+        var intervals: [Int64] = [Int64(interval)]
+        try intervals.withUnsafeMutableBufferPointer { try collective.sum($0) }
+        meanInterval = Double(intervals[0]) / Double(ranks)
+        let capacity = max(Self.chunk, matrices(of: model).map(\.columns).max() ?? 0)
+        snapshot = .allocate(capacity: capacity)
+        sums = .allocate(capacity: capacity)
+        rowScales = rowScales(of: model)
+        base = matrices(of: model).map { matrix in
+            let count = matrix.rows * matrix.columns
+            let copy = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+            copy.initialize(from: matrix.storage, count: count)
+            return copy
+        }
+    }
+
+    /// How far each row moves by the summed changes. Summing is right for a row that each process
+    /// changes a few times between rounds: its updates add up, as Hogwild threads' do. It is wrong
+    /// for a row that each process changes so often that it settles within the interval: every
+    /// process then moves it the same way, and the sum overshoots by K - 1 times the move, which
+    /// grows from round to round once K > 2 (4 processes diverged on the benchmark text). Such rows
+    /// belong to frequent words, and the vocabulary says which: a word expected `saturation` times
+    /// or more per process between rounds (as a word or, for output rows, as a negative sample)
+    /// gets the mean, rarer ones a factor between the mean and the sum.
+    private func rowScales(of model: Model) -> [[Float]] {
+        let k = Float(ranks)
+        func scale(_ occurrences: Double) -> Float {
+            switch combination {
+            case .sum: 1
+            case .mean: 1 / k
+            case .frequency: 1 / (1 + (k - 1) * Float(min(1, occurrences / Self.saturation)))
+            }
+        }
+        let counts = model.vocabulary.counts
+        let total = Double(max(model.vocabulary.totalCount, 1))
+        let perRound = meanInterval
+        let words = counts.map { scale(perRound * Double($0) / total) }
+        let configuration = model.configuration
+        let noiseWeights = counts.map { pow(Double($0), configuration.noiseExponent) }
+        let noiseTotal = max(noiseWeights.reduce(0, +), .leastNonzeroMagnitude)
+        let outputs = counts.indices.map { w in
+            scale(perRound * (Double(counts[w]) / total + Double(configuration.negative) * noiseWeights[w] / noiseTotal))
+        }
+        return matrices(of: model).map { matrix in
+            if matrix === model.input { return words }
+            if matrix === model.negativeOutput { return outputs }
+            // Inner nodes of the Huffman tree near its root, and document vectors, are shared by
+            // many words: averaged.
+            return Array(repeating: scale(.infinity), count: matrix.rows)
+        }
+    }
+
+    /// Expected changes of a row per process between rounds from which it is averaged.
+    static let saturation = 100.0
+
+    /// The words trained by all processes, estimated from this process's count `local`: exact at a
+    /// round, extrapolated at this process's pace in between.
+    func globalWords(local: Int) -> Int {
+        let (global, then) = counts.withLock { $0 }
+        return global + (local - then) * ranks
+    }
+
+    /// Runs a round if one is due at `local` words and no other thread is running one; returns the
+    /// global word estimate.
+    func reached(_ local: Int, model: Model) throws -> Int {
+        if local >= nextRound.load(ordering: .relaxed),
+           inRound.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged {
+            defer { inRound.store(false, ordering: .releasing) }
+            if local >= nextRound.load(ordering: .relaxed) {
+                _ = try round(model, local: local, training: true)
+                nextRound.store(local + interval, ordering: .relaxed)
+            }
+        }
+        return globalWords(local: local)
+    }
+
+    /// After every thread of this process finished its part of an epoch: rounds until no process is
+    /// still training, which leaves the weights equal in every process.
+    func finishEpoch(_ model: Model, local: Int) throws {
+        while try round(model, local: local, training: false) {}
+        nextRound.store(local + interval, ordering: .relaxed)
+    }
+
+    /// One round; returns whether some process is still training.
+    private func round(_ model: Model, local: Int, training: Bool) throws -> Bool {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var control: [Int64] = [Int64(local), training ? 1 : 0]
+        try control.withUnsafeMutableBufferPointer { try collective.sum($0) }
+        let waited = DispatchTime.now().uptimeNanoseconds
+        counts.withLock { $0 = (Int(control[0]), local) }
+        var floats = 0
+        for ((matrix, base), scales) in zip(zip(matrices(of: model), base), rowScales) {
+            try combine(matrix, base: base, scales: scales)
+            floats += matrix.rows * matrix.columns
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        statistics.withLock {
+            $0.rounds += 1
+            $0.bytesPerRound = floats * 4 + control.count * 8
+            $0.seconds += seconds
+            $0.waitingSeconds += Double(waited - start) / 1e9
+        }
+        return control[1] > 0
+    }
+
+    /// Moves `base` by the processes' combined changes and `matrix` with it. Other threads of this
+    /// process may be updating the weights meanwhile (Hogwild): what they add during the all-reduce
+    /// (`weights - snapshot`) is kept on top. With no thread running, the weights end equal to the
+    /// new `base`, bit for bit, in every process.
+    private func combine(_ matrix: Matrix, base: UnsafeMutablePointer<Float>, scales: [Float]) throws {
+        guard let snapshot, let sums else { preconditionFailure("begin(_:) starts the rounds") }
+        let columns = matrix.columns
+        let rowsPerChunk = max(1, Self.chunk / max(columns, 1))
+        var firstRow = 0
+        while firstRow < matrix.rows {
+            let rows = min(rowsPerChunk, matrix.rows - firstRow)
+            let n = rows * columns
+            let w = matrix.storage + firstRow * columns, b = base + firstRow * columns
+            snapshot.update(from: w, count: n)
+            for i in 0..<n { sums[i] = snapshot[i] - b[i] }
+            try collective.sum(UnsafeMutableBufferPointer(start: sums, count: n))
+            for row in 0..<rows {
+                let scale = scales[firstRow + row]
+                for i in (row * columns)..<((row + 1) * columns) {
+                    let moved = b[i] + sums[i] * scale
+                    b[i] = moved
+                    w[i] = moved + (w[i] - snapshot[i])
+                }
+            }
+            firstRow += rows
+        }
+    }
+}
+
+/// How a data-parallel round combines the processes' weight changes since the last round.
+public enum WeightCombination: String, Sendable, CaseIterable {
+    /// Adds them, as threads sharing one model add theirs (Hogwild): every update counts fully.
+    case sum
+    /// Averages them (model averaging): each process's updates count 1/K, which slows learning.
+    case mean
+    /// Averages the rows of words that every process sees often between rounds, and adds up the
+    /// changes of rare words' rows, with a factor in between for the others (see
+    /// `DataParallelTrainer.combination`).
+    case frequency
+}
+
+extension TrainingRun {
+    /// `local`, this process's word count, as the count the learning rate follows: the global one
+    /// in a data-parallel run, which may first run an averaging round.
+    @inline(__always)
+    func synchronized(_ local: Int) throws -> Int {
+        guard let synchronization else { return local }
+        return try synchronization.reached(local, model: model)
+    }
+
+    /// `local` as the count the learning rate follows, without running a round.
+    func globalWords(_ local: Int) -> Int {
+        synchronization?.globalWords(local: local) ?? local
+    }
+}
+
+extension WordCounts {
+    /// The words and counts in order, as bytes for another process: `init(serialized:source:)` reads
+    /// them back. Layout (little-endian): token count (8 bytes), word count (8), then per word its
+    /// length (4), its bytes and its count (8).
+    public func serialized() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(16 + counts.count * 12 + table.count * 8)
+        func append(_ value: UInt64, bytes: Int) {
+            for i in 0..<bytes { out.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(i)))) }
+        }
+        append(UInt64(tokenCount), bytes: 8)
+        append(UInt64(counts.count), bytes: 8)
+        for id in counts.indices {
+            let key = table.key(id)
+            append(UInt64(key.count), bytes: 4)
+            out.append(contentsOf: key)
+            append(UInt64(counts[id]), bytes: 8)
+        }
+        return out
+    }
+
+    /// Counts written by `serialized()`.
+    /// - Throws: `Word2VecError.malformedData` naming `source` and the offset if `bytes` is truncated,
+    ///   too long, or holds an empty or repeated word, a word with whitespace, a count below 1 or
+    ///   counts that do not add up to the token count.
+    public init(serialized bytes: [UInt8], source: String) throws {
+        self.init()
+        var offset = 0
+        func fail(_ problem: String) -> Word2VecError {
+            Word2VecError.malformedData(source, offset: offset, problem)
+        }
+        func read(_ size: Int) throws -> UInt64 {
+            guard bytes.count - offset >= size else { throw fail("the counts end early") }
+            var value: UInt64 = 0
+            for i in 0..<size { value |= UInt64(bytes[offset + i]) << (8 * UInt64(i)) }
+            offset += size
+            return value
+        }
+        let tokens = try read(8)
+        let words = try read(8)
+        // Each word takes at least 13 bytes, which bounds the count before anything is allocated.
+        guard words <= UInt64(bytes.count / 13) else { throw fail("\(words) words cannot fit in \(bytes.count) bytes") }
+        var total: UInt64 = 0
+        try bytes.withUnsafeBufferPointer { buffer in
+            for _ in 0..<words {
+                let length = Int(try read(4))
+                guard length > 0, length <= TokenReader.maximumWordBytes * 3 else { throw fail("a word of \(length) bytes") }
+                guard bytes.count - offset >= length else { throw fail("the counts end early") }
+                let word = UnsafeBufferPointer(rebasing: buffer[offset..<(offset + length)])
+                guard !word.contains(where: TokenReader.isWhitespace) else { throw fail("a word holds whitespace") }
+                offset += length
+                let count = try read(8)
+                guard count > 0, count <= UInt64(Int.max) else { throw fail("a count of \(count)") }
+                let (sum, overflow) = total.addingReportingOverflow(count)
+                guard !overflow else { throw fail("the counts overflow") }
+                total = sum
+                let distinct = counts.count
+                add(word)
+                guard counts.count > distinct else { throw fail("a word is repeated") }
+                counts[distinct] = Int(count)
+            }
+        }
+        guard offset == bytes.count else { throw fail("\(bytes.count - offset) bytes follow the counts") }
+        guard total == tokens, tokens <= UInt64(Int.max) else { throw fail("the counts add up to \(total), not \(tokens)") }
+        tokenCount = Int(tokens)
+    }
+}

@@ -1,0 +1,232 @@
+import Dispatch
+import Foundation
+import Synchronization
+import Testing
+import Word2Vec
+
+/// Processes of a data-parallel run played by threads of this one: each collective call waits for
+/// every rank's call and hands each the same combined result, as MPI does.
+final class ThreadCollectiveHub: @unchecked Sendable {
+    let size: Int
+    private let condition = NSCondition()
+    private var arrived = 0
+    private var generation = 0
+    private var slots: [[UInt8]]
+    private var result: [[UInt8]] = []
+    /// Collective calls made by each rank, to check that all made the same sequence.
+    private(set) var calls: [Int]
+
+    init(size: Int) {
+        self.size = size
+        slots = Array(repeating: [], count: size)
+        calls = Array(repeating: 0, count: size)
+    }
+
+    /// Every rank's `bytes`, once all ranks have called.
+    func exchange(rank: Int, _ bytes: [UInt8]) -> [[UInt8]] {
+        condition.lock()
+        defer { condition.unlock() }
+        calls[rank] += 1
+        let mine = generation
+        slots[rank] = bytes
+        arrived += 1
+        if arrived == size {
+            // The next exchange needs this rank again, so `result` stays until every rank has read it.
+            result = slots
+            arrived = 0
+            generation += 1
+            condition.broadcast()
+        } else {
+            while generation == mine { condition.wait() }
+        }
+        return result
+    }
+
+    func collectives() -> [ThreadCollective] { (0..<size).map { ThreadCollective(hub: self, rank: $0) } }
+}
+
+final class ThreadCollective: TrainingCollective, @unchecked Sendable {
+    let hub: ThreadCollectiveHub
+    let rank: Int
+    var size: Int { hub.size }
+
+    init(hub: ThreadCollectiveHub, rank: Int) {
+        self.hub = hub
+        self.rank = rank
+    }
+
+    private func add<T: Numeric>(_ values: UnsafeMutableBufferPointer<T>) {
+        let all = hub.exchange(rank: rank, Array(UnsafeRawBufferPointer(values)))
+        for i in values.indices { values[i] = 0 }
+        // In rank order, so that every rank computes the same floating-point sums.
+        for bytes in all {
+            bytes.withUnsafeBytes { raw in
+                for i in values.indices { values[i] += raw.loadUnaligned(fromByteOffset: i * MemoryLayout<T>.stride, as: T.self) }
+            }
+        }
+    }
+
+    func sum(_ values: UnsafeMutableBufferPointer<Float>) throws { add(values) }
+    func sum(_ values: UnsafeMutableBufferPointer<Int64>) throws { add(values) }
+    func allGather(_ bytes: [UInt8]) throws -> [[UInt8]] { hub.exchange(rank: rank, bytes) }
+}
+
+/// Runs `body` once per rank, each on its own thread, and returns the results in rank order.
+func runRanks<R: Sendable>(_ size: Int, _ body: @escaping @Sendable (ThreadCollective) throws -> R) throws -> [R] {
+    let collectives = ThreadCollectiveHub(size: size).collectives()
+    let results = Mutex<[Int: Result<R, Error>]>([:])
+    // Threads of their own: every rank blocks in collective calls until all have called, so they
+    // must all run at once whatever the size of a thread pool.
+    let group = DispatchGroup()
+    for collective in collectives {
+        group.enter()
+        Thread {
+            let result = Result { try body(collective) }
+            results.withLock { $0[collective.rank] = result }
+            group.leave()
+        }.start()
+    }
+    group.wait()
+    return try results.withLock { all in try (0..<size).map { try all[$0]!.get() } }
+}
+
+@Suite struct DataParallelTrainingTests {
+    /// Counting collectively, each rank one byte range, gives every rank exactly the count of one
+    /// process: the same words in the same order with the same counts, so the same vocabulary,
+    /// ties included.
+    @Test(.timeLimit(.minutes(1)), arguments: [1, 2, 3, 5])
+    func collectiveCountEqualsOneProcess(seed: UInt64) throws {
+        let directory = try temporaryDirectory()
+        let path = try ParallelCountingTests.write(
+            ParallelCountingTests.randomText(seed: seed, lines: 60 * Int(seed)), in: directory)
+        let single = try TextFileCorpus(path: path).countWords()
+        let expected = try ParallelCountingTests.summary(single)
+        var configuration = TrainingConfiguration()
+        configuration.minCount = 2
+        let singleVocabulary = try Trainer(configuration: configuration).buildVocabulary(counts: single, source: path)
+        let settings = configuration
+        for ranks in [1, 2, 3, 4, 7] {
+            let counts = try runRanks(ranks) { collective in
+                try DataParallelTrainer(configuration: settings, collective: collective)
+                    .countWords(TextFileCorpus(path: path))
+            }
+            for (rank, count) in counts.enumerated() {
+                #expect(count.serialized() == single.serialized(), "ranks \(ranks), rank \(rank)")
+                #expect(try ParallelCountingTests.summary(count).others == expected.others)
+                let vocabulary = try Trainer(configuration: configuration).buildVocabulary(counts: count, source: path)
+                #expect(vocabulary.vocabulary.words == singleVocabulary.vocabulary.words)
+                #expect(vocabulary.vocabulary.counts == singleVocabulary.vocabulary.counts)
+                #expect(vocabulary.rareWords == singleVocabulary.rareWords)
+            }
+        }
+    }
+
+    /// A file with more distinct words than the limit is pruned by one pass; the ranks then all count
+    /// it whole, so that they still agree with one process.
+    @Test(.timeLimit(.minutes(1))) func prunedCountEqualsOneProcess() throws {
+        let directory = try temporaryDirectory()
+        var random = TestRandom(seed: 9)
+        let lines = (0..<400).map { _ in
+            (0..<10).map { _ in "w\(Int.random(in: 0..<3_000, using: &random))" }.joined(separator: " ")
+        }
+        let path = try ParallelCountingTests.write(Array((lines.joined(separator: "\n") + "\n").utf8), in: directory)
+        let single = try TextFileCorpus(path: path, maxDistinctWords: 1_000).countWords()
+        #expect(single.prunedBelow > 0)
+        let counts = try runRanks(3) { collective in
+            try DataParallelTrainer(configuration: TrainingConfiguration(), collective: collective)
+                .countWords(TextFileCorpus(path: path, maxDistinctWords: 1_000))
+        }
+        for count in counts {
+            #expect(count.serialized() == single.serialized())
+            #expect(count.prunedBelow == single.prunedBelow)
+        }
+    }
+
+    @Test func serializedCountsReadBack() throws {
+        var counts = WordCounts()
+        for word in ["b", "a", "b", "é", "c", "b"] { counts.add(word) }
+        let bytes = counts.serialized()
+        let read = try WordCounts(serialized: bytes, source: "test")
+        #expect(read.serialized() == bytes)
+        #expect(read.tokenCount == 6 && read.count(of: "b") == 3 && read.count(of: "é") == 1)
+        #expect(try WordCounts(serialized: WordCounts().serialized(), source: "test").tokenCount == 0)
+        // Damaged: cut short, a count changed so that the total no longer adds up, a word repeated.
+        #expect(throws: Word2VecError.self) { try WordCounts(serialized: Array(bytes.dropLast()), source: "test") }
+        var changed = bytes
+        changed[bytes.count - 8] &+= 1
+        #expect(throws: Word2VecError.self) { try WordCounts(serialized: changed, source: "test") }
+        var repeated = WordCounts()
+        repeated.add("x")
+        var twice = repeated.serialized()
+        twice[0] = 2
+        twice[8] = 2
+        twice += Array(twice[16...])
+        #expect(throws: Word2VecError.self) { try WordCounts(serialized: twice, source: "test") }
+    }
+
+    /// Two and three ranks trained together end with one model, bit for bit equal in every rank,
+    /// that has learnt the planted topics as well as one process does; the learning-rate schedule
+    /// counted every rank's words.
+    @Test(.timeLimit(.minutes(2)), arguments: [WeightCombination.frequency, .mean, .sum])
+    func ranksLearnOneModel(combination: WeightCombination) throws {
+        let sentences = topicCorpus(groups: 4, wordsPerGroup: 12, sentences: 1_500, length: 10, seed: 3)
+        let directory = try temporaryDirectory()
+        let path = try ParallelCountingTests.write(
+            Array(sentences.map { $0.joined(separator: " ") }.joined(separator: "\n").utf8), in: directory)
+        var configuration = TrainingConfiguration()
+        configuration.dimension = 24
+        configuration.epochs = 5
+        configuration.minCount = 1
+        configuration.sample = 0
+        configuration.threads = 1
+        configuration.architecture = .skipGram
+        let corpus = TextFileCorpus(path: path)
+        let single = try Trainer(configuration: configuration).train(corpus: corpus)
+        let settings = configuration
+        // Summing overshoots on rows every rank changes often, which grows from round to round
+        // with more than 2 ranks (see `WeightCombination`).
+        for ranks in combination == .sum ? [2] : [2, 3] {
+            let results = try runRanks(ranks) { collective in
+                var parallel = DataParallelTrainer(configuration: settings, collective: collective,
+                                                   wordsPerSynchronization: 1_000 + 500 * collective.rank)
+                parallel.combination = combination
+                let counts = try parallel.countWords(corpus)
+                let (vocabulary, rare) = try Trainer(configuration: settings).buildVocabulary(counts: counts, source: path)
+                let (model, statistics) = try parallel.train(corpus: corpus, vocabulary: vocabulary, rareWords: rare)
+                return (model, statistics)
+            }
+            let model = results[0].0
+            #expect(model.vocabulary.words == single.vocabulary.words)
+            #expect(model.state.processedWords == configuration.epochs * model.vocabulary.totalCount)
+            for (other, statistics) in results {
+                #expect(statistics.rounds >= configuration.epochs)
+                #expect(statistics.bytesPerRound >= 4 * model.vocabulary.count * configuration.dimension * 2)
+                for row in 0..<model.vocabulary.count {
+                    #expect(other.input.row(row) == model.input.row(row), "ranks \(ranks), row \(row)")
+                }
+            }
+            let learnt = topicSeparation(model), alone = topicSeparation(single)
+            #expect(learnt > 0.3, "ranks \(ranks): topic separation \(learnt), one process \(alone)")
+            #expect(learnt > alone - 0.15, "ranks \(ranks): topic separation \(learnt), one process \(alone)")
+        }
+    }
+
+    /// Mean cosine of word pairs of one topic minus that of pairs of different topics.
+    func topicSeparation(_ model: Model) -> Float {
+        let words = model.vocabulary.words
+        var same: Float = 0, different: Float = 0, sameCount: Float = 0, differentCount: Float = 0
+        for i in words.indices {
+            for j in words.indices where j > i {
+                let c = cosine(model.input.row(i), model.input.row(j))
+                if words[i].prefix(while: { $0 != "w" }) == words[j].prefix(while: { $0 != "w" }) {
+                    same += c
+                    sameCount += 1
+                } else {
+                    different += c
+                    differentCount += 1
+                }
+            }
+        }
+        return same / sameCount - different / differentCount
+    }
+}
