@@ -185,6 +185,7 @@ extension ModelFile {
         if !configuration.shrinkWindow { lines.append("shrinkWindow=false") }
         if let mode = configuration.documentMode { lines.append("documentMode=\(mode.rawValue)") }
         if configuration.dbowWords { lines.append("dbowWords=true") }
+        if configuration.sharedNegatives { lines.append("sharedNegatives=true") }
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 
@@ -495,6 +496,7 @@ struct ModelFileReader {
                 }
                 configuration.documentMode = mode
             case "dbowWords": configuration.dbowWords = try parsed(Bool.self)
+            case "sharedNegatives": configuration.sharedNegatives = try parsed(Bool.self)
             default: throw fail(at, "unknown configuration key '\(Self.shown(key))'")
             }
         }

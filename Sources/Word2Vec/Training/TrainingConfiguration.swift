@@ -42,9 +42,17 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// Starting learning rate; `nil` means 0.05 for CBOW and 0.025 for skip-gram. It decays linearly
     /// to `minLearningRate` over all epochs.
     public var learningRate: Float? = nil
-    /// The learning rate reached at the end of the run (gensim's `min_alpha`); `nil` means the
-    /// original tool's floor, `1e-4` times the starting rate.
+    /// The learning rate reached at the end of the run (gensim's `min_alpha`); `nil` means
+    /// `defaultFinalLearningRateFraction` times the starting rate.
     public var minLearningRate: Float? = nil
+
+    /// Where the learning rate ends when `minLearningRate` is not set, as a fraction of where it
+    /// starts. The original tool decays to 1e-4 of it, which spends the last epoch at rates too small
+    /// to move words seen only tens of times: on a 3M-word corpus that left CBOW and skip-gram 0.8
+    /// and 1.2 analogy points behind gensim, whose corpus-file mode never goes below ~10% of its
+    /// start. Each step of the floor from 1e-4 up to 0.3 gained accuracy on 3M, 5M and 11M words
+    /// (docs/performance-notes.md, "Small corpora").
+    public static let defaultFinalLearningRateFraction: Float = 0.3
     /// Worker threads.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Seed of all random draws; with one thread, equal seeds give bit-identical models.
@@ -59,6 +67,10 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// PV-DBOW only: also train word vectors by skip-gram over the same text, interleaved with the
     /// document vectors (without it, PV-DBOW leaves the word vectors at their random start).
     public var dbowWords = false
+    /// Skip-gram with negative sampling: the context words of a window share one draw of noise
+    /// words and take their steps together (pWord2Vec, Ji et al. 2016), which touches fewer random
+    /// output rows. Measured in docs/performance-notes.md.
+    public var sharedNegatives = false
 
     public init() {}
 
@@ -113,6 +125,8 @@ public struct TrainingConfiguration: Sendable, Equatable {
                     "must be at most \(limits.maxSentenceLength) (got \(maxSentenceLength))")
         try require(noiseExponent.isFinite, "--ns-exponent", "must be a finite number")
         try require(!dbowWords || documentMode == .dbow, "--dbow-words", "applies to --mode dbow only")
+        try require(!sharedNegatives || (architecture == .skipGram && documentMode == nil && negative > 0),
+                    "--shared-negatives", "applies to --model skipgram with --negative > 0 only")
         if documentMode == .dmConcat {
             // The output rows are (1 + 2 window) x dimension floats each.
             try require(window <= 1_000, "--window", "must be at most 1000 with dm-concat (got \(window))")
