@@ -32,7 +32,7 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
     @Option(help: "Passes over the corpus.") var epochs = Defaults.configuration.epochs
     @Option(help: ArgumentHelp("Starting learning rate (default: \(Self.alphaDefault)).", valueName: "alpha"))
     var alpha: Float?
-    @Option(help: ArgumentHelp("Learning rate reached at the end, decaying linearly from --alpha (default: --alpha x 0.3).", valueName: "alpha"))
+    @Option(help: ArgumentHelp("Learning rate reached at the end, decaying linearly from --alpha (default: --alpha x 0.3, with --hs x 1e-4).", valueName: "alpha"))
     var minAlpha: Float?
     @Option(help: ArgumentHelp("Worker threads (default: the number of CPUs).", valueName: "n")) var threads: Int?
     @Option(help: "Random seed; with --threads 1 the output is reproducible.") var seed: UInt64 = Defaults.configuration.seed

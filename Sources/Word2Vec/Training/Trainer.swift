@@ -266,7 +266,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
 
     func learningRate(processed: Int) -> Float {
         let initial = model.state.initialLearningRate
-        let floor = configuration.minLearningRate ?? initial * TrainingConfiguration.defaultFinalLearningRateFraction
+        let floor = configuration.minLearningRate ?? initial * configuration.defaultFinalLearningRateFraction
         return initial - (initial - floor) * Float(min(Double(processed) / totalWords, 1))
     }
 

@@ -47,12 +47,14 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public var minLearningRate: Float? = nil
 
     /// Where the learning rate ends when `minLearningRate` is not set, as a fraction of where it
-    /// starts. The original tool decays to 1e-4 of it, which spends the last epoch at rates too small
-    /// to move words seen only tens of times: on a 3M-word corpus that left CBOW and skip-gram 0.8
-    /// and 1.2 analogy points behind gensim, whose corpus-file mode never goes below ~10% of its
-    /// start. Each step of the floor from 1e-4 up to 0.3 gained accuracy on 3M, 5M and 11M words
+    /// starts: 0.3 with negative sampling alone, 1e-4 (the original tool's floor) with hierarchical
+    /// softmax. The original floor spends the last epoch at rates too small to move words seen only
+    /// tens of times: on a 3M-word corpus it left negative-sampling CBOW and skip-gram 0.8 and 1.2
+    /// analogy points behind gensim, whose corpus-file mode never goes below ~10% of its start; 0.3
+    /// closed the gap and gained on 5M and 11M words as well. With hierarchical softmax the same
+    /// floor cost CBOW about a point on 3M words, so it keeps the annealed end
     /// (docs/performance-notes.md, "Small corpora").
-    public static let defaultFinalLearningRateFraction: Float = 0.3
+    public var defaultFinalLearningRateFraction: Float { hierarchicalSoftmax ? 1e-4 : 0.3 }
     /// Worker threads.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Seed of all random draws; with one thread, equal seeds give bit-identical models.
