@@ -15,8 +15,9 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .target(name: "CKernels"),
         .target(
-            name: "Word2Vec", dependencies: ["CZlib"],
+            name: "Word2Vec", dependencies: ["CZlib", "CKernels"],
             // The toolchain's ICU (word breaking for --tokenizer icu); its module map links nothing.
             linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]),
         .executableTarget(

@@ -27,6 +27,7 @@ enum ErrorMessages {
         "TrainingConfiguration.allowLargeSoftmax": "--allow-large-softmax",
         "TrainingConfiguration.cbowConcat": "--cbow-concat",
         "TrainingConfiguration.l2": "--l2",
+        "TrainingConfiguration.sharedNegatives": "--shared-negatives",
         "TextFileCorpus.maxDistinctWords": "--max-distinct-words",
         "PhraseConfiguration.minCount": "--min-count",
         "PhraseConfiguration.threshold": "--threshold",

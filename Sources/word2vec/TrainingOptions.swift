@@ -32,11 +32,13 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
     @Option(help: "Passes over the corpus.") var epochs = Defaults.configuration.epochs
     @Option(help: ArgumentHelp("Starting learning rate (default: \(Self.alphaDefault)).", valueName: "alpha"))
     var alpha: Float?
-    @Option(help: ArgumentHelp("Learning rate reached at the end, decaying linearly from --alpha (default: --alpha x 1e-4).", valueName: "alpha"))
+    @Option(help: ArgumentHelp("Learning rate reached at the end, decaying linearly from --alpha (default: --alpha x 0.3, with --hs x 1e-4).", valueName: "alpha"))
     var minAlpha: Float?
     @Option(help: ArgumentHelp("Worker threads (default: the number of CPUs).", valueName: "n")) var threads: Int?
     @Option(help: "Random seed; with --threads 1 the output is reproducible.") var seed: UInt64 = Defaults.configuration.seed
     @Flag(help: "CBOW: sum the context vectors instead of averaging them.") var cbowSum = !Defaults.configuration.cbowMean
+    @Flag(help: "Skip-gram: the context words of a window share one draw of negatives (pWord2Vec).")
+    var sharedNegatives = Defaults.configuration.sharedNegatives
     // Unconditional, so that `--ns-exponent -0.5` is not read as an unknown option -0.5.
     @Option(parsing: .unconditional, help: "Exponent of the negative-sampling distribution (negative values favour rare words).")
     var nsExponent = Defaults.configuration.noiseExponent
@@ -83,6 +85,7 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
         if let threads { configuration.threads = threads }
         configuration.seed = seed
         configuration.cbowMean = !cbowSum
+        configuration.sharedNegatives = sharedNegatives
         configuration.noiseExponent = nsExponent
         configuration.maxSentenceLength = maxSentenceLength
         switch loss {

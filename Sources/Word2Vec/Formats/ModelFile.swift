@@ -197,6 +197,7 @@ extension ModelFile {
         if configuration.allowLargeSoftmax { lines.append("allowLargeSoftmax=true") }
         if configuration.cbowConcat { lines.append("cbowConcat=true") }
         if configuration.l2 != 0 { lines.append("l2=\(configuration.l2)") }
+        if configuration.sharedNegatives { lines.append("sharedNegatives=true") }
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 
@@ -533,6 +534,7 @@ struct ModelFileReader {
             case "allowLargeSoftmax": configuration.allowLargeSoftmax = try parsed(Bool.self)
             case "cbowConcat": configuration.cbowConcat = try parsed(Bool.self)
             case "l2": configuration.l2 = try parsed(Float.self)
+            case "sharedNegatives": configuration.sharedNegatives = try parsed(Bool.self)
             default: throw fail(at, "unknown configuration key '\(Self.shown(key))'")
             }
         }

@@ -111,6 +111,12 @@ enum CBOW {
         let dimension = input.columns
         let length = sentence.count
         for position in 0..<length {
+            // One position ahead: the next target's output row, and the input row of the word that
+            // next enters the window (see VectorKernels.prefetch).
+            if position + 1 < length { objective.prepare(target: Int(sentence[position + 1])) }
+            if position + window + 1 < length {
+                VectorKernels.prefetch(input.pointer(row: Int(sentence[position + window + 1])), count: dimension)
+            }
             let (low, high) = contextRange(
                 position: position, length: length, window: window, shrink: shrinkWindow, random: &state.random)
             VectorKernels.zero(state.hidden, count: dimension)

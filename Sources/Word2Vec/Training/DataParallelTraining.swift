@@ -120,7 +120,7 @@ public struct DataParallelTrainer: Sendable {
         progress: (@Sendable (TrainingEvent) -> Void)? = nil
     ) throws -> (model: Model, synchronization: SynchronizationStatistics) {
         guard wordsPerSynchronization > 0 else {
-            throw Word2VecError.invalidOption("--sync-words", "must be positive (got \(wordsPerSynchronization))")
+            throw Word2VecError.invalidConfiguration(setting: "DataParallelTrainer.wordsPerSynchronization", problem: "must be positive (got \(wordsPerSynchronization))")
         }
         let synchronizer = WeightSynchronizer(collective: collective, interval: wordsPerSynchronization, combination: combination)
         var trainer = Trainer(configuration: configuration)

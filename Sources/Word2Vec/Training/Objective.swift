@@ -13,6 +13,17 @@ package protocol Objective {
         hidden: UnsafePointer<Float>, target: Int, gradient: UnsafeMutablePointer<Float>,
         learningRate: Float, random: inout LinearCongruentialGenerator
     ) -> Float
+
+    /// One step for each of a window's `count` input rows predicting `target`, the rows updated in
+    /// place; returns the summed loss. Defaults to `update` row by row (SharedNegatives.swift).
+    mutating func updateWindow(
+        rows: UnsafePointer<UnsafeMutablePointer<Float>>, count: Int, target: Int, dimension: Int,
+        scratch: WindowScratch, learningRate: Float, random: inout LinearCongruentialGenerator
+    ) -> Float
+
+    /// A hint that `target` will be predicted soon: starts loading what that step reads first.
+    /// Changes nothing observable. Defaults to nothing (SharedNegatives.swift).
+    func prepare(target: Int)
 }
 
 /// Negative sampling (Mikolov et al. 2013): logistic regression of the target against `negatives`
@@ -43,6 +54,14 @@ package struct NegativeSampling: Objective {
         hidden: UnsafePointer<Float>, target: Int, gradient: UnsafeMutablePointer<Float>,
         learningRate: Float, random: inout LinearCongruentialGenerator
     ) -> Float {
+        // The rows are random and mostly not cached: start loading all of them before the first is
+        // needed (VectorKernels.prefetch). The noise words are drawn ahead on a copy of the
+        // generator, so the loop below draws the same ones.
+        VectorKernels.prefetch(output + target * dimension, count: dimension)
+        var ahead = random
+        for _ in 0..<min(negatives, 16) {
+            VectorKernels.prefetch(output + noise.sample(using: &ahead) * dimension, count: dimension)
+        }
         var loss: Float = 0
         for d in 0...negatives {
             let word: Int
@@ -61,6 +80,11 @@ package struct NegativeSampling: Objective {
                 decay: l2)
         }
         return loss
+    }
+
+    @inlinable @inline(__always)
+    package func prepare(target: Int) {
+        VectorKernels.prefetch(output + target * dimension, count: dimension)
     }
 }
 

@@ -300,10 +300,8 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
 
     func learningRate(processed: Int) -> Float {
         let initial = model.state.initialLearningRate
-        if let floor = configuration.minLearningRate {
-            return initial - (initial - floor) * Float(min(Double(processed) / totalWords, 1))
-        }
-        return initial * Float(max(1 - Double(processed) / totalWords, 1e-4))
+        let floor = configuration.minLearningRate ?? initial * configuration.defaultFinalLearningRateFraction
+        return initial - (initial - floor) * Float(min(Double(processed) / totalWords, 1))
     }
 
     func run() throws {
@@ -411,13 +409,26 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         nextCheckpoint = elapsedSeconds + checkpoint.interval
     }
 
-    /// One worker's pass over its part of the corpus, specialised for the configured objective.
+    /// One worker's pass over its part of the corpus, specialised for the configured objective: each
+    /// closure below sees its objective's concrete type (see `SentenceTraining`).
     private func work(part: Int, epoch: Int, state: inout WorkerState) throws {
+        let settings = SentenceTraining(
+            input: model.input, window: configuration.window, shrinkWindow: configuration.shrinkWindow,
+            architecture: configuration.architecture, mean: configuration.cbowMean,
+            concatenatesWords: configuration.usesConcatenatedWords,
+            documentMode: configuration.documentMode, dbowWords: configuration.dbowWords,
+            documents: model.documents?.weights,
+            padding: model.documents.flatMap { $0.hasPadding ? $0.padding : nil } ?? model.padding?.storage,
+            scratch: configuration.sharedNegatives && configuration.architecture == .skipGram
+                && configuration.documentMode == nil
+                ? WindowScratch(dimension: configuration.hiddenWidth, negatives: configuration.negative) : nil)
+        defer { settings.scratch?.deallocate() }
         let l2 = configuration.l2
+        let width = configuration.hiddenWidth
         if let softmax = model.softmaxOutput {
             var objective = FullSoftmax(output: softmax)
             objective.l2 = l2
-            return try work(part: part, epoch: epoch, objective: objective, state: &state)
+            return try settings.withStep(objective, l2: l2, width: width) { try work(part: part, epoch: epoch, state: &state, step: $0) }
         }
         switch (model.hierarchicalOutput, model.negativeOutput) {
         case let (hs?, ns?):
@@ -425,30 +436,19 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
             var second = NegativeSampling(output: ns, negatives: configuration.negative, noise: noise!)
             first.l2 = l2
             second.l2 = l2
-            try work(part: part, epoch: epoch, objective: CombinedObjective(first, second), state: &state)
+            try settings.withStep(CombinedObjective(first, second), l2: l2, width: width) {
+                try work(part: part, epoch: epoch, state: &state, step: $0)
+            }
         case let (hs?, nil):
             var objective = HierarchicalSoftmax(output: hs, tree: tree!)
             objective.l2 = l2
-            try work(part: part, epoch: epoch, objective: objective, state: &state)
+            try settings.withStep(objective, l2: l2, width: width) { try work(part: part, epoch: epoch, state: &state, step: $0) }
         case let (nil, ns?):
             var objective = NegativeSampling(output: ns, negatives: configuration.negative, noise: noise!)
             objective.l2 = l2
-            try work(part: part, epoch: epoch, objective: objective, state: &state)
+            try settings.withStep(objective, l2: l2, width: width) { try work(part: part, epoch: epoch, state: &state, step: $0) }
         case (nil, nil):
             preconditionFailure("validated configurations have an objective")
-        }
-    }
-
-    /// `objective`, wrapped in `WeightDecay` when the run has an L2 penalty (so that runs without one
-    /// keep the plain objective's code).
-    private func work<O: Objective>(part: Int, epoch: Int, objective: O, state: inout WorkerState) throws {
-        let input = model.input
-        if configuration.l2 > 0 {
-            var decayed = WeightDecay(objective, lambda: configuration.l2, width: configuration.hiddenWidth)
-            try work(part: part, epoch: epoch, input: input, objective: &decayed, state: &state)
-        } else {
-            var objective = objective
-            try work(part: part, epoch: epoch, input: input, objective: &objective, state: &state)
         }
     }
 
@@ -456,18 +456,11 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     /// checkpoint pauses the run (`Pause`). Sentences already done are read again and skipped, which
     /// touches no training state, so a paused and relaunched worker computes exactly what an
     /// uninterrupted one would.
-    private func work<O: Objective>(
-        part: Int, epoch: Int, input: Matrix, objective: inout O, state: inout WorkerState
+    private func work(
+        part: Int, epoch: Int, state: inout WorkerState,
+        step: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, inout WorkerState, Float) -> Void
     ) throws {
-        let window = configuration.window
-        let shrinkWindow = configuration.shrinkWindow
-        let architecture = configuration.architecture
-        let mean = configuration.cbowMean
-        let documentMode = configuration.documentMode
-        let dbowWords = configuration.dbowWords
         let documents = model.documents?.weights
-        let padding = model.documents.flatMap { $0.hasPadding ? $0.padding : nil } ?? model.padding?.storage
-        let concatenatesWords = configuration.usesConcatenatedWords
         let tagsWithWords = self.tagsWithWords
         let subsample = configuration.sample > 0
         let vocabularySize = model.vocabulary.count
@@ -533,40 +526,8 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
                     state.kept[length] = word
                     length += 1
                 }
-                let kept = UnsafeBufferPointer(start: state.kept, count: length)
-                let learningRate = state.learningRate
-                switch documentMode {
-                case nil:
-                    switch architecture {
-                    case .cbow where concatenatesWords:
-                        ConcatenatedContext.train(
-                            sentence: kept, input: input, window: window, documents: .none, documentSlot: false,
-                            padding: padding!, objective: &objective, state: &state, learningRate: learningRate)
-                    case .cbow:
-                        CBOW.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow, mean: mean,
-                                   objective: &objective, state: &state, learningRate: learningRate)
-                    case .skipGram:
-                        SkipGram.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow,
-                                       objective: &objective, state: &state, learningRate: learningRate)
-                    }
-                case .dbow?:
-                    if dbowWords {
-                        SkipGram.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow,
-                                       objective: &objective, state: &state, learningRate: learningRate)
-                    }
-                    DistributedBagOfWords.train(
-                        sentence: kept, documents: DocumentRows(documents!, tags: tags),
-                        objective: &objective, state: &state, learningRate: learningRate)
-                case .dmMean?, .dmSum?:
-                    CBOW.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow,
-                               mean: documentMode == .dmMean, documents: DocumentRows(documents!, tags: tags),
-                               objective: &objective, state: &state, learningRate: learningRate)
-                case .dmConcat?:
-                    ConcatenatedContext.train(
-                        sentence: kept, input: input, window: window, documents: DocumentRows(documents!, tags: tags),
-                        documentSlot: true, padding: padding!, objective: &objective, state: &state,
-                        learningRate: learningRate)
-                }
+                let rate = state.learningRate
+                step(UnsafeBufferPointer(start: state.kept, count: length), tags, &state, rate)
             }
         }
         processedWords.add(state.unreported, ordering: .relaxed)

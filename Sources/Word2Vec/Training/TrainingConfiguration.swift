@@ -42,9 +42,19 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// Starting learning rate; `nil` means 0.05 for CBOW and 0.025 for skip-gram. It decays linearly
     /// to `minLearningRate` over all epochs.
     public var learningRate: Float? = nil
-    /// The learning rate reached at the end of the run (gensim's `min_alpha`); `nil` means the
-    /// original tool's floor, `1e-4` times the starting rate.
+    /// The learning rate reached at the end of the run (gensim's `min_alpha`); `nil` means
+    /// `defaultFinalLearningRateFraction` times the starting rate.
     public var minLearningRate: Float? = nil
+
+    /// Where the learning rate ends when `minLearningRate` is not set, as a fraction of where it
+    /// starts: 0.3 with negative sampling alone, 1e-4 (the original tool's floor) with hierarchical
+    /// softmax. The original floor spends the last epoch at rates too small to move words seen only
+    /// tens of times: on a 3M-word corpus it left negative-sampling CBOW and skip-gram 0.8 and 1.2
+    /// analogy points behind gensim, whose corpus-file mode never goes below ~10% of its start; 0.3
+    /// closed the gap and gained on 5M and 11M words as well. With hierarchical softmax the same
+    /// floor cost CBOW about a point on 3M words, so it keeps the annealed end
+    /// (docs/performance-notes.md, "Small corpora").
+    public var defaultFinalLearningRateFraction: Float { hierarchicalSoftmax ? 1e-4 : 0.3 }
     /// Worker threads.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Seed of all random draws; with one thread, equal seeds give bit-identical models.
@@ -79,6 +89,10 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// L2 penalty `lambda`: every SGD step scales the rows it touches by `1 - learningRate x lambda`
     /// (see `WeightDecay`); 0 disables it.
     public var l2: Float = 0
+    /// Skip-gram with negative sampling: the context words of a window share one draw of noise
+    /// words and take their steps together (pWord2Vec, Ji et al. 2016), which touches fewer random
+    /// output rows. Measured in docs/performance-notes.md.
+    public var sharedNegatives = false
 
     public init() {}
 
@@ -135,6 +149,8 @@ public struct TrainingConfiguration: Sendable, Equatable {
                     "must be at most \(limits.maxSentenceLength) (got \(maxSentenceLength))")
         try require(noiseExponent.isFinite, "noiseExponent", "must be a finite number")
         try require(!dbowWords || documentMode == .dbow, "dbowWords", "applies to TrainingConfiguration.documentMode dbow only")
+        try require(!sharedNegatives || (architecture == .skipGram && documentMode == nil && negative > 0),
+                    "sharedNegatives", "applies to skip-gram word models with negative sampling only")
         if documentMode == .dmConcat {
             // The output rows are (1 + 2 window) x dimension floats each.
             try require(window <= 1_000, "window", "must be at most 1000 with dm-concat (got \(window))")

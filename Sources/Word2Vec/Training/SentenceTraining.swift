@@ -1,0 +1,93 @@
+/// The settings that pick how one sentence is trained, and the step itself.
+///
+/// Kept apart from `TrainingRun`, which is generic over the corpus: a generic function is compiled
+/// for a concrete objective only when every one of its type parameters is concrete where it is
+/// called. Inside `TrainingRun<Corpus>` the corpus type stays generic (the public `Trainer.train`
+/// takes `some TrainingCorpus`), so the architectures were compiled once for any objective and
+/// called it through its witness table at every prediction (the profile showed the unspecialised
+/// `CBOW.train` calling `NegativeSampling.update` out of line). Called from a closure in which the
+/// objective's type is concrete, `train` is specialised and the objective inlined.
+struct SentenceTraining {
+    let input: Matrix
+    let window: Int
+    let shrinkWindow: Bool
+    let architecture: TrainingConfiguration.Architecture
+    let mean: Bool
+    /// CBOW with a concatenated projection (`TrainingConfiguration.cbowConcat`).
+    let concatenatesWords: Bool
+    let documentMode: DocumentMode?
+    let dbowWords: Bool
+    let documents: Matrix?
+    let padding: UnsafeMutablePointer<Float>?
+    /// Set for skip-gram with shared negatives (`TrainingConfiguration.sharedNegatives`).
+    let scratch: WindowScratch?
+
+    /// Trains `kept` (the sentence after subsampling) with its document `tags`.
+    @inline(__always)
+    func train<O: Objective>(
+        kept: UnsafeBufferPointer<Int32>, tags: UnsafeBufferPointer<Int32>,
+        objective: inout O, state: inout WorkerState, learningRate: Float
+    ) {
+        switch documentMode {
+        case nil:
+            switch architecture {
+            case .cbow where concatenatesWords:
+                ConcatenatedContext.train(
+                    sentence: kept, input: input, window: window, documents: .none, documentSlot: false,
+                    padding: padding!, objective: &objective, state: &state, learningRate: learningRate)
+            case .cbow:
+                CBOW.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow, mean: mean,
+                           objective: &objective, state: &state, learningRate: learningRate)
+            case .skipGram:
+                if let scratch {
+                    WindowedSkipGram.train(
+                        sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow,
+                        objective: &objective, state: &state, scratch: scratch, learningRate: learningRate)
+                } else {
+                    SkipGram.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow,
+                                   objective: &objective, state: &state, learningRate: learningRate)
+                }
+            }
+        case .dbow?:
+            if dbowWords {
+                SkipGram.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow,
+                               objective: &objective, state: &state, learningRate: learningRate)
+            }
+            DistributedBagOfWords.train(
+                sentence: kept, documents: DocumentRows(documents!, tags: tags),
+                objective: &objective, state: &state, learningRate: learningRate)
+        case .dmMean?, .dmSum?:
+            CBOW.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow,
+                       mean: documentMode == .dmMean, documents: DocumentRows(documents!, tags: tags),
+                       objective: &objective, state: &state, learningRate: learningRate)
+        case .dmConcat?:
+            ConcatenatedContext.train(
+                sentence: kept, input: input, window: window, documents: DocumentRows(documents!, tags: tags),
+                documentSlot: true, padding: padding!, objective: &objective, state: &state,
+                learningRate: learningRate)
+        }
+    }
+}
+
+extension SentenceTraining {
+    /// Calls `body` with one sentence's training step using `objective`, wrapped in `WeightDecay`
+    /// when `l2` is positive (so that runs without a penalty keep the plain objective's code). Generic
+    /// over the objective alone, so that a caller naming a concrete objective gets a specialised step;
+    /// the step is non-escaping, so the objective stays on the stack.
+    func withStep<O: Objective>(
+        _ objective: O, l2: Float, width: Int,
+        _ body: ((UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, inout WorkerState, Float) -> Void) throws -> Void
+    ) rethrows {
+        if l2 > 0 {
+            var decayed = WeightDecay(objective, lambda: l2, width: width)
+            try body { kept, tags, state, rate in
+                train(kept: kept, tags: tags, objective: &decayed, state: &state, learningRate: rate)
+            }
+        } else {
+            var objective = objective
+            try body { kept, tags, state, rate in
+                train(kept: kept, tags: tags, objective: &objective, state: &state, learningRate: rate)
+            }
+        }
+    }
+}
