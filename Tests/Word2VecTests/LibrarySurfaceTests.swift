@@ -179,25 +179,33 @@ struct LibrarySurfaceTests {
         #expect(rows(of: resumed.embeddings) == rows(of: whole.embeddings))
     }
 
-    /// Cancelling the task ends a long run early with `CancellationError`; the events before it come
-    /// in order.
+    /// Cancelling the task ends a long run early with `CancellationError`. The callback holds the
+    /// run after its second epoch until the task is cancelled, so the test does not race the trainer.
     @Test func cancellationStopsTheRun() async throws {
         let epochs = 2_000
         let finished = Mutex<[Int]>([])
         let fractions = Mutex<[Double]>([])
-        let (events, continuation) = AsyncStream.makeStream(of: TrainingEvent.self)
+        let reached = Mutex(false)
+        let cancelled = Mutex(false)
         let run = Task {
-            try await Trainer(configuration: Self.configuration(epochs: epochs)).train(corpus: Self.corpus, events: continuation)
-        }
-        for await event in events {
-            switch event {
-            case let .epochFinished(summary):
-                finished.withLock { $0.append(summary.epoch) }
-                if summary.epoch == 1 { run.cancel() }
-            case let .progress(progress):
-                fractions.withLock { $0.append(progress.fraction) }
+            try await Trainer(configuration: Self.configuration(epochs: epochs)).train(corpus: Self.corpus) { event in
+                switch event {
+                case let .epochFinished(summary):
+                    finished.withLock { $0.append(summary.epoch) }
+                    if summary.epoch == 1 {
+                        reached.withLock { $0 = true }
+                        let deadline = Date().addingTimeInterval(60)
+                        while !cancelled.withLock({ $0 }), Date() < deadline { usleep(1_000) }
+                    }
+                case let .progress(progress):
+                    fractions.withLock { $0.append(progress.fraction) }
+                }
+                return .proceed
             }
         }
+        while !reached.withLock({ $0 }) { try await Task.sleep(nanoseconds: 1_000_000) }
+        run.cancel()
+        cancelled.withLock { $0 = true }
         let outcome = await run.result
         #expect(throws: CancellationError.self) { try outcome.get() }
         let epochsDone = finished.withLock { $0 }
@@ -205,6 +213,28 @@ struct LibrarySurfaceTests {
         #expect(epochsDone == Array(0..<epochsDone.count))
         let seen = fractions.withLock { $0 }
         #expect(zip(seen, seen.dropFirst()).allSatisfy { $0 <= $1 } && seen.allSatisfy { (0...1).contains($0) })
+    }
+
+    /// The stream variant delivers every epoch in order, with progress that never goes back, and
+    /// ends when the run does.
+    @Test func eventStreamFollowsTheRun() async throws {
+        let epochs = 3
+        let (events, continuation) = AsyncStream.makeStream(of: TrainingEvent.self)
+        let run = Task {
+            try await Trainer(configuration: Self.configuration(epochs: epochs)).train(corpus: Self.corpus, events: continuation)
+        }
+        var finished: [Int] = []
+        var fractions: [Double] = []
+        for await event in events {
+            switch event {
+            case let .epochFinished(summary): finished.append(summary.epoch)
+            case let .progress(progress): fractions.append(progress.fraction)
+            }
+        }
+        let model = try await run.value
+        #expect(model.state.isComplete)
+        #expect(finished == Array(0..<epochs))
+        #expect(zip(fractions, fractions.dropFirst()).allSatisfy { $0 <= $1 } && fractions.allSatisfy { (0...1).contains($0) })
     }
 
     /// A cancelled `resume` leaves the model a checkpoint of where it stopped, wherever that was: a

@@ -133,7 +133,7 @@ func openQuestionModel(
         configuration.dimension = 4
         configuration.epochs = 1
         let error = word2VecError { _ = try Trainer(configuration: configuration).train(corpus: InMemoryCorpus(sentences: sentences)) }
-        #expect(error?.description.contains("--allow-large-softmax") == true, "\(String(describing: error))")
+        #expect(error?.description.contains("TrainingConfiguration.allowLargeSoftmax") == true, "\(String(describing: error))")
         // Allowed, the same vocabulary builds (one sentence of training keeps this quick).
         configuration.allowLargeSoftmax = true
         let model = try Trainer(configuration: configuration).train(
@@ -197,14 +197,14 @@ func openQuestionModel(
         var configuration = TrainingConfiguration()
         configuration.cbowConcat = true
         configuration.architecture = .skipGram
-        #expect(word2VecError { try configuration.validate() }?.description.contains("--cbow-concat") == true)
+        #expect(word2VecError { try configuration.validate() }?.description.contains("TrainingConfiguration.cbowConcat") == true)
         configuration.architecture = .cbow
         configuration.documentMode = .dmMean
-        #expect(word2VecError { try configuration.validate() }?.description.contains("--cbow-concat") == true)
+        #expect(word2VecError { try configuration.validate() }?.description.contains("TrainingConfiguration.cbowConcat") == true)
         configuration.documentMode = nil
         configuration.cbowConcat = false
         configuration.softmax = true
-        #expect(word2VecError { try configuration.validate() }?.description.contains("--loss softmax") == true)
+        #expect(word2VecError { try configuration.validate() }?.description.contains("TrainingConfiguration.softmax") == true)
     }
 
     // MARK: L2
