@@ -18,7 +18,8 @@ cp -RL Sources/Word2Vec/Word2Vec.docc "$work/Word2Vec.docc"
 python3 Scripts/command-reference.py "$bin/word2vec" > "$work/Word2Vec.docc/CommandReference.md"
 triple=$(swift -print-target-info | python3 -c 'import json, sys; print(json.load(sys.stdin)["target"]["triple"])')
 mkdir -p "$work/symbols"
-swift-symbolgraph-extract -module-name Word2Vec -I "$bin/Modules" -I Sources/CZlib -target "$triple" \
+swift-symbolgraph-extract -module-name Word2Vec -I "$bin/Modules" -I Sources/CZlib \
+  -Xcc -fmodule-map-file="$bin/CKernels.build/module.modulemap" -Xcc -I -Xcc Sources/CKernels/include -target "$triple" \
   -output-dir "$work/symbols" -minimum-access-level public
 mkdir -p "$output"
 docc convert "$work/Word2Vec.docc" --additional-symbol-graph-dir "$work/symbols" \

@@ -89,7 +89,8 @@ enum ExitStatus {
         case .unreadableFile: 66
         case .unwritableFile: 73
         case .emptyCorpus, .noWordReachesMinCount, .malformedFile, .malformedData: 65
-        case .invalidOption: 64
+        case .invalidOption, .invalidConfiguration, .dimensionMismatch: 64
+        case .unknownWord, .unknownWords: 1
         }
     }
 }
