@@ -300,16 +300,13 @@ func openQuestionModel(
                 if let data = try? Data(contentsOf: URL(fileURLWithPath: path)), data != snapshots.copies.last { snapshots.copies.append(data) }
             },
             checkpoint: Checkpointing(path: path, interval: 0.01))
-        // Only checkpoints inside an epoch: one written between epochs stores no worker positions,
-        // so a run resumed from it draws from freshly seeded generators (a limit of the checkpoint
-        // format for every objective, not of these options).
+        // Every checkpoint, also those at an epoch's start: they hold the workers' random states.
         var midEpoch = 0
         for (i, copy) in snapshots.copies.enumerated() {
             let copyPath = directory.appendingPathComponent("copy\(i).w2v").path
             try copy.write(to: URL(fileURLWithPath: copyPath))
             let checkpoint = try Model(contentsOf: copyPath)
-            guard checkpoint.state.processedWords % checkpoint.state.wordsPerEpoch != 0 else { continue }
-            midEpoch += 1
+            if checkpoint.state.processedWords % checkpoint.state.wordsPerEpoch != 0 { midEpoch += 1 }
             let resumed = try Trainer(configuration: TrainingConfiguration()).resume(checkpoint, corpus: corpus)
             let same = rows(resumed.input) == rows(reference.input)
                 && rows(resumed.softmaxOutput) == rows(reference.softmaxOutput)

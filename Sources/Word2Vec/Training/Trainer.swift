@@ -315,6 +315,10 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
             for t in 0..<threads { workers[t].restore(model.state.workers[t]) }
         }
         var resumed = !model.state.workers.isEmpty
+        // A checkpoint due at an epoch's end is written at the next epoch's start, after the reset:
+        // then it holds the workers' random states, so that a run resumed from it goes on exactly as
+        // this one does (a checkpoint without positions would reseed the generators).
+        var checkpointDue = false
         try synchronization?.begin(model)
         while epoch < epochs {
             if !resumed {
@@ -329,6 +333,10 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
             // Positions rather than none at an epoch's start keep the workers' random states, so
             // that a resumed run goes on exactly as this one would have.
             if try stopIfRequested(epoch: epoch, positions: workers.map(\.position)) { return }
+            if checkpointDue {
+                checkpointDue = false
+                try saveCheckpoint(epoch: epoch, positions: workers.map(\.position))
+            }
             while true {
                 pauseRequested.store(false, ordering: .relaxed)
                 let epoch = epoch
@@ -366,9 +374,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
                     wordsPerSecond: Double(processedWords.load(ordering: .relaxed)) / max(elapsed, 1e-9),
                     elapsedSeconds: elapsed)))
             }
-            if epoch < epochs, elapsedSeconds >= nextCheckpoint {
-                try saveCheckpoint(epoch: epoch, positions: [])
-            }
+            if epoch < epochs, elapsedSeconds >= nextCheckpoint { checkpointDue = true }
         }
         model.state.epoch = epochs
         model.state.processedWords = globalWords(processedWords.load(ordering: .relaxed))
