@@ -198,6 +198,7 @@ extension ModelFile {
         if configuration.cbowConcat { lines.append("cbowConcat=true") }
         if configuration.l2 != 0 { lines.append("l2=\(configuration.l2)") }
         if configuration.sharedNegatives { lines.append("sharedNegatives=true") }
+        if let fraction = configuration.finalLearningRateFraction { lines.append("finalLearningRateFraction=\(fraction)") }
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 
@@ -535,6 +536,7 @@ struct ModelFileReader {
             case "cbowConcat": configuration.cbowConcat = try parsed(Bool.self)
             case "l2": configuration.l2 = try parsed(Float.self)
             case "sharedNegatives": configuration.sharedNegatives = try parsed(Bool.self)
+            case "finalLearningRateFraction": configuration.finalLearningRateFraction = try parsed(Float.self)
             default: throw fail(at, "unknown configuration key '\(Self.shown(key))'")
             }
         }

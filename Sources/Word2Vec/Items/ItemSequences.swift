@@ -45,6 +45,9 @@ extension TrainingConfiguration {
         configuration.sample = 0
         configuration.epochs = 30
         configuration.noiseExponent = -0.5
+        // The C tool's annealed end: ending at 0.3 x the start (the text default) cost 0.9 points of
+        // HR@10 on MovieLens-100k (window 20, 20 seeds: 0.1157 against 0.1245).
+        configuration.finalLearningRateFraction = 1e-4
         configuration.useWholeSequenceWindow()
         return configuration
     }

@@ -47,14 +47,20 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public var minLearningRate: Float? = nil
 
     /// Where the learning rate ends when `minLearningRate` is not set, as a fraction of where it
-    /// starts: 0.3 with negative sampling alone, 1e-4 (the original tool's floor) with hierarchical
-    /// softmax. The original floor spends the last epoch at rates too small to move words seen only
-    /// tens of times: on a 3M-word corpus it left negative-sampling CBOW and skip-gram 0.8 and 1.2
-    /// analogy points behind gensim, whose corpus-file mode never goes below ~10% of its start; 0.3
-    /// closed the gap and gained on 5M and 11M words as well. With hierarchical softmax the same
-    /// floor cost CBOW about a point on 3M words, so it keeps the annealed end
-    /// (docs/performance-notes.md, "Small corpora").
-    public var defaultFinalLearningRateFraction: Float { hierarchicalSoftmax ? 1e-4 : 0.3 }
+    /// starts; `nil` means `defaultFinalLearningRateFraction`.
+    public var finalLearningRateFraction: Float? = nil
+
+    /// 0.3 for word models with negative sampling alone, else 1e-4 (the original tool's floor). The
+    /// original floor spends the last epoch at rates too small to move words seen only tens of times:
+    /// on a 3M-word corpus it left negative-sampling CBOW and skip-gram 0.8 and 1.2 analogy points
+    /// behind gensim, whose corpus-file mode never goes below ~10% of its start; 0.3 closed the gap
+    /// and gained on 5M and 11M words as well. With hierarchical softmax the same floor cost CBOW
+    /// about a point on 3M words, and paragraph vectors lost on the Lee corpus (PV-DBOW r 0.432 ->
+    /// 0.402, PV-DM mean 0.402 -> 0.356), so those keep the annealed end
+    /// (docs/performance-notes.md, "Small corpora"; `TrainingConfiguration.items` sets 1e-4 too).
+    public var defaultFinalLearningRateFraction: Float {
+        finalLearningRateFraction ?? (hierarchicalSoftmax || documentMode != nil ? 1e-4 : 0.3)
+    }
     /// Worker threads.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Seed of all random draws; with one thread, equal seeds give bit-identical models.
@@ -161,6 +167,10 @@ public struct TrainingConfiguration: Sendable, Equatable {
             try require(learningRate > 0 && learningRate.isFinite, "learningRate", "must be positive (got \(learningRate))")
             try require(learningRate <= limits.learningRate, "learningRate",
                         "must be at most \(limits.learningRate); larger steps diverge (got \(learningRate))")
+        }
+        if let finalLearningRateFraction {
+            try require(finalLearningRateFraction >= 0 && finalLearningRateFraction <= 1, "finalLearningRateFraction",
+                        "must be between 0 and 1 (got \(finalLearningRateFraction))")
         }
         if let minLearningRate {
             try require(minLearningRate >= 0 && minLearningRate.isFinite, "minLearningRate",
