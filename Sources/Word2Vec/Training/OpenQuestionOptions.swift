@@ -4,9 +4,9 @@
 extension TrainingConfiguration {
     /// The largest vocabulary `softmax` trains without `allowLargeSoftmax`. Each prediction scores
     /// every word and updates every output row, so its cost grows linearly with the vocabulary: CBOW
-    /// at dimension 100 ran at 19,000 words/s with 1,000 words on two cores, 57 times slower than
-    /// negative sampling (`docs/open-questions.md`); at 10,000 words that is about 2,000 words/s, and
-    /// skip-gram makes about five predictions per word.
+    /// at dimension 100 ran at 19,000-67,000 words/s with 1,000 words on two cores, about 50 times
+    /// slower than negative sampling (`docs/open-questions.md`); at 10,000 words that is 2,000-7,000
+    /// words/s, and skip-gram makes about five predictions per word.
     public static let softmaxVocabularyLimit = 10_000
 
     /// Whether this is a word model whose CBOW projection concatenates the context vectors.
