@@ -122,7 +122,12 @@ package struct HierarchicalSoftmax: Objective {
         learningRate: Float, random: inout LinearCongruentialGenerator
     ) -> Float {
         var loss: Float = 0
-        for j in Int(offsets[target])..<Int(offsets[target + 1]) {
+        let path = Int(offsets[target])..<Int(offsets[target + 1])
+        // The nodes far from the root belong to few words and are rarely in cache: ask for all the
+        // path's rows at once rather than waiting on each in turn (the rows near the root are
+        // cached anyway, so the extra requests cost little).
+        for j in path { VectorKernels.prefetch(output + Int(nodes[j]) * dimension, count: dimension) }
+        for j in path {
             loss += sigmoid.logisticStep(
                 hidden: hidden, row: output + Int(nodes[j]) * dimension, label: Float(1 - Int(codes[j])),
                 gradient: gradient, dimension: dimension, learningRate: learningRate, updateSaturated: false,
