@@ -64,6 +64,20 @@ func contextRange(
     return (max(0, position - window + reduction), min(length - 1, position + window - reduction))
 }
 
+/// One prediction of `target` from a single row (a skip-gram context word, a PV-DBOW document
+/// vector), which takes the whole gradient.
+@inline(__always)
+func predict<O: Objective>(
+    _ target: Int, from row: UnsafeMutablePointer<Float>, dimension: Int,
+    objective: inout O, state: inout WorkerState, learningRate: Float
+) {
+    VectorKernels.zero(state.gradient, count: dimension)
+    state.loss += Double(objective.update(
+        hidden: row, target: target, gradient: state.gradient, learningRate: learningRate, random: &state.random))
+    state.predictions += 1
+    VectorKernels.add(state.gradient, to: row, count: dimension)
+}
+
 /// The document vectors a sentence trains: rows `tags` of a matrix (`none` for word training).
 package struct DocumentRows {
     let storage: UnsafeMutablePointer<Float>?
@@ -170,13 +184,8 @@ enum DistributedBagOfWords {
         for position in 0..<sentence.count {
             let target = Int(sentence[position])
             for d in 0..<documents.tags.count {
-                let row = documents.pointer(d)
-                VectorKernels.zero(state.gradient, count: dimension)
-                state.loss += Double(objective.update(
-                    hidden: row, target: target, gradient: state.gradient,
-                    learningRate: learningRate, random: &state.random))
-                state.predictions += 1
-                VectorKernels.add(state.gradient, to: row, count: dimension)
+                predict(target, from: documents.pointer(d), dimension: dimension,
+                        objective: &objective, state: &state, learningRate: learningRate)
             }
         }
     }
@@ -251,13 +260,8 @@ enum SkipGram {
                 position: position, length: length, window: window, shrink: shrinkWindow, random: &state.random)
             let target = Int(sentence[position])
             for c in low...high where c != position {
-                let row = input.pointer(row: Int(sentence[c]))
-                VectorKernels.zero(state.gradient, count: dimension)
-                state.loss += Double(objective.update(
-                    hidden: row, target: target, gradient: state.gradient,
-                    learningRate: learningRate, random: &state.random))
-                state.predictions += 1
-                VectorKernels.add(state.gradient, to: row, count: dimension)
+                predict(target, from: input.pointer(row: Int(sentence[c])), dimension: dimension,
+                        objective: &objective, state: &state, learningRate: learningRate)
             }
         }
     }
