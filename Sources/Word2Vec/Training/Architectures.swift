@@ -124,6 +124,7 @@ enum CBOW {
     ) {
         let dimension = input.columns
         let length = sentence.count
+        if length > 0 { objective.prepare(target: Int(sentence[0])) }
         for position in 0..<length {
             // One position ahead: the next target's output row, and the input row of the word that
             // next enters the window (see VectorKernels.prefetch).
@@ -181,7 +182,9 @@ enum DistributedBagOfWords {
         objective: inout O, state: inout WorkerState, learningRate: Float
     ) {
         let dimension = documents.columns
+        if sentence.count > 0 { objective.prepare(target: Int(sentence[0])) }
         for position in 0..<sentence.count {
+            if position + 1 < sentence.count { objective.prepare(target: Int(sentence[position + 1])) }
             let target = Int(sentence[position])
             for d in 0..<documents.tags.count {
                 predict(target, from: documents.pointer(d), dimension: dimension,
@@ -255,7 +258,9 @@ enum SkipGram {
     ) {
         let dimension = input.columns
         let length = sentence.count
+        if length > 0 { objective.prepare(target: Int(sentence[0])) }
         for position in 0..<length {
+            if position + 1 < length { objective.prepare(target: Int(sentence[position + 1])) }
             let (low, high) = contextRange(
                 position: position, length: length, window: window, shrink: shrinkWindow, random: &state.random)
             let target = Int(sentence[position])

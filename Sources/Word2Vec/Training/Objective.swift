@@ -123,10 +123,6 @@ package struct HierarchicalSoftmax: Objective {
     ) -> Float {
         var loss: Float = 0
         let path = Int(offsets[target])..<Int(offsets[target + 1])
-        // The nodes far from the root belong to few words and are rarely in cache: ask for all the
-        // path's rows at once rather than waiting on each in turn (the rows near the root are
-        // cached anyway, so the extra requests cost little).
-        for j in path { VectorKernels.prefetch(output + Int(nodes[j]) * dimension, count: dimension) }
         for j in path {
             loss += sigmoid.logisticStep(
                 hidden: hidden, row: output + Int(nodes[j]) * dimension, label: Float(1 - Int(codes[j])),
@@ -134,6 +130,16 @@ package struct HierarchicalSoftmax: Objective {
                 updateRow: learnsOutput, decay: l2)
         }
         return loss
+    }
+
+    /// The nodes far from the root belong to few words and are rarely in cache: all the path's rows
+    /// are requested one prediction ahead rather than waited on in turn (the rows near the root are
+    /// cached anyway, so the extra requests cost little).
+    @inlinable @inline(__always)
+    package func prepare(target: Int) {
+        for j in Int(offsets[target])..<Int(offsets[target + 1]) {
+            VectorKernels.prefetch(output + Int(nodes[j]) * dimension, count: dimension)
+        }
     }
 }
 
@@ -156,6 +162,12 @@ package struct CombinedObjective<First: Objective, Second: Objective>: Objective
         first.update(hidden: hidden, target: target, gradient: gradient, learningRate: learningRate, random: &random)
             + second.update(hidden: hidden, target: target, gradient: gradient, learningRate: learningRate, random: &random)
     }
+
+    @inlinable @inline(__always)
+    package func prepare(target: Int) {
+        first.prepare(target: target)
+        second.prepare(target: target)
+    }
 }
 
 extension SigmoidTable {
@@ -176,6 +188,10 @@ extension SigmoidTable {
         let loss = -logSigmoid(label == 1 ? f : -f)
         if !updateSaturated && (f <= -Self.maxArgument || f >= Self.maxArgument) { return loss }
         let g = (label - sigmoid(f)) * learningRate
+        if updateRow && decay == 0 {
+            VectorKernels.exchange(g, hidden, row, into: gradient, count: dimension)
+            return loss
+        }
         VectorKernels.axpy(g, row, gradient, count: dimension)
         if updateRow {
             if decay > 0 { VectorKernels.scale(row, by: 1 - learningRate * decay, count: dimension) }

@@ -33,4 +33,7 @@ package struct WeightDecay<Inner: Objective>: Objective {
         VectorKernels.axpy(-learningRate * lambda, hidden, gradient, count: width)
         return loss
     }
+
+    @inline(__always)
+    package func prepare(target: Int) { inner.prepare(target: target) }
 }
