@@ -40,28 +40,14 @@ extension Model {
     /// - Throws: also `Word2VecError.unreadableFile`.
     public func inferVectors(fileAt path: String, options: InferenceOptions = InferenceOptions()) throws -> Matrix {
         let input = try InputFile.open(path)
-        let reader = TokenReader(input: input)
         var documents: [[Int32]] = []
         var current: [Int32] = []
-        var atLineStart = true
-        var lineStart = 0
-        while true {
-            if atLineStart {
-                atLineStart = false
-                lineStart = reader.offset
-                _ = try reader.leadingField(limit: DocumentFileCorpus.maximumTagFieldBytes)
-            }
-            let token = try reader.next()
-            if case .word(let bytes) = token {
-                if let index = vocabulary.index(ofBytes: bytes) { current.append(Int32(index)) }
-                continue
-            }
-            if token.isEndOfLine || reader.offset > lineStart {
-                documents.append(current)
-            }
+        try DocumentFileCorpus.forEachLine(of: TokenReader(input: input)) { _ in
+        } word: { bytes in
+            if let index = vocabulary.index(ofBytes: bytes) { current.append(Int32(index)) }
+        } end: { exists, _ in
+            if exists { documents.append(current) }
             current = []
-            if !token.isEndOfLine { break }
-            atLineStart = true
         }
         return try inferVectors(indices: documents, options: options)
     }
