@@ -30,13 +30,10 @@ struct AnalogyCommand: ParsableCommand {
     @OptionGroup var input: VectorFileOptions
     @Argument(help: "A, B and C; none for a loop over standard input.") var words: [String] = []
     @Option(help: "add (3CosAdd) or mul (3CosMul).") var method: AnalogyMethod = .add
-    @Option(help: "Number of words to print.") var top = 10
-    @Option(help: "Consider only the first N words as answers.") var restrict: Int?
+    @OptionGroup var neighbours: NeighbourOptions
     @Flag(help: "Print JSON (one object per question line in the loop).") var json = false
 
     func validate() throws {
-        try validatePositive(top, "--top")
-        try validatePositive(restrict, "--restrict")
         if !words.isEmpty && words.count != 3 {
             throw ValidationError("give three words A B C (A is to B as C is to ?), or none to read questions from standard input")
         }
@@ -52,15 +49,12 @@ struct AnalogyCommand: ParsableCommand {
 
     func run() throws {
         if words.isEmpty {
-            try QueryLoop.checkStandardInput(vectorsPath: input.vectors)
-            let index = try input.load()
-            try QueryLoop.run(prompt: "Enter A B C, or B - A + C (EXIT or end of input to quit): ") { line in
-                try answer(line, index: index)
+            return try QueryLoop.run(input, prompt: "Enter A B C, or B - A + C (EXIT or end of input to quit): ") {
+                try answer($0, index: $1)
             }
-            return
         }
         let index = try input.load()
-        let found = try index.analogy(words[0], words[1], words[2], method: method, top: top, restrictTo: restrict)
+        let found = try index.analogy(words[0], words[1], words[2], method: method, top: neighbours.top, restrictTo: neighbours.restrict)
         if json {
             try JSONOutput.print(Result(a: words[0], b: words[1], c: words[2], method: method.rawValue,
                                         neighbours: found.map(NeighbourRecord.init), error: nil))
@@ -87,20 +81,15 @@ struct AnalogyCommand: ParsableCommand {
         if !words.isEmpty {
             do {
                 question = try Self.question(words)
-                found = try index.analogy(question.a, question.b, question.c, method: method, top: top, restrictTo: restrict)
+                found = try index.analogy(question.a, question.b, question.c, method: method, top: neighbours.top, restrictTo: neighbours.restrict)
             } catch let error as Word2VecError {
                 failure = error
                 QueryLoop.report(error)
             }
         }
-        if json {
-            try JSONOutput.print(
-                Result(a: question.a, b: question.b, c: question.c, method: method.rawValue,
-                       neighbours: found.map(NeighbourRecord.init), error: failure.map { "\($0)" }),
-                pretty: false)
-        } else {
-            printNeighbours(found)
-            Output.standardOutput("\n")
-        }
+        try QueryLoop.print(
+            Result(a: question.a, b: question.b, c: question.c, method: method.rawValue,
+                   neighbours: found.map(NeighbourRecord.init), error: failure.map { "\($0)" }),
+            found: found, json: json)
     }
 }

@@ -41,19 +41,14 @@ struct Doc2VecTrainCommand: ParsableCommand {
     @Option(help: "Where to write the document vectors (word2vec format, keyed by tag).") var output: String?
     @Option(help: "Where to write the model file (for infer, similar and --resume).") var saveModel: String?
     @Option(help: "Where to write the word vectors.") var outputWords: String?
-    @Option(help: "Save the model to --save-model every this many seconds while training.")
-    var checkpointEvery: Double?
-    @Option(help: ArgumentHelp(
-        "Continue the run saved in this model file (its configuration and state; training options are ignored).",
-        valueName: "model"))
-    var resume: String?
+    @OptionGroup var resuming: ResumeOptions
     @Option(help: "dbow, dm-mean, dm-sum or dm-concat.") var mode: DocumentMode = .dbow
     @Flag(help: "With dbow: also train word vectors by skip-gram, interleaved.") var dbowWords = false
     @OptionGroup var options: TrainingOptions<DocumentTrainingDefaults>
     @OptionGroup var tokenizing: TokenizerOptions
 
     func run() throws {
-        if let resume { return try resumeRun(from: resume) }
+        if let resume = resuming.resume { return try resumeRun(from: resume) }
         var configuration = options.configuration
         configuration.documentMode = mode
         configuration.dbowWords = dbowWords
@@ -66,7 +61,7 @@ struct Doc2VecTrainCommand: ParsableCommand {
         try OutputChecks.refuseOverwriting(
             inputs: [("--input", input)],
             outputs: [("--output", output), ("--save-model", saveModel), ("--output-words", outputWords)])
-        let checkpointing = try TrainCommand.checkpointing(every: checkpointEvery, modelPath: saveModel)
+        let checkpointing = try resuming.checkpointing(modelPath: saveModel)
         try tokenizing.prepare(input, threads: configuration.threads, keepsTagField: true)
         let corpus = DocumentFileCorpus(path: input, maxDistinctWords: options.maxDistinctWords)
         try corpus.checkReadable()
@@ -96,10 +91,7 @@ struct Doc2VecTrainCommand: ParsableCommand {
             throw Word2VecError.invalidOption("--resume", "'\(path)' holds no document vectors (resume it with word2vec train --resume)")
         }
         let modelPath = saveModel ?? path
-        let input = self.input ?? model.state.corpusName
-        guard input != "-" else {
-            throw ValidationError("--resume: the run read standard input; give the same documents again with --input")
-        }
+        let input = try ResumeOptions.input(self.input, of: model, data: "documents")
         try OutputChecks.refuseOverwriting(
             inputs: [("--input", input)],
             outputs: [("--output", output), ("--save-model", modelPath), ("--output-words", outputWords)])
@@ -112,14 +104,7 @@ struct Doc2VecTrainCommand: ParsableCommand {
         let wordWriter = try outputWords.map { try EmbeddingsWriter(path: $0, format: format) }
         try Model.checkWritable(modelPath)
         let reporter = options.quiet ? nil : ProgressPrinter()
-        if !options.quiet {
-            Output.standardError(model.state.isComplete
-                ? "\(path): training is complete; nothing to resume\n"
-                : "resuming \(path): epoch \(model.state.epoch + 1) of \(model.state.epochs), \(model.state.processedWords) words done\n")
-        }
-        let trained = try Trainer(configuration: model.configuration).resume(
-            model, corpus: corpus, progress: reporter?.report,
-            checkpoint: try TrainCommand.checkpointing(every: checkpointEvery, modelPath: modelPath))
+        let trained = try resuming.resume(model, from: path, corpus: corpus, modelPath: modelPath, reporter: reporter)
         try finish(trained, writer: writer, wordWriter: wordWriter, modelPath: modelPath, reporter: reporter)
     }
 

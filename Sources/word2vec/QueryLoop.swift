@@ -28,17 +28,43 @@ enum QueryLoop {
         }
     }
 
-    /// Refuses vectors from standard input when the queries come from there too; call before
-    /// loading them.
-    static func checkStandardInput(vectorsPath: String) throws {
-        if vectorsPath == "-" {
+    /// Loads the vectors of `input` once and calls `answer` with the words of each line and them.
+    /// - Throws: `ValidationError` if the vectors come from standard input, where the queries come from.
+    static func run(
+        _ input: VectorFileOptions, prompt: String, _ answer: (_ words: [String], _ index: SimilarityIndex) throws -> Void
+    ) throws {
+        if input.vectors == "-" {
             throw ValidationError("the vectors are read from standard input (-): give the query words as arguments")
+        }
+        let index = try input.load()
+        try run(prompt: prompt) { try answer($0, index) }
+    }
+
+    /// Prints one line's result: `result` as one line of JSON, or `found` as a block ended by an
+    /// empty line.
+    static func print(_ result: some Encodable, found: [Neighbour], json: Bool) throws {
+        if json {
+            try JSONOutput.print(result, pretty: false)
+        } else {
+            printNeighbours(found)
+            Output.standardOutput("\n")
         }
     }
 
     /// Reports a query that got no answer: one line on stderr.
     static func report(_ error: Error) {
         Output.standardError("word2vec: \(error)\n")
+    }
+}
+
+/// How many neighbours `similar` and `analogy` print, and among which words.
+struct NeighbourOptions: ParsableArguments {
+    @Option(help: "Number of words to print.") var top = 10
+    @Option(help: "Consider only the first N words as answers.") var restrict: Int?
+
+    func validate() throws {
+        try validatePositive(top, "--top")
+        try validatePositive(restrict, "--restrict")
     }
 }
 

@@ -38,28 +38,19 @@ struct SimilarCommand: ParsableCommand {
     @Argument(help: "Words to start from, optionally joined by + and -; none for a loop over standard input.")
     var words: [String] = []
     @Option(parsing: .upToNextOption, help: "Words to move away from.") var negative: [String] = []
-    @Option(help: "Number of words to print.") var top = 10
-    @Option(help: "Consider only the first N words as answers.") var restrict: Int?
+    @OptionGroup var neighbours: NeighbourOptions
     @Flag(help: "Print JSON (one object per query line in the loop).") var json = false
-
-    func validate() throws {
-        try validatePositive(top, "--top")
-        try validatePositive(restrict, "--restrict")
-    }
 
     func run() throws {
         if words.isEmpty && negative.isEmpty {
-            try QueryLoop.checkStandardInput(vectorsPath: input.vectors)
-            let index = try input.load()
-            try QueryLoop.run(prompt: "Enter words (e.g. king - man + woman; EXIT or end of input to quit): ") { words in
-                try answer(words, index: index)
+            return try QueryLoop.run(input, prompt: "Enter words (e.g. king - man + woman; EXIT or end of input to quit): ") {
+                try answer($0, index: $1)
             }
-            return
         }
         let index = try input.load()
         var query = try QueryExpression(words)
         query.negative += negative
-        let found = try index.mostSimilar(positive: query.positive, negative: query.negative, top: top, restrictTo: restrict)
+        let found = try index.mostSimilar(positive: query.positive, negative: query.negative, top: neighbours.top, restrictTo: neighbours.restrict)
         if json {
             try JSONOutput.print(Result(query, found, error: nil))
         } else {
@@ -90,18 +81,13 @@ struct SimilarCommand: ParsableCommand {
         if !words.isEmpty {
             do {
                 query = try QueryExpression(words)
-                found = try index.mostSimilar(positive: query.positive, negative: query.negative, top: top, restrictTo: restrict)
+                found = try index.mostSimilar(positive: query.positive, negative: query.negative, top: neighbours.top, restrictTo: neighbours.restrict)
             } catch let error as Word2VecError {
                 if query.positive.isEmpty && query.negative.isEmpty { query.positive = words }
                 failure = error
                 QueryLoop.report(error)
             }
         }
-        if json {
-            try JSONOutput.print(Result(query, found, error: failure.map { "\($0)" }), pretty: false)
-        } else {
-            printNeighbours(found)
-            Output.standardOutput("\n")
-        }
+        try QueryLoop.print(Result(query, found, error: failure.map { "\($0)" }), found: found, json: json)
     }
 }

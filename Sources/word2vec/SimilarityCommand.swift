@@ -25,11 +25,7 @@ struct SimilarityCommand: ParsableCommand {
 
     func run() throws {
         let similarity = try input.load().cosine(a, b)
-        if json {
-            try JSONOutput.print(Result(a: a, b: b, similarity: similarity))
-        } else {
-            Output.standardOutput(String(cFormat: "%.6f", Double(similarity)) + "\n")
-        }
+        try printSimilarity(similarity, record: Result(a: a, b: b, similarity: similarity), json: json)
     }
 }
 
@@ -59,11 +55,16 @@ struct NSimilarityCommand: ParsableCommand {
 
     func run() throws {
         let similarity = try input.load().nSimilarity(first, second)
-        if json {
-            try JSONOutput.print(Result(first: first, second: second, similarity: similarity))
-        } else {
-            Output.standardOutput(String(cFormat: "%.6f", Double(similarity)) + "\n")
-        }
+        try printSimilarity(similarity, record: Result(first: first, second: second, similarity: similarity), json: json)
+    }
+}
+
+/// Prints `similarity` with six decimals, or with `--json` its `record` (`similarity` and `n-similarity`).
+private func printSimilarity(_ similarity: Float, record: some Encodable, json: Bool) throws {
+    if json {
+        try JSONOutput.print(record)
+    } else {
+        Output.standardOutput(String(cFormat: "%.6f", Double(similarity)) + "\n")
     }
 }
 

@@ -44,12 +44,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Training text, UTF-8 (plain or gzip); - for standard input.") var input: String?
     @Option(help: "Where to write the vectors; - for standard output.") var output: String?
     @Option(help: "Where to write the model file (for queries, --resume and update).") var saveModel: String?
-    @Option(help: "Save the model to --save-model every this many seconds while training.")
-    var checkpointEvery: Double?
-    @Option(help: ArgumentHelp(
-        "Continue the run saved in this model file (its configuration and state; training options are ignored).",
-        valueName: "model"))
-    var resume: String?
+    @OptionGroup var resuming: ResumeOptions
     @OptionGroup var options: TrainingOptions<WordTrainingDefaults>
     @OptionGroup var tokenizing: TokenizerOptions
     @Option(help: "Write the vocabulary ('word<TAB>count' lines, most frequent first).") var saveVocab: String?
@@ -58,7 +53,7 @@ struct TrainCommand: ParsableCommand {
     var classes = 0
 
     func run() throws {
-        if let resume { return try resumeRun(from: resume) }
+        if let resume = resuming.resume { return try resumeRun(from: resume) }
         var configuration = options.configuration
         try configuration.validate()
         tokenizing.record(in: &configuration)
@@ -67,7 +62,7 @@ struct TrainCommand: ParsableCommand {
         guard output != nil || saveVocab != nil || saveModel != nil else {
             throw ValidationError("--output or --save-model is required (or --save-vocab to only count words)")
         }
-        let checkpointing = try checkpointing(modelPath: saveModel)
+        let checkpointing = try resuming.checkpointing(modelPath: saveModel)
         try tokenizing.prepare(input, threads: configuration.threads)
         let corpus = TextFileCorpus(path: input, maxDistinctWords: options.maxDistinctWords)
         try corpus.checkReadable()
@@ -104,10 +99,7 @@ struct TrainCommand: ParsableCommand {
     private func resumeRun(from path: String) throws {
         let model = try Model(contentsOf: path)
         let modelPath = saveModel ?? path
-        let input = self.input ?? model.state.corpusName
-        guard input != "-" else {
-            throw ValidationError("--resume: the run read standard input; give the same text again with --input")
-        }
+        let input = try ResumeOptions.input(self.input, of: model, data: "text")
         try tokenizing.prepare(input, continuing: model.configuration, model: path, threads: model.configuration.threads)
         let corpus = TextFileCorpus(path: input)
         try corpus.checkReadable()
@@ -115,26 +107,8 @@ struct TrainCommand: ParsableCommand {
         let classesWriter = try output.flatMap { classes != 0 ? try WordClassesWriter(path: $0) : nil }
         try Model.checkWritable(modelPath)
         let reporter = options.quiet ? nil : ProgressPrinter()
-        if !options.quiet {
-            Output.standardError(model.state.isComplete
-                ? "\(path): training is complete; nothing to resume\n"
-                : "resuming \(path): epoch \(model.state.epoch + 1) of \(model.state.epochs), \(model.state.processedWords) words done\n")
-        }
-        let trained = try Trainer(configuration: model.configuration).resume(
-            model, corpus: corpus, progress: reporter?.report, checkpoint: try checkpointing(modelPath: modelPath))
+        let trained = try resuming.resume(model, from: path, corpus: corpus, modelPath: modelPath, reporter: reporter)
         try finish(trained, writer: writer, classesWriter: classesWriter, modelPath: modelPath, reporter: reporter)
-    }
-
-    private func checkpointing(modelPath: String?) throws -> Checkpointing? {
-        try Self.checkpointing(every: checkpointEvery, modelPath: modelPath)
-    }
-
-    /// `--checkpoint-every`, shared with `doc2vec train`.
-    static func checkpointing(every checkpointEvery: Double?, modelPath: String?) throws -> Checkpointing? {
-        guard let seconds = checkpointEvery else { return nil }
-        guard seconds > 0, seconds.isFinite else { throw ValidationError("--checkpoint-every must be a positive number of seconds") }
-        guard let modelPath else { throw ValidationError("--checkpoint-every needs --save-model (where checkpoints go)") }
-        return Checkpointing(path: modelPath, interval: seconds)
     }
 
     private func finish(

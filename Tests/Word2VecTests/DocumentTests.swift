@@ -172,6 +172,25 @@ import Word2Vec
         #expect(model.embeddings.vectors.row(0) == wordsBefore && model.negativeOutput!.row(1) == outputBefore)
     }
 
+    /// Inference steps on training's objective, L2 penalty included: with a strong penalty the
+    /// trained document vectors are short, and inferred ones must be too. (On documents like these,
+    /// through the command line, inferred vectors were 1.4 times as long as trained ones with the
+    /// penalty and 5 times without it.)
+    @Test func inferenceKeepsTheL2Penalty() throws {
+        let (documents, _) = Self.plantedDocuments(topics: 3, perTopic: 10, length: 25, seed: 8)
+        var configuration = Self.configuration(.dbow)
+        configuration.l2 = 0.5
+        let model = try Trainer(configuration: configuration).train(documents: try InMemoryDocumentCorpus(documents: documents))
+        let trained = try #require(model.documents)
+        let inferred = try model.inferVectors(documents: documents.map(\.words))
+        func meanNorm(_ rows: [[Float]]) -> Float {
+            rows.map { $0.reduce(0) { $0 + $1 * $1 }.squareRoot() }.reduce(0, +) / Float(rows.count)
+        }
+        let trainedNorm = meanNorm((0..<trained.count).map { trained.vectors.row($0) })
+        let inferredNorm = meanNorm((0..<documents.count).map { inferred.row($0) })
+        #expect(trainedNorm > 0 && inferredNorm < 2 * trainedNorm, "trained \(trainedNorm), inferred \(inferredNorm)")
+    }
+
     // MARK: - Document files
 
     /// Every (words, tags) the corpus yields, in order, with `parts` parts read one after another.

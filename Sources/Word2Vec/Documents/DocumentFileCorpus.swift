@@ -86,28 +86,15 @@ public struct DocumentFileCorpus: DocumentCorpus {
         var line = 0
         var lineWords = 0
         var tagged = false
-        var atLineStart = true
-        var lineStart = 0
-        while true {
-            if atLineStart {
-                atLineStart = false
-                lineStart = reader.offset
-                if let field = try reader.leadingField(limit: maximumTagFieldBytes) {
-                    tagged = true
-                    try forEachTag(in: field, path: input.name, line: line) { _ = tags.insert(bytes: $0) }
-                } else {
-                    tagged = false
-                }
+        try forEachLine(of: reader) { field in
+            tagged = field != nil
+            if let field {
+                try forEachTag(in: field, path: input.name, line: line) { _ = tags.insert(bytes: $0) }
             }
-            let token = try reader.next()
-            switch token {
-            case .word(let bytes):
-                counts.add(bytes)
-                lineWords += 1
-                continue
-            case .endOfLine, .endOfInput:
-                break
-            }
+        } word: { bytes in
+            counts.add(bytes)
+            lineWords += 1
+        } end: { exists, isLast in
             if !tagged && reader.tabsOnLine > 0 {
                 throw Word2VecError.malformedFile(
                     input.name, line: line + 1,
@@ -115,21 +102,40 @@ public struct DocumentFileCorpus: DocumentCorpus {
             }
             if lineWords > 0 { counts.endSentence(words: lineWords) }
             lineWords = 0
-            // Text after the last newline is a line; nothing after it is not.
-            let lineExists = reader.offset > lineStart || token.isEndOfLine
-            if !tagged && lineExists { _ = lineNumberTag(line) { tags.insert(bytes: $0) } }
-            if !token.isEndOfLine {
-                return Scan(
-                    counts: counts, tags: tags, lineCount: lineExists ? line + 1 : line,
-                    lineOffsets: offsets, lineNumbers: numbers)
-            }
+            guard exists else { return }
+            if !tagged { _ = lineNumberTag(line) { tags.insert(bytes: $0) } }
             line += 1
-            atLineStart = true
-            if reader.offset >= nextIndexed {
+            if !isLast && reader.offset >= nextIndexed {
                 offsets.append(reader.offset)
                 numbers.append(line)
                 nextIndexed = reader.offset + lineIndexSpacing
             }
+        }
+        return Scan(counts: counts, tags: tags, lineCount: line, lineOffsets: offsets, lineNumbers: numbers)
+    }
+
+    /// Reads lines of documents from `reader` to its end: for each line, `start` gets its tag field
+    /// (text before a TAB in its first `maximumTagFieldBytes` bytes) or `nil`, `word` each word after
+    /// it, and `end` whether the line exists (text after the last newline is a line; nothing after
+    /// it is not) and whether the input ends with it. Every reader of document files goes through
+    /// here, so that they agree on what a line and its tag field are.
+    @inline(__always)
+    static func forEachLine(
+        of reader: TokenReader,
+        start: (_ tagField: UnsafeBufferPointer<UInt8>?) throws -> Void,
+        word: (UnsafeBufferPointer<UInt8>) throws -> Void,
+        end: (_ exists: Bool, _ isLast: Bool) throws -> Void
+    ) throws {
+        while true {
+            let lineStart = reader.offset
+            try start(try reader.leadingField(limit: maximumTagFieldBytes))
+            var token = try reader.next()
+            while case .word(let bytes) = token {
+                try word(bytes)
+                token = try reader.next()
+            }
+            try end(reader.offset > lineStart || token.isEndOfLine, !token.isEndOfLine)
+            if !token.isEndOfLine { return }
         }
     }
 
@@ -200,7 +206,6 @@ public struct DocumentFileCorpus: DocumentCorpus {
         var tagCount = 0
         var line = firstLine
         var length = 0
-        var atLineStart = true
         var untagged = false
         func changed() -> Word2VecError {
             .malformedFile(path, line: line + 1, "a tag that counting did not see: the file changed during training")
@@ -215,39 +220,31 @@ public struct DocumentFileCorpus: DocumentCorpus {
             }
             return UnsafeBufferPointer(start: tagBuffer, count: tagCount)
         }
-        while true {
-            if atLineStart {
-                atLineStart = false
-                tagCount = 0
-                untagged = true
-                if let field = try reader.leadingField(limit: Self.maximumTagFieldBytes) {
-                    untagged = false
-                    try Self.forEachTag(in: field, path: path, line: line) { tag in
-                        guard let found = scan.tags.index(ofBytes: tag) else { throw changed() }
-                        let number = Int32(found)
-                        if !UnsafeBufferPointer(start: tagBuffer, count: tagCount).contains(number) {
-                            tagBuffer[tagCount] = number
-                            tagCount += 1
-                        }
+        try Self.forEachLine(of: reader) { field in
+            tagCount = 0
+            untagged = field == nil
+            if let field {
+                try Self.forEachTag(in: field, path: path, line: line) { tag in
+                    guard let found = scan.tags.index(ofBytes: tag) else { throw changed() }
+                    let number = Int32(found)
+                    if !UnsafeBufferPointer(start: tagBuffer, count: tagCount).contains(number) {
+                        tagBuffer[tagCount] = number
+                        tagCount += 1
                     }
                 }
             }
-            let token = try reader.next()
-            if case .word(let bytes) = token {
-                guard let index = vocabulary.index(ofBytes: bytes) else { continue }
-                sentence[length] = Int32(index)
-                length += 1
-                if length == maxLength {
-                    try body(UnsafeBufferPointer(start: sentence, count: length), try tags())
-                    length = 0
-                }
-                continue
+        } word: { bytes in
+            guard let index = vocabulary.index(ofBytes: bytes) else { return }
+            sentence[length] = Int32(index)
+            length += 1
+            if length == maxLength {
+                try body(UnsafeBufferPointer(start: sentence, count: length), try tags())
+                length = 0
             }
+        } end: { _, _ in
             if length > 0 { try body(UnsafeBufferPointer(start: sentence, count: length), try tags()) }
             length = 0
-            if !token.isEndOfLine { return }
             line += 1
-            atLineStart = true
         }
     }
 }

@@ -40,28 +40,14 @@ extension Model {
     /// - Throws: also `Word2VecError.unreadableFile`.
     public func inferVectors(fileAt path: String, options: InferenceOptions = InferenceOptions()) throws -> Matrix {
         let input = try InputFile.open(path)
-        let reader = TokenReader(input: input)
         var documents: [[Int32]] = []
         var current: [Int32] = []
-        var atLineStart = true
-        var lineStart = 0
-        while true {
-            if atLineStart {
-                atLineStart = false
-                lineStart = reader.offset
-                _ = try reader.leadingField(limit: DocumentFileCorpus.maximumTagFieldBytes)
-            }
-            let token = try reader.next()
-            if case .word(let bytes) = token {
-                if let index = vocabulary.index(ofBytes: bytes) { current.append(Int32(index)) }
-                continue
-            }
-            if token.isEndOfLine || reader.offset > lineStart {
-                documents.append(current)
-            }
+        try DocumentFileCorpus.forEachLine(of: TokenReader(input: input)) { _ in
+        } word: { bytes in
+            if let index = vocabulary.index(ofBytes: bytes) { current.append(Int32(index)) }
+        } end: { exists, _ in
+            if exists { documents.append(current) }
             current = []
-            if !token.isEndOfLine { break }
-            atLineStart = true
         }
         return try inferVectors(indices: documents, options: options)
     }
@@ -70,7 +56,7 @@ extension Model {
         guard let documentVectors = self.documents else {
             throw Word2VecError.invalidOption("model", "holds no document vectors (it was not trained with a document mode)")
         }
-        guard isTrainable, hierarchicalOutput != nil || negativeOutput != nil else {
+        guard isTrainable else {
             throw Word2VecError.invalidOption("model", "was opened without its output weights, which inference needs")
         }
         let epochs = options.epochs ?? configuration.epochs
@@ -125,87 +111,55 @@ struct DocumentInference: @unchecked Sendable {
         padding = documentVectors.hasPadding ? documentVectors.padding : nil
     }
 
-    /// Infers documents `stride`, `stride + threads`, ... into their rows of `result`.
+    /// Infers documents `stride`, `stride + threads`, ... into their rows of `result`: each one's row
+    /// is the only document vector its sentences train, and the step is training's, with the word
+    /// and output weights frozen.
     func infer(_ documents: [[Int32]], stride: Int, of threads: Int, into result: Matrix) {
-        switch (model.hierarchicalOutput, model.negativeOutput) {
-        case let (hs?, ns?):
-            var objective = CombinedObjective(
-                HierarchicalSoftmax(output: hs, tree: tree!),
-                NegativeSampling(output: ns, negatives: model.configuration.negative, noise: noise!))
-            objective.first.learnsOutput = false
-            objective.second.learnsOutput = false
-            infer(documents, stride: stride, of: threads, into: result, objective: &objective)
-        case let (hs?, nil):
-            var objective = HierarchicalSoftmax(output: hs, tree: tree!)
-            objective.learnsOutput = false
-            infer(documents, stride: stride, of: threads, into: result, objective: &objective)
-        case let (nil, ns?):
-            var objective = NegativeSampling(output: ns, negatives: model.configuration.negative, noise: noise!)
-            objective.learnsOutput = false
-            infer(documents, stride: stride, of: threads, into: result, objective: &objective)
-        case (nil, nil):
-            preconditionFailure("checked by inferVectors")
-        }
-    }
-
-    private func infer<O: Objective>(
-        _ documents: [[Int32]], stride: Int, of threads: Int, into result: Matrix, objective: inout O
-    ) {
         let configuration = model.configuration
         let dimension = model.dimension
         let maxLength = configuration.maxSentenceLength
+        let settings = SentenceTraining(
+            input: model.input, window: configuration.window, shrinkWindow: configuration.shrinkWindow,
+            architecture: configuration.architecture, mean: configuration.cbowMean, concatenatesWords: false,
+            documentMode: mode, dbowWords: false, learnsWords: false, documents: result, padding: padding, scratch: nil)
         var state = WorkerState(seed: seed, hiddenWidth: configuration.hiddenWidth, maxSentenceLength: maxLength)
         defer { state.deallocate() }
         var tag: Int32 = 0
         let subsample = configuration.sample > 0
-        let input = model.input
-        keep.withUnsafeBufferPointer { keep in
-            withUnsafeMutablePointer(to: &tag) { tag in
-                let tags = UnsafeBufferPointer(start: tag, count: 1)
-                for d in Swift.stride(from: stride, to: documents.count, by: threads) {
-                    let words = documents[d]
-                    let vector = result.pointer(row: d)
-                    guard !words.isEmpty else {
-                        VectorKernels.zero(vector, count: dimension)
-                        continue
-                    }
-                    // Seeded by the text, so that a document's vector does not depend on its
-                    // position or on which thread infers it.
-                    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-                    for word in words { hash = (hash ^ UInt64(UInt32(bitPattern: word))) &* 0x0000_0100_0000_01B3 }
-                    state.random = LinearCongruentialGenerator(seed: hash ^ seed)
-                    Trainer.initialize(vector, count: dimension, generator: &state.random)
-                    let rows = DocumentRows(storage: vector, columns: dimension, tags: tags)
-                    for epoch in 0..<epochs {
-                        let progress = epochs > 1 ? Float(epoch) / Float(epochs - 1) : 0
-                        let rate = learningRate * max(1 - progress, 1e-4)
-                        var start = 0
-                        while start < words.count {
-                            let end = min(start + maxLength, words.count)
-                            var length = 0
-                            for i in start..<end {
-                                let word = words[i]
-                                if subsample && keep[Int(word)] < 1 && keep[Int(word)] < state.random.nextUnit() { continue }
-                                state.kept[length] = word
-                                length += 1
+        settings.withStep(model: model, tree: tree, noise: noise, learnsOutput: false) { step in
+            keep.withUnsafeBufferPointer { keep in
+                withUnsafeMutablePointer(to: &tag) { tag in
+                    let tags = UnsafeBufferPointer(start: tag, count: 1)
+                    for d in Swift.stride(from: stride, to: documents.count, by: threads) {
+                        let words = documents[d]
+                        let vector = result.pointer(row: d)
+                        guard !words.isEmpty else {
+                            VectorKernels.zero(vector, count: dimension)
+                            continue
+                        }
+                        tag.pointee = Int32(d)
+                        // Seeded by the text, so that a document's vector does not depend on its
+                        // position or on which thread infers it.
+                        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+                        for word in words { hash = (hash ^ UInt64(UInt32(bitPattern: word))) &* 0x0000_0100_0000_01B3 }
+                        state.random = LinearCongruentialGenerator(seed: hash ^ seed)
+                        Trainer.initialize(vector, count: dimension, generator: &state.random)
+                        for epoch in 0..<epochs {
+                            let progress = epochs > 1 ? Float(epoch) / Float(epochs - 1) : 0
+                            let rate = learningRate * max(1 - progress, 1e-4)
+                            var start = 0
+                            while start < words.count {
+                                let end = min(start + maxLength, words.count)
+                                var length = 0
+                                for i in start..<end {
+                                    let word = words[i]
+                                    if subsample && keep[Int(word)] < 1 && keep[Int(word)] < state.random.nextUnit() { continue }
+                                    state.kept[length] = word
+                                    length += 1
+                                }
+                                step(UnsafeBufferPointer(start: state.kept, count: length), tags, &state, rate)
+                                start = end
                             }
-                            let kept = UnsafeBufferPointer(start: state.kept, count: length)
-                            switch mode {
-                            case .dbow:
-                                DistributedBagOfWords.train(
-                                    sentence: kept, documents: rows, objective: &objective, state: &state, learningRate: rate)
-                            case .dmMean, .dmSum:
-                                CBOW.train(
-                                    sentence: kept, input: input, window: configuration.window,
-                                    shrinkWindow: configuration.shrinkWindow, mean: mode == .dmMean, documents: rows,
-                                    learnsWords: false, objective: &objective, state: &state, learningRate: rate)
-                            case .dmConcat:
-                                ConcatenatedContext.train(
-                                    sentence: kept, input: input, window: configuration.window, documents: rows,
-                                    documentSlot: true, padding: padding!, learnsWords: false,
-                                    objective: &objective, state: &state, learningRate: rate)
-                            }
-                            start = end
                         }
                     }
                 }

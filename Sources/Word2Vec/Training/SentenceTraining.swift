@@ -17,6 +17,8 @@ struct SentenceTraining {
     let concatenatesWords: Bool
     let documentMode: DocumentMode?
     let dbowWords: Bool
+    /// False while inferring: the paragraph-vector modes leave the word rows as trained.
+    let learnsWords: Bool
     let documents: Matrix?
     let padding: UnsafeMutablePointer<Float>?
     /// Set for skip-gram with shared negatives (`TrainingConfiguration.sharedNegatives`).
@@ -59,25 +61,67 @@ struct SentenceTraining {
         case .dmMean?, .dmSum?:
             CBOW.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow,
                        mean: documentMode == .dmMean, documents: DocumentRows(documents!, tags: tags),
-                       objective: &objective, state: &state, learningRate: learningRate)
+                       learnsWords: learnsWords, objective: &objective, state: &state, learningRate: learningRate)
         case .dmConcat?:
             ConcatenatedContext.train(
                 sentence: kept, input: input, window: window, documents: DocumentRows(documents!, tags: tags),
-                documentSlot: true, padding: padding!, objective: &objective, state: &state,
+                documentSlot: true, padding: padding!, learnsWords: learnsWords, objective: &objective, state: &state,
                 learningRate: learningRate)
         }
     }
 }
 
 extension SentenceTraining {
+    /// One sentence's training step: the sentence after subsampling, its document tags, the
+    /// worker's state and the learning rate.
+    typealias Step = (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, inout WorkerState, Float) -> Void
+
+    /// Calls `body` with the training step for the objective `model` is configured with: the full
+    /// softmax, hierarchical softmax, negative sampling or both, over its output weights, with its
+    /// L2 penalty. Training and inference both choose their objective here, so both get a step
+    /// specialised for it. `learnsOutput == false` leaves the output weights as trained (inference).
+    func withStep(
+        model: Model, tree: HuffmanTree?, noise: NoiseDistribution?, learnsOutput: Bool = true,
+        _ body: (Step) throws -> Void
+    ) rethrows {
+        let configuration = model.configuration
+        let l2 = configuration.l2
+        let width = configuration.hiddenWidth
+        if let softmax = model.softmaxOutput {
+            var objective = FullSoftmax(output: softmax)
+            objective.l2 = l2
+            objective.learnsOutput = learnsOutput
+            return try withStep(objective, l2: l2, width: width, body)
+        }
+        switch (model.hierarchicalOutput, model.negativeOutput) {
+        case let (hs?, ns?):
+            var first = HierarchicalSoftmax(output: hs, tree: tree!)
+            var second = NegativeSampling(output: ns, negatives: configuration.negative, noise: noise!)
+            first.l2 = l2
+            second.l2 = l2
+            first.learnsOutput = learnsOutput
+            second.learnsOutput = learnsOutput
+            try withStep(CombinedObjective(first, second), l2: l2, width: width, body)
+        case let (hs?, nil):
+            var objective = HierarchicalSoftmax(output: hs, tree: tree!)
+            objective.l2 = l2
+            objective.learnsOutput = learnsOutput
+            try withStep(objective, l2: l2, width: width, body)
+        case let (nil, ns?):
+            var objective = NegativeSampling(output: ns, negatives: configuration.negative, noise: noise!)
+            objective.l2 = l2
+            objective.learnsOutput = learnsOutput
+            try withStep(objective, l2: l2, width: width, body)
+        case (nil, nil):
+            preconditionFailure("validated configurations have an objective")
+        }
+    }
+
     /// Calls `body` with one sentence's training step using `objective`, wrapped in `WeightDecay`
     /// when `l2` is positive (so that runs without a penalty keep the plain objective's code). Generic
     /// over the objective alone, so that a caller naming a concrete objective gets a specialised step;
     /// the step is non-escaping, so the objective stays on the stack.
-    func withStep<O: Objective>(
-        _ objective: O, l2: Float, width: Int,
-        _ body: ((UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, inout WorkerState, Float) -> Void) throws -> Void
-    ) rethrows {
+    private func withStep<O: Objective>(_ objective: O, l2: Float, width: Int, _ body: (Step) throws -> Void) rethrows {
         if l2 > 0 {
             var decayed = WeightDecay(objective, lambda: l2, width: width)
             try body { kept, tags, state, rate in

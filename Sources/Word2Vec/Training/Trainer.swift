@@ -415,47 +415,21 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         nextCheckpoint = elapsedSeconds + checkpoint.interval
     }
 
-    /// One worker's pass over its part of the corpus, specialised for the configured objective: each
-    /// closure below sees its objective's concrete type (see `SentenceTraining`).
+    /// One worker's pass over its part of the corpus, with a step specialised for the configured
+    /// objective (see `SentenceTraining`).
     private func work(part: Int, epoch: Int, state: inout WorkerState) throws {
         let settings = SentenceTraining(
             input: model.input, window: configuration.window, shrinkWindow: configuration.shrinkWindow,
             architecture: configuration.architecture, mean: configuration.cbowMean,
             concatenatesWords: configuration.usesConcatenatedWords,
-            documentMode: configuration.documentMode, dbowWords: configuration.dbowWords,
+            documentMode: configuration.documentMode, dbowWords: configuration.dbowWords, learnsWords: true,
             documents: model.documents?.weights,
             padding: model.documents.flatMap { $0.hasPadding ? $0.padding : nil } ?? model.padding?.storage,
             scratch: configuration.sharedNegatives && configuration.architecture == .skipGram
                 && configuration.documentMode == nil
                 ? WindowScratch(dimension: configuration.hiddenWidth, negatives: configuration.negative) : nil)
         defer { settings.scratch?.deallocate() }
-        let l2 = configuration.l2
-        let width = configuration.hiddenWidth
-        if let softmax = model.softmaxOutput {
-            var objective = FullSoftmax(output: softmax)
-            objective.l2 = l2
-            return try settings.withStep(objective, l2: l2, width: width) { try work(part: part, epoch: epoch, state: &state, step: $0) }
-        }
-        switch (model.hierarchicalOutput, model.negativeOutput) {
-        case let (hs?, ns?):
-            var first = HierarchicalSoftmax(output: hs, tree: tree!)
-            var second = NegativeSampling(output: ns, negatives: configuration.negative, noise: noise!)
-            first.l2 = l2
-            second.l2 = l2
-            try settings.withStep(CombinedObjective(first, second), l2: l2, width: width) {
-                try work(part: part, epoch: epoch, state: &state, step: $0)
-            }
-        case let (hs?, nil):
-            var objective = HierarchicalSoftmax(output: hs, tree: tree!)
-            objective.l2 = l2
-            try settings.withStep(objective, l2: l2, width: width) { try work(part: part, epoch: epoch, state: &state, step: $0) }
-        case let (nil, ns?):
-            var objective = NegativeSampling(output: ns, negatives: configuration.negative, noise: noise!)
-            objective.l2 = l2
-            try settings.withStep(objective, l2: l2, width: width) { try work(part: part, epoch: epoch, state: &state, step: $0) }
-        case (nil, nil):
-            preconditionFailure("validated configurations have an objective")
-        }
+        try settings.withStep(model: model, tree: tree, noise: noise) { try work(part: part, epoch: epoch, state: &state, step: $0) }
     }
 
     /// Trains the sentences of `part` after the first `state.sentencesDone`, until the part ends or a
@@ -464,7 +438,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     /// uninterrupted one would.
     private func work(
         part: Int, epoch: Int, state: inout WorkerState,
-        step: (UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Int32>, inout WorkerState, Float) -> Void
+        step: SentenceTraining.Step
     ) throws {
         let documents = model.documents?.weights
         let tagsWithWords = self.tagsWithWords
