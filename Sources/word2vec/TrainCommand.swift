@@ -100,6 +100,8 @@ struct TrainCommand: ParsableCommand {
         let model = try Model(contentsOf: path)
         let modelPath = saveModel ?? path
         let input = try ResumeOptions.input(self.input, of: model, data: "text")
+        try OutputChecks.refuseOverwriting(
+            inputs: [("--input", input)], outputs: [("--save-model", modelPath), ("--output", output)])
         try tokenizing.prepare(input, continuing: model.configuration, model: path, threads: model.configuration.threads)
         let corpus = TextFileCorpus(path: input)
         try corpus.checkReadable()

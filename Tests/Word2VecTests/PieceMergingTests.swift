@@ -186,6 +186,8 @@ import Word2Vec
         let refusedNFKC = try runWord2Vec(["train", "--resume", checkpointPath, "--no-nfkc", "--quiet"])
         #expect(refusedNFKC.status != 0)
         #expect(refusedNFKC.standardError.contains("--no-nfkc"))
+        let clobbering = try runWord2Vec(["train", "--resume", checkpointPath, "--output", checkpointPath, "--quiet"])
+        #expect(clobbering.status != 0 && clobbering.standardError.contains("--output"))
         #expect(!(try Model(contentsOf: checkpointPath).state.isComplete))
 
         let resumed = directory.path + "/resumed.model"
