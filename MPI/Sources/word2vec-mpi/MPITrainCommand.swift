@@ -34,7 +34,7 @@ struct MPITrainCommand: ParsableCommand {
     @Option(help: "Rows of the most frequent words combined more often, every --frequent-sync-words words (0: never).")
     var frequentRows = DataParallelTrainer.defaultFrequentRows
     @Option(help: "Words each rank trains between two rounds of the frequent rows.")
-    var frequentSyncWords = 10_000
+    var frequentSyncWords = DataParallelTrainer.defaultWordsPerFrequentSynchronization
     @OptionGroup var options: TrainingOptions<WordTrainingDefaults>
 
     func run() throws {

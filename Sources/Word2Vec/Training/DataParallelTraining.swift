@@ -70,15 +70,18 @@ public struct DataParallelTrainer: Sendable {
     /// Words each process trains between two rounds of the frequent rows. Threads check for a due
     /// round when they refresh their learning rate (every 10,000 words of a thread), which bounds
     /// how often rounds can come.
-    public var wordsPerFrequentSynchronization = 10_000
+    public var wordsPerFrequentSynchronization = defaultWordsPerFrequentSynchronization
 
     /// 100,000 words per process. On the 1.7M-word benchmark text with 2 processes, 50,000 and 20,000
     /// gave no clearly better accuracy across seeds while costing 2 and 5 times the rounds
     /// (docs/distributed.md).
     public static let defaultWordsPerSynchronization = 100_000
 
-    /// 512 rows every 10,000 words per process: 0.4 MB per round at dimension 100 (docs/distributed.md).
+    /// 512 rows (0.4 MB per round at dimension 100) every 30,000 words per process. Every 10,000
+    /// words gained more accuracy on the benchmark texts but, with 2 processes sharing a busy
+    /// 2-core machine, nearly doubled the wall time; 30,000 kept it (docs/distributed.md).
     public static let defaultFrequentRows = 512
+    public static let defaultWordsPerFrequentSynchronization = 30_000
 
     public init(configuration: TrainingConfiguration, collective: any TrainingCollective,
                 wordsPerSynchronization: Int = defaultWordsPerSynchronization) {
