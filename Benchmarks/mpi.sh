@@ -2,7 +2,8 @@
 # Data-parallel training over MPI against one process with the same total threads, on one machine
 # (docs/distributed.md):
 #   one process x 2 threads  |  mpirun -np 2 x 1 thread  |  mpirun -np 4 x 1 thread (oversubscribed)
-# Each configuration trains on data/corpus-small.txt (Scripts/fetch-corpus.sh small) once per seed;
+# Each configuration trains on data/corpus-small.txt (Scripts/fetch-corpus.sh small; CORPUS=bench for
+# data/corpus-bench.txt, 5.1M words) once per seed;
 # the script prints each run's wall time, analogy accuracy (questions-words.txt) and the time spent
 # in weight rounds, then the means and the ratios against one process. Timings are as noisy as the
 # machine is busy: compare runs made together.
@@ -15,7 +16,7 @@ shift || true
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 # Ranks waiting in a round yield the core (4 ranks share 2 cores here).
 export OMPI_MCA_mpi_yield_when_idle=1
-corpus=$(Scripts/fetch-corpus.sh small)
+corpus=$(Scripts/fetch-corpus.sh "${CORPUS:-small}")
 questions=${QUESTIONS:-$(cd .. && pwd)/shared/data/questions-words.txt}
 [ -f "$questions" ] || questions=data/questions-words.txt
 [ -f "$questions" ] || { echo "mpi.sh: questions-words.txt not found (set QUESTIONS)" >&2; exit 1; }

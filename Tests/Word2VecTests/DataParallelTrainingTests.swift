@@ -211,6 +211,51 @@ func runRanks<R: Sendable>(_ size: Int, _ body: @escaping @Sendable (ThreadColle
         }
     }
 
+    /// Rounds of only the frequent words' rows between full rounds: ranks that reach their rounds
+    /// at different word counts (intervals differ per rank) still make the same calls, end with one
+    /// model bit for bit, and learn the topics.
+    @Test(.timeLimit(.minutes(2)), arguments: [2, 3])
+    func frequentRowRoundsKeepRanksInStep(ranks: Int) throws {
+        // 8,000 sentences of 10 words: each rank meets several due rounds per epoch (threads check
+        // every 10,000 words).
+        let sentences = topicCorpus(groups: 4, wordsPerGroup: 12, sentences: 8_000, length: 10, seed: 5)
+        let directory = try temporaryDirectory()
+        let path = try ParallelCountingTests.write(
+            Array(sentences.map { $0.joined(separator: " ") }.joined(separator: "\n").utf8), in: directory)
+        var configuration = TrainingConfiguration()
+        configuration.dimension = 16
+        configuration.epochs = 3
+        configuration.minCount = 1
+        configuration.sample = 0
+        configuration.threads = 1
+        configuration.architecture = .skipGram
+        let corpus = TextFileCorpus(path: path)
+        let settings = configuration
+        let results = try runRanks(ranks) { collective in
+            var parallel = DataParallelTrainer(configuration: settings, collective: collective,
+                                               wordsPerSynchronization: 30_000 + 5_000 * collective.rank)
+            parallel.combination = .frequency
+            parallel.frequentRows = 10
+            parallel.wordsPerFrequentSynchronization = 10_000 + 3_000 * collective.rank
+            let counts = try parallel.countWords(corpus)
+            let (vocabulary, rare) = try Trainer(configuration: settings).buildVocabulary(counts: counts, source: path)
+            return try parallel.train(corpus: corpus, vocabulary: vocabulary, rareWords: rare)
+        }
+        let model = results[0].model
+        #expect(model.state.processedWords == configuration.epochs * model.vocabulary.totalCount)
+        for (other, statistics) in results {
+            #expect(statistics.frequentRounds > 0)
+            #expect(statistics.rounds >= configuration.epochs)
+            #expect(statistics.bytesPerFrequentRound < statistics.bytesPerRound)
+            #expect(statistics.bytesPerFrequentRound >= 4 * 10 * configuration.dimension * 2)
+            for row in 0..<model.vocabulary.count {
+                #expect(other.input.row(row) == model.input.row(row), "ranks \(ranks), row \(row)")
+                #expect(other.negativeOutput!.row(row) == model.negativeOutput!.row(row), "ranks \(ranks), row \(row)")
+            }
+        }
+        #expect(topicSeparation(model) > 0.3)
+    }
+
     /// Mean cosine of word pairs of one topic minus that of pairs of different topics.
     func topicSeparation(_ model: Model) -> Float {
         let words = model.vocabulary.words

@@ -31,6 +31,10 @@ struct MPITrainCommand: ParsableCommand {
         "How rounds combine the ranks' weight changes: sum (as threads sharing a model), frequency (frequent words' rows averaged, rare words' rows summed) or mean (model averaging). Default: sum for 2 ranks, frequency for more.",
         valueName: "how"))
     var combine: WeightCombination?
+    @Option(help: "Rows of the most frequent words combined more often, every --frequent-sync-words words (0: never).")
+    var frequentRows = DataParallelTrainer.defaultFrequentRows
+    @Option(help: "Words each rank trains between two rounds of the frequent rows.")
+    var frequentSyncWords = DataParallelTrainer.defaultWordsPerFrequentSynchronization
     @OptionGroup var options: TrainingOptions<WordTrainingDefaults>
 
     func run() throws {
@@ -69,6 +73,8 @@ struct MPITrainCommand: ParsableCommand {
         // Summing overshoots on rows that every rank changes often by K - 1 times their move: with
         // 2 ranks that does not grow from round to round, with more it does (docs/distributed.md).
         parallel.combination = combine ?? (collective.size <= 2 ? .sum : .frequency)
+        parallel.frequentRows = frequentRows
+        parallel.wordsPerFrequentSynchronization = frequentSyncWords
         let counts = try parallel.countWords(corpus)
         let (vocabulary, rareWords) = try Trainer(configuration: configuration).buildVocabulary(counts: counts, source: input)
         let quiet = options.quiet || !rank0
@@ -87,7 +93,8 @@ struct MPITrainCommand: ParsableCommand {
         let elapsed = Self.now() - start
         if !quiet {
             let megabytes = Double(statistics.bytesPerRound) / 1e6
-            FileOutput.error("synchronisation: \(statistics.rounds) rounds of \(megabytes.formatted1) MB each, \(Self.seconds(statistics.seconds)) of \(Self.seconds(elapsed)) on rank 0 (\(Self.seconds(statistics.waitingSeconds)) waiting for the other ranks)\n")
+            FileOutput.error("synchronisation: \(statistics.rounds) rounds of \(megabytes.formatted1) MB each, \(Self.seconds(statistics.seconds)) of \(Self.seconds(elapsed)) on rank 0 (\(Self.seconds(statistics.waitingSeconds)) waiting for the other ranks)"
+                + (statistics.frequentRounds > 0 ? ", and \(statistics.frequentRounds) rounds of the frequent rows (\(Double(statistics.bytesPerFrequentRound / 1000) / 1000) MB each)" : "") + "\n")
         }
         guard rank0 else { return }
         if let saveModel {

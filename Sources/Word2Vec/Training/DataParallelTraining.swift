@@ -33,9 +33,15 @@ public struct SynchronizationStatistics: Sendable, Equatable {
     public var bytesPerRound = 0
     /// Seconds this process spent in rounds: communication, and waiting for slower processes.
     public var seconds = 0.0
-    /// The part of `seconds` spent in each round's first call, which returns once every process has
-    /// reached the round: mostly waiting for the slowest.
+    /// The part of `seconds` spent in the first call of each round of every row, which returns once
+    /// every process has reached the round: mostly waiting for the slowest. (A round of the frequent
+    /// rows makes one call, waiting included, counted in `seconds` only.)
     public var waitingSeconds = 0.0
+    /// Rounds that combined only the frequent words' rows (`DataParallelTrainer.frequentRows`),
+    /// counted in `seconds` but not in `rounds`.
+    public var frequentRounds = 0
+    /// Bytes each process contributes to a round of the frequent rows.
+    public var bytesPerFrequentRound = 0
 }
 
 /// Trains one model with several processes, each reading its own part of a text (data parallelism,
@@ -55,11 +61,27 @@ public struct DataParallelTrainer: Sendable {
     public var wordsPerSynchronization: Int
     /// How a round combines the processes' changes.
     public var combination: WeightCombination = .frequency
+    /// Rows of the most frequent words (input and negative-sampling output rows: a prefix of each
+    /// matrix, which the vocabulary sorts by count) combined every `wordsPerFrequentSynchronization`
+    /// words of a process, between the rounds of every row. These are the rows that every process
+    /// changes at almost every step, so they drift apart fastest; they are few, so their rounds are
+    /// cheap. 0 turns these rounds off.
+    public var frequentRows = defaultFrequentRows
+    /// Words each process trains between two rounds of the frequent rows. Threads check for a due
+    /// round when they refresh their learning rate (every 10,000 words of a thread), which bounds
+    /// how often rounds can come.
+    public var wordsPerFrequentSynchronization = defaultWordsPerFrequentSynchronization
 
     /// 100,000 words per process. On the 1.7M-word benchmark text with 2 processes, 50,000 and 20,000
     /// gave no clearly better accuracy across seeds while costing 2 and 5 times the rounds
     /// (docs/distributed.md).
     public static let defaultWordsPerSynchronization = 100_000
+
+    /// 512 rows (0.4 MB per round at dimension 100) every 30,000 words per process. Every 10,000
+    /// words gained more accuracy on the benchmark texts but, with 2 processes sharing a busy
+    /// 2-core machine, nearly doubled the wall time; 30,000 kept it (docs/distributed.md).
+    public static let defaultFrequentRows = 512
+    public static let defaultWordsPerFrequentSynchronization = 30_000
 
     public init(configuration: TrainingConfiguration, collective: any TrainingCollective,
                 wordsPerSynchronization: Int = defaultWordsPerSynchronization) {
@@ -122,7 +144,15 @@ public struct DataParallelTrainer: Sendable {
         guard wordsPerSynchronization > 0 else {
             throw Word2VecError.invalidConfiguration(setting: "DataParallelTrainer.wordsPerSynchronization", problem: "must be positive (got \(wordsPerSynchronization))")
         }
-        let synchronizer = WeightSynchronizer(collective: collective, interval: wordsPerSynchronization, combination: combination)
+        guard frequentRows >= 0, wordsPerFrequentSynchronization > 0 else {
+            throw Word2VecError.invalidConfiguration(setting: "DataParallelTrainer.frequentRows", problem: "needs frequentRows >= 0 and wordsPerFrequentSynchronization > 0 (got \(frequentRows) and \(wordsPerFrequentSynchronization))")
+        }
+        guard frequentRows == 0 || collective.size <= 256 else {
+            throw Word2VecError.invalidConfiguration(setting: "DataParallelTrainer.frequentRows", problem: "rounds of the frequent rows work with up to 256 processes (got \(collective.size)); set 0")
+        }
+        let synchronizer = WeightSynchronizer(
+            collective: collective, interval: wordsPerSynchronization, combination: combination,
+            frequentRows: frequentRows, frequentInterval: wordsPerFrequentSynchronization)
         var trainer = Trainer(configuration: configuration)
         trainer.synchronization = synchronizer
         let model = try trainer.train(
@@ -170,11 +200,22 @@ final class WeightSynchronizer: @unchecked Sendable {
     let rank: Int
     let ranks: Int
     let combination: WeightCombination
+    let frequentRows: Int
+    /// Local words between two rounds of any kind.
+    let step: Int
+    /// Words trained by all processes at the last round of every row (touched only by the thread
+    /// running a round, one at a time).
+    private var globalAtFullRound = 0
+    /// The kind of the next round, decided alike in every process (see `round`).
+    private var nextRoundIsFull: Bool
     /// Per matrix of `matrices(of:)`, per row: the factor of the summed changes (1 adds them, 1/K
     /// averages them).
     private var rowScales: [[Float]] = []
-    /// The processes' mean `interval`, on which the factors depend.
-    private var meanInterval = 0.0
+    /// The sums of the processes' `interval` and `step`: the rows' factors and the kind of each
+    /// round depend on them, so that every process computes the same.
+    private var totalInterval = 0, totalStep = 0
+    private var meanInterval: Double { Double(totalInterval) / Double(ranks) }
+    private var meanStep: Double { Double(totalStep) / Double(ranks) }
     /// Words trained by all processes at the last round, and by this one then.
     private let counts = Mutex<(global: Int, local: Int)>((0, 0))
     /// Local word count at which the next round is due.
@@ -190,13 +231,17 @@ final class WeightSynchronizer: @unchecked Sendable {
     /// The weights after the last round, one buffer per matrix of `matrices(of:)`.
     private var base: [UnsafeMutablePointer<Float>] = []
 
-    init(collective: any TrainingCollective, interval: Int, combination: WeightCombination) {
+    init(collective: any TrainingCollective, interval: Int, combination: WeightCombination,
+         frequentRows: Int = 0, frequentInterval: Int = 10_000) {
         self.collective = collective
         self.interval = interval
         rank = collective.rank
         ranks = collective.size
         self.combination = combination
-        nextRound = Atomic(interval)
+        self.frequentRows = frequentRows
+        step = frequentRows > 0 ? min(frequentInterval, interval) : interval
+        nextRound = Atomic(step)
+        nextRoundIsFull = frequentRows == 0
     }
 
     deinit {
@@ -213,10 +258,11 @@ final class WeightSynchronizer: @unchecked Sendable {
     /// sets the rows' factors from the mean interval of the processes, so that they agree.
     func begin(_ model: Model) throws {
         guard base.isEmpty else { return }
-        var intervals: [Int64] = [Int64(interval)]
+        var intervals: [Int64] = [Int64(interval), Int64(step)]
         try intervals.withUnsafeMutableBufferPointer { try collective.sum($0) }
-        meanInterval = Double(intervals[0]) / Double(ranks)
-        let capacity = max(Self.chunk, matrices(of: model).map(\.columns).max() ?? 0)
+        (totalInterval, totalStep) = (Int(intervals[0]), Int(intervals[1]))
+        let packed = Self.packedCounters + matrices(of: model).reduce(0) { $0 + frequentRowCount(of: $1, in: model) * $1.columns }
+        let capacity = max(Self.chunk, packed, matrices(of: model).map(\.columns).max() ?? 0)
         snapshot = .allocate(capacity: capacity)
         sums = .allocate(capacity: capacity)
         rowScales = rowScales(of: model)
@@ -247,13 +293,14 @@ final class WeightSynchronizer: @unchecked Sendable {
         }
         let counts = model.vocabulary.counts
         let total = Double(max(model.vocabulary.totalCount, 1))
-        let perRound = meanInterval
-        let words = counts.map { scale(perRound * Double($0) / total) }
+        // The frequent rows are combined every `step` words, the others every `interval`.
+        func perRound(_ w: Int) -> Double { w < frequentRows ? meanStep : meanInterval }
+        let words = counts.indices.map { w in scale(perRound(w) * Double(counts[w]) / total) }
         let configuration = model.configuration
         let noiseWeights = counts.map { pow(Double($0), configuration.noiseExponent) }
         let noiseTotal = max(noiseWeights.reduce(0, +), .leastNonzeroMagnitude)
         let outputs = counts.indices.map { w in
-            scale(perRound * (Double(counts[w]) / total + Double(configuration.negative) * noiseWeights[w] / noiseTotal))
+            scale(perRound(w) * (Double(counts[w]) / total + Double(configuration.negative) * noiseWeights[w] / noiseTotal))
         }
         return matrices(of: model).map { matrix in
             if matrix === model.input { return words }
@@ -282,7 +329,7 @@ final class WeightSynchronizer: @unchecked Sendable {
             defer { inRound.store(false, ordering: .releasing) }
             if local >= nextRound.load(ordering: .relaxed) {
                 _ = try round(model, local: local, training: true)
-                nextRound.store(local + interval, ordering: .relaxed)
+                nextRound.store(local + step, ordering: .relaxed)
             }
         }
         return globalWords(local: local)
@@ -292,42 +339,114 @@ final class WeightSynchronizer: @unchecked Sendable {
     /// still training, which leaves the weights equal in every process.
     func finishEpoch(_ model: Model, local: Int) throws {
         while try round(model, local: local, training: false) {}
-        nextRound.store(local + interval, ordering: .relaxed)
+        nextRound.store(local + step, ordering: .relaxed)
     }
 
-    /// One round; returns whether some process is still training.
+    /// One round; returns whether it must be followed by another before the epoch ends: some
+    /// process is still training, or the round combined only the frequent rows.
+    ///
+    /// Each round's kind (every row, or only the frequent ones) is decided at the end of the round
+    /// before from the summed counters, which every process sees alike, so that all make the same
+    /// calls with the same lengths although each reaches its rounds at its own word counts. A round
+    /// of the frequent rows makes a single call, its counters riding with the rows, since on a busy
+    /// machine a call costs milliseconds of waiting whatever its size. The round after one in which
+    /// no process was training combines every row, which ends an epoch with equal weights everywhere.
     private func round(_ model: Model, local: Int, training: Bool) throws -> Bool {
         let start = DispatchTime.now().uptimeNanoseconds
-        var control: [Int64] = [Int64(local), training ? 1 : 0]
-        try control.withUnsafeMutableBufferPointer { try collective.sum($0) }
-        let waited = DispatchTime.now().uptimeNanoseconds
-        counts.withLock { $0 = (Int(control[0]), local) }
+        let full = nextRoundIsFull
+        let global: Int, someoneTraining: Bool
+        var waited = start
         var floats = 0
-        for ((matrix, base), scales) in zip(zip(matrices(of: model), base), rowScales) {
-            try combine(matrix, base: base, scales: scales)
-            floats += matrix.rows * matrix.columns
+        if full {
+            var control: [Int64] = [Int64(local), training ? 1 : 0]
+            try control.withUnsafeMutableBufferPointer { try collective.sum($0) }
+            waited = DispatchTime.now().uptimeNanoseconds
+            (global, someoneTraining) = (Int(control[0]), control[1] > 0)
+            for (index, (matrix, base)) in zip(matrices(of: model), base).enumerated() {
+                try combine(matrix, rows: matrix.rows, base: base, scales: rowScales[index])
+                floats += matrix.rows * matrix.columns
+            }
+            globalAtFullRound = global
+        } else {
+            (global, someoneTraining, floats) = try combineFrequentRows(model, local: local, training: training)
         }
+        counts.withLock { $0 = (global, local) }
+        nextRoundIsFull = frequentRows == 0 || (!someoneTraining && !full)
+            || global + totalStep - globalAtFullRound >= totalInterval
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         statistics.withLock {
-            $0.rounds += 1
-            $0.bytesPerRound = floats * 4 + control.count * 8
+            if full {
+                $0.rounds += 1
+                $0.bytesPerRound = floats * 4 + 2 * 8
+            } else {
+                $0.frequentRounds += 1
+                $0.bytesPerFrequentRound = floats * 4
+            }
             $0.seconds += seconds
             $0.waitingSeconds += Double(waited - start) / 1e9
         }
-        return control[1] > 0
+        return someoneTraining || !full
     }
 
-    /// Moves `base` by the processes' combined changes and `matrix` with it. Other threads of this
+    /// Counters sent as floats in a round of the frequent rows: the word count in three 16-bit
+    /// digits and the training flag. Summed over up to 256 processes each stays below 2^24, where
+    /// floats hold integers exactly.
+    static let packedCounters = 4
+
+    /// A round of the frequent rows in one call: the counters, then each matrix's prefix of rows,
+    /// in `sums`; returns the summed counters and the floats sent.
+    private func combineFrequentRows(_ model: Model, local: Int, training: Bool) throws -> (Int, Bool, Int) {
+        guard let snapshot, let sums else { preconditionFailure("begin(_:) starts the rounds") }
+        let header = Self.packedCounters
+        sums[0] = Float(local & 0xFFFF)
+        sums[1] = Float((local >> 16) & 0xFFFF)
+        sums[2] = Float(local >> 32)
+        sums[3] = training ? 1 : 0
+        var offset = header
+        let parts = zip(matrices(of: model), base).map { matrix, base in (matrix, base, frequentRowCount(of: matrix, in: model)) }
+        for (matrix, base, rows) in parts {
+            let n = rows * matrix.columns
+            (snapshot + offset).update(from: matrix.storage, count: n)
+            for i in 0..<n { sums[offset + i] = snapshot[offset + i] - base[i] }
+            offset += n
+        }
+        try collective.sum(UnsafeMutableBufferPointer(start: sums, count: offset))
+        let global = Int(sums[0]) + Int(sums[1]) << 16 + Int(sums[2]) << 32
+        let someoneTraining = sums[3] > 0
+        offset = header
+        for ((matrix, base, rows), scales) in zip(parts, rowScales) {
+            let columns = matrix.columns, w = matrix.storage
+            for row in 0..<rows {
+                let scale = scales[row]
+                for i in (row * columns)..<((row + 1) * columns) {
+                    let moved = base[i] + sums[offset + i] * scale
+                    base[i] = moved
+                    w[i] = moved + (w[i] - snapshot[offset + i])
+                }
+            }
+            offset += rows * columns
+        }
+        return (global, someoneTraining, offset)
+    }
+
+    /// The rows of `matrix` that rounds of the frequent rows combine: a prefix of the word-indexed
+    /// matrices. Hierarchical-softmax nodes and document vectors wait for the full rounds.
+    private func frequentRowCount(of matrix: Matrix, in model: Model) -> Int {
+        matrix === model.input || matrix === model.negativeOutput ? min(frequentRows, matrix.rows) : 0
+    }
+
+    /// Moves the first `total` rows of `base` by the processes' combined changes, and `matrix` with
+    /// them. Other threads of this
     /// process may be updating the weights meanwhile (Hogwild): what they add during the all-reduce
     /// (`weights - snapshot`) is kept on top. With no thread running, the weights end equal to the
     /// new `base`, bit for bit, in every process.
-    private func combine(_ matrix: Matrix, base: UnsafeMutablePointer<Float>, scales: [Float]) throws {
+    private func combine(_ matrix: Matrix, rows total: Int, base: UnsafeMutablePointer<Float>, scales: [Float]) throws {
         guard let snapshot, let sums else { preconditionFailure("begin(_:) starts the rounds") }
         let columns = matrix.columns
         let rowsPerChunk = max(1, Self.chunk / max(columns, 1))
         var firstRow = 0
-        while firstRow < matrix.rows {
-            let rows = min(rowsPerChunk, matrix.rows - firstRow)
+        while firstRow < total {
+            let rows = min(rowsPerChunk, total - firstRow)
             let n = rows * columns
             let w = matrix.storage + firstRow * columns, b = base + firstRow * columns
             snapshot.update(from: w, count: n)
