@@ -324,7 +324,7 @@ def compare(args):
     data, work = prepare(args)
     users, train, test, train_file, catalogue = data
     seeds = parse_seeds(args.seeds)
-    recent = args.recent if args.recent.startswith("h") else int(args.recent)
+    recents = [r if r.startswith("h") else int(r) for r in args.recent.split(",")]
     done = {}
     if args.log and os.path.exists(args.log):
         with open(args.log) as f:
@@ -337,11 +337,12 @@ def compare(args):
             continue
         cfg = dict(json.loads(args.base))
         cfg.update(extra)
-        key = json.dumps({"cfg": cfg, "threads": args.threads, "recent": recent, "k": args.k}, sort_keys=True)
-        runs = []
+        keys = {recent: json.dumps({"cfg": cfg, "threads": args.threads, "recent": recent, "k": args.k},
+                                   sort_keys=True) for recent in recents}
         for seed in seeds:
-            if (tool, key, seed) in done:
-                runs.append(done[(tool, key, seed)])
+            if all((tool, keys[r], seed) in done for r in recents):
+                for r in recents:
+                    results.setdefault((tool, r), []).append(done[(tool, keys[r], seed)])
                 continue
             out = os.path.join(work, f"vectors-{tool}-{seed}.txt")
             started = time.time()
@@ -351,27 +352,33 @@ def compare(args):
                 ours_vectors(args.binary, train_file, cfg, seed, args.threads, out)
             seconds = time.time() - started
             words, vectors = read_vectors(out)
-            m = metrics(recommend(words, vectors, train, args.k, recent), test, catalogue, args.k)
-            r = {"tool": tool, "key": key, "seed": seed, "seconds": seconds, **m}
-            log(f"{tool} seed {seed}: HR {m['hr']:.4f} MRR {m['mrr']:.4f} NDCG {m['ndcg']:.4f} {seconds:.1f}s")
-            if args.log:
-                with open(args.log, "a") as f:
-                    f.write(json.dumps(r) + "\n")
-            runs.append(r)
-        results[tool] = runs
-    for tool, runs in results.items():
-        parts = []
-        for metric in ("hr", "mrr", "ndcg", "coverage"):
-            mean, se = mean_se([r[metric] for r in runs])
-            parts.append(f"{metric} {mean:.4f} +- {se:.4f}")
-        print(f"{tool:6} ({len(runs)} seeds): " + ", ".join(parts), flush=True)
-    if len(results) == 2:
-        parts = []
-        for metric in ("hr", "mrr", "ndcg"):
-            (a, sa), (b, sb) = (mean_se([r[metric] for r in results[t]]) for t in ("ours", "gensim"))
-            se = (sa ** 2 + sb ** 2) ** 0.5
-            parts.append(f"{metric} {a - b:+.4f} +- {se:.4f} ({(a - b) / se if se else 0:+.1f} SE)")
-        print("ours - gensim: " + ", ".join(parts), flush=True)
+            for recent in recents:
+                m = metrics(recommend(words, vectors, train, args.k, recent), test, catalogue, args.k)
+                r = {"tool": tool, "key": keys[recent], "seed": seed, "seconds": seconds, **m}
+                log(f"{tool} seed {seed} {query_name(recent)}: HR {m['hr']:.4f} MRR {m['mrr']:.4f} "
+                    f"NDCG {m['ndcg']:.4f} {seconds:.1f}s")
+                if args.log:
+                    with open(args.log, "a") as f:
+                        f.write(json.dumps(r) + "\n")
+                results.setdefault((tool, recent), []).append(r)
+    for recent in recents:
+        print(f"query: {query_name(recent)}")
+        for tool in ("gensim", "ours"):
+            runs = results.get((tool, recent))
+            if not runs:
+                continue
+            parts = []
+            for metric in ("hr", "mrr", "ndcg", "coverage"):
+                mean, se = mean_se([r[metric] for r in runs])
+                parts.append(f"{metric} {mean:.4f} +- {se:.4f}")
+            print(f"  {tool:6} ({len(runs)} seeds): " + ", ".join(parts), flush=True)
+        if ("ours", recent) in results and ("gensim", recent) in results:
+            parts = []
+            for metric in ("hr", "mrr", "ndcg"):
+                (a, sa), (b, sb) = (mean_se([r[metric] for r in results[(t, recent)]]) for t in ("ours", "gensim"))
+                se = (sa ** 2 + sb ** 2) ** 0.5
+                parts.append(f"{metric} {a - b:+.4f} +- {se:.4f} ({(a - b) / se if se else 0:+.1f} SE)")
+            print("  ours - gensim: " + ", ".join(parts), flush=True)
 
 
 def parse_seeds(text):
@@ -404,7 +411,8 @@ def main():
             p.add_argument("--base", default=json.dumps(ITEM), help="JSON settings for both tools")
             p.add_argument("--ours", default="{}", help="JSON settings for ours only, over --base "
                            '(e.g. {"ours_flags": ["--min-alpha=0.0001"]})')
-            p.add_argument("--recent", default="1", help="R (0 = whole history) or hH")
+            p.add_argument("--recent", default="1",
+                           help="comma-separated R values (0 = whole history, hH = half-life H)")
             p.add_argument("--log", help="JSON-lines file of runs, read and appended")
         if name == "sweep":
             p.add_argument("--tool", default="gensim", choices=("gensim", "ours"))
