@@ -344,6 +344,8 @@ def compare(args):
                 for r in recents:
                     results.setdefault((tool, r), []).append(done[(tool, keys[r], seed)])
                 continue
+            if args.logged_only:
+                continue
             out = os.path.join(work, f"vectors-{tool}-{seed}.txt")
             started = time.time()
             if tool == "gensim":
@@ -414,6 +416,8 @@ def main():
             p.add_argument("--recent", default="1",
                            help="comma-separated R values (0 = whole history, hH = half-life H)")
             p.add_argument("--log", help="JSON-lines file of runs, read and appended")
+            p.add_argument("--logged-only", action="store_true",
+                           help="summarise the runs of --seeds already in --log; train nothing")
         if name == "sweep":
             p.add_argument("--tool", default="gensim", choices=("gensim", "ours"))
             p.add_argument("--base", default=json.dumps(ITEM), help="JSON settings the grid changes")
