@@ -18,8 +18,10 @@ unit vectors of the user's last R training items (R = all for "whole").
     Benchmarks/items.sh                       # build, fetch, full table (3 seeds)
     python3 Benchmarks/items.py run --binary .build/release/word2vec [--seeds 1,2,3]
     python3 Benchmarks/items.py sweep ...     # gensim/ours grid for choosing defaults
+    python3 Benchmarks/items.py compare --binary B --threads 1 --seeds 1-24 --log runs.jsonl
+                                              # same settings, many seeds: means, standard errors
 
-Numbers are medians over the seeds.  Training uses --threads 2 (ours) and
+`run` and `sweep` report medians over the seeds.  Training uses --threads 2 (ours) and
 workers=2 (gensim) unless --threads says otherwise.
 """
 import argparse
