@@ -18,8 +18,10 @@ unit vectors of the user's last R training items (R = all for "whole").
     Benchmarks/items.sh                       # build, fetch, full table (3 seeds)
     python3 Benchmarks/items.py run --binary .build/release/word2vec [--seeds 1,2,3]
     python3 Benchmarks/items.py sweep ...     # gensim/ours grid for choosing defaults
+    python3 Benchmarks/items.py compare --binary B --threads 1 --seeds 1-24 --log runs.jsonl
+                                              # same settings, many seeds: means, standard errors
 
-Numbers are medians over the seeds.  Training uses --threads 2 (ours) and
+`run` and `sweep` report medians over the seeds.  Training uses --threads 2 (ours) and
 workers=2 (gensim) unless --threads says otherwise.
 """
 import argparse
@@ -167,7 +169,7 @@ def gensim_vectors(train, cfg, seed, threads, out):
         shrink_windows=not (full or cfg.get("no_shrink", False)),
         negative=cfg.get("negative", 5), ns_exponent=cfg["ns"], sample=cfg.get("sample", 0),
         min_count=cfg.get("min_count", 1), epochs=cfg["epochs"], alpha=cfg.get("alpha", 0.025),
-        workers=threads, seed=seed, max_vocab_size=None)
+        min_alpha=cfg.get("min_alpha", 0.0001), workers=threads, seed=seed, max_vocab_size=None)
     model.wv.save_word2vec_format(out)
 
 
@@ -176,11 +178,13 @@ def ours_vectors(binary, train_file, cfg, seed, threads, out):
                "--threads", str(threads), "--quiet"]
     for key, flag in (("window", "--window"), ("ns", "--ns-exponent"), ("epochs", "--epochs"),
                       ("sample", "--sample"), ("dim", "--dim"), ("negative", "--negative"),
-                      ("alpha", "--alpha"), ("model", "--model"), ("min_count", "--min-count")):
+                      ("alpha", "--alpha"), ("model", "--model"), ("min_count", "--min-count"),
+                      ("min_alpha", "--min-alpha")):
         if key in cfg:
             command.append(f"{flag}={cfg[key]}")
     if cfg.get("no_shrink"):
         command.append("--no-shrink-window")
+    command += cfg.get("ours_flags", [])
     subprocess.run(command, check=True)
 
 
@@ -305,10 +309,98 @@ def sweep(args):
                       f"cover {median['coverage']:.3f} {median['seconds']:.1f}s", flush=True)
 
 
+def mean_se(values):
+    """Mean and standard error of the mean."""
+    n = len(values)
+    mean = sum(values) / n
+    var = sum((v - mean) ** 2 for v in values) / (n - 1) if n > 1 else 0.0
+    return mean, (var / n) ** 0.5
+
+
+def compare(args):
+    """Same settings, many seeds, both tools: mean and standard error of each metric per tool and of
+    the difference of the means (ours - gensim; the runs are independent, so the two standard
+    errors add in quadrature).  Every run is appended to --log (JSON lines) and runs already there
+    (same tool, settings, seed, threads, query) are reused, so that variants of ours can be set
+    against one set of gensim runs."""
+    data, work = prepare(args)
+    users, train, test, train_file, catalogue = data
+    seeds = parse_seeds(args.seeds)
+    recents = [r if r.startswith("h") else int(r) for r in args.recent.split(",")]
+    done = {}
+    if args.log and os.path.exists(args.log):
+        with open(args.log) as f:
+            for line in f:
+                r = json.loads(line)
+                done[(r["tool"], r["key"], r["seed"])] = r
+    results = {}
+    for tool, extra in (("gensim", {}), ("ours", json.loads(args.ours))):
+        if tool not in args.tools.split(","):
+            continue
+        cfg = dict(json.loads(args.base))
+        cfg.update(extra)
+        keys = {recent: json.dumps({"cfg": cfg, "threads": args.threads, "recent": recent, "k": args.k},
+                                   sort_keys=True) for recent in recents}
+        for seed in seeds:
+            if all((tool, keys[r], seed) in done for r in recents):
+                for r in recents:
+                    results.setdefault((tool, r), []).append(done[(tool, keys[r], seed)])
+                continue
+            if args.logged_only:
+                continue
+            out = os.path.join(work, f"vectors-{tool}-{seed}.txt")
+            started = time.time()
+            if tool == "gensim":
+                gensim_vectors(train, cfg, seed, args.threads, out)
+            else:
+                ours_vectors(args.binary, train_file, cfg, seed, args.threads, out)
+            seconds = time.time() - started
+            words, vectors = read_vectors(out)
+            for recent in recents:
+                m = metrics(recommend(words, vectors, train, args.k, recent), test, catalogue, args.k)
+                r = {"tool": tool, "key": keys[recent], "seed": seed, "seconds": seconds, **m}
+                log(f"{tool} seed {seed} {query_name(recent)}: HR {m['hr']:.4f} MRR {m['mrr']:.4f} "
+                    f"NDCG {m['ndcg']:.4f} {seconds:.1f}s")
+                if args.log:
+                    with open(args.log, "a") as f:
+                        f.write(json.dumps(r) + "\n")
+                results.setdefault((tool, recent), []).append(r)
+    for recent in recents:
+        print(f"query: {query_name(recent)}")
+        for tool in ("gensim", "ours"):
+            runs = results.get((tool, recent))
+            if not runs:
+                continue
+            parts = []
+            for metric in ("hr", "mrr", "ndcg", "coverage"):
+                mean, se = mean_se([r[metric] for r in runs])
+                parts.append(f"{metric} {mean:.4f} +- {se:.4f}")
+            print(f"  {tool:6} ({len(runs)} seeds): " + ", ".join(parts), flush=True)
+        if ("ours", recent) in results and ("gensim", recent) in results:
+            parts = []
+            for metric in ("hr", "mrr", "ndcg"):
+                (a, sa), (b, sb) = (mean_se([r[metric] for r in results[(t, recent)]]) for t in ("ours", "gensim"))
+                se = (sa ** 2 + sb ** 2) ** 0.5
+                parts.append(f"{metric} {a - b:+.4f} +- {se:.4f} ({(a - b) / se if se else 0:+.1f} SE)")
+            print("  ours - gensim: " + ", ".join(parts), flush=True)
+
+
+def parse_seeds(text):
+    """"1,2,5" or "1-20"."""
+    seeds = []
+    for part in text.split(","):
+        if "-" in part:
+            low, high = part.split("-")
+            seeds.extend(range(int(low), int(high) + 1))
+        else:
+            seeds.append(int(part))
+    return seeds
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("run", "sweep"):
+    for name in ("run", "sweep", "compare"):
         p = sub.add_parser(name)
         p.add_argument("--binary", help="our word2vec binary (ours is skipped without it)")
         p.add_argument("--cache", default=os.path.join(REPO, "data", "items-cache"))
@@ -318,13 +410,23 @@ def main():
         p.add_argument("--k", type=int, default=10)
         if name == "run":
             p.add_argument("--tools", default="gensim,ours", help="which rows besides most popular")
+        if name == "compare":
+            p.add_argument("--tools", default="gensim,ours")
+            p.add_argument("--base", default=json.dumps(ITEM), help="JSON settings for both tools")
+            p.add_argument("--ours", default="{}", help="JSON settings for ours only, over --base "
+                           '(e.g. {"ours_flags": ["--min-alpha=0.0001"]})')
+            p.add_argument("--recent", default="1",
+                           help="comma-separated R values (0 = whole history, hH = half-life H)")
+            p.add_argument("--log", help="JSON-lines file of runs, read and appended")
+            p.add_argument("--logged-only", action="store_true",
+                           help="summarise the runs of --seeds already in --log; train nothing")
         if name == "sweep":
             p.add_argument("--tool", default="gensim", choices=("gensim", "ours"))
             p.add_argument("--base", default=json.dumps(ITEM), help="JSON settings the grid changes")
             p.add_argument("--recent", default="1", help="comma-separated R values (0 = whole history, hH = half-life H)")
             p.add_argument("grid", nargs="+", help="KEY=V1,V2,... (keys: window ns epochs sample dim negative alpha)")
     args = parser.parse_args()
-    {"run": run, "sweep": sweep}[args.command](args)
+    {"run": run, "sweep": sweep, "compare": compare}[args.command](args)
 
 
 if __name__ == "__main__":
