@@ -105,6 +105,8 @@ package struct HierarchicalSoftmax: Objective {
     package var learnsOutput = true
     /// L2 penalty on the output rows this objective updates (`WeightDecay`); 0 for none.
     package var l2: Float = 0
+    /// This worker's copy of the rows nearest the root, with more than one thread (`ReplicatedRows`).
+    package var replica: ReplicatedRows?
 
     package init(output: Matrix, tree: HuffmanTree, sigmoid: SigmoidTable = .shared) {
         self.tree = tree
@@ -125,11 +127,17 @@ package struct HierarchicalSoftmax: Objective {
         let path = Int(offsets[target])..<Int(offsets[target + 1])
         for j in path {
             loss += sigmoid.logisticStep(
-                hidden: hidden, row: output + Int(nodes[j]) * dimension, label: Float(1 - Int(codes[j])),
+                hidden: hidden, row: row(Int(nodes[j])), label: Float(1 - Int(codes[j])),
                 gradient: gradient, dimension: dimension, learningRate: learningRate, updateSaturated: false,
                 updateRow: learnsOutput, decay: l2)
         }
+        replica?.predicted()
         return loss
+    }
+
+    @inlinable @inline(__always)
+    func row(_ node: Int) -> UnsafeMutablePointer<Float> {
+        replica?.row(node, of: output) ?? output + node * dimension
     }
 
     /// The nodes far from the root belong to few words and are rarely in cache: all the path's rows
@@ -138,7 +146,7 @@ package struct HierarchicalSoftmax: Objective {
     @inlinable @inline(__always)
     package func prepare(target: Int) {
         for j in Int(offsets[target])..<Int(offsets[target + 1]) {
-            VectorKernels.prefetch(output + Int(nodes[j]) * dimension, count: dimension)
+            VectorKernels.prefetch(row(Int(nodes[j])), count: dimension)
         }
     }
 }

@@ -93,9 +93,14 @@ extension SentenceTraining {
             objective.learnsOutput = learnsOutput
             return try withStep(objective, l2: l2, width: width, body)
         }
+        // Rows every prediction writes are copied per worker when several share the matrix.
+        let replica = learnsOutput && configuration.threads > 1
+            ? model.hierarchicalOutput.map { ReplicatedRows(lastRowsOf: $0, count: 256, interval: 256) } : nil
+        defer { replica?.finish() }
         switch (model.hierarchicalOutput, model.negativeOutput) {
         case let (hs?, ns?):
             var first = HierarchicalSoftmax(output: hs, tree: tree!)
+            first.replica = replica
             var second = NegativeSampling(output: ns, negatives: configuration.negative, noise: noise!)
             first.l2 = l2
             second.l2 = l2
@@ -104,6 +109,7 @@ extension SentenceTraining {
             try withStep(CombinedObjective(first, second), l2: l2, width: width, body)
         case let (hs?, nil):
             var objective = HierarchicalSoftmax(output: hs, tree: tree!)
+            objective.replica = replica
             objective.l2 = l2
             objective.learnsOutput = learnsOutput
             try withStep(objective, l2: l2, width: width, body)
