@@ -57,15 +57,8 @@ package struct FullSoftmax: Objective {
         for j in 0..<words {
             let row = output + j * dimension
             let g = ((j == target ? 1 : 0) - scores[j] * normaliser) * learningRate
-            if learnsOutput && l2 == 0 {
-                VectorKernels.exchange(g, hidden, row, into: gradient, count: dimension)
-                continue
-            }
-            VectorKernels.axpy(g, row, gradient, count: dimension)
-            if learnsOutput {
-                VectorKernels.scale(row, by: decay, count: dimension)
-                VectorKernels.axpy(g, hidden, row, count: dimension)
-            }
+            VectorKernels.stepOutputRow(g, hidden: hidden, row: row, gradient: gradient, dimension: dimension,
+                                        updateRow: learnsOutput, keep: decay)
         }
         return loss
     }

@@ -196,15 +196,31 @@ extension SigmoidTable {
         let loss = -logSigmoid(label == 1 ? f : -f)
         if !updateSaturated && (f <= -Self.maxArgument || f >= Self.maxArgument) { return loss }
         let g = (label - sigmoid(f)) * learningRate
-        if updateRow && decay == 0 {
-            VectorKernels.exchange(g, hidden, row, into: gradient, count: dimension)
-            return loss
-        }
-        VectorKernels.axpy(g, row, gradient, count: dimension)
-        if updateRow {
-            if decay > 0 { VectorKernels.scale(row, by: 1 - learningRate * decay, count: dimension) }
-            VectorKernels.axpy(g, hidden, row, count: dimension)
-        }
+        VectorKernels.stepOutputRow(
+            g, hidden: hidden, row: row, gradient: gradient, dimension: dimension, updateRow: updateRow,
+            keep: 1 - learningRate * decay)
         return loss
+    }
+}
+
+extension VectorKernels {
+    /// The output-row half of one objective step with error `g` (already times the learning rate):
+    /// adds `g x row` to `gradient` and, with `updateRow`, moves `row` by `g x hidden` after scaling
+    /// it by `keep` (`1 - learningRate x l2` for weight decay, 1 without), `gradient` seeing the row
+    /// as it was.
+    @inlinable @inline(__always)
+    package static func stepOutputRow(
+        _ g: Float, hidden: UnsafePointer<Float>, row: UnsafeMutablePointer<Float>,
+        gradient: UnsafeMutablePointer<Float>, dimension: Int, updateRow: Bool, keep: Float
+    ) {
+        if updateRow && keep == 1 {
+            exchange(g, hidden, row, into: gradient, count: dimension)
+            return
+        }
+        axpy(g, row, gradient, count: dimension)
+        if updateRow {
+            scale(row, by: keep, count: dimension)
+            axpy(g, hidden, row, count: dimension)
+        }
     }
 }
