@@ -169,17 +169,8 @@ func runRanks<R: Sendable>(_ size: Int, _ body: @escaping @Sendable (ThreadColle
     /// counted every rank's words.
     @Test(.timeLimit(.minutes(2)), arguments: [WeightCombination.frequency, .mean, .sum])
     func ranksLearnOneModel(combination: WeightCombination) throws {
-        let sentences = topicCorpus(groups: 4, wordsPerGroup: 12, sentences: 1_500, length: 10, seed: 3)
-        let directory = try temporaryDirectory()
-        let path = try ParallelCountingTests.write(
-            Array(sentences.map { $0.joined(separator: " ") }.joined(separator: "\n").utf8), in: directory)
-        var configuration = TrainingConfiguration()
-        configuration.dimension = 24
-        configuration.epochs = 5
-        configuration.minCount = 1
-        configuration.sample = 0
-        configuration.threads = 1
-        configuration.architecture = .skipGram
+        let path = try Self.topicText(sentences: 1_500, seed: 3)
+        let configuration = Self.rankConfiguration(dimension: 24, epochs: 5)
         let corpus = TextFileCorpus(path: path)
         let single = try Trainer(configuration: configuration).train(corpus: corpus)
         let settings = configuration
@@ -218,17 +209,8 @@ func runRanks<R: Sendable>(_ size: Int, _ body: @escaping @Sendable (ThreadColle
     func frequentRowRoundsKeepRanksInStep(ranks: Int) throws {
         // 8,000 sentences of 10 words: each rank meets several due rounds per epoch (threads check
         // every 10,000 words).
-        let sentences = topicCorpus(groups: 4, wordsPerGroup: 12, sentences: 8_000, length: 10, seed: 5)
-        let directory = try temporaryDirectory()
-        let path = try ParallelCountingTests.write(
-            Array(sentences.map { $0.joined(separator: " ") }.joined(separator: "\n").utf8), in: directory)
-        var configuration = TrainingConfiguration()
-        configuration.dimension = 16
-        configuration.epochs = 3
-        configuration.minCount = 1
-        configuration.sample = 0
-        configuration.threads = 1
-        configuration.architecture = .skipGram
+        let path = try Self.topicText(sentences: 8_000, seed: 5)
+        let configuration = Self.rankConfiguration(dimension: 16, epochs: 3)
         let corpus = TextFileCorpus(path: path)
         let settings = configuration
         let results = try runRanks(ranks) { collective in
@@ -254,6 +236,25 @@ func runRanks<R: Sendable>(_ size: Int, _ body: @escaping @Sendable (ThreadColle
             }
         }
         #expect(topicSeparation(model) > 0.3)
+    }
+
+    /// A file of planted-topic sentences (4 topics of 12 words, 10 words a line).
+    static func topicText(sentences: Int, seed: UInt64) throws -> String {
+        let lines = topicCorpus(groups: 4, wordsPerGroup: 12, sentences: sentences, length: 10, seed: seed)
+        return try ParallelCountingTests.write(
+            Array(lines.map { $0.joined(separator: " ") }.joined(separator: "\n").utf8), in: try temporaryDirectory())
+    }
+
+    /// Skip-gram, one thread per process, every word kept.
+    static func rankConfiguration(dimension: Int, epochs: Int) -> TrainingConfiguration {
+        var configuration = TrainingConfiguration()
+        configuration.dimension = dimension
+        configuration.epochs = epochs
+        configuration.minCount = 1
+        configuration.sample = 0
+        configuration.threads = 1
+        configuration.architecture = .skipGram
+        return configuration
     }
 
     /// Mean cosine of word pairs of one topic minus that of pairs of different topics.

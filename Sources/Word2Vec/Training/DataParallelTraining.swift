@@ -363,7 +363,7 @@ final class WeightSynchronizer: @unchecked Sendable {
             waited = DispatchTime.now().uptimeNanoseconds
             (global, someoneTraining) = (Int(control[0]), control[1] > 0)
             for (index, (matrix, base)) in zip(matrices(of: model), base).enumerated() {
-                try combine(matrix, rows: matrix.rows, base: base, scales: rowScales[index])
+                try combine(matrix, base: base, scales: rowScales[index])
                 floats += matrix.rows * matrix.columns
             }
             globalAtFullRound = global
@@ -406,8 +406,7 @@ final class WeightSynchronizer: @unchecked Sendable {
         let parts = zip(matrices(of: model), base).map { matrix, base in (matrix, base, frequentRowCount(of: matrix, in: model)) }
         for (matrix, base, rows) in parts {
             let n = rows * matrix.columns
-            (snapshot + offset).update(from: matrix.storage, count: n)
-            for i in 0..<n { sums[offset + i] = snapshot[offset + i] - base[i] }
+            Self.gather(matrix.storage, base: base, count: n, snapshot: snapshot + offset, changes: sums + offset)
             offset += n
         }
         try collective.sum(UnsafeMutableBufferPointer(start: sums, count: offset))
@@ -415,16 +414,9 @@ final class WeightSynchronizer: @unchecked Sendable {
         let someoneTraining = sums[3] > 0
         offset = header
         for ((matrix, base, rows), scales) in zip(parts, rowScales) {
-            let columns = matrix.columns, w = matrix.storage
-            for row in 0..<rows {
-                let scale = scales[row]
-                for i in (row * columns)..<((row + 1) * columns) {
-                    let moved = base[i] + sums[offset + i] * scale
-                    base[i] = moved
-                    w[i] = moved + (w[i] - snapshot[offset + i])
-                }
-            }
-            offset += rows * columns
+            Self.apply(matrix.storage, base: base, snapshot: snapshot + offset, changes: sums + offset,
+                       rows: rows, columns: matrix.columns, scales: scales[..<rows])
+            offset += rows * matrix.columns
         }
         return (global, someoneTraining, offset)
     }
@@ -435,32 +427,49 @@ final class WeightSynchronizer: @unchecked Sendable {
         matrix === model.input || matrix === model.negativeOutput ? min(frequentRows, matrix.rows) : 0
     }
 
-    /// Moves the first `total` rows of `base` by the processes' combined changes, and `matrix` with
-    /// them. Other threads of this
-    /// process may be updating the weights meanwhile (Hogwild): what they add during the all-reduce
-    /// (`weights - snapshot`) is kept on top. With no thread running, the weights end equal to the
-    /// new `base`, bit for bit, in every process.
-    private func combine(_ matrix: Matrix, rows total: Int, base: UnsafeMutablePointer<Float>, scales: [Float]) throws {
+    /// Moves `base` by the processes' combined changes, and `matrix` with it, in chunks of rows.
+    /// Other threads of this process may be updating the weights meanwhile (Hogwild): what they add
+    /// during the all-reduce (`weights - snapshot`) is kept on top. With no thread running, the
+    /// weights end equal to the new `base`, bit for bit, in every process.
+    private func combine(_ matrix: Matrix, base: UnsafeMutablePointer<Float>, scales: [Float]) throws {
         guard let snapshot, let sums else { preconditionFailure("begin(_:) starts the rounds") }
         let columns = matrix.columns
         let rowsPerChunk = max(1, Self.chunk / max(columns, 1))
         var firstRow = 0
-        while firstRow < total {
-            let rows = min(rowsPerChunk, total - firstRow)
+        while firstRow < matrix.rows {
+            let rows = min(rowsPerChunk, matrix.rows - firstRow)
             let n = rows * columns
             let w = matrix.storage + firstRow * columns, b = base + firstRow * columns
-            snapshot.update(from: w, count: n)
-            for i in 0..<n { sums[i] = snapshot[i] - b[i] }
+            Self.gather(w, base: b, count: n, snapshot: snapshot, changes: sums)
             try collective.sum(UnsafeMutableBufferPointer(start: sums, count: n))
-            for row in 0..<rows {
-                let scale = scales[firstRow + row]
-                for i in (row * columns)..<((row + 1) * columns) {
-                    let moved = b[i] + sums[i] * scale
-                    b[i] = moved
-                    w[i] = moved + (w[i] - snapshot[i])
-                }
-            }
+            Self.apply(w, base: b, snapshot: snapshot, changes: sums, rows: rows, columns: columns,
+                       scales: scales[firstRow..<(firstRow + rows)])
             firstRow += rows
+        }
+    }
+
+    /// Copies `count` weights to `snapshot`, and their change since the last round to `changes`.
+    private static func gather(
+        _ weights: UnsafeMutablePointer<Float>, base: UnsafeMutablePointer<Float>, count: Int,
+        snapshot: UnsafeMutablePointer<Float>, changes: UnsafeMutablePointer<Float>
+    ) {
+        snapshot.update(from: weights, count: count)
+        for i in 0..<count { changes[i] = snapshot[i] - base[i] }
+    }
+
+    /// Moves `rows` rows of `base` by the summed `changes` times each row's factor (`scales`, one per
+    /// row), and the weights with them, keeping on top what other threads wrote since `snapshot`.
+    private static func apply(
+        _ weights: UnsafeMutablePointer<Float>, base: UnsafeMutablePointer<Float>,
+        snapshot: UnsafeMutablePointer<Float>, changes: UnsafeMutablePointer<Float>,
+        rows: Int, columns: Int, scales: ArraySlice<Float>
+    ) {
+        for (row, scale) in zip(0..<rows, scales) {
+            for i in (row * columns)..<((row + 1) * columns) {
+                let moved = base[i] + changes[i] * scale
+                base[i] = moved
+                weights[i] = moved + (weights[i] - snapshot[i])
+            }
         }
     }
 }
