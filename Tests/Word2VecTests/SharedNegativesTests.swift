@@ -121,6 +121,46 @@ import Word2Vec
         for r in 0..<words { #expect(output.row(r) == copy.row(r)) }
     }
 
+    /// The window's scores come from `VectorKernels.dots`, four rows at a time: each must equal
+    /// `dot`, bit for bit, whatever the number of rows and the dimension's remainders.
+    @Test func blockedScoresEqualSingleDotProducts() {
+        var random = TestRandom(seed: 41)
+        for dimension in [1, 3, 4, 15, 16, 17, 37, 100] {
+            let y = (0..<dimension).map { _ in Float.random(in: -1...1, using: &random) }
+            let matrix = Matrix(rows: 9, columns: dimension)
+            for r in 0..<9 { matrix.setRow(r, to: (0..<dimension).map { _ in Float.random(in: -1...1, using: &random) }) }
+            var rows = (0..<9).map { matrix.pointer(row: $0) }
+            for count in 0...9 {
+                var scores = [Float](repeating: .nan, count: 9)
+                y.withUnsafeBufferPointer { y in
+                    rows.withUnsafeMutableBufferPointer { rows in
+                        VectorKernels.dots(y.baseAddress!, rows: rows.baseAddress!, count: count, dimension: dimension,
+                                           into: &scores)
+                    }
+                }
+                for r in 0..<count {
+                    let single = y.withUnsafeBufferPointer { VectorKernels.dot(rows[r], $0.baseAddress!, count: dimension) }
+                    #expect(scores[r] == single, "dimension \(dimension), \(count) rows, row \(r)")
+                }
+                for r in count..<9 { #expect(scores[r].isNaN, "row \(r) of \(count) written") }
+            }
+        }
+    }
+
+    /// With both objectives (`-hs 1 -negative N`) the negatives are still shared and the model learns.
+    @Test func sharedNegativesWithHierarchicalSoftmaxLearnTopics() throws {
+        var configuration = LearningTests.configuration(.skipGram, hs: true, negative: 5)
+        configuration.sharedNegatives = true
+        let model = try Trainer(configuration: configuration).train(corpus: InMemoryCorpus(sentences: LearningTests.corpus))
+        let embeddings = model.embeddings
+        var nearestInGroup = 0
+        for a in embeddings.words {
+            let best = embeddings.words.filter { $0 != a }.max { embeddings.similarity(a, $0)! < embeddings.similarity(a, $1)! }!
+            if best.prefix(2) == a.prefix(2) { nearestInGroup += 1 }
+        }
+        #expect(nearestInGroup >= 46, "only \(nearestInGroup) of 48 words have a same-topic nearest neighbour")
+    }
+
     @Test func skipGramWithSharedNegativesLearnsTopics() throws {
         var configuration = LearningTests.configuration(.skipGram, hs: false, negative: 5)
         configuration.sharedNegatives = true

@@ -32,6 +32,15 @@ package enum VectorKernels {
             wide += load(x + i, as: Wide.self) * load(y + i, as: Wide.self)
             i &+= 16
         }
+        return finishDot(wide, x, y, from: i, count: count)
+    }
+
+    /// The end of `dot`: reduces the 16-lane sums `wide` of the elements before `i` and adds the rest.
+    @inlinable @inline(__always)
+    static func finishDot(
+        _ wide: Wide, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, from start: Int, count: Int
+    ) -> Float {
+        var i = start
         var narrow = (wide.lowHalf.lowHalf + wide.lowHalf.highHalf) + (wide.highHalf.lowHalf + wide.highHalf.highHalf)
         while i &+ 4 <= count {
             narrow += load(x + i, as: Narrow.self) * load(y + i, as: Narrow.self)
@@ -43,6 +52,40 @@ package enum VectorKernels {
             i &+= 1
         }
         return sum
+    }
+
+    /// `scores[r] = dot(rows[r], y, count: dimension)` for `r` in `0..<count`, each equal bit for bit
+    /// to `dot`. O(count x dimension). Four rows at a time share each load of `y`, which a window of
+    /// rows scored against one output row (`NegativeSampling.updateWindow`) would otherwise reload.
+    @inlinable @inline(__always)
+    package static func dots(
+        _ y: UnsafePointer<Float>, rows: UnsafePointer<UnsafeMutablePointer<Float>>, count: Int, dimension: Int,
+        into scores: UnsafeMutablePointer<Float>
+    ) {
+        var r = 0
+        while r &+ 4 <= count {
+            let x0 = UnsafePointer(rows[r]), x1 = UnsafePointer(rows[r &+ 1])
+            let x2 = UnsafePointer(rows[r &+ 2]), x3 = UnsafePointer(rows[r &+ 3])
+            var w0 = Wide(), w1 = Wide(), w2 = Wide(), w3 = Wide()
+            var i = 0
+            while i &+ 16 <= dimension {
+                let v = load(y + i, as: Wide.self)
+                w0 += load(x0 + i, as: Wide.self) * v
+                w1 += load(x1 + i, as: Wide.self) * v
+                w2 += load(x2 + i, as: Wide.self) * v
+                w3 += load(x3 + i, as: Wide.self) * v
+                i &+= 16
+            }
+            scores[r] = finishDot(w0, x0, y, from: i, count: dimension)
+            scores[r &+ 1] = finishDot(w1, x1, y, from: i, count: dimension)
+            scores[r &+ 2] = finishDot(w2, x2, y, from: i, count: dimension)
+            scores[r &+ 3] = finishDot(w3, x3, y, from: i, count: dimension)
+            r &+= 4
+        }
+        while r < count {
+            scores[r] = dot(rows[r], y, count: dimension)
+            r &+= 1
+        }
     }
 
     /// `y[i] += a * x[i]` for `i` in `0..<count`. O(count). `x` and `y` may not overlap partially.

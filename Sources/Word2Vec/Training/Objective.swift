@@ -15,14 +15,14 @@ package protocol Objective {
     ) -> Float
 
     /// One step for each of a window's `count` input rows predicting `target`, the rows updated in
-    /// place; returns the summed loss. Defaults to `update` row by row (SharedNegatives.swift).
+    /// place; returns the summed loss. Defaults to `update` row by row (WindowSteps.swift).
     mutating func updateWindow(
         rows: UnsafePointer<UnsafeMutablePointer<Float>>, count: Int, target: Int, dimension: Int,
         scratch: WindowScratch, learningRate: Float, random: inout LinearCongruentialGenerator
     ) -> Float
 
     /// A hint that `target` will be predicted soon: starts loading what that step reads first.
-    /// Changes nothing observable. Defaults to nothing (SharedNegatives.swift).
+    /// Changes nothing observable. Defaults to nothing (WindowSteps.swift).
     func prepare(target: Int)
 }
 

@@ -9,6 +9,11 @@
 /// gives every score at once. The gradients are computed from the values before the step (a
 /// mini-batch of the window's pairs) rather than pair by pair.
 ///
+/// Hierarchical softmax keeps the pair-by-pair step: its pairs in a window share the centre word's
+/// path, but measured the same way the mini-batch cost 0.5 analogy points and the exact reordering
+/// gained no speed (docs/performance-notes.md, "Skip-gram with hierarchical softmax a window at a
+/// time").
+///
 /// Windows larger than `WindowScratch.blockRows` context words are processed in blocks of that
 /// many, each with its own draw, which bounds the scratch space for `--window full`.
 package struct WindowScratch {
@@ -22,10 +27,13 @@ package struct WindowScratch {
     /// `blockRows x dimension`: each context row's update, applied after the output rows moved.
     let gradients: UnsafeMutablePointer<Float>
     let maxOutputs: Int
+    /// The window's scores against one output row (`blockRows`).
+    let scores: UnsafeMutablePointer<Float>
 
     package init(dimension: Int, negatives: Int) {
         maxOutputs = negatives + 1
         rows = .allocate(capacity: Self.blockRows)
+        scores = .allocate(capacity: Self.blockRows)
         outputs = .allocate(capacity: maxOutputs)
         steps = .allocate(capacity: Self.blockRows * maxOutputs)
         gradients = UnsafeMutableRawPointer.allocate(
@@ -35,6 +43,7 @@ package struct WindowScratch {
 
     package func deallocate() {
         rows.deallocate()
+        scores.deallocate()
         outputs.deallocate()
         steps.deallocate()
         UnsafeMutableRawPointer(gradients).deallocate()
@@ -94,11 +103,12 @@ extension NegativeSampling {
         var loss: Float = 0
         // Scores and steps: the output row in the outer loop stays in L1 while the window's rows,
         // which already are, pass under it.
+        let scores = scratch.scores
         for j in 0..<m {
             let label: Float = j == 0 ? 1 : 0
-            let o = UnsafePointer(outputs[j])
+            VectorKernels.dots(outputs[j], rows: rows, count: count, dimension: dimension, into: scores)
             for i in 0..<count {
-                let f = VectorKernels.dot(rows[i], o, count: dimension)
+                let f = scores[i]
                 loss -= sigmoid.logSigmoid(j == 0 ? f : -f)
                 steps[i &* m &+ j] = (label - sigmoid.sigmoid(f)) * learningRate
             }
@@ -120,6 +130,23 @@ extension NegativeSampling {
     }
 }
 
+extension CombinedObjective {
+    /// Both objectives' window steps, one after the other: with `-hs 1 -negative N` and shared
+    /// negatives the noise draw is still shared, and hierarchical softmax steps pair by pair.
+    @inline(__always)
+    package mutating func updateWindow(
+        rows: UnsafePointer<UnsafeMutablePointer<Float>>, count: Int, target: Int, dimension: Int,
+        scratch: WindowScratch, learningRate: Float, random: inout LinearCongruentialGenerator
+    ) -> Float {
+        first.updateWindow(
+            rows: rows, count: count, target: target, dimension: dimension, scratch: scratch,
+            learningRate: learningRate, random: &random)
+            + second.updateWindow(
+                rows: rows, count: count, target: target, dimension: dimension, scratch: scratch,
+                learningRate: learningRate, random: &random)
+    }
+}
+
 /// Skip-gram over one sentence with the window's context rows handed to the objective together
 /// (`Objective.updateWindow`): with negative sampling they share one noise draw. Same windows and
 /// pairing as `SkipGram` (the context word's row is `h`, the centre word the target).
@@ -131,7 +158,9 @@ enum WindowedSkipGram {
     ) {
         let dimension = input.columns
         let length = sentence.count
+        if length > 0 { objective.prepare(target: Int(sentence[0])) }
         for position in 0..<length {
+            if position + 1 < length { objective.prepare(target: Int(sentence[position + 1])) }
             let (low, high) = contextRange(
                 position: position, length: length, window: window, shrink: shrinkWindow, random: &state.random)
             let target = Int(sentence[position])
