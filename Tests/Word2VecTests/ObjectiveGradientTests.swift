@@ -109,4 +109,40 @@ import Word2Vec
         Self.check(objective: &objective, output: output, hidden: hidden, target: target, terms: terms,
                    random: LinearCongruentialGenerator(seed: 1))
     }
+
+    /// The loss is measured on a sample of predictions (`Objective.measuresLoss`): unmeasured, an
+    /// objective returns 0 and takes exactly the same step.
+    @Test(arguments: [false, true])
+    func unmeasuredLossLeavesTheStepAlone(hierarchical: Bool) {
+        func run(measured: Bool) -> (loss: Float, gradient: [Float], output: [[Float]]) {
+            var random = TestRandom(seed: 77)
+            let counts = [50, 30, 20, 12, 9, 5, 2, 1]
+            let tree = HuffmanTree(sortedCounts: counts)
+            let output = Matrix(rows: hierarchical ? tree.innerNodeCount : counts.count, columns: Self.dimension)
+            for r in 0..<output.rows { output.setRow(r, to: Self.randomVector(&random)) }
+            let hidden = Self.randomVector(&random)
+            var gradient = [Float](repeating: 0, count: Self.dimension)
+            var generator = LinearCongruentialGenerator(seed: 5)
+            var objective = CombinedObjective(
+                HierarchicalSoftmax(output: output, tree: tree),
+                NegativeSampling(output: output, negatives: 3, noise: NoiseDistribution(counts: counts)))
+            objective.measuresLoss = measured
+            let loss = hidden.withUnsafeBufferPointer { h in
+                gradient.withUnsafeMutableBufferPointer { g in
+                    hierarchical
+                        ? objective.first.update(hidden: h.baseAddress!, target: 6, gradient: g.baseAddress!,
+                                                 learningRate: 0.1, random: &generator)
+                        : objective.second.update(hidden: h.baseAddress!, target: 6, gradient: g.baseAddress!,
+                                                  learningRate: 0.1, random: &generator)
+                }
+            }
+            return (loss, gradient, (0..<output.rows).map { output.row($0) })
+        }
+        let measured = run(measured: true), unmeasured = run(measured: false)
+        #expect(measured.loss > 0)
+        #expect(unmeasured.loss == 0)
+        #expect(measured.gradient == unmeasured.gradient)
+        #expect(measured.output == unmeasured.output)
+        #expect(measured.gradient.contains { $0 != 0 })
+    }
 }

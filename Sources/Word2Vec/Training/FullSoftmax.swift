@@ -20,6 +20,8 @@ package struct FullSoftmax: Objective {
     /// False while inferring: the output weights stay as trained.
     package var learnsOutput = true
     package var l2: Float = 0
+    /// The loss costs one logarithm here, next to `words` exponentials: measured or not, the same.
+    package var measuresLoss = true
     /// One score per word; owned by `buffer`, private to the worker that holds this objective.
     @usableFromInline let scores: UnsafeMutablePointer<Float>
     private let buffer: ScoreBuffer
@@ -60,7 +62,7 @@ package struct FullSoftmax: Objective {
             VectorKernels.stepOutputRow(g, hidden: hidden, row: row, gradient: gradient, dimension: dimension,
                                         updateRow: learnsOutput, keep: decay)
         }
-        return loss
+        return measuresLoss ? loss : 0
     }
 }
 

@@ -8,7 +8,8 @@
 package protocol Objective {
     /// One SGD step on the loss of predicting `target` from `hidden` (`dimension` floats).
     ///
-    /// - Returns: the loss before the step (natural log), for progress reporting.
+    /// - Returns: the loss before the step (natural log), for progress reporting; 0 when
+    ///   `measuresLoss` is false.
     mutating func update(
         hidden: UnsafePointer<Float>, target: Int, gradient: UnsafeMutablePointer<Float>,
         learningRate: Float, random: inout LinearCongruentialGenerator
@@ -24,6 +25,12 @@ package protocol Objective {
     /// A hint that `target` will be predicted soon: starts loading what that step reads first.
     /// Changes nothing observable. Defaults to nothing (WindowSteps.swift).
     func prepare(target: Int)
+
+    /// Whether `update` computes the loss it returns. The loss serves progress reports only, and
+    /// its table lookup per output row is ~10% of a hierarchical-softmax step, so the architectures
+    /// measure it on a sample of predictions (`WorkerState.lossSampling`). The step is the same
+    /// either way.
+    var measuresLoss: Bool { get set }
 }
 
 /// Negative sampling (Mikolov et al. 2013): logistic regression of the target against `negatives`
@@ -40,6 +47,7 @@ package struct NegativeSampling: Objective {
     package var learnsOutput = true
     /// L2 penalty on the output rows this objective updates (`WeightDecay`); 0 for none.
     package var l2: Float = 0
+    package var measuresLoss = true
 
     package init(output: Matrix, negatives: Int, noise: NoiseDistribution, sigmoid: SigmoidTable = .shared) {
         self.output = output.storage
@@ -77,7 +85,7 @@ package struct NegativeSampling: Objective {
             loss += sigmoid.logisticStep(
                 hidden: hidden, row: output + word * dimension, label: label, gradient: gradient,
                 dimension: dimension, learningRate: learningRate, updateSaturated: true, updateRow: learnsOutput,
-                decay: l2)
+                decay: l2, measuresLoss: measuresLoss)
         }
         return loss
     }
@@ -107,6 +115,7 @@ package struct HierarchicalSoftmax: Objective {
     package var l2: Float = 0
     /// This worker's copy of the rows nearest the root, with more than one thread (`ReplicatedRows`).
     package var replica: ReplicatedRows?
+    package var measuresLoss = true
 
     package init(output: Matrix, tree: HuffmanTree, sigmoid: SigmoidTable = .shared) {
         self.tree = tree
@@ -129,7 +138,7 @@ package struct HierarchicalSoftmax: Objective {
             loss += sigmoid.logisticStep(
                 hidden: hidden, row: row(Int(nodes[j])), label: Float(1 - Int(codes[j])),
                 gradient: gradient, dimension: dimension, learningRate: learningRate, updateSaturated: false,
-                updateRow: learnsOutput, decay: l2)
+                updateRow: learnsOutput, decay: l2, measuresLoss: measuresLoss)
         }
         replica?.predicted()
         return loss
@@ -162,6 +171,14 @@ package struct CombinedObjective<First: Objective, Second: Objective>: Objective
         self.second = second
     }
 
+    package var measuresLoss: Bool {
+        get { first.measuresLoss }
+        set {
+            first.measuresLoss = newValue
+            second.measuresLoss = newValue
+        }
+    }
+
     @inlinable @inline(__always)
     package mutating func update(
         hidden: UnsafePointer<Float>, target: Int, gradient: UnsafeMutablePointer<Float>,
@@ -190,10 +207,10 @@ extension SigmoidTable {
     func logisticStep(
         hidden: UnsafePointer<Float>, row: UnsafeMutablePointer<Float>, label: Float,
         gradient: UnsafeMutablePointer<Float>, dimension: Int, learningRate: Float, updateSaturated: Bool,
-        updateRow: Bool = true, decay: Float = 0
+        updateRow: Bool = true, decay: Float = 0, measuresLoss: Bool = true
     ) -> Float {
         let f = VectorKernels.dot(hidden, row, count: dimension)
-        let loss = -logSigmoid(label == 1 ? f : -f)
+        let loss = measuresLoss ? -logSigmoid(label == 1 ? f : -f) : 0
         if !updateSaturated && (f <= -Self.maxArgument || f >= Self.maxArgument) { return loss }
         let g = (label - sigmoid(f)) * learningRate
         VectorKernels.stepOutputRow(

@@ -18,6 +18,11 @@ package struct WeightDecay<Inner: Objective>: Objective {
     /// Width of the hidden vector.
     package let width: Int
 
+    package var measuresLoss: Bool {
+        get { inner.measuresLoss }
+        set { inner.measuresLoss = newValue }
+    }
+
     package init(_ inner: Inner, lambda: Float, width: Int) {
         self.inner = inner
         self.lambda = lambda

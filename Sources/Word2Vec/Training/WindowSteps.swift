@@ -158,6 +158,8 @@ enum WindowedSkipGram {
     ) {
         let dimension = input.columns
         let length = sentence.count
+        // A window's shared step computes its scores anyway: every loss is measured.
+        objective.measuresLoss = true
         if length > 0 { objective.prepare(target: Int(sentence[0])) }
         for position in 0..<length {
             if position + 1 < length { objective.prepare(target: Int(sentence[position + 1])) }
