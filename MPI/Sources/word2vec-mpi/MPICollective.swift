@@ -25,7 +25,6 @@ final class MPICollective: TrainingCollective, @unchecked Sendable {
         try Self.check(w2v_mpi_init(&provided), "MPI_Init_thread")
         rank = Int(w2v_mpi_rank())
         size = Int(w2v_mpi_size())
-        if let p = getenv("WORD2VEC_MPI_PROFILE") { profile.on = true; profile.barrier = String(cString: p) == "2" }
         let shared = getenv("WORD2VEC_MPI_SHARED").map { String(cString: $0) != "0" } ?? true
         if size > 1, shared, w2v_mpi_node_size() == size {
             var pointers = [UnsafeMutablePointer<Float>?](repeating: nil, count: size)
@@ -99,26 +98,14 @@ final class MPICollective: TrainingCollective, @unchecked Sendable {
     func endSum() throws {
         guard let (values, shared) = pending else { return }
         pending = nil
-        let t = MPITrainCommand.now()
         try Self.check(w2v_mpi_wait(request), "MPI_Wait")
         if shared {
             w2v_mpi_shared_sync(window)
             addSlots(into: values.baseAddress!, count: values.count)
         }
-        if profile.on {
-            profile.floatCalls += 1
-            profile.floats += values.count
-            profile.floatSeconds += MPITrainCommand.now() - t
-        }
     }
 
     func sum(_ values: UnsafeMutableBufferPointer<Float>) throws {
-        if profile.on, profile.barrier {
-            let t = MPITrainCommand.now()
-            try barrier()
-            profile.barrierSeconds += MPITrainCommand.now() - t
-        }
-        let t = MPITrainCommand.now()
         var start = 0
         if window != nil { try sharedSum(values); start = values.count }
         while start < values.count {
@@ -126,26 +113,11 @@ final class MPICollective: TrainingCollective, @unchecked Sendable {
             try Self.check(w2v_mpi_sum_floats(values.baseAddress! + start, Int32(n)), "MPI_Allreduce")
             start += n
         }
-        if profile.on {
-            profile.floatCalls += 1
-            profile.floats += values.count
-            profile.floatSeconds += MPITrainCommand.now() - t
-            if values.count > 500_000 { profile.bigCalls += 1; profile.bigSeconds += MPITrainCommand.now() - t }
-        }
     }
-
-    /// TEMPORARY profile of the calls (WORD2VEC_MPI_PROFILE=1; =2 adds a barrier before each sum of floats).
-    struct Profile {
-        var on = false, barrier = false
-        var floatCalls = 0, floats = 0, floatSeconds = 0.0, barrierSeconds = 0.0, intCalls = 0, intSeconds = 0.0, bigCalls = 0, bigSeconds = 0.0
-    }
-    var profile = Profile()
 
     func sum(_ values: UnsafeMutableBufferPointer<Int64>) throws {
         guard let base = values.baseAddress else { return }
-        let t = MPITrainCommand.now()
         try Self.check(w2v_mpi_sum_int64(base, Int32(values.count)), "MPI_Allreduce")
-        if profile.on { profile.intCalls += 1; profile.intSeconds += MPITrainCommand.now() - t }
     }
 
     /// Sizes first, then the bytes padded to whole blocks (MPI counts are C ints).
@@ -173,10 +145,6 @@ final class MPICollective: TrainingCollective, @unchecked Sendable {
     func barrier() throws { try Self.check(w2v_mpi_barrier(), "MPI_Barrier") }
 
     func finalize() {
-        if profile.on {
-            let p = profile
-            FileOutput.error("profile rank (shared \(window != nil)) \(rank): \(p.floatCalls) float sums, \(Double(p.floats) * 4 / 1e6) MB, \(p.floatSeconds) s; barrier before them \(p.barrierSeconds) s; \(p.bigCalls) of >500k floats \(p.bigSeconds) s; \(p.intCalls) int sums \(p.intSeconds) s\n")
-        }
         if let window { w2v_mpi_shared_free(window) }
         window = nil
         _ = w2v_mpi_finalize()

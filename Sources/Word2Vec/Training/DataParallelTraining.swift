@@ -45,8 +45,9 @@ public struct SynchronizationStatistics: Sendable, Equatable {
     /// Seconds this process spent in rounds: communication, and waiting for slower processes.
     public var seconds = 0.0
     /// The part of `seconds` spent in the first call of each round of every row, which returns once
-    /// every process has reached the round: mostly waiting for the slowest. (A round of the frequent
-    /// rows makes one call, waiting included, counted in `seconds` only.)
+    /// every process has reached the round: mostly waiting for the slowest, plus the transfer of
+    /// that call (the whole round for models of up to 4M weights). Rounds of the frequent rows are
+    /// counted in `seconds` only.
     public var waitingSeconds = 0.0
     /// The part of `seconds` spent inside the collective's calls (waiting included); the rest went
     /// to reading and moving the weights around them.
@@ -173,7 +174,7 @@ public struct DataParallelTrainer: Sendable {
         let synchronizer = WeightSynchronizer(
             collective: collective, interval: wordsPerSynchronization, combination: combination,
             frequentRows: frequentRows, frequentInterval: wordsPerFrequentSynchronization,
-            overlapsFrequentRounds: overlapsFrequentRounds)
+            overlapsFrequentRounds: overlapsFrequentRounds, soleThread: configuration.threads == 1)
         var trainer = Trainer(configuration: configuration)
         trainer.synchronization = synchronizer
         let model = try trainer.train(
@@ -226,7 +227,10 @@ final class WeightSynchronizer: @unchecked Sendable {
     let overlapsFrequentRounds: Bool
     /// This process's word count when it began the round of the frequent rows still in flight
     /// (`overlapsFrequentRounds`), and the rows it combines; nil when none is.
-    private var inFlight: (local: Int, batch: [Segment])?
+    private var inFlight: (local: Int, batch: [Segment], alone: Bool)?
+    /// Whether the process trains with one thread: then the thread running a synchronous round is
+    /// the only one that could write the weights, and the round needs no snapshot of them.
+    let soleThread: Bool
     /// Local words between two rounds of any kind.
     let step: Int
     /// Words trained by all processes at the last round of every row (touched only by the thread
@@ -271,7 +275,8 @@ final class WeightSynchronizer: @unchecked Sendable {
     }
 
     init(collective: any TrainingCollective, interval: Int, combination: WeightCombination,
-         frequentRows: Int = 0, frequentInterval: Int = 10_000, overlapsFrequentRounds: Bool = false) {
+         frequentRows: Int = 0, frequentInterval: Int = 10_000, overlapsFrequentRounds: Bool = false,
+         soleThread: Bool = false) {
         self.collective = collective
         self.interval = interval
         rank = collective.rank
@@ -279,6 +284,7 @@ final class WeightSynchronizer: @unchecked Sendable {
         self.combination = combination
         self.frequentRows = frequentRows
         self.overlapsFrequentRounds = overlapsFrequentRounds
+        self.soleThread = soleThread
         step = frequentRows > 0 ? min(frequentInterval, interval) : interval
         nextRound = Atomic(step)
         nextRoundIsFull = frequentRows == 0
@@ -406,23 +412,26 @@ final class WeightSynchronizer: @unchecked Sendable {
         }
         if inFlight != nil { try finishFrequentRows(model) }
         guard nextRoundIsFull else {
-            try beginFrequentRows(model, local: local, training: training)
             // At an epoch's end there is no training to overlap with.
-            if !overlapsFrequentRounds || !training { try finishFrequentRows(model) }
+            let overlapped = overlapsFrequentRounds && training
+            try beginFrequentRows(model, local: local, training: training, alone: !overlapped && (soleThread || !training))
+            if !overlapped { try finishFrequentRows(model) }
             return true
         }
-        var waited = start
+        var waited: UInt64 = 0
         var global = 0, someoneTraining = false, floats = 0
+        let alone = soleThread || !training
         for (index, batch) in batches(model, rows: { matrix in matrix.rows }).enumerated() {
             let header = index == 0 ? Self.packedCounters : 0
             if index == 0 { packCounters(local: local, training: training) }
-            let count = gather(batch, after: header)
+            let count = gather(batch, after: header, alone: alone)
+            let called = DispatchTime.now().uptimeNanoseconds
             try call { try collective.sum(UnsafeMutableBufferPointer(start: sums, count: count)) }
             if index == 0 {
-                waited = DispatchTime.now().uptimeNanoseconds
+                waited = DispatchTime.now().uptimeNanoseconds - called
                 (global, someoneTraining) = unpackCounters()
             }
-            apply(batch, after: header)
+            apply(batch, after: header, alone: alone)
             floats += count
         }
         globalAtFullRound = global
@@ -431,7 +440,7 @@ final class WeightSynchronizer: @unchecked Sendable {
         statistics.withLock {
             $0.rounds += 1
             $0.bytesPerRound = floats * 4
-            $0.waitingSeconds += Double(waited - start) / 1e9
+            $0.waitingSeconds += Double(waited) / 1e9
         }
         return someoneTraining
     }
@@ -490,26 +499,27 @@ final class WeightSynchronizer: @unchecked Sendable {
     }
 
     /// Copies the segments' weights to `snapshot` and their changes to `sums`, from offset `header`;
-    /// returns the floats of the call.
-    private func gather(_ batch: [Segment], after header: Int) -> Int {
+    /// returns the floats of the call. `alone`: no other thread writes the weights until `apply`,
+    /// so no snapshot is needed (one pass over memory less in each).
+    private func gather(_ batch: [Segment], after header: Int, alone: Bool) -> Int {
         guard let snapshot, let sums else { preconditionFailure("begin(_:) starts the rounds") }
         var offset = header
         for segment in batch {
             let start = segment.firstRow * segment.matrix.columns, n = segment.rows * segment.matrix.columns
             Self.gather(segment.matrix.storage + start, base: segment.base + start, count: n,
-                        snapshot: snapshot + offset, changes: sums + offset)
+                        snapshot: alone ? nil : snapshot + offset, changes: sums + offset)
             offset += n
         }
         return offset
     }
 
     /// Moves the segments by the summed changes in `sums` (see `apply(_:base:snapshot:changes:rows:columns:scales:)`).
-    private func apply(_ batch: [Segment], after header: Int) {
+    private func apply(_ batch: [Segment], after header: Int, alone: Bool) {
         guard let snapshot, let sums else { preconditionFailure("begin(_:) starts the rounds") }
         var offset = header
         for segment in batch {
             let start = segment.firstRow * segment.matrix.columns
-            Self.apply(segment.matrix.storage + start, base: segment.base + start, snapshot: snapshot + offset,
+            Self.apply(segment.matrix.storage + start, base: segment.base + start, snapshot: alone ? nil : snapshot + offset,
                        changes: sums + offset, rows: segment.rows, columns: segment.matrix.columns, scales: segment.scales)
             offset += segment.rows * segment.matrix.columns
         }
@@ -517,23 +527,23 @@ final class WeightSynchronizer: @unchecked Sendable {
 
     /// Begins a round of the frequent rows in one call: the counters, then each matrix's prefix of
     /// rows, in `sums`.
-    private func beginFrequentRows(_ model: Model, local: Int, training: Bool) throws {
+    private func beginFrequentRows(_ model: Model, local: Int, training: Bool, alone: Bool) throws {
         let batches = batches(model) { matrix in frequentRowCount(of: matrix, in: model) }
         precondition(batches.count == 1, "the frequent rows fit one call (begin(_:) sizes the buffers)")
         packCounters(local: local, training: training)
-        let count = gather(batches[0], after: Self.packedCounters)
+        let count = gather(batches[0], after: Self.packedCounters, alone: alone)
         try call { try collective.beginSum(UnsafeMutableBufferPointer(start: sums, count: count)) }
-        inFlight = (local, batches[0])
+        inFlight = (local, batches[0], alone)
     }
 
     /// Ends the round of the frequent rows in flight: moves the rows by the sums, keeping what this
     /// process trained since it began the round, and decides the next round's kind.
     private func finishFrequentRows(_ model: Model) throws {
-        guard let (local, batch) = inFlight else { preconditionFailure("no round in flight") }
+        guard let (local, batch, alone) = inFlight else { preconditionFailure("no round in flight") }
         inFlight = nil
         try call { try collective.endSum() }
         let (global, someoneTraining) = unpackCounters()
-        apply(batch, after: Self.packedCounters)
+        apply(batch, after: Self.packedCounters, alone: alone)
         counts.withLock { $0 = (global, local) }
         nextRoundIsFull = !someoneTraining || global + totalStep - globalAtFullRound >= totalInterval
         statistics.withLock {
@@ -548,11 +558,16 @@ final class WeightSynchronizer: @unchecked Sendable {
         matrix === model.input || matrix === model.negativeOutput ? min(frequentRows, matrix.rows) : 0
     }
 
-    /// Copies `count` weights to `snapshot`, and their change since the last round to `changes`.
+    /// Copies `count` weights to `snapshot` (unless nil), and their change since the last round to
+    /// `changes`.
     private static func gather(
         _ weights: UnsafeMutablePointer<Float>, base: UnsafeMutablePointer<Float>, count: Int,
-        snapshot: UnsafeMutablePointer<Float>, changes: UnsafeMutablePointer<Float>
+        snapshot: UnsafeMutablePointer<Float>?, changes: UnsafeMutablePointer<Float>
     ) {
+        guard let snapshot else {
+            for i in 0..<count { changes[i] = weights[i] - base[i] }
+            return
+        }
         // One pass: the weights are read once, while other threads may be writing them.
         for i in 0..<count {
             let w = weights[i]
@@ -562,12 +577,23 @@ final class WeightSynchronizer: @unchecked Sendable {
     }
 
     /// Moves `rows` rows of `base` by the summed `changes` times each row's factor (`scales`, one per
-    /// row), and the weights with them, keeping on top what other threads wrote since `snapshot`.
+    /// row), and the weights with them, keeping on top what other threads wrote since `snapshot`
+    /// (nil: nobody wrote, the weights become the new `base`).
     private static func apply(
         _ weights: UnsafeMutablePointer<Float>, base: UnsafeMutablePointer<Float>,
-        snapshot: UnsafeMutablePointer<Float>, changes: UnsafeMutablePointer<Float>,
+        snapshot: UnsafeMutablePointer<Float>?, changes: UnsafeMutablePointer<Float>,
         rows: Int, columns: Int, scales: ArraySlice<Float>
     ) {
+        guard let snapshot else {
+            for (row, scale) in zip(0..<rows, scales) {
+                for i in (row * columns)..<((row + 1) * columns) {
+                    let moved = base[i] + changes[i] * scale
+                    base[i] = moved
+                    weights[i] = moved
+                }
+            }
+            return
+        }
         for (row, scale) in zip(0..<rows, scales) {
             for i in (row * columns)..<((row + 1) * columns) {
                 let moved = base[i] + changes[i] * scale
