@@ -218,13 +218,21 @@ func runRanks<R: Sendable>(_ size: Int, _ body: @escaping @Sendable (ThreadColle
     /// Rounds of only the frequent words' rows between full rounds: ranks that reach their rounds
     /// at different word counts (intervals differ per rank) still make the same calls, end with one
     /// model bit for bit, and learn the topics; also when those rounds overlap with training (the
-    /// sums added one round late).
+    /// sums added one round late), and with 2 threads per rank (rounds then keep what the other
+    /// thread writes meanwhile, through a snapshot of the weights).
     @Test(.timeLimit(.minutes(2)), arguments: [2, 3], [false, true])
     func frequentRowRoundsKeepRanksInStep(ranks: Int, overlapped: Bool) throws {
+        for threads in [1, 2] {
+            try frequentRowRounds(ranks: ranks, overlapped: overlapped, threads: threads)
+        }
+    }
+
+    func frequentRowRounds(ranks: Int, overlapped: Bool, threads: Int) throws {
         // 8,000 sentences of 10 words: each rank meets several due rounds per epoch (threads check
         // every 10,000 words).
         let path = try Self.topicText(sentences: 8_000, seed: 5)
-        let configuration = Self.rankConfiguration(dimension: 16, epochs: 3)
+        var configuration = Self.rankConfiguration(dimension: 16, epochs: 3)
+        configuration.threads = threads
         let corpus = TextFileCorpus(path: path)
         let settings = configuration
         let results = try runRanks(ranks) { collective in
@@ -246,11 +254,11 @@ func runRanks<R: Sendable>(_ size: Int, _ body: @escaping @Sendable (ThreadColle
             #expect(statistics.bytesPerFrequentRound < statistics.bytesPerRound)
             #expect(statistics.bytesPerFrequentRound >= 4 * 10 * configuration.dimension * 2)
             for row in 0..<model.vocabulary.count {
-                #expect(other.input.row(row) == model.input.row(row), "ranks \(ranks), row \(row)")
-                #expect(other.negativeOutput!.row(row) == model.negativeOutput!.row(row), "ranks \(ranks), row \(row)")
+                #expect(other.input.row(row) == model.input.row(row), "ranks \(ranks), threads \(threads), row \(row)")
+                #expect(other.negativeOutput!.row(row) == model.negativeOutput!.row(row), "ranks \(ranks), threads \(threads), row \(row)")
             }
         }
-        #expect(topicSeparation(model) > 0.3)
+        #expect(topicSeparation(model) > 0.3, "ranks \(ranks), threads \(threads)")
     }
 
     /// A file of planted-topic sentences (4 topics of 12 words, 10 words a line).

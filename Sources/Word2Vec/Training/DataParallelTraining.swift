@@ -93,16 +93,19 @@ public struct DataParallelTrainer: Sendable {
     public var overlapsFrequentRounds = defaultOverlapsFrequentRounds
     public static let defaultOverlapsFrequentRounds = true
 
-    /// 100,000 words per process. On the 1.7M-word benchmark text with 2 processes, 50,000 and 20,000
-    /// gave no clearly better accuracy across seeds while costing 2 and 5 times the rounds
-    /// (docs/distributed.md).
-    public static let defaultWordsPerSynchronization = 100_000
+    /// 200,000 words per process. With the frequent rows combined every 10,000 words, the other rows
+    /// lose little by waiting longer (2 processes: 100,000 words gave no better accuracy on the 1.7M-
+    /// word text), while a round of every row costs about 40 ms on the 5.1M-word text's 32 MB
+    /// model on the 2-core machine, a third of the time of 2 processes at 100,000 (docs/distributed.md).
+    public static let defaultWordsPerSynchronization = 200_000
 
-    /// 512 rows (0.4 MB per round at dimension 100) every 30,000 words per process. Every 10,000
-    /// words gained more accuracy on the benchmark texts but, with 2 processes sharing a busy
-    /// 2-core machine, nearly doubled the wall time; 30,000 kept it (docs/distributed.md).
-    public static let defaultFrequentRows = 512
-    public static let defaultWordsPerFrequentSynchronization = 30_000
+    /// 1,024 rows (0.8 MB per round at dimension 100) every 10,000 words per process, the most often
+    /// threads look for rounds. Rounds of these rows overlap with training
+    /// (`overlapsFrequentRounds`), so they cost passes over the rows rather than waiting: 512 rows
+    /// lost 0.4 points more of analogy accuracy on the 1.7M-word text, 2,048 gained 0.25 back for
+    /// twice the cost (docs/distributed.md).
+    public static let defaultFrequentRows = 1_024
+    public static let defaultWordsPerFrequentSynchronization = 10_000
 
     public init(configuration: TrainingConfiguration, collective: any TrainingCollective,
                 wordsPerSynchronization: Int = defaultWordsPerSynchronization) {
