@@ -9,6 +9,7 @@
 # machine is busy: compare runs made together.
 #   Benchmarks/mpi.sh [seeds (default 3)] [extra train options for every run...]
 #   MPI_OPTIONS="--sync-words 20000" Benchmarks/mpi.sh     (options for the MPI runs only)
+#   MPI_RANKS="2" Benchmarks/mpi.sh                         (rank counts to run, default "2 4")
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 seeds=${1:-3}
@@ -42,8 +43,9 @@ run() { # label seed command...
 extra=("$@")
 for seed in $(seq "$seeds"); do
   run 1proc-2threads "$seed" "$single" train --threads 2 --quiet
-  run 2ranks-1thread "$seed" mpirun --oversubscribe --bind-to none -np 2 "$mpi" train --threads 1 ${MPI_OPTIONS:-}
-  run 4ranks-1thread "$seed" mpirun --oversubscribe --bind-to none -np 4 "$mpi" train --threads 1 ${MPI_OPTIONS:-}
+  for ranks in ${MPI_RANKS:-2 4}; do
+    run ${ranks}ranks-1thread "$seed" mpirun --oversubscribe --bind-to none -np "$ranks" "$mpi" train --threads 1 ${MPI_OPTIONS:-}
+  done
 done
 awk '{ label = $1; time[label] += $2; acc[label] += $3; n[label]++ }
   END {

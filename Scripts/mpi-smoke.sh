@@ -56,7 +56,7 @@ echo "mpi-smoke: a rank without input ended the job in $(( $(date +%s) - start )
 mpirun_ -np 2 "$mpi" train --input "$work/text.txt" --output "$work/killed.txt" --threads 1 --epochs 200 \
   --sync-words 20000 --min-count 1 > "$work/killed.log" 2>&1 &
 launcher=$!
-for _ in $(seq 300); do grep -q '^vocabulary' "$work/killed.log" && break; sleep 0.1; done
+for _ in $(seq 300); do grep -qs '^vocabulary' "$work/killed.log" && break; sleep 0.1; done
 sleep 1
 victim=""
 for pid in $(pgrep -f "$work/killed.txt"); do

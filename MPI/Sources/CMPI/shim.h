@@ -2,6 +2,7 @@
 // globals, which Swift does not import; these inline functions give Swift the few calls it needs.
 #include <mpi.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 static inline int w2v_mpi_init(int *provided) {
     // Worker threads take turns calling MPI (one averaging round at a time), hence SERIALIZED.
@@ -29,6 +30,63 @@ static inline int w2v_mpi_allgatherv_blocks(const void *send, int count, void *r
     rc = MPI_Allgatherv(send, count, type, receive, counts, displacements, type, MPI_COMM_WORLD);
     MPI_Type_free(&type);
     return rc;
+}
+// Ranks on one node: a shared-memory window with one slot per rank (MPI-3), for sums that need no
+// message transfers (MPICollective.sum). Returns the node's size; `*window` is NULL if none was made.
+static inline int w2v_mpi_node_size(void) {
+    MPI_Comm node;
+    if (MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node) != MPI_SUCCESS) return 1;
+    int size = 1;
+    MPI_Comm_size(node, &size);
+    MPI_Comm_free(&node);
+    return size;
+}
+// Collective over MPI_COMM_WORLD, whose ranks must all share one node. `slots[r]` gets rank r's slot.
+static inline int w2v_mpi_shared_slots(long bytes, float **slots, int ranks, void **window) {
+    MPI_Info info;
+    MPI_Info_create(&info);
+    // Each slot on its rank's own pages (first touch by its owner).
+    MPI_Info_set(info, "alloc_shared_noncontig", "true");
+    float *mine = NULL;
+    MPI_Win *win = (MPI_Win *)malloc(sizeof(MPI_Win));
+    int rc = MPI_Win_allocate_shared((MPI_Aint)bytes, sizeof(float), info, MPI_COMM_WORLD, &mine, win);
+    MPI_Info_free(&info);
+    if (rc != MPI_SUCCESS) { free(win); *window = NULL; return rc; }
+    for (int r = 0; r < ranks; r++) {
+        MPI_Aint size; int unit;
+        rc = MPI_Win_shared_query(*win, r, &size, &unit, &slots[r]);
+        if (rc != MPI_SUCCESS) return rc;
+    }
+    // A passive-target epoch for the whole run, which MPI_Win_sync needs.
+    rc = MPI_Win_lock_all(MPI_MODE_NOCHECK, *win);
+    *window = win;
+    return rc;
+}
+// Makes this rank's writes to the window visible to the others, waits for every rank, and makes
+// theirs visible to this one.
+static inline int w2v_mpi_shared_fence(void *window) {
+    MPI_Win win = *(MPI_Win *)window;
+    MPI_Win_sync(win);
+    int rc = MPI_Barrier(MPI_COMM_WORLD);
+    MPI_Win_sync(win);
+    return rc;
+}
+// Nonblocking sums: MPI_Ibarrier after a rank wrote its slot, or MPI_Iallreduce, then MPI_Wait.
+static inline void *w2v_mpi_request_new(void) { return malloc(sizeof(MPI_Request)); }
+static inline int w2v_mpi_shared_begin(void *window, void *request) {
+    MPI_Win_sync(*(MPI_Win *)window);
+    return MPI_Ibarrier(MPI_COMM_WORLD, (MPI_Request *)request);
+}
+static inline void w2v_mpi_shared_sync(void *window) { MPI_Win_sync(*(MPI_Win *)window); }
+static inline int w2v_mpi_begin_sum_floats(float *values, int count, void *request) {
+    return MPI_Iallreduce(MPI_IN_PLACE, values, count, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD, (MPI_Request *)request);
+}
+static inline int w2v_mpi_wait(void *request) { return MPI_Wait((MPI_Request *)request, MPI_STATUS_IGNORE); }
+static inline void w2v_mpi_shared_free(void *window) {
+    MPI_Win *win = (MPI_Win *)window;
+    MPI_Win_unlock_all(*win);
+    MPI_Win_free(win);
+    free(win);
 }
 static inline int w2v_mpi_barrier(void) { return MPI_Barrier(MPI_COMM_WORLD); }
 static inline int w2v_mpi_abort(int code) { return MPI_Abort(MPI_COMM_WORLD, code); }

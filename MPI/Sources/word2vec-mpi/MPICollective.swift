@@ -25,6 +25,14 @@ final class MPICollective: TrainingCollective, @unchecked Sendable {
         try Self.check(w2v_mpi_init(&provided), "MPI_Init_thread")
         rank = Int(w2v_mpi_rank())
         size = Int(w2v_mpi_size())
+        let shared = getenv("WORD2VEC_MPI_SHARED").map { String(cString: $0) != "0" } ?? true
+        if size > 1, shared, w2v_mpi_node_size() == size {
+            var pointers = [UnsafeMutablePointer<Float>?](repeating: nil, count: size)
+            var window: UnsafeMutableRawPointer?
+            try Self.check(w2v_mpi_shared_slots(2 * Self.slotFloats * 4, &pointers, Int32(size), &window), "MPI_Win_allocate_shared")
+            self.window = window
+            slots = pointers.map { $0! }
+        }
         guard provided >= w2v_mpi_thread_serialized() else {
             throw Failure(call: "MPI_Init_thread (this MPI does not allow calls from several threads)", code: provided)
         }
@@ -34,8 +42,72 @@ final class MPICollective: TrainingCollective, @unchecked Sendable {
         guard code == w2v_mpi_success() else { throw Failure(call: call, code: code) }
     }
 
+    /// With every rank on one node, sums go through a shared-memory window: each rank copies its
+    /// values into its slot, the ranks meet at a barrier, and each adds the slots in rank order (so
+    /// every rank gets the same bits). Slots come in two halves used in turn, so that a rank may
+    /// write its next values while a slower one still reads the last.
+    private var window: UnsafeMutableRawPointer?
+    private var slots: [UnsafeMutablePointer<Float>] = []
+    private var half = 0
+    // As large as the library's calls (WeightSynchronizer.chunk), so that each is one barrier.
+    static let slotFloats = 1 << 22
+
+    private func sharedSum(_ values: UnsafeMutableBufferPointer<Float>) throws {
+        var start = 0
+        while start < values.count {
+            let n = min(values.count - start, Self.slotFloats)
+            let out = values.baseAddress! + start
+            (slots[rank] + half * Self.slotFloats).update(from: out, count: n)
+            try Self.check(w2v_mpi_shared_fence(window), "MPI_Barrier")
+            addSlots(into: out, count: n)
+            start += n
+        }
+    }
+
+    /// The slots' current halves added in rank order into `out`; moves to the other half.
+    private func addSlots(into out: UnsafeMutablePointer<Float>, count n: Int) {
+        let offset = half * Self.slotFloats
+        out.update(from: slots[0] + offset, count: n)
+        for r in 1..<size {
+            let slot = slots[r] + offset
+            for i in 0..<n { out[i] += slot[i] }
+        }
+        half ^= 1
+    }
+
+    /// The sum begun and not ended, and how: through the window (which the ranks' MPI_Ibarrier
+    /// guards) or by MPI_Iallreduce.
+    private var pending: (values: UnsafeMutableBufferPointer<Float>, shared: Bool)?
+    private let request = w2v_mpi_request_new()!
+
+    func beginSum(_ values: UnsafeMutableBufferPointer<Float>) throws {
+        precondition(pending == nil, "one sum in flight at a time")
+        // Every rank takes the same branch: the length is the same everywhere.
+        if window != nil, values.count <= Self.slotFloats {
+            (slots[rank] + half * Self.slotFloats).update(from: values.baseAddress!, count: values.count)
+            try Self.check(w2v_mpi_shared_begin(window, request), "MPI_Ibarrier")
+            pending = (values, true)
+        } else if window == nil, values.count <= Int(Int32.max) {
+            try Self.check(w2v_mpi_begin_sum_floats(values.baseAddress, Int32(values.count), request), "MPI_Iallreduce")
+            pending = (values, false)
+        } else {
+            try sum(values)
+        }
+    }
+
+    func endSum() throws {
+        guard let (values, shared) = pending else { return }
+        pending = nil
+        try Self.check(w2v_mpi_wait(request), "MPI_Wait")
+        if shared {
+            w2v_mpi_shared_sync(window)
+            addSlots(into: values.baseAddress!, count: values.count)
+        }
+    }
+
     func sum(_ values: UnsafeMutableBufferPointer<Float>) throws {
         var start = 0
+        if window != nil { try sharedSum(values); start = values.count }
         while start < values.count {
             let n = min(values.count - start, Int(Int32.max))
             try Self.check(w2v_mpi_sum_floats(values.baseAddress! + start, Int32(n)), "MPI_Allreduce")
@@ -72,7 +144,11 @@ final class MPICollective: TrainingCollective, @unchecked Sendable {
 
     func barrier() throws { try Self.check(w2v_mpi_barrier(), "MPI_Barrier") }
 
-    func finalize() { _ = w2v_mpi_finalize() }
+    func finalize() {
+        if let window { w2v_mpi_shared_free(window) }
+        window = nil
+        _ = w2v_mpi_finalize()
+    }
 
     /// Ends every process of the job with `status`.
     static func abort(_ status: Int32) -> Never {

@@ -35,6 +35,8 @@ struct MPITrainCommand: ParsableCommand {
     var frequentRows = DataParallelTrainer.defaultFrequentRows
     @Option(help: "Words each rank trains between two rounds of the frequent rows.")
     var frequentSyncWords = DataParallelTrainer.defaultWordsPerFrequentSynchronization
+    @Flag(inversion: .prefixedNo, help: "Rounds of the frequent rows overlap with training (their sums are added at the next round) instead of waiting for every rank.")
+    var overlapFrequentRounds = DataParallelTrainer.defaultOverlapsFrequentRounds
     @OptionGroup var options: TrainingOptions<WordTrainingDefaults>
 
     func run() throws {
@@ -75,6 +77,7 @@ struct MPITrainCommand: ParsableCommand {
         parallel.combination = combine ?? (collective.size <= 2 ? .sum : .frequency)
         parallel.frequentRows = frequentRows
         parallel.wordsPerFrequentSynchronization = frequentSyncWords
+        parallel.overlapsFrequentRounds = overlapFrequentRounds
         let counts = try parallel.countWords(corpus)
         let (vocabulary, rareWords) = try Trainer(configuration: configuration).buildVocabulary(counts: counts, source: input)
         let quiet = options.quiet || !rank0
@@ -90,10 +93,16 @@ struct MPITrainCommand: ParsableCommand {
         }
         let (model, statistics) = try parallel.train(
             corpus: corpus, vocabulary: vocabulary, rareWords: rareWords, progress: quiet ? nil : report)
+        // Every rank must end with the same model (the last round leaves the weights equal, bit
+        // for bit); a difference means a broken sum, and rank 0's output would not be the job's.
+        let hashes = try collective.allGather(withUnsafeBytes(of: Self.hash(model).littleEndian) { Array($0) })
+        if let other = hashes.firstIndex(where: { $0 != hashes[0] }) {
+            throw Word2VecError.invalidConfiguration(setting: "word2vec-mpi", problem: "rank \(other) ended with other weights than rank 0 (a failed sum?)")
+        }
         let elapsed = Self.now() - start
         if !quiet {
             let megabytes = Double(statistics.bytesPerRound) / 1e6
-            FileOutput.error("synchronisation: \(statistics.rounds) rounds of \(megabytes.formatted1) MB each, \(Self.seconds(statistics.seconds)) of \(Self.seconds(elapsed)) on rank 0 (\(Self.seconds(statistics.waitingSeconds)) waiting for the other ranks)"
+            FileOutput.error("synchronisation: \(statistics.rounds) rounds of \(megabytes.formatted1) MB each, \(Self.seconds(statistics.seconds)) of \(Self.seconds(elapsed)) on rank 0 (\(Self.seconds(statistics.collectiveSeconds)) in MPI calls, \(Self.seconds(statistics.waitingSeconds)) of it waiting for the other ranks)"
                 + (statistics.frequentRounds > 0 ? ", and \(statistics.frequentRounds) rounds of the frequent rows (\(Double(statistics.bytesPerFrequentRound / 1000) / 1000) MB each)" : "") + "\n")
         }
         guard rank0 else { return }
@@ -105,6 +114,17 @@ struct MPITrainCommand: ParsableCommand {
             try writer.write(model.embeddings)
             if !options.quiet { FileOutput.error("wrote \(output)\n") }
         }
+    }
+
+    /// FNV-1a over the bits of the input and output weights.
+    static func hash(_ model: Model) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for matrix in [model.input, model.negativeOutput, model.hierarchicalOutput].compactMap({ $0 }) {
+            for row in 0..<matrix.rows {
+                for value in matrix.row(row) { hash = (hash ^ UInt64(value.bitPattern)) &* 0x100_0000_01b3 }
+            }
+        }
+        return hash
     }
 
     static func now() -> Double {

@@ -23,6 +23,17 @@ public protocol TrainingCollective: AnyObject, Sendable {
     func sum(_ values: UnsafeMutableBufferPointer<Int64>) throws
     /// Every process's `bytes`, in rank order (the lengths may differ).
     func allGather(_ bytes: [UInt8]) throws -> [[UInt8]]
+    /// Starts replacing `values` by their element-wise sum over all processes; `endSum()` finishes
+    /// it. In between the caller goes on with other work but neither touches `values` nor calls the
+    /// collective. At most one sum is begun and not ended. The default sums at once.
+    func beginSum(_ values: UnsafeMutableBufferPointer<Float>) throws
+    /// Returns once the sum begun by `beginSum` is in its `values`.
+    func endSum() throws
+}
+
+extension TrainingCollective {
+    public func beginSum(_ values: UnsafeMutableBufferPointer<Float>) throws { try sum(values) }
+    public func endSum() throws {}
 }
 
 /// What the weight synchronisation of a data-parallel run cost this process.
@@ -34,9 +45,13 @@ public struct SynchronizationStatistics: Sendable, Equatable {
     /// Seconds this process spent in rounds: communication, and waiting for slower processes.
     public var seconds = 0.0
     /// The part of `seconds` spent in the first call of each round of every row, which returns once
-    /// every process has reached the round: mostly waiting for the slowest. (A round of the frequent
-    /// rows makes one call, waiting included, counted in `seconds` only.)
+    /// every process has reached the round: mostly waiting for the slowest, plus the transfer of
+    /// that call (the whole round for models of up to 4M weights). Rounds of the frequent rows are
+    /// counted in `seconds` only.
     public var waitingSeconds = 0.0
+    /// The part of `seconds` spent inside the collective's calls (waiting included); the rest went
+    /// to reading and moving the weights around them.
+    public var collectiveSeconds = 0.0
     /// Rounds that combined only the frequent words' rows (`DataParallelTrainer.frequentRows`),
     /// counted in `seconds` but not in `rounds`.
     public var frequentRounds = 0
@@ -71,17 +86,26 @@ public struct DataParallelTrainer: Sendable {
     /// round when they refresh their learning rate (every 10,000 words of a thread), which bounds
     /// how often rounds can come.
     public var wordsPerFrequentSynchronization = defaultWordsPerFrequentSynchronization
+    /// Whether a round of the frequent rows overlaps with training: a process sends its changes,
+    /// trains on, and adds the sum at its next round (`TrainingCollective.beginSum`), so that it
+    /// does not wait for the slowest process, at the price of receiving the others' changes one
+    /// interval later. Rounds of every row, and those at the end of an epoch, stay synchronous.
+    public var overlapsFrequentRounds = defaultOverlapsFrequentRounds
+    public static let defaultOverlapsFrequentRounds = true
 
-    /// 100,000 words per process. On the 1.7M-word benchmark text with 2 processes, 50,000 and 20,000
-    /// gave no clearly better accuracy across seeds while costing 2 and 5 times the rounds
-    /// (docs/distributed.md).
-    public static let defaultWordsPerSynchronization = 100_000
+    /// 200,000 words per process. With the frequent rows combined every 10,000 words, the other rows
+    /// lose little by waiting longer (2 processes: 100,000 words gave no better accuracy on the 1.7M-
+    /// word text), while a round of every row costs about 40 ms on the 5.1M-word text's 32 MB
+    /// model on the 2-core machine, a third of the time of 2 processes at 100,000 (docs/distributed.md).
+    public static let defaultWordsPerSynchronization = 200_000
 
-    /// 512 rows (0.4 MB per round at dimension 100) every 30,000 words per process. Every 10,000
-    /// words gained more accuracy on the benchmark texts but, with 2 processes sharing a busy
-    /// 2-core machine, nearly doubled the wall time; 30,000 kept it (docs/distributed.md).
-    public static let defaultFrequentRows = 512
-    public static let defaultWordsPerFrequentSynchronization = 30_000
+    /// 1,024 rows (0.8 MB per round at dimension 100) every 10,000 words per process, the most often
+    /// threads look for rounds. Rounds of these rows overlap with training
+    /// (`overlapsFrequentRounds`), so they cost passes over the rows rather than waiting: 512 rows
+    /// lost 0.4 points more of analogy accuracy on the 1.7M-word text, 2,048 gained 0.25 back for
+    /// twice the cost (docs/distributed.md).
+    public static let defaultFrequentRows = 1_024
+    public static let defaultWordsPerFrequentSynchronization = 10_000
 
     public init(configuration: TrainingConfiguration, collective: any TrainingCollective,
                 wordsPerSynchronization: Int = defaultWordsPerSynchronization) {
@@ -147,12 +171,13 @@ public struct DataParallelTrainer: Sendable {
         guard frequentRows >= 0, wordsPerFrequentSynchronization > 0 else {
             throw Word2VecError.invalidConfiguration(setting: "DataParallelTrainer.frequentRows", problem: "needs frequentRows >= 0 and wordsPerFrequentSynchronization > 0 (got \(frequentRows) and \(wordsPerFrequentSynchronization))")
         }
-        guard frequentRows == 0 || collective.size <= 256 else {
-            throw Word2VecError.invalidConfiguration(setting: "DataParallelTrainer.frequentRows", problem: "rounds of the frequent rows work with up to 256 processes (got \(collective.size)); set 0")
+        guard collective.size <= 256 else {
+            throw Word2VecError.invalidConfiguration(setting: "DataParallelTrainer", problem: "rounds carry their counters as floats, exact for up to 256 processes (got \(collective.size))")
         }
         let synchronizer = WeightSynchronizer(
             collective: collective, interval: wordsPerSynchronization, combination: combination,
-            frequentRows: frequentRows, frequentInterval: wordsPerFrequentSynchronization)
+            frequentRows: frequentRows, frequentInterval: wordsPerFrequentSynchronization,
+            overlapsFrequentRounds: overlapsFrequentRounds, soleThread: configuration.threads == 1)
         var trainer = Trainer(configuration: configuration)
         trainer.synchronization = synchronizer
         let model = try trainer.train(
@@ -190,7 +215,8 @@ struct RankPart<Base: TrainingCorpus>: TrainingCorpus {
 ///
 /// Worker threads call `reached(_:model:)` as they count their words; the first one past the next
 /// due point runs a round while the others keep training. A round sums the counters (words, and
-/// processes still inside their epoch) and then the changes, chunk by chunk. Ranks whose parts are
+/// processes still inside their epoch) together with the changes, in as few calls as its buffers
+/// allow (one for most models). Ranks whose parts are
 /// shorter therefore make fewer rounds in an epoch: at its end each process keeps calling rounds
 /// (`finishEpoch`) until one in which none is still training, so every process makes the same
 /// sequence of collective calls.
@@ -201,6 +227,13 @@ final class WeightSynchronizer: @unchecked Sendable {
     let ranks: Int
     let combination: WeightCombination
     let frequentRows: Int
+    let overlapsFrequentRounds: Bool
+    /// This process's word count when it began the round of the frequent rows still in flight
+    /// (`overlapsFrequentRounds`), and the rows it combines; nil when none is.
+    private var inFlight: (local: Int, batch: [Segment], alone: Bool)?
+    /// Whether the process trains with one thread: then the thread running a synchronous round is
+    /// the only one that could write the weights, and the round needs no snapshot of them.
+    let soleThread: Bool
     /// Local words between two rounds of any kind.
     let step: Int
     /// Words trained by all processes at the last round of every row (touched only by the thread
@@ -222,23 +255,39 @@ final class WeightSynchronizer: @unchecked Sendable {
     private let nextRound: Atomic<Int>
     private let inRound = Atomic<Bool>(false)
     let statistics = Mutex(SynchronizationStatistics())
-    /// A round sums about this many floats per all-reduce call (whole rows): the snapshot and sum
-    /// buffers stay small whatever the model's size, and the count fits MPI's 32-bit int.
-    static let chunk = 1 << 20
+    /// A round sums at most this many floats per call (whole rows): the snapshot and sum buffers
+    /// stay bounded whatever the model's size, and the count fits MPI's 32-bit int. Large enough
+    /// that a round of a model of up to 4M weights (40,000 words at dimension 50) is one call: on
+    /// a busy machine each call costs milliseconds of latency whatever its size.
+    static let chunk = 1 << 22
     private var snapshot: UnsafeMutablePointer<Float>?
     /// The changes of a chunk's rows, summed over the processes.
     private var sums: UnsafeMutablePointer<Float>?
     /// The weights after the last round, one buffer per matrix of `matrices(of:)`.
     private var base: [UnsafeMutablePointer<Float>] = []
+    /// Floats in `snapshot` and `sums`: the most a call sums.
+    private var capacity = 0
+    /// Nanoseconds inside the collective's calls in the current round.
+    private var inCalls: UInt64 = 0
+
+    /// `body`, a call of the collective, timed into `inCalls`.
+    private func call<R>(_ body: () throws -> R) rethrows -> R {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { inCalls += DispatchTime.now().uptimeNanoseconds - start }
+        return try body()
+    }
 
     init(collective: any TrainingCollective, interval: Int, combination: WeightCombination,
-         frequentRows: Int = 0, frequentInterval: Int = 10_000) {
+         frequentRows: Int = 0, frequentInterval: Int = 10_000, overlapsFrequentRounds: Bool = false,
+         soleThread: Bool = false) {
         self.collective = collective
         self.interval = interval
         rank = collective.rank
         ranks = collective.size
         self.combination = combination
         self.frequentRows = frequentRows
+        self.overlapsFrequentRounds = overlapsFrequentRounds
+        self.soleThread = soleThread
         step = frequentRows > 0 ? min(frequentInterval, interval) : interval
         nextRound = Atomic(step)
         nextRoundIsFull = frequentRows == 0
@@ -262,7 +311,7 @@ final class WeightSynchronizer: @unchecked Sendable {
         try intervals.withUnsafeMutableBufferPointer { try collective.sum($0) }
         (totalInterval, totalStep) = (Int(intervals[0]), Int(intervals[1]))
         let packed = Self.packedCounters + matrices(of: model).reduce(0) { $0 + frequentRowCount(of: $1, in: model) * $1.columns }
-        let capacity = max(Self.chunk, packed, matrices(of: model).map(\.columns).max() ?? 0)
+        capacity = max(Self.chunk, packed, Self.packedCounters + (matrices(of: model).map(\.columns).max() ?? 0))
         snapshot = .allocate(capacity: capacity)
         sums = .allocate(capacity: capacity)
         rowScales = rowScales(of: model)
@@ -349,76 +398,161 @@ final class WeightSynchronizer: @unchecked Sendable {
     /// before from the summed counters, which every process sees alike, so that all make the same
     /// calls with the same lengths although each reaches its rounds at its own word counts. A round
     /// of the frequent rows makes a single call, its counters riding with the rows, since on a busy
-    /// machine a call costs milliseconds of waiting whatever its size. The round after one in which
-    /// no process was training combines every row, which ends an epoch with equal weights everywhere.
+    /// machine a call costs milliseconds of waiting whatever its size. With
+    /// `overlapsFrequentRounds` that call is begun here and ended at the start of the next round,
+    /// which only then decides its kind; every process ends and begins its calls in the same order.
+    /// The round after one in which no process was training combines every row, synchronously,
+    /// which ends an epoch with equal weights everywhere.
     private func round(_ model: Model, local: Int, training: Bool) throws -> Bool {
         let start = DispatchTime.now().uptimeNanoseconds
-        let full = nextRoundIsFull
-        let global: Int, someoneTraining: Bool
-        var waited = start
-        var floats = 0
-        if full {
-            var control: [Int64] = [Int64(local), training ? 1 : 0]
-            try control.withUnsafeMutableBufferPointer { try collective.sum($0) }
-            waited = DispatchTime.now().uptimeNanoseconds
-            (global, someoneTraining) = (Int(control[0]), control[1] > 0)
-            for (index, (matrix, base)) in zip(matrices(of: model), base).enumerated() {
-                try combine(matrix, base: base, scales: rowScales[index])
-                floats += matrix.rows * matrix.columns
+        inCalls = 0
+        defer {
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            statistics.withLock {
+                $0.seconds += seconds
+                $0.collectiveSeconds += Double(inCalls) / 1e9
             }
-            globalAtFullRound = global
-        } else {
-            (global, someoneTraining, floats) = try combineFrequentRows(model, local: local, training: training)
         }
+        if inFlight != nil { try finishFrequentRows(model) }
+        guard nextRoundIsFull else {
+            // At an epoch's end there is no training to overlap with.
+            let overlapped = overlapsFrequentRounds && training
+            try beginFrequentRows(model, local: local, training: training, alone: !overlapped && (soleThread || !training))
+            if !overlapped { try finishFrequentRows(model) }
+            return true
+        }
+        var waited: UInt64 = 0
+        var global = 0, someoneTraining = false, floats = 0
+        let alone = soleThread || !training
+        for (index, batch) in batches(model, rows: { matrix in matrix.rows }).enumerated() {
+            let header = index == 0 ? Self.packedCounters : 0
+            if index == 0 { packCounters(local: local, training: training) }
+            let count = gather(batch, after: header, alone: alone)
+            let called = DispatchTime.now().uptimeNanoseconds
+            try call { try collective.sum(UnsafeMutableBufferPointer(start: sums, count: count)) }
+            if index == 0 {
+                waited = DispatchTime.now().uptimeNanoseconds - called
+                (global, someoneTraining) = unpackCounters()
+            }
+            apply(batch, after: header, alone: alone)
+            floats += count
+        }
+        globalAtFullRound = global
         counts.withLock { $0 = (global, local) }
-        nextRoundIsFull = frequentRows == 0 || (!someoneTraining && !full)
-            || global + totalStep - globalAtFullRound >= totalInterval
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        nextRoundIsFull = frequentRows == 0 || global + totalStep - globalAtFullRound >= totalInterval
         statistics.withLock {
-            if full {
-                $0.rounds += 1
-                $0.bytesPerRound = floats * 4 + 2 * 8
-            } else {
-                $0.frequentRounds += 1
-                $0.bytesPerFrequentRound = floats * 4
-            }
-            $0.seconds += seconds
-            $0.waitingSeconds += Double(waited - start) / 1e9
+            $0.rounds += 1
+            $0.bytesPerRound = floats * 4
+            $0.waitingSeconds += Double(waited) / 1e9
         }
-        return someoneTraining || !full
+        return someoneTraining
     }
 
-    /// Counters sent as floats in a round of the frequent rows: the word count in three 16-bit
-    /// digits and the training flag. Summed over up to 256 processes each stays below 2^24, where
-    /// floats hold integers exactly.
+    /// Floats of counters at the start of a round's first call (`packCounters`).
     static let packedCounters = 4
 
-    /// A round of the frequent rows in one call: the counters, then each matrix's prefix of rows,
-    /// in `sums`; returns the summed counters and the floats sent.
-    private func combineFrequentRows(_ model: Model, local: Int, training: Bool) throws -> (Int, Bool, Int) {
-        guard let snapshot, let sums else { preconditionFailure("begin(_:) starts the rounds") }
-        let header = Self.packedCounters
+    /// Rows `firstRow..<firstRow + rows` of a matrix, its copy after the last round and the rows' factors.
+    private struct Segment {
+        let matrix: Matrix
+        let base: UnsafeMutablePointer<Float>
+        let scales: ArraySlice<Float>
+        let firstRow: Int
+        let rows: Int
+    }
+
+    /// The first `rows(matrix)` rows of every matrix in calls of at most `chunk` floats (the first
+    /// call also carries the counters), each call's segments in order.
+    private func batches(_ model: Model, rows: (Matrix) -> Int) -> [[Segment]] {
+        var batches: [[Segment]] = [[]]
+        var used = Self.packedCounters
+        for ((matrix, base), scales) in zip(zip(matrices(of: model), base), rowScales) {
+            let columns = max(matrix.columns, 1)
+            var firstRow = 0
+            let end = rows(matrix)
+            while firstRow < end {
+                if capacity - used < columns {
+                    batches.append([])
+                    used = 0
+                }
+                let n = min(end - firstRow, (capacity - used) / columns)
+                batches[batches.count - 1].append(Segment(
+                    matrix: matrix, base: base, scales: scales[firstRow..<(firstRow + n)], firstRow: firstRow, rows: n))
+                used += n * columns
+                firstRow += n
+            }
+        }
+        return batches
+    }
+
+    /// Writes this process's counters at the start of `sums`, as floats: the word count in three
+    /// 16-bit digits and the training flag. Summed over up to 256 processes each stays below 2^24,
+    /// where floats hold integers exactly.
+    private func packCounters(local: Int, training: Bool) {
+        guard let sums else { preconditionFailure("begin(_:) starts the rounds") }
         sums[0] = Float(local & 0xFFFF)
         sums[1] = Float((local >> 16) & 0xFFFF)
         sums[2] = Float(local >> 32)
         sums[3] = training ? 1 : 0
+    }
+
+    /// The summed counters: the words trained by all processes, and whether any is still training.
+    private func unpackCounters() -> (Int, Bool) {
+        guard let sums else { preconditionFailure("begin(_:) starts the rounds") }
+        return (Int(sums[0]) + Int(sums[1]) << 16 + Int(sums[2]) << 32, sums[3] > 0)
+    }
+
+    /// Copies the segments' weights to `snapshot` and their changes to `sums`, from offset `header`;
+    /// returns the floats of the call. `alone`: no other thread writes the weights until `apply`,
+    /// so no snapshot is needed (one pass over memory less in each).
+    private func gather(_ batch: [Segment], after header: Int, alone: Bool) -> Int {
+        guard let snapshot, let sums else { preconditionFailure("begin(_:) starts the rounds") }
         var offset = header
-        let parts = zip(matrices(of: model), base).map { matrix, base in (matrix, base, frequentRowCount(of: matrix, in: model)) }
-        for (matrix, base, rows) in parts {
-            let n = rows * matrix.columns
-            Self.gather(matrix.storage, base: base, count: n, snapshot: snapshot + offset, changes: sums + offset)
+        for segment in batch {
+            let start = segment.firstRow * segment.matrix.columns, n = segment.rows * segment.matrix.columns
+            Self.gather(segment.matrix.storage + start, base: segment.base + start, count: n,
+                        snapshot: alone ? nil : snapshot + offset, changes: sums + offset)
             offset += n
         }
-        try collective.sum(UnsafeMutableBufferPointer(start: sums, count: offset))
-        let global = Int(sums[0]) + Int(sums[1]) << 16 + Int(sums[2]) << 32
-        let someoneTraining = sums[3] > 0
-        offset = header
-        for ((matrix, base, rows), scales) in zip(parts, rowScales) {
-            Self.apply(matrix.storage, base: base, snapshot: snapshot + offset, changes: sums + offset,
-                       rows: rows, columns: matrix.columns, scales: scales[..<rows])
-            offset += rows * matrix.columns
+        return offset
+    }
+
+    /// Moves the segments by the summed changes in `sums` (see `apply(_:base:snapshot:changes:rows:columns:scales:)`).
+    private func apply(_ batch: [Segment], after header: Int, alone: Bool) {
+        guard let snapshot, let sums else { preconditionFailure("begin(_:) starts the rounds") }
+        var offset = header
+        for segment in batch {
+            let start = segment.firstRow * segment.matrix.columns
+            Self.apply(segment.matrix.storage + start, base: segment.base + start, snapshot: alone ? nil : snapshot + offset,
+                       changes: sums + offset, rows: segment.rows, columns: segment.matrix.columns, scales: segment.scales)
+            offset += segment.rows * segment.matrix.columns
         }
-        return (global, someoneTraining, offset)
+    }
+
+    /// Begins a round of the frequent rows in one call: the counters, then each matrix's prefix of
+    /// rows, in `sums`.
+    private func beginFrequentRows(_ model: Model, local: Int, training: Bool, alone: Bool) throws {
+        let batches = batches(model) { matrix in frequentRowCount(of: matrix, in: model) }
+        precondition(batches.count == 1, "the frequent rows fit one call (begin(_:) sizes the buffers)")
+        packCounters(local: local, training: training)
+        let count = gather(batches[0], after: Self.packedCounters, alone: alone)
+        try call { try collective.beginSum(UnsafeMutableBufferPointer(start: sums, count: count)) }
+        inFlight = (local, batches[0], alone)
+    }
+
+    /// Ends the round of the frequent rows in flight: moves the rows by the sums, keeping what this
+    /// process trained since it began the round, and decides the next round's kind.
+    private func finishFrequentRows(_ model: Model) throws {
+        guard let (local, batch, alone) = inFlight else { preconditionFailure("no round in flight") }
+        inFlight = nil
+        try call { try collective.endSum() }
+        let (global, someoneTraining) = unpackCounters()
+        apply(batch, after: Self.packedCounters, alone: alone)
+        counts.withLock { $0 = (global, local) }
+        nextRoundIsFull = !someoneTraining || global + totalStep - globalAtFullRound >= totalInterval
+        statistics.withLock {
+            $0.frequentRounds += 1
+            $0.bytesPerFrequentRound = (Self.packedCounters + batch.reduce(0) { $0 + $1.rows * $1.matrix.columns }) * 4
+        }
     }
 
     /// The rows of `matrix` that rounds of the frequent rows combine: a prefix of the word-indexed
@@ -427,43 +561,42 @@ final class WeightSynchronizer: @unchecked Sendable {
         matrix === model.input || matrix === model.negativeOutput ? min(frequentRows, matrix.rows) : 0
     }
 
-    /// Moves `base` by the processes' combined changes, and `matrix` with it, in chunks of rows.
-    /// Other threads of this process may be updating the weights meanwhile (Hogwild): what they add
-    /// during the all-reduce (`weights - snapshot`) is kept on top. With no thread running, the
-    /// weights end equal to the new `base`, bit for bit, in every process.
-    private func combine(_ matrix: Matrix, base: UnsafeMutablePointer<Float>, scales: [Float]) throws {
-        guard let snapshot, let sums else { preconditionFailure("begin(_:) starts the rounds") }
-        let columns = matrix.columns
-        let rowsPerChunk = max(1, Self.chunk / max(columns, 1))
-        var firstRow = 0
-        while firstRow < matrix.rows {
-            let rows = min(rowsPerChunk, matrix.rows - firstRow)
-            let n = rows * columns
-            let w = matrix.storage + firstRow * columns, b = base + firstRow * columns
-            Self.gather(w, base: b, count: n, snapshot: snapshot, changes: sums)
-            try collective.sum(UnsafeMutableBufferPointer(start: sums, count: n))
-            Self.apply(w, base: b, snapshot: snapshot, changes: sums, rows: rows, columns: columns,
-                       scales: scales[firstRow..<(firstRow + rows)])
-            firstRow += rows
+    /// Copies `count` weights to `snapshot` (unless nil), and their change since the last round to
+    /// `changes`.
+    private static func gather(
+        _ weights: UnsafeMutablePointer<Float>, base: UnsafeMutablePointer<Float>, count: Int,
+        snapshot: UnsafeMutablePointer<Float>?, changes: UnsafeMutablePointer<Float>
+    ) {
+        guard let snapshot else {
+            for i in 0..<count { changes[i] = weights[i] - base[i] }
+            return
+        }
+        // One pass: the weights are read once, while other threads may be writing them.
+        for i in 0..<count {
+            let w = weights[i]
+            snapshot[i] = w
+            changes[i] = w - base[i]
         }
     }
 
-    /// Copies `count` weights to `snapshot`, and their change since the last round to `changes`.
-    private static func gather(
-        _ weights: UnsafeMutablePointer<Float>, base: UnsafeMutablePointer<Float>, count: Int,
-        snapshot: UnsafeMutablePointer<Float>, changes: UnsafeMutablePointer<Float>
-    ) {
-        snapshot.update(from: weights, count: count)
-        for i in 0..<count { changes[i] = snapshot[i] - base[i] }
-    }
-
     /// Moves `rows` rows of `base` by the summed `changes` times each row's factor (`scales`, one per
-    /// row), and the weights with them, keeping on top what other threads wrote since `snapshot`.
+    /// row), and the weights with them, keeping on top what other threads wrote since `snapshot`
+    /// (nil: nobody wrote, the weights become the new `base`).
     private static func apply(
         _ weights: UnsafeMutablePointer<Float>, base: UnsafeMutablePointer<Float>,
-        snapshot: UnsafeMutablePointer<Float>, changes: UnsafeMutablePointer<Float>,
+        snapshot: UnsafeMutablePointer<Float>?, changes: UnsafeMutablePointer<Float>,
         rows: Int, columns: Int, scales: ArraySlice<Float>
     ) {
+        guard let snapshot else {
+            for (row, scale) in zip(0..<rows, scales) {
+                for i in (row * columns)..<((row + 1) * columns) {
+                    let moved = base[i] + changes[i] * scale
+                    base[i] = moved
+                    weights[i] = moved
+                }
+            }
+            return
+        }
         for (row, scale) in zip(0..<rows, scales) {
             for i in (row * columns)..<((row + 1) * columns) {
                 let moved = base[i] + changes[i] * scale
