@@ -268,23 +268,48 @@ package enum ConcatenatedContext {
 /// Skip-gram over one sentence: for each position and each context word inside a randomly shrunk
 /// window, the context word's input row is `h` and the objective steps on predicting the centre word
 /// (the original tool's pairing, equivalent in expectation to predicting the context from the centre).
+///
+/// With `scratch`, a window's context rows go to the objective together, in blocks of at most
+/// `WindowScratch.blockRows` (`Objective.updateWindow`): with negative sampling they share one
+/// noise draw (WindowSteps.swift).
 enum SkipGram {
     @inline(__always)
     static func train<O: Objective>(
         sentence: UnsafeBufferPointer<Int32>, input: Matrix, window: Int, shrinkWindow: Bool,
-        objective: inout O, state: inout WorkerState, learningRate: Float
+        objective: inout O, state: inout WorkerState, scratch: WindowScratch? = nil, learningRate: Float
     ) {
         let dimension = input.columns
         let length = sentence.count
+        // A window's shared step computes its scores anyway: every loss is measured.
+        if scratch != nil { objective.measuresLoss = true }
         if length > 0 { objective.prepare(target: Int(sentence[0])) }
         for position in 0..<length {
             if position + 1 < length { objective.prepare(target: Int(sentence[position + 1])) }
             let (low, high) = contextRange(
                 position: position, length: length, window: window, shrink: shrinkWindow, random: &state.random)
             let target = Int(sentence[position])
-            for c in low...high where c != position {
-                predict(target, from: input.pointer(row: Int(sentence[c])), dimension: dimension,
-                        objective: &objective, state: &state, learningRate: learningRate)
+            guard let scratch else {
+                for c in low...high where c != position {
+                    predict(target, from: input.pointer(row: Int(sentence[c])), dimension: dimension,
+                            objective: &objective, state: &state, learningRate: learningRate)
+                }
+                continue
+            }
+            var count = 0
+            var c = low
+            while c <= high {
+                if c != position {
+                    scratch.rows[count] = input.pointer(row: Int(sentence[c]))
+                    count += 1
+                }
+                c += 1
+                if count == WindowScratch.blockRows || (c > high && count > 0) {
+                    state.loss += Double(objective.updateWindow(
+                        rows: scratch.rows, count: count, target: target, dimension: dimension, scratch: scratch,
+                        learningRate: learningRate, random: &state.random))
+                    state.predictions += count
+                    count = 0
+                }
             }
         }
     }

@@ -41,14 +41,8 @@ struct SentenceTraining {
                 CBOW.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow, mean: mean,
                            objective: &objective, state: &state, learningRate: learningRate)
             case .skipGram:
-                if let scratch {
-                    WindowedSkipGram.train(
-                        sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow,
-                        objective: &objective, state: &state, scratch: scratch, learningRate: learningRate)
-                } else {
-                    SkipGram.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow,
-                                   objective: &objective, state: &state, learningRate: learningRate)
-                }
+                SkipGram.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow,
+                               objective: &objective, state: &state, scratch: scratch, learningRate: learningRate)
             }
         case .dbow?:
             if dbowWords {
