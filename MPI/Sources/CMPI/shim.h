@@ -71,17 +71,6 @@ static inline int w2v_mpi_shared_fence(void *window) {
     MPI_Win_sync(win);
     return rc;
 }
-// Nonblocking sums: MPI_Ibarrier after a rank wrote its slot, or MPI_Iallreduce, then MPI_Wait.
-static inline void *w2v_mpi_request_new(void) { return malloc(sizeof(MPI_Request)); }
-static inline int w2v_mpi_shared_begin(void *window, void *request) {
-    MPI_Win_sync(*(MPI_Win *)window);
-    return MPI_Ibarrier(MPI_COMM_WORLD, (MPI_Request *)request);
-}
-static inline void w2v_mpi_shared_sync(void *window) { MPI_Win_sync(*(MPI_Win *)window); }
-static inline int w2v_mpi_begin_sum_floats(float *values, int count, void *request) {
-    return MPI_Iallreduce(MPI_IN_PLACE, values, count, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD, (MPI_Request *)request);
-}
-static inline int w2v_mpi_wait(void *request) { return MPI_Wait((MPI_Request *)request, MPI_STATUS_IGNORE); }
 static inline void w2v_mpi_shared_free(void *window) {
     MPI_Win *win = (MPI_Win *)window;
     MPI_Win_unlock_all(*win);

@@ -75,34 +75,23 @@ final class MPICollective: TrainingCollective, @unchecked Sendable {
         half ^= 1
     }
 
-    /// The sum begun and not ended, and how: through the window (which the ranks' MPI_Ibarrier
-    /// guards) or by MPI_Iallreduce.
-    private var pending: (values: UnsafeMutableBufferPointer<Float>, shared: Bool)?
-    private let request = w2v_mpi_request_new()!
-
-    func beginSum(_ values: UnsafeMutableBufferPointer<Float>) throws {
-        precondition(pending == nil, "one sum in flight at a time")
-        // Every rank takes the same branch: the length is the same everywhere.
-        if window != nil, values.count <= Self.slotFloats {
-            (slots[rank] + half * Self.slotFloats).update(from: values.baseAddress!, count: values.count)
-            try Self.check(w2v_mpi_shared_begin(window, request), "MPI_Ibarrier")
-            pending = (values, true)
-        } else if window == nil, values.count <= Int(Int32.max) {
-            try Self.check(w2v_mpi_begin_sum_floats(values.baseAddress, Int32(values.count), request), "MPI_Iallreduce")
-            pending = (values, false)
-        } else {
+    /// Through the window, the caller writes straight into this rank's slot and reads every rank's
+    /// slot: two passes over the values fewer than copying them in and the sum out.
+    func sum(count: Int, staging: UnsafeMutableBufferPointer<Float>,
+             fill: (UnsafeMutableBufferPointer<Float>) -> Void,
+             use: ([UnsafeBufferPointer<Float>]) -> Void) throws {
+        guard window != nil, count <= Self.slotFloats else {
+            let values = UnsafeMutableBufferPointer(rebasing: staging[..<count])
+            fill(values)
             try sum(values)
+            use([UnsafeBufferPointer(values)])
+            return
         }
-    }
-
-    func endSum() throws {
-        guard let (values, shared) = pending else { return }
-        pending = nil
-        try Self.check(w2v_mpi_wait(request), "MPI_Wait")
-        if shared {
-            w2v_mpi_shared_sync(window)
-            addSlots(into: values.baseAddress!, count: values.count)
-        }
+        let offset = half * Self.slotFloats
+        fill(UnsafeMutableBufferPointer(start: slots[rank] + offset, count: count))
+        try Self.check(w2v_mpi_shared_fence(window), "MPI_Barrier")
+        use(slots.map { UnsafeBufferPointer(start: $0 + offset, count: count) })
+        half ^= 1
     }
 
     func sum(_ values: UnsafeMutableBufferPointer<Float>) throws {

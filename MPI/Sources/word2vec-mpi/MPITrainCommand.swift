@@ -35,8 +35,6 @@ struct MPITrainCommand: ParsableCommand {
     var frequentRows = DataParallelTrainer.defaultFrequentRows
     @Option(help: "Words each rank trains between two rounds of the frequent rows.")
     var frequentSyncWords = DataParallelTrainer.defaultWordsPerFrequentSynchronization
-    @Flag(inversion: .prefixedNo, help: "Rounds of the frequent rows overlap with training (their sums are added at the next round) instead of waiting for every rank.")
-    var overlapFrequentRounds = DataParallelTrainer.defaultOverlapsFrequentRounds
     @OptionGroup var options: TrainingOptions<WordTrainingDefaults>
 
     func run() throws {
@@ -77,7 +75,6 @@ struct MPITrainCommand: ParsableCommand {
         parallel.combination = combine ?? (collective.size <= 2 ? .sum : .frequency)
         parallel.frequentRows = frequentRows
         parallel.wordsPerFrequentSynchronization = frequentSyncWords
-        parallel.overlapsFrequentRounds = overlapFrequentRounds
         let counts = try parallel.countWords(corpus)
         let (vocabulary, rareWords) = try Trainer(configuration: configuration).buildVocabulary(counts: counts, source: input)
         let quiet = options.quiet || !rank0

@@ -23,17 +23,27 @@ public protocol TrainingCollective: AnyObject, Sendable {
     func sum(_ values: UnsafeMutableBufferPointer<Int64>) throws
     /// Every process's `bytes`, in rank order (the lengths may differ).
     func allGather(_ bytes: [UInt8]) throws -> [[UInt8]]
-    /// Starts replacing `values` by their element-wise sum over all processes; `endSum()` finishes
-    /// it. In between the caller goes on with other work but neither touches `values` nor calls the
-    /// collective. At most one sum is begun and not ended. The default sums at once.
-    func beginSum(_ values: UnsafeMutableBufferPointer<Float>) throws
-    /// Returns once the sum begun by `beginSum` is in its `values`.
-    func endSum() throws
+    /// Sums `count` floats over all processes, with as few passes over them as the collective
+    /// allows: `fill` writes this process's values into the buffer it is given (`count` floats, which
+    /// may be `staging` or memory the processes share), and once every process has filled its own,
+    /// `use` reads the values as buffers whose element-wise sum, added in the order given, is the
+    /// total: one buffer holding the sum, or every process's buffer in rank order. Neither calls the
+    /// collective, and `use` keeps no buffer. `staging` holds at least `count` floats. The default
+    /// fills `staging` and sums it in place (`sum(_:)`).
+    func sum(count: Int, staging: UnsafeMutableBufferPointer<Float>,
+             fill: (UnsafeMutableBufferPointer<Float>) -> Void,
+             use: ([UnsafeBufferPointer<Float>]) -> Void) throws
 }
 
 extension TrainingCollective {
-    public func beginSum(_ values: UnsafeMutableBufferPointer<Float>) throws { try sum(values) }
-    public func endSum() throws {}
+    public func sum(count: Int, staging: UnsafeMutableBufferPointer<Float>,
+                    fill: (UnsafeMutableBufferPointer<Float>) -> Void,
+                    use: ([UnsafeBufferPointer<Float>]) -> Void) throws {
+        let values = UnsafeMutableBufferPointer(rebasing: staging[..<count])
+        fill(values)
+        try sum(values)
+        use([UnsafeBufferPointer(values)])
+    }
 }
 
 /// What the weight synchronisation of a data-parallel run cost this process.
@@ -82,30 +92,23 @@ public struct DataParallelTrainer: Sendable {
     /// changes at almost every step, so they drift apart fastest; they are few, so their rounds are
     /// cheap. 0 turns these rounds off.
     public var frequentRows = defaultFrequentRows
-    /// Words each process trains between two rounds of the frequent rows. Threads check for a due
-    /// round when they refresh their learning rate (every 10,000 words of a thread), which bounds
-    /// how often rounds can come.
+    /// Words each process trains between two rounds of the frequent rows. Threads look for a due
+    /// round every 10,000 words of a thread, or every `wordsPerFrequentSynchronization` words if
+    /// that is less.
     public var wordsPerFrequentSynchronization = defaultWordsPerFrequentSynchronization
-    /// Whether a round of the frequent rows overlaps with training: a process sends its changes,
-    /// trains on, and adds the sum at its next round (`TrainingCollective.beginSum`), so that it
-    /// does not wait for the slowest process, at the price of receiving the others' changes one
-    /// interval later. Rounds of every row, and those at the end of an epoch, stay synchronous.
-    public var overlapsFrequentRounds = defaultOverlapsFrequentRounds
-    public static let defaultOverlapsFrequentRounds = true
 
-    /// 200,000 words per process. With the frequent rows combined every 10,000 words, the other rows
-    /// lose little by waiting longer (2 processes: 100,000 words gave no better accuracy on the 1.7M-
-    /// word text), while a round of every row costs about 40 ms on the 5.1M-word text's 32 MB
-    /// model on the 2-core machine, a third of the time of 2 processes at 100,000 (docs/distributed.md).
+    /// 200,000 words per process. With the frequent rows combined often, the other rows lose little
+    /// by waiting longer (2 processes, 5.1M-word text: 100,000 words gained 0.1 analogy points),
+    /// while a round of every row is a pass over the whole model (32 MB on that text).
     public static let defaultWordsPerSynchronization = 200_000
 
-    /// 1,024 rows (0.8 MB per round at dimension 100) every 10,000 words per process, the most often
-    /// threads look for rounds. Rounds of these rows overlap with training
-    /// (`overlapsFrequentRounds`), so they cost passes over the rows rather than waiting: 512 rows
-    /// lost 0.4 points more of analogy accuracy on the 1.7M-word text, 2,048 gained 0.25 back for
-    /// twice the cost (docs/distributed.md).
+    /// 1,024 rows (0.8 MB per round at dimension 100) every 5,000 words per process. How stale these
+    /// rows get is what separates 2 processes from one with 2 threads: on the 5.1M-word text, rounds
+    /// every 10,000 words lost 0.45 analogy points more than every 5,000, and letting each round
+    /// overlap with the next interval's training (the sum arriving one interval late) as much as
+    /// doubling the interval; 2,048 rows gained nothing over 1,024 (docs/distributed.md).
     public static let defaultFrequentRows = 1_024
-    public static let defaultWordsPerFrequentSynchronization = 10_000
+    public static let defaultWordsPerFrequentSynchronization = 5_000
 
     public init(configuration: TrainingConfiguration, collective: any TrainingCollective,
                 wordsPerSynchronization: Int = defaultWordsPerSynchronization) {
@@ -177,7 +180,7 @@ public struct DataParallelTrainer: Sendable {
         let synchronizer = WeightSynchronizer(
             collective: collective, interval: wordsPerSynchronization, combination: combination,
             frequentRows: frequentRows, frequentInterval: wordsPerFrequentSynchronization,
-            overlapsFrequentRounds: overlapsFrequentRounds, soleThread: configuration.threads == 1)
+            soleThread: configuration.threads == 1)
         var trainer = Trainer(configuration: configuration)
         trainer.synchronization = synchronizer
         let model = try trainer.train(
@@ -227,12 +230,8 @@ final class WeightSynchronizer: @unchecked Sendable {
     let ranks: Int
     let combination: WeightCombination
     let frequentRows: Int
-    let overlapsFrequentRounds: Bool
-    /// This process's word count when it began the round of the frequent rows still in flight
-    /// (`overlapsFrequentRounds`), and the rows it combines; nil when none is.
-    private var inFlight: (local: Int, batch: [Segment], alone: Bool)?
-    /// Whether the process trains with one thread: then the thread running a synchronous round is
-    /// the only one that could write the weights, and the round needs no snapshot of them.
+    /// Whether the process trains with one thread: then the thread running a round is the only one
+    /// that could write the weights, and the round needs no snapshot of them.
     let soleThread: Bool
     /// Local words between two rounds of any kind.
     let step: Int
@@ -261,32 +260,22 @@ final class WeightSynchronizer: @unchecked Sendable {
     /// a busy machine each call costs milliseconds of latency whatever its size.
     static let chunk = 1 << 22
     private var snapshot: UnsafeMutablePointer<Float>?
-    /// The changes of a chunk's rows, summed over the processes.
+    /// Where a call's changes are gathered unless the collective provides shared memory.
     private var sums: UnsafeMutablePointer<Float>?
+    /// One row's changes summed over more than two processes (`apply`).
+    private var rowSum: UnsafeMutablePointer<Float>?
     /// The weights after the last round, one buffer per matrix of `matrices(of:)`.
     private var base: [UnsafeMutablePointer<Float>] = []
     /// Floats in `snapshot` and `sums`: the most a call sums.
     private var capacity = 0
-    /// Nanoseconds inside the collective's calls in the current round.
-    private var inCalls: UInt64 = 0
-
-    /// `body`, a call of the collective, timed into `inCalls`.
-    private func call<R>(_ body: () throws -> R) rethrows -> R {
-        let start = DispatchTime.now().uptimeNanoseconds
-        defer { inCalls += DispatchTime.now().uptimeNanoseconds - start }
-        return try body()
-    }
-
     init(collective: any TrainingCollective, interval: Int, combination: WeightCombination,
-         frequentRows: Int = 0, frequentInterval: Int = 10_000, overlapsFrequentRounds: Bool = false,
-         soleThread: Bool = false) {
+         frequentRows: Int = 0, frequentInterval: Int = 10_000, soleThread: Bool = false) {
         self.collective = collective
         self.interval = interval
         rank = collective.rank
         ranks = collective.size
         self.combination = combination
         self.frequentRows = frequentRows
-        self.overlapsFrequentRounds = overlapsFrequentRounds
         self.soleThread = soleThread
         step = frequentRows > 0 ? min(frequentInterval, interval) : interval
         nextRound = Atomic(step)
@@ -296,6 +285,7 @@ final class WeightSynchronizer: @unchecked Sendable {
     deinit {
         snapshot?.deallocate()
         sums?.deallocate()
+        rowSum?.deallocate()
         for buffer in base { buffer.deallocate() }
     }
 
@@ -310,10 +300,10 @@ final class WeightSynchronizer: @unchecked Sendable {
         var intervals: [Int64] = [Int64(interval), Int64(step)]
         try intervals.withUnsafeMutableBufferPointer { try collective.sum($0) }
         (totalInterval, totalStep) = (Int(intervals[0]), Int(intervals[1]))
-        let packed = Self.packedCounters + matrices(of: model).reduce(0) { $0 + frequentRowCount(of: $1, in: model) * $1.columns }
-        capacity = max(Self.chunk, packed, Self.packedCounters + (matrices(of: model).map(\.columns).max() ?? 0))
+        capacity = max(Self.chunk, Self.packedCounters + (matrices(of: model).map(\.columns).max() ?? 0))
         snapshot = .allocate(capacity: capacity)
         sums = .allocate(capacity: capacity)
+        rowSum = .allocate(capacity: max(matrices(of: model).map(\.columns).max() ?? 1, 1))
         rowScales = rowScales(of: model)
         base = matrices(of: model).map { matrix in
             let count = matrix.rows * matrix.columns
@@ -396,56 +386,65 @@ final class WeightSynchronizer: @unchecked Sendable {
     ///
     /// Each round's kind (every row, or only the frequent ones) is decided at the end of the round
     /// before from the summed counters, which every process sees alike, so that all make the same
-    /// calls with the same lengths although each reaches its rounds at its own word counts. A round
-    /// of the frequent rows makes a single call, its counters riding with the rows, since on a busy
-    /// machine a call costs milliseconds of waiting whatever its size. With
-    /// `overlapsFrequentRounds` that call is begun here and ended at the start of the next round,
-    /// which only then decides its kind; every process ends and begins its calls in the same order.
-    /// The round after one in which no process was training combines every row, synchronously,
-    /// which ends an epoch with equal weights everywhere.
+    /// calls with the same lengths although each reaches its rounds at its own word counts. The
+    /// counters ride in the round's first call, since on a busy machine a call costs milliseconds of
+    /// waiting whatever its size. The round after one in which no process was training combines
+    /// every row, which ends an epoch with equal weights everywhere.
     private func round(_ model: Model, local: Int, training: Bool) throws -> Bool {
         let start = DispatchTime.now().uptimeNanoseconds
-        inCalls = 0
+        var inCalls: UInt64 = 0, moving: UInt64 = 0, waited: UInt64 = 0
         defer {
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             statistics.withLock {
                 $0.seconds += seconds
-                $0.collectiveSeconds += Double(inCalls) / 1e9
+                $0.collectiveSeconds += Double(inCalls - min(moving, inCalls)) / 1e9
             }
         }
-        if inFlight != nil { try finishFrequentRows(model) }
-        guard nextRoundIsFull else {
-            // At an epoch's end there is no training to overlap with.
-            let overlapped = overlapsFrequentRounds && training
-            try beginFrequentRows(model, local: local, training: training, alone: !overlapped && (soleThread || !training))
-            if !overlapped { try finishFrequentRows(model) }
-            return true
-        }
-        var waited: UInt64 = 0
-        var global = 0, someoneTraining = false, floats = 0
+        guard let staging = sums else { preconditionFailure("begin(_:) starts the rounds") }
+        let full = nextRoundIsFull
         let alone = soleThread || !training
-        for (index, batch) in batches(model, rows: { matrix in matrix.rows }).enumerated() {
+        var global = 0, someoneTraining = false, floats = 0
+        let batches = full ? batches(model) { $0.rows } : batches(model) { frequentRowCount(of: $0, in: model) }
+        for (index, batch) in batches.enumerated() {
             let header = index == 0 ? Self.packedCounters : 0
-            if index == 0 { packCounters(local: local, training: training) }
-            let count = gather(batch, after: header, alone: alone)
+            let count = header + batch.reduce(0) { $0 + $1.rows * $1.matrix.columns }
             let called = DispatchTime.now().uptimeNanoseconds
-            try call { try collective.sum(UnsafeMutableBufferPointer(start: sums, count: count)) }
-            if index == 0 {
-                waited = DispatchTime.now().uptimeNanoseconds - called
-                (global, someoneTraining) = unpackCounters()
-            }
-            apply(batch, after: header, alone: alone)
+            var filled = called
+            try collective.sum(
+                count: count, staging: UnsafeMutableBufferPointer(start: staging, count: capacity),
+                fill: { values in
+                    if index == 0 { Self.packCounters(local: local, training: training, into: values) }
+                    gather(batch, into: values.baseAddress! + header, alone: alone)
+                    filled = DispatchTime.now().uptimeNanoseconds
+                    moving += filled - called
+                },
+                use: { parts in
+                    let used = DispatchTime.now().uptimeNanoseconds
+                    if index == 0 {
+                        waited = used - filled
+                        (global, someoneTraining) = Self.unpackCounters(parts)
+                    }
+                    apply(batch, parts: parts.map { $0.baseAddress! + header }, alone: alone)
+                    moving += DispatchTime.now().uptimeNanoseconds - used
+                })
+            inCalls += DispatchTime.now().uptimeNanoseconds - called
             floats += count
         }
-        globalAtFullRound = global
         counts.withLock { $0 = (global, local) }
-        nextRoundIsFull = frequentRows == 0 || global + totalStep - globalAtFullRound >= totalInterval
+        if full { globalAtFullRound = global }
+        nextRoundIsFull = frequentRows == 0 || (!full && !someoneTraining)
+            || global + totalStep - globalAtFullRound >= totalInterval
         statistics.withLock {
-            $0.rounds += 1
-            $0.bytesPerRound = floats * 4
-            $0.waitingSeconds += Double(waited) / 1e9
+            if full {
+                $0.rounds += 1
+                $0.bytesPerRound = floats * 4
+                $0.waitingSeconds += Double(waited) / 1e9
+            } else {
+                $0.frequentRounds += 1
+                $0.bytesPerFrequentRound = floats * 4
+            }
         }
-        return someoneTraining
+        return someoneTraining || !full
     }
 
     /// Floats of counters at the start of a round's first call (`packCounters`).
@@ -484,74 +483,50 @@ final class WeightSynchronizer: @unchecked Sendable {
         return batches
     }
 
-    /// Writes this process's counters at the start of `sums`, as floats: the word count in three
+    /// Writes this process's counters at the start of `values`, as floats: the word count in three
     /// 16-bit digits and the training flag. Summed over up to 256 processes each stays below 2^24,
     /// where floats hold integers exactly.
-    private func packCounters(local: Int, training: Bool) {
-        guard let sums else { preconditionFailure("begin(_:) starts the rounds") }
-        sums[0] = Float(local & 0xFFFF)
-        sums[1] = Float((local >> 16) & 0xFFFF)
-        sums[2] = Float(local >> 32)
-        sums[3] = training ? 1 : 0
+    private static func packCounters(local: Int, training: Bool, into values: UnsafeMutableBufferPointer<Float>) {
+        values[0] = Float(local & 0xFFFF)
+        values[1] = Float((local >> 16) & 0xFFFF)
+        values[2] = Float(local >> 32)
+        values[3] = training ? 1 : 0
     }
 
     /// The summed counters: the words trained by all processes, and whether any is still training.
-    private func unpackCounters() -> (Int, Bool) {
-        guard let sums else { preconditionFailure("begin(_:) starts the rounds") }
+    private static func unpackCounters(_ parts: [UnsafeBufferPointer<Float>]) -> (Int, Bool) {
+        var sums: [Float] = [0, 0, 0, 0]
+        for part in parts {
+            for i in 0..<packedCounters { sums[i] += part[i] }
+        }
         return (Int(sums[0]) + Int(sums[1]) << 16 + Int(sums[2]) << 32, sums[3] > 0)
     }
 
-    /// Copies the segments' weights to `snapshot` and their changes to `sums`, from offset `header`;
-    /// returns the floats of the call. `alone`: no other thread writes the weights until `apply`,
-    /// so no snapshot is needed (one pass over memory less in each).
-    private func gather(_ batch: [Segment], after header: Int, alone: Bool) -> Int {
-        guard let snapshot, let sums else { preconditionFailure("begin(_:) starts the rounds") }
-        var offset = header
+    /// Writes the segments' changes since the last round to `changes`, one after another, and copies
+    /// their weights to `snapshot` at the same offsets. `alone`: no other thread writes the weights
+    /// until `apply`, so no snapshot is needed (one pass over memory less in each).
+    private func gather(_ batch: [Segment], into changes: UnsafeMutablePointer<Float>, alone: Bool) {
+        guard let snapshot else { preconditionFailure("begin(_:) starts the rounds") }
+        var offset = 0
         for segment in batch {
             let start = segment.firstRow * segment.matrix.columns, n = segment.rows * segment.matrix.columns
             Self.gather(segment.matrix.storage + start, base: segment.base + start, count: n,
-                        snapshot: alone ? nil : snapshot + offset, changes: sums + offset)
+                        snapshot: alone ? nil : snapshot + offset, changes: changes + offset)
             offset += n
         }
-        return offset
     }
 
-    /// Moves the segments by the summed changes in `sums` (see `apply(_:base:snapshot:changes:rows:columns:scales:)`).
-    private func apply(_ batch: [Segment], after header: Int, alone: Bool) {
-        guard let snapshot, let sums else { preconditionFailure("begin(_:) starts the rounds") }
-        var offset = header
+    /// Moves the segments by the sum of `parts` (each holding the segments' changes one after
+    /// another; see `apply(_:base:snapshot:parts:rows:columns:scales:rowSum:)`).
+    private func apply(_ batch: [Segment], parts: [UnsafePointer<Float>], alone: Bool) {
+        guard let snapshot, let rowSum else { preconditionFailure("begin(_:) starts the rounds") }
+        var offset = 0
         for segment in batch {
             let start = segment.firstRow * segment.matrix.columns
             Self.apply(segment.matrix.storage + start, base: segment.base + start, snapshot: alone ? nil : snapshot + offset,
-                       changes: sums + offset, rows: segment.rows, columns: segment.matrix.columns, scales: segment.scales)
+                       parts: parts.map { $0 + offset }, rows: segment.rows, columns: segment.matrix.columns,
+                       scales: segment.scales, rowSum: rowSum)
             offset += segment.rows * segment.matrix.columns
-        }
-    }
-
-    /// Begins a round of the frequent rows in one call: the counters, then each matrix's prefix of
-    /// rows, in `sums`.
-    private func beginFrequentRows(_ model: Model, local: Int, training: Bool, alone: Bool) throws {
-        let batches = batches(model) { matrix in frequentRowCount(of: matrix, in: model) }
-        precondition(batches.count == 1, "the frequent rows fit one call (begin(_:) sizes the buffers)")
-        packCounters(local: local, training: training)
-        let count = gather(batches[0], after: Self.packedCounters, alone: alone)
-        try call { try collective.beginSum(UnsafeMutableBufferPointer(start: sums, count: count)) }
-        inFlight = (local, batches[0], alone)
-    }
-
-    /// Ends the round of the frequent rows in flight: moves the rows by the sums, keeping what this
-    /// process trained since it began the round, and decides the next round's kind.
-    private func finishFrequentRows(_ model: Model) throws {
-        guard let (local, batch, alone) = inFlight else { preconditionFailure("no round in flight") }
-        inFlight = nil
-        try call { try collective.endSum() }
-        let (global, someoneTraining) = unpackCounters()
-        apply(batch, after: Self.packedCounters, alone: alone)
-        counts.withLock { $0 = (global, local) }
-        nextRoundIsFull = !someoneTraining || global + totalStep - globalAtFullRound >= totalInterval
-        statistics.withLock {
-            $0.frequentRounds += 1
-            $0.bytesPerFrequentRound = (Self.packedCounters + batch.reduce(0) { $0 + $1.rows * $1.matrix.columns }) * 4
         }
     }
 
@@ -579,29 +554,52 @@ final class WeightSynchronizer: @unchecked Sendable {
         }
     }
 
-    /// Moves `rows` rows of `base` by the summed `changes` times each row's factor (`scales`, one per
-    /// row), and the weights with them, keeping on top what other threads wrote since `snapshot`
-    /// (nil: nobody wrote, the weights become the new `base`).
+    /// Moves `rows` rows of `base` by the changes summed over `parts` (added in order) times each
+    /// row's factor (`scales`, one per row), and the weights with them, keeping on top what other
+    /// threads wrote since `snapshot` (nil: nobody wrote, the weights become the new `base`). One
+    /// pass: the changes are read where the collective left them; beyond two parts a row's sum is
+    /// first added up in `rowSum` (`columns` floats).
     private static func apply(
         _ weights: UnsafeMutablePointer<Float>, base: UnsafeMutablePointer<Float>,
-        snapshot: UnsafeMutablePointer<Float>?, changes: UnsafeMutablePointer<Float>,
-        rows: Int, columns: Int, scales: ArraySlice<Float>
+        snapshot: UnsafeMutablePointer<Float>?, parts: [UnsafePointer<Float>],
+        rows: Int, columns: Int, scales: ArraySlice<Float>, rowSum: UnsafeMutablePointer<Float>
     ) {
-        guard let snapshot else {
-            for (row, scale) in zip(0..<rows, scales) {
-                for i in (row * columns)..<((row + 1) * columns) {
-                    let moved = base[i] + changes[i] * scale
+        for (row, scale) in zip(0..<rows, scales) {
+            let start = row * columns
+            let weights = weights + start, base = base + start, snapshot = snapshot.map { $0 + start }
+            var first = parts[0] + start, second = parts.count == 2 ? parts[1] + start : nil
+            if parts.count > 2 {
+                rowSum.update(from: first, count: columns)
+                for part in parts.dropFirst() {
+                    for i in 0..<columns { rowSum[i] += part[start + i] }
+                }
+                (first, second) = (UnsafePointer(rowSum), nil)
+            }
+            switch (second, snapshot) {
+            case (nil, nil):
+                for i in 0..<columns {
+                    let moved = base[i] + first[i] * scale
                     base[i] = moved
                     weights[i] = moved
                 }
-            }
-            return
-        }
-        for (row, scale) in zip(0..<rows, scales) {
-            for i in (row * columns)..<((row + 1) * columns) {
-                let moved = base[i] + changes[i] * scale
-                base[i] = moved
-                weights[i] = moved + (weights[i] - snapshot[i])
+            case (let second?, nil):
+                for i in 0..<columns {
+                    let moved = base[i] + (first[i] + second[i]) * scale
+                    base[i] = moved
+                    weights[i] = moved
+                }
+            case (nil, let snapshot?):
+                for i in 0..<columns {
+                    let moved = base[i] + first[i] * scale
+                    base[i] = moved
+                    weights[i] = moved + (weights[i] - snapshot[i])
+                }
+            case (let second?, let snapshot?):
+                for i in 0..<columns {
+                    let moved = base[i] + (first[i] + second[i]) * scale
+                    base[i] = moved
+                    weights[i] = moved + (weights[i] - snapshot[i])
+                }
             }
         }
     }

@@ -253,6 +253,9 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     /// vocabulary (racy writes of the same value are harmless); tags never set end as zero vectors.
     let tagsWithWords: UnsafeMutablePointer<UInt8>?
     let synchronization: WeightSynchronizer?
+    /// Words a worker trains between two refreshes of its learning rate: `Trainer.refreshInterval`,
+    /// or less where a data-parallel run combines weights more often than that.
+    let refreshInterval: Int
 
     /// Thrown inside a worker to leave its part at a sentence boundary for a checkpoint.
     struct Pause: Error {}
@@ -262,6 +265,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
          synchronization: WeightSynchronizer? = nil) {
         self.model = model
         self.synchronization = synchronization
+        refreshInterval = min(Trainer.refreshInterval, synchronization?.step ?? Trainer.refreshInterval)
         self.corpus = corpus
         self.tree = tree
         self.progress = progress
@@ -484,7 +488,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
                 }
                 state.sentencesDone += 1
                 state.unreported += sentence.count
-                if state.unreported >= Trainer.refreshInterval {
+                if state.unreported >= refreshInterval {
                     let processed = try synchronized(processedWords.add(state.unreported, ordering: .relaxed).newValue)
                     state.unreported = 0
                     state.learningRate = self.learningRate(processed: processed)
