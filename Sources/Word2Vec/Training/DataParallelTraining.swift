@@ -97,18 +97,20 @@ public struct DataParallelTrainer: Sendable {
     /// that is less.
     public var wordsPerFrequentSynchronization = defaultWordsPerFrequentSynchronization
 
-    /// 200,000 words per process. With the frequent rows combined often, the other rows lose little
-    /// by waiting longer (2 processes, 5.1M-word text: 100,000 words gained 0.1 analogy points),
-    /// while a round of every row is a pass over the whole model (32 MB on that text).
-    public static let defaultWordsPerSynchronization = 200_000
+    /// 400,000 words per process. With the frequent rows combined often, the other rows lose
+    /// nothing measurable by waiting longer (2 processes: 100,000, 200,000 and 400,000 words within
+    /// 0.1 analogy points of each other on the 5.1M- and 1.7M-word texts), while a round of every
+    /// row is several passes over the whole model (32 MB on the larger text).
+    public static let defaultWordsPerSynchronization = 400_000
 
-    /// 1,024 rows (0.8 MB per round at dimension 100) every 5,000 words per process. How stale these
+    /// 1,024 rows (0.8 MB per round at dimension 100) every 2,500 words per process. How stale these
     /// rows get is what separates 2 processes from one with 2 threads: on the 5.1M-word text, rounds
-    /// every 10,000 words lost 0.45 analogy points more than every 5,000, and letting each round
-    /// overlap with the next interval's training (the sum arriving one interval late) as much as
-    /// doubling the interval; 2,048 rows gained nothing over 1,024 (docs/distributed.md).
+    /// every 10,000 / 5,000 / 2,500 / 1,250 words scored 0.45 / 0.32 / 0.23 / 0.38 analogy points
+    /// below one process over the same 4 seeds; letting a round overlap with the next interval's
+    /// training (its sum added one interval late) cost as much as doubling the interval; 2,048 or
+    /// 4,096 rows gained 0.1-0.2 points for 2-4 times the traffic (docs/distributed.md).
     public static let defaultFrequentRows = 1_024
-    public static let defaultWordsPerFrequentSynchronization = 5_000
+    public static let defaultWordsPerFrequentSynchronization = 2_500
 
     public init(configuration: TrainingConfiguration, collective: any TrainingCollective,
                 wordsPerSynchronization: Int = defaultWordsPerSynchronization) {
@@ -564,38 +566,65 @@ final class WeightSynchronizer: @unchecked Sendable {
         snapshot: UnsafeMutablePointer<Float>?, parts: [UnsafePointer<Float>],
         rows: Int, columns: Int, scales: ArraySlice<Float>, rowSum: UnsafeMutablePointer<Float>
     ) {
-        for (row, scale) in zip(0..<rows, scales) {
-            let start = row * columns
-            let weights = weights + start, base = base + start, snapshot = snapshot.map { $0 + start }
-            var first = parts[0] + start, second = parts.count == 2 ? parts[1] + start : nil
-            if parts.count > 2 {
-                rowSum.update(from: first, count: columns)
+        if parts.count > 2 {
+            for (row, scale) in zip(0..<rows, scales) {
+                let start = row * columns
+                rowSum.update(from: parts[0] + start, count: columns)
                 for part in parts.dropFirst() {
                     for i in 0..<columns { rowSum[i] += part[start + i] }
                 }
-                (first, second) = (UnsafePointer(rowSum), nil)
+                withUnsafePointer(to: scale) { scale in
+                    apply(weights + start, base: base + start, snapshot: snapshot.map { $0 + start },
+                          first: rowSum, second: nil, rows: 1, columns: columns,
+                          scales: UnsafeBufferPointer(start: scale, count: 1))
+                }
             }
-            switch (second, snapshot) {
-            case (nil, nil):
-                for i in 0..<columns {
+        } else {
+            scales.withUnsafeBufferPointer { scales in
+                apply(weights, base: base, snapshot: snapshot, first: parts[0], second: parts.count == 2 ? parts[1] : nil,
+                      rows: rows, columns: columns, scales: scales)
+            }
+        }
+    }
+
+    /// `apply` for one or two parts, with the case chosen once for all rows.
+    private static func apply(
+        _ weights: UnsafeMutablePointer<Float>, base: UnsafeMutablePointer<Float>,
+        snapshot: UnsafeMutablePointer<Float>?, first: UnsafePointer<Float>, second: UnsafePointer<Float>?,
+        rows: Int, columns: Int, scales: UnsafeBufferPointer<Float>
+    ) {
+        switch (second, snapshot) {
+        case (nil, nil):
+            for row in 0..<rows {
+                let scale = scales[row]
+                for i in (row * columns)..<((row + 1) * columns) {
                     let moved = base[i] + first[i] * scale
                     base[i] = moved
                     weights[i] = moved
                 }
-            case (let second?, nil):
-                for i in 0..<columns {
+            }
+        case (let second?, nil):
+            for row in 0..<rows {
+                let scale = scales[row]
+                for i in (row * columns)..<((row + 1) * columns) {
                     let moved = base[i] + (first[i] + second[i]) * scale
                     base[i] = moved
                     weights[i] = moved
                 }
-            case (nil, let snapshot?):
-                for i in 0..<columns {
+            }
+        case (nil, let snapshot?):
+            for row in 0..<rows {
+                let scale = scales[row]
+                for i in (row * columns)..<((row + 1) * columns) {
                     let moved = base[i] + first[i] * scale
                     base[i] = moved
                     weights[i] = moved + (weights[i] - snapshot[i])
                 }
-            case (let second?, let snapshot?):
-                for i in 0..<columns {
+            }
+        case (let second?, let snapshot?):
+            for row in 0..<rows {
+                let scale = scales[row]
+                for i in (row * columns)..<((row + 1) * columns) {
                     let moved = base[i] + (first[i] + second[i]) * scale
                     base[i] = moved
                     weights[i] = moved + (weights[i] - snapshot[i])
