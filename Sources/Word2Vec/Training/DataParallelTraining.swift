@@ -573,61 +573,46 @@ final class WeightSynchronizer: @unchecked Sendable {
                 for part in parts.dropFirst() {
                     for i in 0..<columns { rowSum[i] += part[start + i] }
                 }
-                withUnsafePointer(to: scale) { scale in
-                    apply(weights + start, base: base + start, snapshot: snapshot.map { $0 + start },
-                          first: rowSum, second: nil, rows: 1, columns: columns,
-                          scales: UnsafeBufferPointer(start: scale, count: 1))
-                }
+                move(weights + start, base: base + start, snapshot: snapshot.map { $0 + start },
+                     rows: 1, columns: columns, scale: { _ in scale }, change: { rowSum[$0] })
             }
         } else {
             scales.withUnsafeBufferPointer { scales in
-                apply(weights, base: base, snapshot: snapshot, first: parts[0], second: parts.count == 2 ? parts[1] : nil,
-                      rows: rows, columns: columns, scales: scales)
+                let first = parts[0]
+                if parts.count == 2 {
+                    let second = parts[1]
+                    move(weights, base: base, snapshot: snapshot, rows: rows, columns: columns,
+                         scale: { scales[$0] }, change: { first[$0] + second[$0] })
+                } else {
+                    move(weights, base: base, snapshot: snapshot, rows: rows, columns: columns,
+                         scale: { scales[$0] }, change: { first[$0] })
+                }
             }
         }
     }
 
-    /// `apply` for one or two parts, with the case chosen once for all rows.
-    private static func apply(
+    /// Moves `rows` rows of `base` by `change(i)` times the row's `scale(row)`, and the weights
+    /// with them, keeping on top what other threads wrote since `snapshot` (nil: nobody wrote).
+    @inline(__always)
+    private static func move(
         _ weights: UnsafeMutablePointer<Float>, base: UnsafeMutablePointer<Float>,
-        snapshot: UnsafeMutablePointer<Float>?, first: UnsafePointer<Float>, second: UnsafePointer<Float>?,
-        rows: Int, columns: Int, scales: UnsafeBufferPointer<Float>
+        snapshot: UnsafeMutablePointer<Float>?, rows: Int, columns: Int,
+        scale: (Int) -> Float, change: (Int) -> Float
     ) {
-        switch (second, snapshot) {
-        case (nil, nil):
-            for row in 0..<rows {
-                let scale = scales[row]
-                for i in (row * columns)..<((row + 1) * columns) {
-                    let moved = base[i] + first[i] * scale
-                    base[i] = moved
-                    weights[i] = moved
-                }
-            }
-        case (let second?, nil):
-            for row in 0..<rows {
-                let scale = scales[row]
-                for i in (row * columns)..<((row + 1) * columns) {
-                    let moved = base[i] + (first[i] + second[i]) * scale
-                    base[i] = moved
-                    weights[i] = moved
-                }
-            }
-        case (nil, let snapshot?):
-            for row in 0..<rows {
-                let scale = scales[row]
-                for i in (row * columns)..<((row + 1) * columns) {
-                    let moved = base[i] + first[i] * scale
+        for row in 0..<rows {
+            let scale = scale(row)
+            let range = (row * columns)..<((row + 1) * columns)
+            if let snapshot {
+                for i in range {
+                    let moved = base[i] + change(i) * scale
                     base[i] = moved
                     weights[i] = moved + (weights[i] - snapshot[i])
                 }
-            }
-        case (let second?, let snapshot?):
-            for row in 0..<rows {
-                let scale = scales[row]
-                for i in (row * columns)..<((row + 1) * columns) {
-                    let moved = base[i] + (first[i] + second[i]) * scale
+            } else {
+                for i in range {
+                    let moved = base[i] + change(i) * scale
                     base[i] = moved
-                    weights[i] = moved + (weights[i] - snapshot[i])
+                    weights[i] = moved
                 }
             }
         }
