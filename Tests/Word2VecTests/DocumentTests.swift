@@ -156,7 +156,7 @@ import Word2Vec
         let (documents, _) = Self.plantedDocuments(topics: 3, perTopic: 10, length: 25, seed: 8)
         let model = try Trainer(configuration: Self.configuration(.dmMean)).train(documents: try InMemoryDocumentCorpus(documents: documents))
         let wordsBefore = model.embeddings.vectors.row(0)
-        let outputBefore = model.negativeOutput!.row(1)
+        let outputBefore = model.output(.negativeSampling)!.row(1)
         let texts = documents.prefix(12).map(\.words) + [documents[0].words, ["unknown", "words"], []]
         var options = InferenceOptions()
         options.seed = 9
@@ -169,7 +169,7 @@ import Word2Vec
         #expect(one.row(0) != one.row(1))
         options.seed = 10
         #expect(try model.inferVector(words: texts[0], options: options) != one.row(0), "the seed matters")
-        #expect(model.embeddings.vectors.row(0) == wordsBefore && model.negativeOutput!.row(1) == outputBefore)
+        #expect(model.embeddings.vectors.row(0) == wordsBefore && model.output(.negativeSampling)!.row(1) == outputBefore)
     }
 
     /// Inference steps on training's objective, L2 penalty included: with a strong penalty the

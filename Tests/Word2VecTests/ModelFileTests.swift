@@ -38,8 +38,8 @@ func rows(_ matrix: Matrix?) -> [Float] {
         #expect(loaded.rareWords == model.rareWords)
         #expect(loaded.rareWords.entries.map(\.word).sorted() == ["once", "rarely"])
         #expect(rows(loaded.input) == rows(model.input))
-        #expect(rows(loaded.hierarchicalOutput) == rows(model.hierarchicalOutput))
-        #expect(rows(loaded.negativeOutput) == rows(model.negativeOutput))
+        #expect(rows(loaded.output(.hierarchicalSoftmax)) == rows(model.output(.hierarchicalSoftmax)))
+        #expect(rows(loaded.output(.negativeSampling)) == rows(model.output(.negativeSampling)))
         for word in model.vocabulary.words.prefix(5) {
             #expect(loaded.vocabulary.index(of: word) == model.vocabulary.index(of: word))
         }
@@ -185,8 +185,8 @@ func rows(_ matrix: Matrix?) -> [Float] {
             let resumed = try Trainer(configuration: TrainingConfiguration()).resume(checkpoint, corpus: corpus)
             #expect(resumed.state.isComplete)
             #expect(rows(resumed.input) == rows(reference.input))
-            #expect(rows(resumed.hierarchicalOutput) == rows(reference.hierarchicalOutput))
-            #expect(rows(resumed.negativeOutput) == rows(reference.negativeOutput))
+            #expect(rows(resumed.output(.hierarchicalSoftmax)) == rows(reference.output(.hierarchicalSoftmax)))
+            #expect(rows(resumed.output(.negativeSampling)) == rows(reference.output(.negativeSampling)))
         }
         #expect(midEpoch >= 1)
     }

@@ -108,7 +108,7 @@ func openQuestionModel(
         configuration.negative = 0
         configuration.softmax = true
         let softmax = try Trainer(configuration: configuration).train(corpus: InMemoryCorpus(sentences: LearningTests.corpus))
-        #expect(softmax.negativeOutput == nil && softmax.softmaxOutput?.rows == 48)
+        #expect(softmax.output(.negativeSampling) == nil && softmax.output(.softmax)?.rows == 48)
         for model in [negative, softmax] {
             let separation = try Self.topicSeparation(model.embeddings)
             #expect(separation.within > separation.across + 0.3, "\(model.configuration.softmax ? "softmax" : "ns"): \(separation)")
@@ -139,7 +139,7 @@ func openQuestionModel(
         let model = try Trainer(configuration: configuration).train(
             corpus: InMemoryCorpus(sentences: [["w0", "w1"]]),
             vocabulary: try Trainer(configuration: configuration).buildVocabulary(from: InMemoryCorpus(sentences: sentences)))
-        #expect(model.softmaxOutput?.rows == model.vocabulary.count && model.vocabulary.count > limit)
+        #expect(model.output(.softmax)?.rows == model.vocabulary.count && model.vocabulary.count > limit)
     }
 
     // MARK: Concatenated CBOW
@@ -158,7 +158,7 @@ func openQuestionModel(
     /// with the negative-sampling output weights.
     static func orderedContextsRight(_ model: Model) throws -> Int {
         let dimension = model.dimension
-        let output = try #require(model.negativeOutput)
+        let output = try #require(model.output(.negativeSampling))
         let vocabulary = model.vocabulary
         func vector(_ word: String) -> [Float] { model.input.row(vocabulary.index(of: word)!) }
         var right = 0
@@ -187,7 +187,7 @@ func openQuestionModel(
         let mean = try Trainer(configuration: configuration).train(corpus: InMemoryCorpus(sentences: Self.orderCorpus))
         configuration.cbowConcat = true
         let concat = try Trainer(configuration: configuration).train(corpus: InMemoryCorpus(sentences: Self.orderCorpus))
-        #expect(concat.padding?.rows == 1 && concat.negativeOutput?.columns == 2 * 16)
+        #expect(concat.padding?.rows == 1 && concat.output(.negativeSampling)?.columns == 2 * 16)
         // The mean of the two neighbours is the same in both orders, so it gets at most one of each pair.
         #expect(try Self.orderedContextsRight(mean) <= 4)
         #expect(try Self.orderedContextsRight(concat) == 8)
@@ -232,7 +232,7 @@ func openQuestionModel(
             configuration.threads = 1
             configuration.l2 = l2
             let model = try Trainer(configuration: configuration).train(corpus: InMemoryCorpus(sentences: LearningTests.corpus))
-            let output = try #require(model.softmaxOutput ?? model.negativeOutput)
+            let output = try #require(model.output(.softmax) ?? model.output(.negativeSampling))
             norms.append((Self.meanNorm(model.input), Self.meanNorm(output)))
         }
         for k in 1..<norms.count {
@@ -254,8 +254,8 @@ func openQuestionModel(
         #expect(loaded.configuration == model.configuration)
         #expect(loaded.configuration.softmax == softmax && loaded.configuration.cbowConcat == concat && loaded.configuration.l2 == l2)
         #expect(rows(loaded.input) == rows(model.input))
-        #expect(rows(loaded.softmaxOutput) == rows(model.softmaxOutput) && (loaded.softmaxOutput != nil) == softmax)
-        #expect(rows(loaded.negativeOutput) == rows(model.negativeOutput))
+        #expect(rows(loaded.output(.softmax)) == rows(model.output(.softmax)) && (loaded.output(.softmax) != nil) == softmax)
+        #expect(rows(loaded.output(.negativeSampling)) == rows(model.output(.negativeSampling)))
         #expect(rows(loaded.padding) == rows(model.padding) && (loaded.padding != nil) == concat)
         #expect(loaded.isTrainable)
 
@@ -264,16 +264,16 @@ func openQuestionModel(
         let updated = try Trainer(configuration: loaded.configuration).update(loaded, corpus: InMemoryCorpus(sentences: text), epochs: 1)
         let v = updated.vocabulary.count
         #expect(updated.vocabulary.index(of: "newcomer") != nil)
-        #expect(updated.softmaxOutput?.rows == (softmax ? v : nil))
-        #expect(updated.negativeOutput?.columns == (softmax ? nil : updated.configuration.hiddenWidth))
+        #expect(updated.output(.softmax)?.rows == (softmax ? v : nil))
+        #expect(updated.output(.negativeSampling)?.columns == (softmax ? nil : updated.configuration.hiddenWidth))
         #expect(rows(updated.padding).count == (concat ? 8 : 0))
         // Trained further, the output layer and the padding moved.
-        #expect(rows(updated.softmaxOutput ?? updated.negativeOutput) != rows(loaded.softmaxOutput ?? loaded.negativeOutput))
+        #expect(rows(updated.output(.softmax) ?? updated.output(.negativeSampling)) != rows(loaded.output(.softmax) ?? loaded.output(.negativeSampling)))
         if concat { #expect(rows(updated.padding) != rows(loaded.padding)) }
         let updatedPath = directory.appendingPathComponent("u.w2v").path
         try updated.save(to: updatedPath)
         let reloaded = try Model(contentsOf: updatedPath)
-        #expect(rows(reloaded.softmaxOutput) == rows(updated.softmaxOutput) && rows(reloaded.padding) == rows(updated.padding))
+        #expect(rows(reloaded.output(.softmax)) == rows(updated.output(.softmax)) && rows(reloaded.padding) == rows(updated.padding))
     }
 
     /// Checkpoints of runs with the options resume to the uninterrupted run's weights, bit for bit.
@@ -309,8 +309,8 @@ func openQuestionModel(
             if checkpoint.state.processedWords % checkpoint.state.wordsPerEpoch != 0 { midEpoch += 1 }
             let resumed = try Trainer(configuration: TrainingConfiguration()).resume(checkpoint, corpus: corpus)
             let same = rows(resumed.input) == rows(reference.input)
-                && rows(resumed.softmaxOutput) == rows(reference.softmaxOutput)
-                && rows(resumed.negativeOutput) == rows(reference.negativeOutput)
+                && rows(resumed.output(.softmax)) == rows(reference.output(.softmax))
+                && rows(resumed.output(.negativeSampling)) == rows(reference.output(.negativeSampling))
                 && rows(resumed.padding) == rows(reference.padding)
             #expect(same, "checkpoint \(i) at \(checkpoint.state.processedWords) words resumed to other weights")
         }

@@ -88,6 +88,60 @@ import Word2Vec
         }
     }
 
+    /// With L2 (`WeightDecay`) the window step is the gradient step of the window's loss plus
+    /// `lambda / 2` times the squared norm of every row per prediction that uses it: each input row
+    /// once, each shared output row once per row of the window and per time it was drawn.
+    @Test func weightDecayWindowStepIsTheGradientOfThePenalisedLoss() {
+        var random = TestRandom(seed: 17)
+        let (words, rowCount, negatives, lambda) = (6, 4, 5, Float(2))
+        let output = Matrix(rows: words, columns: Self.dimension)
+        for r in 0..<words { output.setRow(r, to: ObjectiveGradientTests.randomVector(&random)) }
+        let outputsBefore = (0..<words).map { output.row($0) }
+        let rows = (0..<rowCount).map { _ in ObjectiveGradientTests.randomVector(&random) }
+        let noiseDistribution = NoiseDistribution(counts: [30, 20, 10, 5, 3, 1])
+        let (target, generator) = (1, LinearCongruentialGenerator(seed: 23))
+        let noise = Self.draws(noiseDistribution, negatives: negatives, target: target, generator: generator)
+        var inner = NegativeSampling(output: output, negatives: negatives, noise: noiseDistribution)
+        inner.l2 = lambda
+        var objective = WeightDecay(inner, lambda: lambda, width: Self.dimension)
+        let scratch = WindowScratch(dimension: Self.dimension, negatives: negatives)
+        defer { scratch.deallocate() }
+        let input = Matrix(rows: rowCount, columns: Self.dimension)
+        for (i, row) in rows.enumerated() {
+            input.setRow(i, to: row)
+            scratch.rows[i] = input.pointer(row: i)
+        }
+        var draws = generator
+        _ = objective.updateWindow(rows: scratch.rows, count: rowCount, target: target, dimension: Self.dimension,
+                                   scratch: scratch, learningRate: Self.learningRate, random: &draws)
+        func step(_ after: [Float], _ before: [Float], _ d: Int) -> Double { Double(after[d] - before[d]) / Double(Self.learningRate) }
+        for i in 0..<rowCount {
+            let gradient = ObjectiveGradientTests.numericGradient(rows[i]) { changed in
+                Self.windowLoss(rows: [changed], outputs: outputsBefore, target: target, noise: noise)
+            }
+            for d in 0..<Self.dimension {
+                let expected = -(gradient[d] + Double(lambda * rows[i][d]))
+                #expect(abs(step(input.row(i), rows[i], d) - expected) < 0.03, "row \(i) d \(d)")
+            }
+        }
+        for word in 0..<words {
+            let gradient = ObjectiveGradientTests.numericGradient(outputsBefore[word]) { changed in
+                var outputs = outputsBefore
+                outputs[word] = changed
+                return Self.windowLoss(rows: rows, outputs: outputs, target: target, noise: noise)
+            }
+            let uses = ([target] + noise).filter { $0 == word }.count
+            // A word drawn often decays by (1 - rate x lambda)^(rows x uses): taken exactly, since its
+            // second-order part is not small here.
+            let decay = (pow(1 - Double(Self.learningRate * lambda), Double(rowCount * uses)) - 1) / Double(Self.learningRate)
+            for d in 0..<Self.dimension {
+                let expected = decay * Double(outputsBefore[word][d]) - gradient[d]
+                #expect(abs(step(output.row(word), outputsBefore[word], d) - expected) < max(0.01, 0.003 * Double(rowCount * uses)),
+                        "output \(word) (used \(uses) times) d \(d)")
+            }
+        }
+    }
+
     /// A window of one row takes exactly the ordinary step, bit for bit, with the same draws. (When a
     /// noise word is drawn twice the ordinary step sees the row its first draw moved, the window step
     /// the row before the step, so the draws here are distinct.)

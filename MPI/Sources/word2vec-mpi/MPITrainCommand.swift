@@ -90,12 +90,6 @@ struct MPITrainCommand: ParsableCommand {
         }
         let (model, statistics) = try parallel.train(
             corpus: corpus, vocabulary: vocabulary, rareWords: rareWords, progress: quiet ? nil : report)
-        // Every rank must end with the same model (the last round leaves the weights equal, bit
-        // for bit); a difference means a broken sum, and rank 0's output would not be the job's.
-        let hashes = try collective.allGather(withUnsafeBytes(of: Self.hash(model).littleEndian) { Array($0) })
-        if let other = hashes.firstIndex(where: { $0 != hashes[0] }) {
-            throw Word2VecError.invalidConfiguration(setting: "word2vec-mpi", problem: "rank \(other) ended with other weights than rank 0 (a failed sum?)")
-        }
         let elapsed = Self.now() - start
         if !quiet {
             let megabytes = Double(statistics.bytesPerRound) / 1e6
@@ -111,17 +105,6 @@ struct MPITrainCommand: ParsableCommand {
             try writer.write(model.embeddings)
             if !options.quiet { FileOutput.error("wrote \(output)\n") }
         }
-    }
-
-    /// FNV-1a over the bits of the input and output weights.
-    static func hash(_ model: Model) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for matrix in [model.input, model.negativeOutput, model.hierarchicalOutput].compactMap({ $0 }) {
-            for row in 0..<matrix.rows {
-                for value in matrix.row(row) { hash = (hash ^ UInt64(value.bitPattern)) &* 0x100_0000_01b3 }
-            }
-        }
-        return hash
     }
 
     static func now() -> Double {

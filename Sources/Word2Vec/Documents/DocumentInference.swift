@@ -101,8 +101,8 @@ struct DocumentInference: @unchecked Sendable {
         self.model = model
         let configuration = model.configuration
         mode = configuration.documentMode!
-        tree = model.hierarchicalOutput != nil ? HuffmanTree(sortedCounts: model.vocabulary.counts) : nil
-        noise = model.negativeOutput != nil
+        tree = model.output(.hierarchicalSoftmax) != nil ? HuffmanTree(sortedCounts: model.vocabulary.counts) : nil
+        noise = model.output(.negativeSampling) != nil
             ? NoiseDistribution(counts: model.vocabulary.counts, exponent: configuration.noiseExponent) : nil
         keep = model.vocabulary.keepProbabilities(sample: configuration.sample)
         self.epochs = epochs

@@ -88,10 +88,10 @@ extension Model {
         state.epoch = 1
         self.init(
             vocabulary: vocabulary, configuration: configuration, input: embeddings.vectors,
-            hierarchicalOutput: nil, negativeOutput: nil, state: state)
+            outputs: [], state: state)
     }
 
     /// Whether the model has the output weights that `Trainer.resume` and `Trainer.update` need
     /// (false for a model made from word vectors alone).
-    public var isTrainable: Bool { hierarchicalOutput != nil || negativeOutput != nil || softmaxOutput != nil }
+    public var isTrainable: Bool { !outputs.isEmpty }
 }

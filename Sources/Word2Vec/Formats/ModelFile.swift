@@ -73,17 +73,14 @@ extension Model {
             (.state, .bytes(ModelFile.encode(state))),
             (.vocabulary, .bytes(ModelFile.encode(words: vocabulary.words, counts: vocabulary.counts))),
             (.rareWords, .bytes(ModelFile.encode(rareWords))),
-            (.input, .matrix(input)),
         ]
-        if let hierarchicalOutput { sections.append((.hierarchicalOutput, .matrix(hierarchicalOutput))) }
-        if let negativeOutput { sections.append((.negativeOutput, .matrix(negativeOutput))) }
-        if let softmaxOutput { sections.append((.softmaxOutput, .matrix(softmaxOutput))) }
-        if let padding { sections.append((.padding, .matrix(padding))) }
-        if let documents {
-            var tags = CountedWords()
-            for i in 0..<documents.count { tags.append(documents.tags.table.key(i), count: 0) }
-            sections.append((.documentTags, .bytes(ModelFile.encode(tags))))
-            sections.append((.documentVectors, .matrix(documents.weights)))
+        for entry in trainedMatrices {
+            if entry.tag == .documentVectors, let documents {
+                var tags = CountedWords()
+                for i in 0..<documents.count { tags.append(documents.tags.table.key(i), count: 0) }
+                sections.append((.documentTags, .bytes(ModelFile.encode(tags))))
+            }
+            sections.append((entry.tag, .matrix(entry.matrix)))
         }
         var unit: Matrix?
         if unitVectors {
@@ -306,9 +303,8 @@ extension Model {
         let parts = try reader.read()
         self.init(
             vocabulary: parts.vocabulary, configuration: parts.configuration, input: parts.input,
-            hierarchicalOutput: parts.hierarchicalOutput, negativeOutput: parts.negativeOutput,
-            rareWords: parts.rareWords, documents: parts.documents, state: parts.state, unitVectors: parts.unitVectors,
-            softmaxOutput: parts.softmaxOutput, padding: parts.padding)
+            outputs: parts.outputs, rareWords: parts.rareWords, documents: parts.documents, state: parts.state,
+            unitVectors: parts.unitVectors, padding: parts.padding)
     }
 }
 
@@ -323,9 +319,7 @@ struct ModelFileReader {
         var vocabulary: Vocabulary
         var rareWords: CountedWords
         var input: Matrix
-        var hierarchicalOutput: Matrix?
-        var negativeOutput: Matrix?
-        var softmaxOutput: Matrix?
+        var outputs: [OutputLayer]
         var padding: Matrix?
         var documents: DocumentVectors?
         var unitVectors: Matrix?
@@ -392,9 +386,7 @@ struct ModelFileReader {
         // Queries read the unit rows (or, without them, the input rows) and never the output weights,
         // so only what they read is verified and mapped in: opening costs one pass over one matrix.
         if mode != .everything {
-            sections[.hierarchicalOutput] = nil
-            sections[.negativeOutput] = nil
-            sections[.softmaxOutput] = nil
+            for kind in OutputLayer.Kind.allCases { sections[OutputLayer.tag(of: kind)] = nil }
         }
         for (tag, section) in sections {
             if mode == .queries, tag == .input, sections[.unitVectors] != nil { continue }
@@ -437,9 +429,13 @@ struct ModelFileReader {
         let input = try matrix(.input, rows: v)
         guard let input else { throw fail(ModelFile.headerSize, "model file has no INPT section") }
         let width = configuration.hiddenWidth
-        let hs = try matrix(.hierarchicalOutput, rows: max(v - 1, 1), columns: width)
-        let ns = try matrix(.negativeOutput, rows: v, columns: width)
-        let softmax = try matrix(.softmaxOutput, rows: v, columns: width)
+        var outputs: [OutputLayer] = []
+        for kind in configuration.outputKinds {
+            let rows = OutputLayer.rowCount(of: kind, vocabularySize: v)
+            if let weights = try matrix(OutputLayer.tag(of: kind), rows: rows, columns: width) {
+                outputs.append(OutputLayer(kind, weights: weights))
+            }
+        }
         let padding = try matrix(.padding, rows: 1)
         guard (padding != nil) == configuration.usesConcatenatedWords else {
             throw fail(ModelFile.headerSize, configuration.usesConcatenatedWords
@@ -466,16 +462,16 @@ struct ModelFileReader {
         }
         // A model made from word vectors alone has no output weights and unknown (zero) counts; a
         // trainable one has exactly the matrices its objectives use and counts of at least 1.
-        if mode == .everything, hs != nil || ns != nil || softmax != nil {
-            guard (hs != nil) == configuration.hierarchicalSoftmax, (ns != nil) == (configuration.negative > 0),
-                  (softmax != nil) == configuration.softmax else {
+        let outputSections = OutputLayer.Kind.allCases.filter { sections[OutputLayer.tag(of: $0)] != nil }
+        if mode == .everything, !outputSections.isEmpty {
+            guard outputSections.count == outputs.count, outputs.count == configuration.outputKinds.count else {
                 throw fail(ModelFile.headerSize, "the output matrices do not match the configuration's objectives")
             }
             guard counts.last! >= 1 else { throw fail(offset(of: try required(.vocabulary)), "a vocabulary count is 0") }
         }
         return Parts(
             configuration: configuration, state: state, vocabulary: vocabulary, rareWords: rare, input: input,
-            hierarchicalOutput: hs, negativeOutput: ns, softmaxOutput: softmax, padding: padding, documents: documents,
+            outputs: outputs, padding: padding, documents: documents,
             unitVectors: try matrix(.unitVectors, rows: v))
     }
 

@@ -188,6 +188,13 @@ public struct DataParallelTrainer: Sendable {
         let model = try trainer.train(
             corpus: RankPart(base: corpus, rank: collective.rank, ranks: collective.size),
             vocabulary: vocabulary, rareWords: rareWords, progress: progress)
+        // The last round leaves every process with the same weights, bit for bit; a difference means
+        // a broken sum, and one process's output would not be the job's.
+        let fingerprints = try collective.allGather(withUnsafeBytes(of: model.weightsFingerprint.littleEndian) { Array($0) })
+        if let other = fingerprints.firstIndex(where: { $0 != fingerprints[0] }) {
+            throw Word2VecError.invalidConfiguration(
+                setting: "DataParallelTrainer", problem: "process \(other) ended with other weights than process 0 (a failed sum?)")
+        }
         return (model, synchronizer.statistics.withLock { $0 })
     }
 }
@@ -291,9 +298,8 @@ final class WeightSynchronizer: @unchecked Sendable {
         for buffer in base { buffer.deallocate() }
     }
 
-    private func matrices(of model: Model) -> [Matrix] {
-        [model.input, model.hierarchicalOutput, model.negativeOutput, model.documents?.weights].compactMap { $0 }
-    }
+    /// The matrices that rounds combine: all that training changes.
+    private func matrices(of model: Model) -> [Matrix] { model.trainedMatrices.map(\.matrix) }
 
     /// Before training: remembers the starting weights, equal in every process (same seed), and
     /// sets the rows' factors from the mean interval of the processes, so that they agree.
@@ -343,12 +349,14 @@ final class WeightSynchronizer: @unchecked Sendable {
         let outputs = counts.indices.map { w in
             scale(perRound(w) * (Double(counts[w]) / total + Double(configuration.negative) * noiseWeights[w] / noiseTotal))
         }
-        return matrices(of: model).map { matrix in
-            if matrix === model.input { return words }
-            if matrix === model.negativeOutput { return outputs }
-            // Inner nodes of the Huffman tree near its root, and document vectors, are shared by
-            // many words: averaged.
-            return Array(repeating: scale(.infinity), count: matrix.rows)
+        return model.trainedMatrices.map { entry in
+            switch entry.rows {
+            case .wordInput: words
+            case .wordOutput: outputs
+            // Inner nodes of the Huffman tree near its root, document vectors, padding and the full
+            // softmax's rows are changed for many words: averaged.
+            case .shared: Array(repeating: scale(.infinity), count: entry.matrix.rows)
+            }
         }
     }
 
@@ -406,7 +414,7 @@ final class WeightSynchronizer: @unchecked Sendable {
         let full = nextRoundIsFull
         let alone = soleThread || !training
         var global = 0, someoneTraining = false, floats = 0
-        let batches = full ? batches(model) { $0.rows } : batches(model) { frequentRowCount(of: $0, in: model) }
+        let batches = full ? batches(model) { $0.matrix.rows } : batches(model, rows: frequentRowCount(of:))
         for (index, batch) in batches.enumerated() {
             let header = index == 0 ? Self.packedCounters : 0
             let count = header + batch.reduce(0) { $0 + $1.rows * $1.matrix.columns }
@@ -463,13 +471,14 @@ final class WeightSynchronizer: @unchecked Sendable {
 
     /// The first `rows(matrix)` rows of every matrix in calls of at most `chunk` floats (the first
     /// call also carries the counters), each call's segments in order.
-    private func batches(_ model: Model, rows: (Matrix) -> Int) -> [[Segment]] {
+    private func batches(_ model: Model, rows: (WeightMatrix) -> Int) -> [[Segment]] {
         var batches: [[Segment]] = [[]]
         var used = Self.packedCounters
-        for ((matrix, base), scales) in zip(zip(matrices(of: model), base), rowScales) {
+        for ((entry, base), scales) in zip(zip(model.trainedMatrices, base), rowScales) {
+            let matrix = entry.matrix
             let columns = max(matrix.columns, 1)
             var firstRow = 0
-            let end = rows(matrix)
+            let end = rows(entry)
             while firstRow < end {
                 if capacity - used < columns {
                     batches.append([])
@@ -532,10 +541,10 @@ final class WeightSynchronizer: @unchecked Sendable {
         }
     }
 
-    /// The rows of `matrix` that rounds of the frequent rows combine: a prefix of the word-indexed
-    /// matrices. Hierarchical-softmax nodes and document vectors wait for the full rounds.
-    private func frequentRowCount(of matrix: Matrix, in model: Model) -> Int {
-        matrix === model.input || matrix === model.negativeOutput ? min(frequentRows, matrix.rows) : 0
+    /// The rows of `entry` that rounds of the frequent rows combine: a prefix of the matrices whose
+    /// rows are words' own. Shared rows wait for the full rounds.
+    private func frequentRowCount(of entry: WeightMatrix) -> Int {
+        entry.rows == .shared ? 0 : min(frequentRows, entry.matrix.rows)
     }
 
     /// Copies `count` weights to `snapshot` (unless nil), and their change since the last round to

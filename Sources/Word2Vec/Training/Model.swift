@@ -14,12 +14,9 @@ public final class Model: @unchecked Sendable {
     public let configuration: TrainingConfiguration
     /// `vocabulary.count x dimension`: row `i` is the vector of `vocabulary.words[i]`.
     public let input: Matrix
-    /// Hierarchical-softmax output weights, one row per inner node of the Huffman tree.
-    public let hierarchicalOutput: Matrix?
-    /// Negative-sampling output weights, one row per word.
-    public let negativeOutput: Matrix?
-    /// Full-softmax output weights (`configuration.softmax`), one row per word.
-    public let softmaxOutput: Matrix?
+    /// The output weights of each loss the model trains (`configuration.outputKinds`, in that
+    /// order); empty for a model made from word vectors alone, or opened without them.
+    public let outputs: [OutputLayer]
     /// CBOW with concatenation (`configuration.cbowConcat`): one row, the vector that stands for
     /// context positions beyond a sentence's ends.
     package let padding: Matrix?
@@ -37,20 +34,47 @@ public final class Model: @unchecked Sendable {
     let queryRows: UnitRows
 
     init(vocabulary: Vocabulary, configuration: TrainingConfiguration, input: Matrix,
-         hierarchicalOutput: Matrix?, negativeOutput: Matrix?, rareWords: CountedWords = CountedWords(),
+         outputs: [OutputLayer], rareWords: CountedWords = CountedWords(),
          documents: DocumentVectors? = nil, state: TrainingState, unitVectors: Matrix? = nil,
-         softmaxOutput: Matrix? = nil, padding: Matrix? = nil) {
+         padding: Matrix? = nil) {
         self.vocabulary = vocabulary
         self.configuration = configuration
         self.input = input
-        self.hierarchicalOutput = hierarchicalOutput
-        self.negativeOutput = negativeOutput
+        self.outputs = outputs
         self.rareWords = rareWords
         self.documents = documents
         self.state = state
         queryRows = UnitRows(vectors: input, precomputed: unitVectors)
-        self.softmaxOutput = softmaxOutput
         self.padding = padding
+    }
+
+    /// The output weights of `kind`, or `nil` if the model does not train that loss.
+    public func output(_ kind: OutputLayer.Kind) -> Matrix? {
+        outputs.first { $0.kind == kind }?.weights
+    }
+
+    /// Every matrix that training changes, in model-file order: the word vectors, the output
+    /// layers, the padding row and the document vectors. Saving, data-parallel rounds and the
+    /// check that replicas agree all walk this list, so a new layer is covered by all of them.
+    var trainedMatrices: [WeightMatrix] {
+        var list = [WeightMatrix(tag: .input, matrix: input, rows: .wordInput)]
+        list += outputs.map { WeightMatrix(tag: $0.tag, matrix: $0.weights, rows: $0.rowUse) }
+        if let padding { list.append(WeightMatrix(tag: .padding, matrix: padding, rows: .shared)) }
+        if let documents { list.append(WeightMatrix(tag: .documentVectors, matrix: documents.weights, rows: .shared)) }
+        return list
+    }
+
+    /// FNV-1a over the bits of every trained matrix: equal for models whose weights are equal bit
+    /// for bit (used to check that data-parallel replicas ended alike).
+    package var weightsFingerprint: UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for entry in trainedMatrices {
+            let matrix = entry.matrix
+            for i in 0..<(matrix.rows * matrix.columns) {
+                hash = (hash ^ UInt64(matrix.storage[i].bitPattern)) &* 0x100_0000_01b3
+            }
+        }
+        return hash
     }
 
     public var dimension: Int { input.columns }

@@ -5,7 +5,8 @@ extension Trainer {
     /// 1. The counts of `corpus` are added to the model's (vocabulary and rare words alike), so words
     ///    that now reach `minCount` enter the vocabulary: it is exactly the vocabulary of counting all
     ///    the text at once, in the same order.
-    /// 2. Old words keep their input vectors and negative-sampling (or full-softmax) output rows; new
+    /// 2. Old words keep their input vectors and the output rows that belong to words
+    ///    (`OutputLayer.rowsAreWords`: negative sampling's, the full softmax's); new
     ///    words start like a fresh run's (input uniform in [-1/dim, 1/dim), output 0). A concatenated
     ///    CBOW model keeps its padding row.
     /// 3. The Huffman tree and the noise distribution are rebuilt from the merged counts. The tree's
@@ -72,9 +73,6 @@ extension Trainer {
         let width = configuration.hiddenWidth
         let generation = model.state.generation + 1
         let input = Matrix(rows: vocabulary.count, columns: dimension)
-        let negative = configuration.negative > 0 ? Matrix(rows: vocabulary.count, columns: width) : nil
-        // The full softmax's rows belong to words, so old words keep theirs, like negative sampling's.
-        let softmax = configuration.softmax ? Matrix(rows: vocabulary.count, columns: width) : nil
         var fresh: [Int] = []
         for (row, word) in vocabulary.words.enumerated() {
             guard let old = model.vocabulary.index(of: word) else {
@@ -82,17 +80,12 @@ extension Trainer {
                 continue
             }
             input.pointer(row: row).update(from: model.input.pointer(row: old), count: dimension)
-            if let negative, let oldNegative = model.negativeOutput {
-                negative.pointer(row: row).update(from: oldNegative.pointer(row: old), count: width)
-            }
-            if let softmax, let oldSoftmax = model.softmaxOutput {
-                softmax.pointer(row: row).update(from: oldSoftmax.pointer(row: old), count: width)
-            }
         }
+        let outputs = model.outputs.map { $0.carried(to: vocabulary.words, width: width, oldIndex: model.vocabulary.index(of:)) }
         // New rows draw from their own stream per generation, so an update never repeats the
         // vectors that the first run gave its first words.
         Trainer.initialize(input, rows: fresh, seed: configuration.seed ^ (UInt64(generation) &* 0x9E37_79B9_7F4A_7C15))
-        let tree = configuration.hierarchicalSoftmax ? HuffmanTree(sortedCounts: vocabulary.counts) : nil
+        let tree = model.output(.hierarchicalSoftmax) != nil ? HuffmanTree(sortedCounts: vocabulary.counts) : nil
         var wordsPerEpoch = 0
         for (word, count) in newEntries where vocabulary.index(of: word) != nil { wordsPerEpoch += count }
         let state = TrainingState(
@@ -101,8 +94,7 @@ extension Trainer {
             corpusBytes: Trainer.byteSize(of: corpus), generation: generation)
         let updated = Model(
             vocabulary: vocabulary, configuration: configuration, input: input,
-            hierarchicalOutput: tree.map { Matrix(rows: $0.innerNodeCount, columns: width) },
-            negativeOutput: negative, rareWords: rare, state: state, softmaxOutput: softmax,
+            outputs: outputs, rareWords: rare, state: state,
             padding: model.padding.map { old in
                 let padding = Matrix(rows: 1, columns: dimension)
                 padding.pointer(row: 0).update(from: old.storage, count: dimension)

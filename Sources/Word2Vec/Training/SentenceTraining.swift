@@ -81,7 +81,7 @@ extension SentenceTraining {
         let configuration = model.configuration
         let l2 = configuration.l2
         let width = configuration.hiddenWidth
-        if let softmax = model.softmaxOutput {
+        if let softmax = model.output(.softmax) {
             var objective = FullSoftmax(output: softmax)
             objective.l2 = l2
             objective.learnsOutput = learnsOutput
@@ -89,9 +89,9 @@ extension SentenceTraining {
         }
         // Rows every prediction writes are copied per worker when several share the matrix.
         let replica = learnsOutput && configuration.threads > 1
-            ? model.hierarchicalOutput.map { ReplicatedRows(lastRowsOf: $0, count: 256, interval: 256) } : nil
+            ? model.output(.hierarchicalSoftmax).map { ReplicatedRows(lastRowsOf: $0, count: 256, interval: 256) } : nil
         defer { replica?.finish() }
-        switch (model.hierarchicalOutput, model.negativeOutput) {
+        switch (model.output(.hierarchicalSoftmax), model.output(.negativeSampling)) {
         case let (hs?, ns?):
             var first = HierarchicalSoftmax(output: hs, tree: tree!)
             first.replica = replica

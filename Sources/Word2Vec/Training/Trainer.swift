@@ -115,7 +115,7 @@ public struct Trainer: Sendable {
         let dimension = configuration.dimension
         let width = configuration.hiddenWidth
         // Built before the matrices so that its temporary arrays come and go while memory is low.
-        let tree = configuration.hierarchicalSoftmax
+        let tree = configuration.outputKinds.contains(.hierarchicalSoftmax)
             ? HuffmanTree(sortedCounts: vocabulary.counts) : nil
         let input = Matrix(rows: vocabulary.count, columns: dimension)
         Self.initialize(input, rows: 0..<vocabulary.count, seed: configuration.seed)
@@ -134,10 +134,8 @@ public struct Trainer: Sendable {
             corpusBytes: Self.byteSize(of: corpus))
         let model = Model(
             vocabulary: vocabulary, configuration: configuration, input: input,
-            hierarchicalOutput: tree.map { Matrix(rows: $0.innerNodeCount, columns: width) },
-            negativeOutput: configuration.negative > 0 ? Matrix(rows: vocabulary.count, columns: width) : nil,
+            outputs: configuration.outputKinds.map { OutputLayer(zeros: $0, vocabularySize: vocabulary.count, width: width) },
             rareWords: rare, documents: documents, state: state,
-            softmaxOutput: configuration.softmax ? Matrix(rows: vocabulary.count, columns: width) : nil,
             padding: configuration.usesConcatenatedWords ? Self.paddingRow(dimension: dimension, seed: configuration.seed) : nil)
         try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress, checkpoint: checkpoint, stop: stop,
                         synchronization: synchronization).run()
@@ -171,7 +169,7 @@ public struct Trainer: Sendable {
                 "corpus '\(corpus.name)'",
                 "has \(size) bytes but the checkpointed run started on \(model.state.corpusBytes) bytes of '\(model.state.corpusName)'")
         }
-        let tree = model.configuration.hierarchicalSoftmax ? HuffmanTree(sortedCounts: model.vocabulary.counts) : nil
+        let tree = model.output(.hierarchicalSoftmax) != nil ? HuffmanTree(sortedCounts: model.vocabulary.counts) : nil
         try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress, checkpoint: checkpoint, stop: stop).run()
         return model
     }

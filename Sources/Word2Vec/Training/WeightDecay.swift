@@ -39,6 +39,20 @@ package struct WeightDecay<Inner: Objective>: Objective {
         return loss
     }
 
+    /// A window's rows are each the hidden vector of their own pair, so each decays once by
+    /// `1 - rate x lambda`, as in `update`. The decay comes before the inner step rather than after
+    /// it: the shared step adds all gradients at its end, from scores of the rows it was given.
+    @inline(__always)
+    package mutating func updateWindow(
+        rows: UnsafePointer<UnsafeMutablePointer<Float>>, count: Int, target: Int, dimension: Int,
+        scratch: WindowScratch, learningRate: Float, random: inout LinearCongruentialGenerator
+    ) -> Float {
+        for i in 0..<count { VectorKernels.scale(rows[i], by: 1 - learningRate * lambda, count: dimension) }
+        return inner.updateWindow(
+            rows: rows, count: count, target: target, dimension: dimension, scratch: scratch,
+            learningRate: learningRate, random: &random)
+    }
+
     @inline(__always)
     package func prepare(target: Int) { inner.prepare(target: target) }
 }

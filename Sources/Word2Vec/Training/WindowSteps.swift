@@ -121,7 +121,11 @@ extension NegativeSampling {
             for j in 0..<m { VectorKernels.axpy(steps[i &* m &+ j], outputs[j], g, count: dimension) }
         }
         if learnsOutput {
+            // With L2 a row decays once per prediction that uses it (`WeightDecay`): here `count` of them.
+            var keep: Float = 1
+            if l2 > 0 { for _ in 0..<count { keep *= 1 - learningRate * l2 } }
             for j in 0..<m {
+                if keep != 1 { VectorKernels.scale(outputs[j], by: keep, count: dimension) }
                 for i in 0..<count { VectorKernels.axpy(steps[i &* m &+ j], rows[i], outputs[j], count: dimension) }
             }
         }

@@ -31,9 +31,9 @@ import Word2Vec
     static func soundness(_ model: Model) -> String? {
         let v = model.vocabulary.count
         guard model.input.rows == v, model.input.columns == model.configuration.dimension else { return "input is not V x dim" }
-        if let ns = model.negativeOutput, ns.rows != v { return "negative-sampling rows differ from V" }
-        if let hs = model.hierarchicalOutput, hs.rows != max(v - 1, 1) { return "tree rows differ from V - 1" }
-        if let softmax = model.softmaxOutput, softmax.rows != v { return "softmax rows differ from V" }
+        if let ns = model.output(.negativeSampling), ns.rows != v { return "negative-sampling rows differ from V" }
+        if let hs = model.output(.hierarchicalSoftmax), hs.rows != max(v - 1, 1) { return "tree rows differ from V - 1" }
+        if let softmax = model.output(.softmax), softmax.rows != v { return "softmax rows differ from V" }
         if model.vocabulary.counts != model.vocabulary.counts.sorted(by: >) { return "counts not descending" }
         guard let first = model.vocabulary.words.first else { return "empty vocabulary" }
         do {
