@@ -91,7 +91,7 @@ struct DocumentInference: @unchecked Sendable {
     let mode: DocumentMode
     let tree: HuffmanTree?
     let noise: NoiseDistribution?
-    let keep: [Float]
+    let subsampling: Subsampling
     let epochs: Int
     let learningRate: Float
     let seed: UInt64
@@ -104,7 +104,7 @@ struct DocumentInference: @unchecked Sendable {
         tree = model.output(.hierarchicalSoftmax) != nil ? HuffmanTree(sortedCounts: model.vocabulary.counts) : nil
         noise = model.output(.negativeSampling) != nil
             ? NoiseDistribution(counts: model.vocabulary.counts, exponent: configuration.noiseExponent) : nil
-        keep = model.vocabulary.keepProbabilities(sample: configuration.sample)
+        subsampling = Subsampling(model.vocabulary, sample: configuration.sample)
         self.epochs = epochs
         self.learningRate = learningRate
         self.seed = seed
@@ -125,9 +125,10 @@ struct DocumentInference: @unchecked Sendable {
         var state = WorkerState(seed: seed, hiddenWidth: configuration.hiddenWidth, maxSentenceLength: maxLength)
         defer { state.deallocate() }
         var tag: Int32 = 0
-        let subsample = configuration.sample > 0
+        // Down to 1e-4 of the start by the last epoch, each epoch at one rate.
+        let schedule = LearningRateSchedule(initial: learningRate, final: learningRate * 1e-4)
         settings.withStep(model: model, tree: tree, noise: noise, learnsOutput: false) { step in
-            keep.withUnsafeBufferPointer { keep in
+            do {
                 withUnsafeMutablePointer(to: &tag) { tag in
                     let tags = UnsafeBufferPointer(start: tag, count: 1)
                     for d in Swift.stride(from: stride, to: documents.count, by: threads) {
@@ -145,18 +146,11 @@ struct DocumentInference: @unchecked Sendable {
                         state.random = LinearCongruentialGenerator(seed: hash ^ seed)
                         Trainer.initialize(vector, count: dimension, generator: &state.random)
                         for epoch in 0..<epochs {
-                            let progress = epochs > 1 ? Float(epoch) / Float(epochs - 1) : 0
-                            let rate = learningRate * max(1 - progress, 1e-4)
+                            let rate = schedule.rate(progress: epochs > 1 ? Double(epoch) / Double(epochs - 1) : 0)
                             var start = 0
                             while start < words.count {
                                 let end = min(start + maxLength, words.count)
-                                var length = 0
-                                for i in start..<end {
-                                    let word = words[i]
-                                    if subsample && keep[Int(word)] < 1 && keep[Int(word)] < state.random.nextUnit() { continue }
-                                    state.kept[length] = word
-                                    length += 1
-                                }
+                                let length = subsampling.filter(words[start..<end], into: state.kept, random: &state.random)
                                 step(UnsafeBufferPointer(start: state.kept, count: length), tags, &state, rate)
                                 start = end
                             }

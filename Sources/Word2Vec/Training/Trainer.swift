@@ -236,7 +236,8 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     let checkpoint: Checkpointing?
     let stop: TrainingStop?
     let configuration: TrainingConfiguration
-    let keepProbabilities: [Float]
+    let subsampling: Subsampling
+    let schedule: LearningRateSchedule
     let noise: NoiseDistribution?
     let totalWords: Double
     let processedWords = Atomic<Int>(0)
@@ -270,7 +271,8 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         self.checkpoint = checkpoint
         self.stop = stop
         configuration = model.configuration
-        keepProbabilities = model.vocabulary.keepProbabilities(sample: configuration.sample)
+        subsampling = Subsampling(model.vocabulary, sample: configuration.sample)
+        schedule = LearningRateSchedule(configuration, initial: model.state.initialLearningRate)
         noise = configuration.negative > 0
             ? NoiseDistribution(counts: model.vocabulary.counts, exponent: configuration.noiseExponent) : nil
         totalWords = Double(model.state.epochs) * Double(model.state.wordsPerEpoch) + 1
@@ -301,9 +303,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     }
 
     func learningRate(processed: Int) -> Float {
-        let initial = model.state.initialLearningRate
-        let floor = configuration.minLearningRate ?? initial * configuration.defaultFinalLearningRateFraction
-        return initial - (initial - floor) * Float(min(Double(processed) / totalWords, 1))
+        schedule.rate(progress: Double(processed) / totalWords)
     }
 
     func run() throws {
@@ -444,7 +444,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     ) throws {
         let documents = model.documents?.weights
         let tagsWithWords = self.tagsWithWords
-        let subsample = configuration.sample > 0
+        let subsampling = self.subsampling
         let vocabularySize = model.vocabulary.count
         let maxLength = configuration.maxSentenceLength
         if state.sentencesDone == 0 {
@@ -454,7 +454,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         let skip = state.sentencesDone
         var skipped = 0
         var lastReport = elapsedSeconds
-        try keepProbabilities.withUnsafeBufferPointer { keep in
+        do {
             try corpus.forEachDocument(
                 part: part, of: configuration.threads, vocabulary: model.vocabulary, maxLength: maxLength
             ) { sentence, tags in
@@ -502,12 +502,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
                             elapsedSeconds: now)))
                     }
                 }
-                var length = 0
-                for word in sentence {
-                    if subsample && keep[Int(word)] < 1 && keep[Int(word)] < state.random.nextUnit() { continue }
-                    state.kept[length] = word
-                    length += 1
-                }
+                let length = subsampling.filter(sentence, into: state.kept, random: &state.random)
                 let rate = state.learningRate
                 step(UnsafeBufferPointer(start: state.kept, count: length), tags, &state, rate)
             }
