@@ -9,8 +9,7 @@ enum ErrorMessages {
     static let flags: [String: String] = [
         "TrainingConfiguration.dimension": "--dim",
         "TrainingConfiguration.window": "--window",
-        "TrainingConfiguration.negative": "--negative",
-        "TrainingConfiguration.hierarchicalSoftmax": "--hs",
+        "TrainingConfiguration.loss.negatives": "--negative",
         "TrainingConfiguration.sample": "--sample",
         "TrainingConfiguration.minCount": "--min-count",
         "TrainingConfiguration.maxVocabularySize": "--max-vocab",
@@ -23,7 +22,7 @@ enum ErrorMessages {
         "TrainingConfiguration.learningRate": "--alpha",
         "TrainingConfiguration.minLearningRate": "--min-alpha",
         "TrainingConfiguration.architecture": "--model",
-        "TrainingConfiguration.softmax": "--loss softmax",
+        "TrainingConfiguration.loss.softmax": "--loss softmax",
         "TrainingConfiguration.allowLargeSoftmax": "--allow-large-softmax",
         "TrainingConfiguration.cbowConcat": "--cbow-concat",
         "TrainingConfiguration.l2": "--l2",

@@ -17,8 +17,8 @@ enum WordTrainingDefaults: TrainingDefaults {
 /// defaults of `Defaults`.
 struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
     @Option(help: "cbow or skipgram (also: sg).") var model: TrainingConfiguration.Architecture = Defaults.configuration.architecture
-    @Flag(help: "Use hierarchical softmax (with --negative 0 for it alone).") var hs = Defaults.configuration.hierarchicalSoftmax
-    @Option(help: "Negative samples per prediction (0 = off).") var negative = Defaults.configuration.negative
+    @Flag(help: "Use hierarchical softmax (with --negative 0 for it alone).") var hs = Defaults.configuration.loss.usesHierarchicalSoftmax
+    @Option(help: "Negative samples per prediction (0 = off).") var negative = Defaults.configuration.negatives
     @Option(help: "Vector dimension.") var dim = Defaults.configuration.dimension
     @Option(help: "Maximum context distance, or full: every other word of the sentence, unshrunk (for baskets and sessions).")
     var window = WindowSize(Defaults.configuration)
@@ -61,6 +61,10 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
         if let loss, hs, loss != .hs {
             throw ValidationError("--hs conflicts with --loss \(loss.rawValue): choose one objective (--loss hs is --hs --negative 0)")
         }
+        if negative < 0 { throw ValidationError("--negative must not be negative (got \(negative))") }
+        if loss == nil || loss == .ns, !hs, negative == 0 {
+            throw ValidationError("--negative is 0 and --hs is off: no training objective is enabled")
+        }
     }
 
     private static var alphaDefault: String {
@@ -72,8 +76,6 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
     var configuration: TrainingConfiguration {
         var configuration = Defaults.configuration
         configuration.architecture = model
-        configuration.hierarchicalSoftmax = hs
-        configuration.negative = negative
         configuration.dimension = dim
         configuration.shrinkWindow = shrinkWindow
         configuration.sample = sample
@@ -89,13 +91,12 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
         configuration.noiseExponent = nsExponent
         configuration.maxSentenceLength = maxSentenceLength
         switch loss {
-        case nil, .ns?: break
-        case .hs?:
-            configuration.hierarchicalSoftmax = true
-            configuration.negative = 0
-        case .softmax?:
-            configuration.softmax = true
-            configuration.negative = 0
+        case nil, .ns?:
+            // `validate()` refused the flags that select no objective.
+            configuration.loss = TrainingConfiguration.Loss(hierarchicalSoftmax: hs, negatives: negative)
+                ?? .negativeSampling(negatives: negative)
+        case .hs?: configuration.loss = .hierarchicalSoftmax
+        case .softmax?: configuration.loss = .softmax
         }
         configuration.allowLargeSoftmax = allowLargeSoftmax
         configuration.cbowConcat = cbowConcat

@@ -36,19 +36,19 @@ import Word2Vec
         #expect(try lines(prefix + ".vec").first == "8 7")
         let configuration = try Model(contentsOf: prefix + ".model").configuration
         #expect(configuration.architecture == .skipGram)
-        #expect(configuration.window == 2 && configuration.negative == 2 && configuration.epochs == 1)
+        #expect(configuration.window == 2 && configuration.negatives == 2 && configuration.epochs == 1)
         #expect(configuration.minCount == 1 && configuration.threads == 1 && configuration.learningRate == 0.05)
-        #expect(configuration.sample == 0.01 && !configuration.hierarchicalSoftmax)
+        #expect(configuration.sample == 0.01 && configuration.loss == .negativeSampling(negatives: 2))
 
         let hs = try runWord2Vec(["cbow", "-input", corpus, "-output", prefix + "-hs", "-minCount", "1", "-loss", "hs", "-verbose", "0"])
         #expect(hs.status == 0, "\(hs.standardError)")
         let hsConfiguration = try Model(contentsOf: prefix + "-hs.model").configuration
-        #expect(hsConfiguration.architecture == .cbow && hsConfiguration.hierarchicalSoftmax && hsConfiguration.negative == 0)
+        #expect(hsConfiguration.architecture == .cbow && hsConfiguration.loss == .hierarchicalSoftmax)
 
         let softmax = try runWord2Vec(["skipgram", "-input", corpus, "-output", prefix + "-sm", "-minCount", "1", "-loss", "softmax", "-verbose", "0"])
         #expect(softmax.status == 0, "\(softmax.standardError)")
         let softmaxConfiguration = try Model(contentsOf: prefix + "-sm.model").configuration
-        #expect(softmaxConfiguration.softmax && !softmaxConfiguration.hierarchicalSoftmax && softmaxConfiguration.negative == 0)
+        #expect(softmaxConfiguration.loss == .softmax)
     }
 
     @Test func fastTextOptionsTheToolCannotHonourAreRefused() throws {
@@ -85,8 +85,8 @@ import Word2Vec
         #expect(run.status == 0, "\(run.standardError)")
         let configuration = try Model(contentsOf: model).configuration
         #expect(configuration.dimension == 6 && configuration.architecture == .skipGram && configuration.threads == 1)
-        #expect(configuration.epochs == 2 && configuration.minCount == 1 && configuration.hierarchicalSoftmax)
-        #expect(configuration.negative == 0 && configuration.minLearningRate == 0.001 && !configuration.cbowMean)
+        #expect(configuration.epochs == 2 && configuration.minCount == 1)
+        #expect(configuration.loss == .hierarchicalSoftmax && configuration.minLearningRate == 0.001 && !configuration.cbowMean)
         #expect(configuration.maxVocabularySize == 7)
 
         let sg = try runWord2Vec(["train", "--input", corpus, "--save-model", model, "--model", "sg", "--min-count", "1", "--quiet"])

@@ -241,10 +241,10 @@ func runRanks<R: Sendable>(_ size: Int, _ body: @escaping @Sendable (ThreadColle
             ("skip-gram shared negatives, l2", { $0.architecture = .skipGram; $0.sharedNegatives = true; $0.l2 = 0.01 }),
         ]
         let objectives: [(String, (inout TrainingConfiguration) -> Void)] = [
-            ("ns", { $0.negative = 5 }),
-            ("hs", { $0.negative = 0; $0.hierarchicalSoftmax = true }),
-            ("hs + ns", { $0.negative = 3; $0.hierarchicalSoftmax = true }),
-            ("softmax", { $0.negative = 0; $0.softmax = true }),
+            ("ns", { $0.loss = .negativeSampling(negatives: 5) }),
+            ("hs", { $0.loss = .hierarchicalSoftmax }),
+            ("hs + ns", { $0.loss = .hierarchicalSoftmaxAndNegativeSampling(negatives: 3) }),
+            ("softmax", { $0.loss = .softmax }),
         ]
         for (architecture, setArchitecture) in architectures {
             for (objective, setObjective) in objectives {

@@ -291,7 +291,7 @@ import Word2Vec
         for mode in [DocumentMode.dbow, .dmConcat] {
             var configuration = Self.configuration(mode)
             configuration.epochs = 3
-            configuration.hierarchicalSoftmax = mode == .dmConcat
+            if mode == .dmConcat { configuration.loss = .hierarchicalSoftmaxAndNegativeSampling(negatives: configuration.negatives) }
             let model = try Trainer(configuration: configuration).train(documents: try InMemoryDocumentCorpus(documents: documents))
             let path = directory.path + "/\(mode).model"
             try model.save(to: path)

@@ -10,8 +10,7 @@ import Word2Vec
     static func configuration(_ architecture: TrainingConfiguration.Architecture, hs: Bool, negative: Int) -> TrainingConfiguration {
         var configuration = TrainingConfiguration()
         configuration.architecture = architecture
-        configuration.hierarchicalSoftmax = hs
-        configuration.negative = negative
+        configuration.loss = TrainingConfiguration.Loss(hierarchicalSoftmax: hs, negatives: negative)!
         configuration.dimension = 24
         configuration.window = 4
         configuration.minCount = 1

@@ -19,7 +19,7 @@ struct LibrarySurfaceTests {
             if let error = word2VecError(body) { errors.append(error) }
         }
         let bad: [(inout TrainingConfiguration) -> Void] = [
-            { $0.dimension = 0 }, { $0.window = 0 }, { $0.negative = -1 }, { $0.negative = 0; $0.hierarchicalSoftmax = false },
+            { $0.dimension = 0 }, { $0.window = 0 }, { $0.loss = .negativeSampling(negatives: -1) }, { $0.loss = .hierarchicalSoftmaxAndNegativeSampling(negatives: 0) },
             { $0.sample = -1 }, { $0.minCount = 0 }, { $0.epochs = 0 }, { $0.threads = 0 }, { $0.maxSentenceLength = 0 },
             { $0.noiseExponent = .nan }, { $0.dbowWords = true }, { $0.learningRate = 2 }, { $0.minLearningRate = -1 },
         ]
@@ -50,8 +50,7 @@ struct LibrarySurfaceTests {
             #expect(!"\(error)".contains("--"), "\(error)")
         }
         #expect(errors.contains(.invalidConfiguration(
-            setting: "TrainingConfiguration.negative",
-            problem: "is 0 and TrainingConfiguration.hierarchicalSoftmax is off: no training objective is enabled")))
+            setting: "TrainingConfiguration.loss.negatives", problem: "must be positive (got 0)")))
     }
 
     @Test func queriesThrowUnknownWordAndDimensionMismatch() throws {

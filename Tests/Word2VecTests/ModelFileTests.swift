@@ -10,8 +10,7 @@ func smallModel(seed: UInt64 = 3, hs: Bool = true, negative: Int = 3, epochs: In
     configuration.threads = 1
     configuration.seed = seed
     configuration.epochs = epochs
-    configuration.hierarchicalSoftmax = hs
-    configuration.negative = negative
+    configuration.loss = TrainingConfiguration.Loss(hierarchicalSoftmax: hs, negatives: negative)!
     var sentences = topicCorpus(groups: 4, wordsPerGroup: 10, sentences: 300, length: 8, seed: seed)
     sentences.append(["once", "rarely"])
     return try Trainer(configuration: configuration).train(corpus: InMemoryCorpus(sentences: sentences))
@@ -108,7 +107,7 @@ func rows(_ matrix: Matrix?) -> [Float] {
         let text = try Embeddings.load(path: fixtures.appendingPathComponent("model-v1.txt").path)
         #expect(model.vocabulary.words == text.words)
         #expect(model.configuration.dimension == 8)
-        #expect(model.configuration.hierarchicalSoftmax && model.configuration.negative == 2)
+        #expect(model.configuration.loss == .hierarchicalSoftmaxAndNegativeSampling(negatives: 2))
         #expect(model.configuration.seed == 7 && model.configuration.minCount == 2)
         #expect(model.state.isComplete && model.state.epochs == 3)
         #expect(model.vocabulary.words.contains("東京") && model.vocabulary.words.contains("größe"))
@@ -148,7 +147,7 @@ func rows(_ matrix: Matrix?) -> [Float] {
         configuration.threads = 1
         configuration.seed = 5
         configuration.epochs = 3
-        configuration.hierarchicalSoftmax = true
+        configuration.loss = .hierarchicalSoftmaxAndNegativeSampling(negatives: configuration.negatives)
         return configuration
     }
 

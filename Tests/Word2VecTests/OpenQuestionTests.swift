@@ -15,8 +15,7 @@ func openQuestionModel(
     configuration.threads = 1
     configuration.seed = seed
     configuration.epochs = epochs
-    configuration.softmax = softmax
-    configuration.negative = softmax ? 0 : 3
+    configuration.loss = softmax ? .softmax : .negativeSampling(negatives: 3)
     configuration.cbowConcat = concat
     configuration.l2 = l2
     var sentences = topicCorpus(groups: 3, wordsPerGroup: 8, sentences: 200, length: 8, seed: seed)
@@ -105,20 +104,19 @@ func openQuestionModel(
     func softmaxAndNegativeSamplingLearnTheSamePlantedStructure(architecture: TrainingConfiguration.Architecture) throws {
         var configuration = LearningTests.configuration(architecture, hs: false, negative: 5)
         let negative = try Trainer(configuration: configuration).train(corpus: InMemoryCorpus(sentences: LearningTests.corpus))
-        configuration.negative = 0
-        configuration.softmax = true
+        configuration.loss = .softmax
         let softmax = try Trainer(configuration: configuration).train(corpus: InMemoryCorpus(sentences: LearningTests.corpus))
         #expect(softmax.output(.negativeSampling) == nil && softmax.output(.softmax)?.rows == 48)
         for model in [negative, softmax] {
             let separation = try Self.topicSeparation(model.embeddings)
-            #expect(separation.within > separation.across + 0.3, "\(model.configuration.softmax ? "softmax" : "ns"): \(separation)")
-            #expect(separation.nearestInGroup >= 46, "\(model.configuration.softmax ? "softmax" : "ns"): \(separation)")
+            #expect(separation.within > separation.across + 0.3, "\(model.configuration.loss == .softmax ? "softmax" : "ns"): \(separation)")
+            #expect(separation.nearestInGroup >= 46, "\(model.configuration.loss == .softmax ? "softmax" : "ns"): \(separation)")
         }
         // Both put a word's topic mates first: the three nearest neighbours share its topic.
         for word in softmax.embeddings.words.prefix(12) {
             for model in [negative, softmax] {
                 let topics = try model.similarityIndex().mostSimilar(positive: [word], top: 3).map { $0.word.prefix(2) }
-                #expect(topics.allSatisfy { $0 == word.prefix(2) }, "\(word): \(model.configuration.softmax ? "softmax" : "ns") \(topics)")
+                #expect(topics.allSatisfy { $0 == word.prefix(2) }, "\(word): \(model.configuration.loss == .softmax ? "softmax" : "ns") \(topics)")
             }
         }
     }
@@ -127,8 +125,7 @@ func openQuestionModel(
         let limit = TrainingConfiguration.softmaxVocabularyLimit
         let sentences = stride(from: 0, through: limit, by: 10).map { start in (start..<(start + 10)).map { "w\($0)" } }
         var configuration = TrainingConfiguration()
-        configuration.softmax = true
-        configuration.negative = 0
+        configuration.loss = .softmax
         configuration.minCount = 1
         configuration.dimension = 4
         configuration.epochs = 1
@@ -203,8 +200,9 @@ func openQuestionModel(
         #expect(word2VecError { try configuration.validate() }?.description.contains("TrainingConfiguration.cbowConcat") == true)
         configuration.documentMode = nil
         configuration.cbowConcat = false
-        configuration.softmax = true
-        #expect(word2VecError { try configuration.validate() }?.description.contains("TrainingConfiguration.softmax") == true)
+        configuration.loss = .softmax
+        configuration.documentMode = .dbow
+        #expect(word2VecError { try configuration.validate() }?.description.contains("TrainingConfiguration.loss.softmax") == true)
     }
 
     // MARK: L2
@@ -226,8 +224,8 @@ func openQuestionModel(
         // The softmax decays every output row at every step, so it takes smaller values before the
         // rows vanish altogether (at 4 they reach 0).
         for l2: Float in softmax ? [0, 0.1, 0.5] : [0, 0.5, 4] {
-            var configuration = LearningTests.configuration(architecture, hs: !softmax, negative: softmax ? 0 : 5)
-            configuration.softmax = softmax
+            var configuration = LearningTests.configuration(architecture, hs: true, negative: 5)
+            if softmax { configuration.loss = .softmax }
             configuration.cbowConcat = concat
             configuration.threads = 1
             configuration.l2 = l2
@@ -252,7 +250,7 @@ func openQuestionModel(
         try model.save(to: path)
         let loaded = try Model(contentsOf: path)
         #expect(loaded.configuration == model.configuration)
-        #expect(loaded.configuration.softmax == softmax && loaded.configuration.cbowConcat == concat && loaded.configuration.l2 == l2)
+        #expect((loaded.configuration.loss == .softmax) == softmax && loaded.configuration.cbowConcat == concat && loaded.configuration.l2 == l2)
         #expect(rows(loaded.input) == rows(model.input))
         #expect(rows(loaded.output(.softmax)) == rows(model.output(.softmax)) && (loaded.output(.softmax) != nil) == softmax)
         #expect(rows(loaded.output(.negativeSampling)) == rows(model.output(.negativeSampling)))
@@ -284,8 +282,7 @@ func openQuestionModel(
         configuration.dimension = 16
         configuration.threads = 1
         configuration.epochs = 2
-        configuration.softmax = softmax
-        configuration.negative = softmax ? 0 : 5
+        configuration.loss = softmax ? .softmax : .negativeSampling(negatives: 5)
         configuration.cbowConcat = concat
         configuration.l2 = 0.01
         let corpus = InMemoryCorpus(sentences: topicCorpus(groups: 5, wordsPerGroup: 20, sentences: 4000, length: 12, seed: 11))
@@ -328,12 +325,12 @@ func openQuestionModel(
                                    "--loss", "softmax", "--l2", "0.001", "--min-count", "1", "--epochs", "1", "--quiet"])
         #expect(run.status == 0, "\(run.standardError)")
         let configuration = try Model(contentsOf: model).configuration
-        #expect(configuration.softmax && configuration.negative == 0 && configuration.l2 == 0.001)
+        #expect(configuration.loss == .softmax && configuration.l2 == 0.001)
         let concat = try runWord2Vec(["train", "--input", corpus.path, "--output", directory.path + "/c.txt", "--save-model", model,
                                       "--cbow-concat", "--loss", "hs", "--min-count", "1", "--epochs", "1", "--quiet"])
         #expect(concat.status == 0, "\(concat.standardError)")
         let concatConfiguration = try Model(contentsOf: model).configuration
-        #expect(concatConfiguration.cbowConcat && concatConfiguration.hierarchicalSoftmax && concatConfiguration.negative == 0)
+        #expect(concatConfiguration.cbowConcat && concatConfiguration.loss == .hierarchicalSoftmax)
 
         for (arguments, fragment) in [(["--l2", "-1"], "--l2"), (["--loss", "ns", "--hs"], "--hs conflicts"),
                                       (["--cbow-concat", "--model", "skipgram"], "--cbow-concat"), (["--l2", "100"], "--l2")] {

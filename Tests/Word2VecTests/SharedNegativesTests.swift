@@ -219,7 +219,7 @@ import Word2Vec
 
     @Test func settingNeedsSkipGramWithNegativeSampling() {
         for change in [{ (c: inout TrainingConfiguration) in c.architecture = .cbow },
-                       { $0.negative = 0; $0.hierarchicalSoftmax = true },
+                       { $0.loss = .hierarchicalSoftmax },
                        { $0.documentMode = .dbow }] {
             var configuration = LearningTests.configuration(.skipGram, hs: false, negative: 5)
             configuration.sharedNegatives = true

@@ -167,8 +167,8 @@ extension ModelFile {
             "architecture=\(configuration.architecture.rawValue)",
             "dimension=\(configuration.dimension)",
             "window=\(configuration.window)",
-            "negative=\(configuration.negative)",
-            "hierarchicalSoftmax=\(configuration.hierarchicalSoftmax)",
+            "negative=\(configuration.negatives)",
+            "hierarchicalSoftmax=\(configuration.loss.usesHierarchicalSoftmax)",
             "cbowMean=\(configuration.cbowMean)",
             "sample=\(configuration.sample)",
             "minCount=\(configuration.minCount)",
@@ -190,7 +190,7 @@ extension ModelFile {
         if let nfkc = configuration.nfkc { lines.append("nfkc=\(nfkc)") }
         // Each written only when set, so that a model without them is byte-identical to an earlier
         // build's, and an earlier build refuses one with them (unknown key) instead of misreading it.
-        if configuration.softmax { lines.append("softmax=true") }
+        if configuration.loss == .softmax { lines.append("softmax=true") }
         if configuration.allowLargeSoftmax { lines.append("allowLargeSoftmax=true") }
         if configuration.cbowConcat { lines.append("cbowConcat=true") }
         if configuration.l2 != 0 { lines.append("l2=\(configuration.l2)") }
@@ -483,6 +483,8 @@ struct ModelFileReader {
         let at = offset(of: section)
         var configuration = TrainingConfiguration()
         var seen = Set<String>()
+        // The file keeps the original tool's three objective keys; they become one `Loss` below.
+        var (negatives, hierarchicalSoftmax, softmax) = (5, false, false)
         for line in section.split(separator: 0x0A) {
             let text = String(decoding: line, as: UTF8.self)
             guard let equals = text.firstIndex(of: "=") else { throw fail(at, "configuration line '\(Self.shown(text))' has no '='") }
@@ -501,8 +503,8 @@ struct ModelFileReader {
                 configuration.architecture = architecture
             case "dimension": configuration.dimension = try parsed(Int.self)
             case "window": configuration.window = try parsed(Int.self)
-            case "negative": configuration.negative = try parsed(Int.self)
-            case "hierarchicalSoftmax": configuration.hierarchicalSoftmax = try parsed(Bool.self)
+            case "negative": negatives = try parsed(Int.self)
+            case "hierarchicalSoftmax": hierarchicalSoftmax = try parsed(Bool.self)
             case "cbowMean": configuration.cbowMean = try parsed(Bool.self)
             case "sample": configuration.sample = try parsed(Double.self)
             case "minCount": configuration.minCount = try parsed(Int.self)
@@ -527,7 +529,7 @@ struct ModelFileReader {
                 }
                 configuration.tokenizer = tokenizer
             case "nfkc": configuration.nfkc = try parsed(Bool.self)
-            case "softmax": configuration.softmax = try parsed(Bool.self)
+            case "softmax": softmax = try parsed(Bool.self)
             case "allowLargeSoftmax": configuration.allowLargeSoftmax = try parsed(Bool.self)
             case "cbowConcat": configuration.cbowConcat = try parsed(Bool.self)
             case "l2": configuration.l2 = try parsed(Float.self)
@@ -535,6 +537,18 @@ struct ModelFileReader {
             case "finalLearningRateFraction": configuration.finalLearningRateFraction = try parsed(Float.self)
             default: throw fail(at, "unknown configuration key '\(Self.shown(key))'")
             }
+        }
+        guard negatives >= 0 else { throw fail(at, "invalid configuration: negative must not be negative (got \(negatives))") }
+        if softmax {
+            guard negatives == 0, !hierarchicalSoftmax else {
+                throw fail(at, "invalid configuration: softmax is the only objective, but negative or hierarchicalSoftmax is set too")
+            }
+            configuration.loss = .softmax
+        } else {
+            guard let loss = TrainingConfiguration.Loss(hierarchicalSoftmax: hierarchicalSoftmax, negatives: negatives) else {
+                throw fail(at, "invalid configuration: no objective (negative is 0 and hierarchicalSoftmax is false)")
+            }
+            configuration.loss = loss
         }
         do {
             try configuration.validate()

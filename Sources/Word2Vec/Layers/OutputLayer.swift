@@ -1,7 +1,7 @@
 /// The output weights of one loss, owned by it (fastText's `Loss` owns its output matrix the same way).
 ///
 /// A model trains one loss or, as the original tool's `-hs 1 -negative N`, hierarchical softmax and
-/// negative sampling together; `TrainingConfiguration.outputKinds` says which. Everything that walks a
+/// negative sampling together; `TrainingConfiguration.Loss.outputKinds` says which. Everything that walks a
 /// model's output side (allocation, `update`, the model file, data-parallel rounds) asks the layer
 /// rather than listing the losses again.
 public struct OutputLayer: Sendable {
@@ -71,16 +71,6 @@ public struct OutputLayer: Sendable {
         case .negativeSampling: .negativeOutput
         case .softmax: .softmaxOutput
         }
-    }
-}
-
-extension TrainingConfiguration {
-    /// The output layers this configuration trains, in the order their steps run: the full softmax
-    /// alone, or hierarchical softmax, negative sampling or both (hierarchical softmax first, as in
-    /// the original tool). The one place where the objective settings become layers.
-    public var outputKinds: [OutputLayer.Kind] {
-        if softmax { return [.softmax] }
-        return (hierarchicalSoftmax ? [.hierarchicalSoftmax] : []) + (negative > 0 ? [.negativeSampling] : [])
     }
 }
 

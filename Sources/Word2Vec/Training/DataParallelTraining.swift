@@ -347,7 +347,7 @@ final class WeightSynchronizer: @unchecked Sendable {
         let noiseWeights = counts.map { pow(Double($0), configuration.noiseExponent) }
         let noiseTotal = max(noiseWeights.reduce(0, +), .leastNonzeroMagnitude)
         let outputs = counts.indices.map { w in
-            scale(perRound(w) * (Double(counts[w]) / total + Double(configuration.negative) * noiseWeights[w] / noiseTotal))
+            scale(perRound(w) * (Double(counts[w]) / total + Double(configuration.negatives) * noiseWeights[w] / noiseTotal))
         }
         return model.trainedMatrices.map { entry in
             switch entry.rows {

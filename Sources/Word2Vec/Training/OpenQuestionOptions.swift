@@ -1,4 +1,4 @@
-/// The settings that answer the open questions of the word2vec material (issue 13): the full softmax,
+/// The settings that answer the open questions of the word2vec material: the full softmax,
 /// a concatenated CBOW projection and L2 weight decay. Kept apart from the core settings so that the
 /// checks read as one list.
 extension TrainingConfiguration {
@@ -12,15 +12,13 @@ extension TrainingConfiguration {
     /// Whether this is a word model whose CBOW projection concatenates the context vectors.
     public var usesConcatenatedWords: Bool { cbowConcat && documentMode == nil && architecture == .cbow }
 
-    /// Checks `softmax`, `cbowConcat` and `l2` (called by `validate()`).
+    /// Checks `Loss.softmax`, `cbowConcat` and `l2` (called by `validate()`).
     func validateOpenQuestionOptions() throws {
         func require(_ ok: Bool, _ name: String, _ problem: String) throws {
             if !ok { throw Word2VecError.invalidConfiguration(setting: "TrainingConfiguration." + name, problem: problem) }
         }
-        if softmax {
-            try require(negative == 0 && !hierarchicalSoftmax, "softmax",
-                        "is the only objective: it cannot be combined with negative sampling or TrainingConfiguration.hierarchicalSoftmax (set TrainingConfiguration.negative to 0)")
-            try require(documentMode == nil, "softmax", "trains word models only, not paragraph vectors")
+        if loss == .softmax {
+            try require(documentMode == nil, "loss.softmax", "trains word models only, not paragraph vectors")
         }
         if cbowConcat {
             try require(documentMode == nil, "cbowConcat", "is for word models; paragraph vectors use TrainingConfiguration.documentMode dm-concat")
@@ -36,12 +34,12 @@ extension TrainingConfiguration {
                     "times the learning rate must be below 1, or a step would zero the rows (got \(l2) x \(initialLearningRate))")
     }
 
-    /// Throws if `softmax` is on and `vocabularySize` exceeds `softmaxVocabularyLimit` without
+    /// Throws if `loss` is the full softmax and `vocabularySize` exceeds `softmaxVocabularyLimit` without
     /// `allowLargeSoftmax`.
     func checkSoftmaxVocabulary(_ vocabularySize: Int) throws {
-        guard softmax, !allowLargeSoftmax, vocabularySize > Self.softmaxVocabularyLimit else { return }
+        guard loss == .softmax, !allowLargeSoftmax, vocabularySize > Self.softmaxVocabularyLimit else { return }
         throw Word2VecError.invalidConfiguration(
-            setting: "TrainingConfiguration.softmax",
+            setting: "TrainingConfiguration.loss.softmax",
             problem: "over \(vocabularySize) words exceeds \(Self.softmaxVocabularyLimit): every prediction scores the whole vocabulary; raise TrainingConfiguration.minCount, set TrainingConfiguration.maxVocabularySize, or set TrainingConfiguration.allowLargeSoftmax")
     }
 }

@@ -95,7 +95,7 @@ extension SentenceTraining {
         case let (hs?, ns?):
             var first = HierarchicalSoftmax(output: hs, tree: tree!)
             first.replica = replica
-            var second = NegativeSampling(output: ns, negatives: configuration.negative, noise: noise!)
+            var second = NegativeSampling(output: ns, negatives: configuration.negatives, noise: noise!)
             first.l2 = l2
             second.l2 = l2
             first.learnsOutput = learnsOutput
@@ -108,7 +108,7 @@ extension SentenceTraining {
             objective.learnsOutput = learnsOutput
             try withStep(objective, l2: l2, width: width, body)
         case let (nil, ns?):
-            var objective = NegativeSampling(output: ns, negatives: configuration.negative, noise: noise!)
+            var objective = NegativeSampling(output: ns, negatives: configuration.negatives, noise: noise!)
             objective.l2 = l2
             objective.learnsOutput = learnsOutput
             try withStep(objective, l2: l2, width: width, body)

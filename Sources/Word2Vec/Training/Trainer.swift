@@ -273,7 +273,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         configuration = model.configuration
         subsampling = Subsampling(model.vocabulary, sample: configuration.sample)
         schedule = LearningRateSchedule(configuration, initial: model.state.initialLearningRate)
-        noise = configuration.negative > 0
+        noise = configuration.negatives > 0
             ? NoiseDistribution(counts: model.vocabulary.counts, exponent: configuration.noiseExponent) : nil
         totalWords = Double(model.state.epochs) * Double(model.state.wordsPerEpoch) + 1
         nextCheckpoint = checkpoint?.interval ?? .infinity
@@ -429,7 +429,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
             padding: model.documents.flatMap { $0.hasPadding ? $0.padding : nil } ?? model.padding?.storage,
             scratch: configuration.sharedNegatives && configuration.architecture == .skipGram
                 && configuration.documentMode == nil
-                ? WindowScratch(dimension: configuration.hiddenWidth, negatives: configuration.negative) : nil)
+                ? WindowScratch(dimension: configuration.hiddenWidth, negatives: configuration.negatives) : nil)
         defer { settings.scratch?.deallocate() }
         try settings.withStep(model: model, tree: tree, noise: noise) { try work(part: part, epoch: epoch, state: &state, step: $0) }
     }

@@ -25,10 +25,8 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// session) want the whole window; with `window >= maxSentenceLength` every other item of a
     /// sequence is then context.
     public var shrinkWindow = true
-    /// Negative samples per prediction; 0 disables negative sampling.
-    public var negative = 5
-    /// Use hierarchical softmax (alone if `negative == 0`, otherwise alongside negative sampling).
-    public var hierarchicalSoftmax = false
+    /// The training objective: negative sampling with 5 noise words, as in the original tool.
+    public var loss = Loss.negativeSampling(negatives: 5)
     /// CBOW hidden layer: mean of the context vectors (true) or their sum.
     public var cbowMean = true
     /// Subsampling threshold for frequent words; 0 disables subsampling.
@@ -59,7 +57,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// 0.402, PV-DM mean 0.402 -> 0.356), so those keep the annealed end
     /// (docs/performance-notes.md, "Small corpora"; `TrainingConfiguration.items` sets 1e-4 too).
     public var defaultFinalLearningRateFraction: Float {
-        finalLearningRateFraction ?? (hierarchicalSoftmax || documentMode != nil ? 1e-4 : 0.3)
+        finalLearningRateFraction ?? (loss.usesHierarchicalSoftmax || documentMode != nil ? 1e-4 : 0.3)
     }
     /// Worker threads.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -82,11 +80,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// Whether the training text was normalised to NFKC before it was cut (`TextSegmenter.nfkc`),
     /// or `nil` if not recorded.
     public var nfkc: Bool? = nil
-    /// Use the full softmax over the whole vocabulary as the only objective (`negative` must be 0 and
-    /// `hierarchicalSoftmax` off). Every prediction costs `O(vocabulary x dimension)`, so vocabularies
-    /// above `softmaxVocabularyLimit` are refused unless `allowLargeSoftmax` (see `FullSoftmax`).
-    public var softmax = false
-    /// Lets `softmax` train a vocabulary larger than `softmaxVocabularyLimit`.
+    /// Lets `Loss.softmax` train a vocabulary larger than `softmaxVocabularyLimit`.
     public var allowLargeSoftmax = false
     /// CBOW with a concatenated projection: `h` is the `2 x window` context vectors in position
     /// order (a padding vector beyond the sentence's ends), and the output rows are
@@ -139,10 +133,12 @@ public struct TrainingConfiguration: Sendable, Equatable {
         try require(dimension <= 100_000, "dimension", "must be at most 100000 (got \(dimension))")
         try require(window > 0, "window", "must be positive (got \(window))")
         try require(window <= limits.window, "window", "must be at most \(limits.window) (got \(window))")
-        try require(negative >= 0, "negative", "must not be negative (got \(negative))")
-        try require(negative <= limits.negative, "negative", "must be at most \(limits.negative) (got \(negative))")
-        try require(negative > 0 || hierarchicalSoftmax || softmax, "negative",
-                    "is 0 and TrainingConfiguration.hierarchicalSoftmax is off: no training objective is enabled")
+        switch loss {
+        case let .negativeSampling(n), let .hierarchicalSoftmaxAndNegativeSampling(n):
+            try require(n > 0, "loss.negatives", "must be positive (got \(n))")
+            try require(n <= limits.negative, "loss.negatives", "must be at most \(limits.negative) (got \(n))")
+        case .hierarchicalSoftmax, .softmax: break
+        }
         try require(sample >= 0 && sample.isFinite, "sample", "must be a non-negative number (got \(sample))")
         try require(minCount >= 1, "minCount", "must be at least 1 (got \(minCount))")
         try require((maxVocabularySize ?? 1) > 0, "maxVocabularySize", "must be positive (got \(maxVocabularySize ?? 0))")
@@ -155,7 +151,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
                     "must be at most \(limits.maxSentenceLength) (got \(maxSentenceLength))")
         try require(noiseExponent.isFinite, "noiseExponent", "must be a finite number")
         try require(!dbowWords || documentMode == .dbow, "dbowWords", "applies to TrainingConfiguration.documentMode dbow only")
-        try require(!sharedNegatives || (architecture == .skipGram && documentMode == nil && negative > 0),
+        try require(!sharedNegatives || (architecture == .skipGram && documentMode == nil && negatives > 0),
                     "sharedNegatives", "applies to skip-gram word models with negative sampling only")
         if documentMode == .dmConcat {
             // The output rows are (1 + 2 window) x dimension floats each.
