@@ -217,9 +217,11 @@ struct Doc2VecSimilarCommand: ParsableCommand {
             found = try index.mostSimilar(to: documents.vectors.row(row), top: top, excluding: [row])
         } else {
             var words = text!.split(whereSeparator: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } == true }).map(String.init)
-            if let tokenizer = loaded.configuration.tokenizer, tokenizer != .whitespace || loaded.configuration.nfkc == true {
+            let recorded = loaded.configuration
+            if let tokenizer = recorded.tokenizer, tokenizer != .whitespace || recorded.nfkc == true || recorded.lowercase {
                 // Cut as the model's training text was.
-                words = try TextSegmenter(tokenizer: tokenizer, nfkc: loaded.configuration.nfkc, threads: 1).words(in: text!)
+                words = try TextSegmenter(tokenizer: tokenizer, nfkc: recorded.nfkc, threads: 1, lowercase: recorded.lowercase)
+                    .words(in: text!)
             }
             var options = InferenceOptions()
             options.seed = seed

@@ -82,6 +82,9 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// Whether the training text was normalised to NFKC before it was cut (`TextSegmenter.nfkc`),
     /// or `nil` if not recorded.
     public var nfkc: Bool? = nil
+    /// Whether the training text's words were lowercased (`TextSegmenter.lowercase`). Recorded with
+    /// `tokenizer`; a model that does not record it was not lowercased.
+    public var lowercase = false
     /// Use the full softmax over the whole vocabulary as the only objective (`negative` must be 0 and
     /// `hierarchicalSoftmax` off). Every prediction costs `O(vocabulary x dimension)`, so vocabularies
     /// above `softmaxVocabularyLimit` are refused unless `allowLargeSoftmax` (see `FullSoftmax`).
