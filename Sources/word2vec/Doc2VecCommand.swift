@@ -23,7 +23,7 @@ enum DocumentTrainingDefaults: TrainingDefaults {
     }
 }
 
-struct Doc2VecTrainCommand: ParsableCommand {
+struct Doc2VecTrainCommand: ParsableCommand, ResumableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train document vectors (and word vectors) on a file of one document per line.",
@@ -46,6 +46,10 @@ struct Doc2VecTrainCommand: ParsableCommand {
     @Flag(help: "With dbow: also train word vectors by skip-gram, interleaved.") var dbowWords = false
     @OptionGroup var options: TrainingOptions<DocumentTrainingDefaults>
     @OptionGroup var tokenizing: TokenizerOptions
+
+    var settingsTakenFromTheModel: Set<String> {
+        ResumeOptions.flags(of: options).subtracting(["--binary", "--quiet"]).union(["--mode", "--dbow-words"])
+    }
 
     func run() throws {
         if let resume = resuming.resume { return try resumeRun(from: resume) }

@@ -17,7 +17,7 @@ extension TrainingConfiguration.Architecture: ExpressibleByArgument {
     }
 }
 
-struct TrainCommand: ParsableCommand {
+struct TrainCommand: ParsableCommand, ResumableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train word vectors on a text file (whitespace-separated words, one sentence per line).",
@@ -51,6 +51,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Read the vocabulary from a file instead of counting the input.") var readVocab: String?
     @Option(help: "Write 'word<TAB>class' lines of this many k-means classes instead of the vectors (0 = vectors).")
     var classes = 0
+
+    /// All training options but the output format and --quiet, and the vocabulary files, which a
+    /// resumed run does not read or write.
+    var settingsTakenFromTheModel: Set<String> {
+        ResumeOptions.flags(of: options).subtracting(["--binary", "--quiet"]).union(["--save-vocab", "--read-vocab"])
+    }
 
     func run() throws {
         if let resume = resuming.resume { return try resumeRun(from: resume) }

@@ -39,6 +39,9 @@ struct Word2VecCommand: ParsableCommand {
                 fail(message, status: ExitStatus.usage.rawValue)
             }
             var command = try parseAsRoot(translated)
+            if let resumable = command as? ResumableCommand, let model = resumable.resuming.resume {
+                try ResumeOptions.refuseSettings(resumable.settingsTakenFromTheModel, in: translated, model: model)
+            }
             try command.run()
         } catch let error as Word2VecError {
             fail(ErrorMessages.message(for: error), status: ExitStatus.of(error).rawValue)
@@ -138,6 +141,13 @@ struct Word2VecCommand: ParsableCommand {
         Output.standardError("word2vec: error: \(message)\n")
         Output.exit(status)
     }
+}
+
+/// A training command with `--resume`, which takes its settings from the saved model.
+protocol ResumableCommand {
+    var resuming: ResumeOptions { get }
+    /// The flags that a resumed run would ignore; given with `--resume`, they are refused.
+    var settingsTakenFromTheModel: Set<String> { get }
 }
 
 /// The exit statuses, after BSD's sysexits.h where one fits, so that scripts can tell a typo in the
