@@ -227,6 +227,12 @@ struct Doc2VecSimilarCommand: ParsableCommand {
                 words = try TextSegmenter(tokenizer: tokenizer, nfkc: recorded.nfkc, threads: 1, lowercase: recorded.lowercase)
                     .words(in: text!)
             }
+            // With no known word the inferred vector is its random start: its ranking would be noise.
+            guard !words.isEmpty else { throw Word2VecError.invalidOption("--text", "has no words") }
+            // Exit 1 as for an unknown word of `similar`: no answer.
+            guard words.contains(where: { loaded.vocabulary.index(of: $0) != nil }) else {
+                throw Word2VecError.unknownWords(words)
+            }
             var options = InferenceOptions()
             options.seed = seed
             found = try index.mostSimilar(to: try loaded.inferVector(words: words, options: options), top: top)

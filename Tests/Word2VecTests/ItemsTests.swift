@@ -239,14 +239,16 @@ import Word2Vec
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
         #expect(objects.map { $0["user"] as? String } == ["alice", "bob", "carol"])
-        let carol = try #require(objects[2]["items"] as? [String]), scores = try #require(objects[2]["scores"] as? [Double])
+        let neighbours = try #require(objects[2]["neighbours"] as? [[String: Any]])
+        let carol = neighbours.compactMap { $0["word"] as? String }, scores = neighbours.compactMap { $0["score"] as? Double }
         #expect(carol.count == 4 && scores.count == 4 && scores == scores.sorted(by: >) && !carol.contains("c2i3"))
         // --recent 1 uses only alice's last item.
         let single = try runWord2Vec(["items", "recommend", model, "--history", "c1i2", "--top", "4", "--json"])
         let last = try runWord2Vec(["items", "recommend", model, "--history", "c1i0,c1i1,c1i2", "--top", "4", "--recent", "1"])
         #expect(single.status == 0 && last.status == 0)
         let onlyLast = try #require(try JSONSerialization.jsonObject(with: Data(single.standardOutput.utf8)) as? [String: Any])
-        let expected = (onlyLast["items"] as? [String] ?? []).filter { $0 != "c1i0" && $0 != "c1i1" }
+        let expected = (onlyLast["neighbours"] as? [[String: Any]] ?? []).compactMap { $0["word"] as? String }
+            .filter { $0 != "c1i0" && $0 != "c1i1" }
         let got = last.standardOutput.split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
         #expect(Array(got.prefix(expected.count)) == expected)
         try CommandLineTests.expectFailure(["items", "recommend", model, "--history", "zz,yy"], mentions: "--history has no item with a vector")
