@@ -69,9 +69,8 @@ struct Doc2VecTrainCommand: ParsableCommand, ResumableCommand {
         try tokenizing.prepare(input, threads: configuration.threads, keepsTagField: true)
         let corpus = DocumentFileCorpus(path: input, maxDistinctWords: options.maxDistinctWords)
         try corpus.checkReadable()
-        let format: Word2VecFormat = options.binary ? .binary : .text
-        let writer = try output.map { try EmbeddingsWriter(path: $0, format: format) }
-        let wordWriter = try outputWords.map { try EmbeddingsWriter(path: $0, format: format) }
+        let writer = try output.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
+        let wordWriter = try outputWords.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
         if let saveModel { try Model.checkWritable(saveModel) }
         let trainer = Trainer(configuration: configuration)
         let counts = try corpus.countWords()
@@ -103,9 +102,8 @@ struct Doc2VecTrainCommand: ParsableCommand, ResumableCommand {
             input, continuing: model.configuration, model: path, threads: model.configuration.threads, keepsTagField: true)
         let corpus = DocumentFileCorpus(path: input)
         try corpus.checkReadable()
-        let format: Word2VecFormat = options.binary ? .binary : .text
-        let writer = try output.map { try EmbeddingsWriter(path: $0, format: format) }
-        let wordWriter = try outputWords.map { try EmbeddingsWriter(path: $0, format: format) }
+        let writer = try output.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
+        let wordWriter = try outputWords.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
         try Model.checkWritable(modelPath)
         let reporter = options.quiet ? nil : ProgressPrinter()
         let trained = try resuming.resume(model, from: path, corpus: corpus, modelPath: modelPath, reporter: reporter)
@@ -161,14 +159,15 @@ struct Doc2VecInferCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Starting learning rate (default: the model's).", valueName: "alpha")) var alpha: Float?
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: ArgumentHelp("Worker threads (default: the number of CPUs).", valueName: "n")) var threads: Int?
-    @Flag(help: "Write the binary word2vec format.") var binary = false
+    @Flag(inversion: .prefixedNo, help: "Write the binary word2vec format (default: for an output named *.bin).")
+    var binary: Bool?
     @OptionGroup var tokenizing: TokenizerOptions
 
     func run() throws {
         try OutputChecks.refuseOverwriting(inputs: [("--input", input), ("model", model)], outputs: [("--output", output)])
         let loaded = try Model(contentsOf: model)
         try tokenizing.prepare(input, continuing: loaded.configuration, model: model, threads: threads, keepsTagField: true)
-        let writer = try EmbeddingsWriter(path: output, format: binary ? .binary : .text)
+        let writer = try EmbeddingsWriter(path: output, format: vectorFormat(for: output, binary: binary))
         var options = InferenceOptions()
         options.epochs = epochs
         options.learningRate = alpha

@@ -73,7 +73,7 @@ struct TrainCommand: ParsableCommand, ResumableCommand {
         let corpus = TextFileCorpus(path: input, maxDistinctWords: options.maxDistinctWords)
         try corpus.checkReadable()
         // Claimed before any long work so that an unwritable path fails at once.
-        let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: options.binary ? .binary : .text) : nil }
+        let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) : nil }
         let classesWriter = try output.flatMap { classes != 0 ? try WordClassesWriter(path: $0) : nil }
         if let saveModel { try Model.checkWritable(saveModel) }
         let trainer = Trainer(configuration: configuration)
@@ -111,7 +111,7 @@ struct TrainCommand: ParsableCommand, ResumableCommand {
         try tokenizing.prepare(input, continuing: model.configuration, model: path, threads: model.configuration.threads)
         let corpus = TextFileCorpus(path: input)
         try corpus.checkReadable()
-        let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: options.binary ? .binary : .text) : nil }
+        let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) : nil }
         let classesWriter = try output.flatMap { classes != 0 ? try WordClassesWriter(path: $0) : nil }
         try Model.checkWritable(modelPath)
         let reporter = options.quiet ? nil : ProgressPrinter()
