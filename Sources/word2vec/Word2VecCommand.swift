@@ -98,10 +98,13 @@ struct Word2VecCommand: ParsableCommand {
             guard let subcommand = subcommands.first(where: { $0._commandName == word }) else {
                 let names = subcommands.map { $0._commandName }
                 let within = path.count > 1 ? " of '\(path.joined(separator: " "))'" : ""
+                // A control character (a newline pasted in) is escaped so that the message stays one line.
+                let shown = word.unicodeScalars.contains { $0.properties.generalCategory == .control }
+                    ? word.debugDescription : "'\(word)'"
                 if let nearest = nearestName(to: word, among: names) {
-                    return "unknown command '\(word)'\(within); did you mean '\(nearest)'?"
+                    return "unknown command \(shown)\(within); did you mean '\(nearest)'?"
                 }
-                return "unknown command '\(word)'\(within); commands: \(names.joined(separator: ", "))"
+                return "unknown command \(shown)\(within); commands: \(names.joined(separator: ", "))"
             }
             command = subcommand
             path.append(word)

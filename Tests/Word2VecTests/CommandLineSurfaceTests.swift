@@ -143,6 +143,8 @@ import Word2Vec
                            mentions: "unknown command 'simlar'; did you mean 'similar'?")
         Self.expectFailure(try runWord2Vec(["items", "recomend", "--model", "m"]), status: 64,
                            mentions: "unknown command 'recomend' of 'word2vec items'; did you mean 'recommend'?")
+        Self.expectFailure(try runWord2Vec(["tr\nain", "--input", corpus]), status: 64,
+                           mentions: "unknown command \"tr\\nain\"; did you mean 'train'?")
         let far = try runWord2Vec(["zzzzzzzz", "x"])
         Self.expectFailure(far, status: 64, mentions: "unknown command 'zzzzzzzz'; commands: train, similar")
         // The other tools' spellings still reach train.
