@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The project's test command (README, .ci/run): interoperability checks that load our files with
-# gensim and compare its answers with ours, a speed report against gensim (printed, never failing:
-# a slowdown shows as a trend across CI logs), then the unit and behaviour tests.
+# The project's test command (README, .ci/run), in this order: the release build of the tool;
+# interoperability checks that load our files with gensim and compare its answers with ours; a speed
+# report against gensim (printed, never failing: a slowdown shows as a trend across CI logs); then the
+# unit and behaviour tests.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # gzip input is read through the system zlib (Sources/CZlib).
@@ -9,9 +10,24 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 swift build -c release --product word2vec
 binary=.build/release/word2vec
+
+# gensim goes into a virtual environment under the build folder, never into the system's Python:
+# the checks run with its interpreter, so their own `pip install` fallback lands there too.
+gensim_version=4.4.0
+venv=.build/venv
+if [ ! -x "$venv/bin/python" ]; then
+  # Debian and Ubuntu ship venv's pip bootstrap (ensurepip) in a package of its own.
+  python3 -c 'import ensurepip' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv; } >&2
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+fi
+python="$venv/bin/python"
+"$python" -c "import gensim, sys; sys.exit(gensim.__version__ != '$gensim_version')" 2>/dev/null \
+  || "$python" -m pip install -q "gensim==$gensim_version"
+
 for check in .ci/interop*.py; do
-  python3 "$check" "$binary"
+  "$python" "$check" "$binary"
 done
-python3 .ci/speed_report.py "$binary" || echo "speed report: could not run (see above)"
+"$python" .ci/speed_report.py "$binary" || echo "speed report: could not run (see above)"
 
 swift test -c release

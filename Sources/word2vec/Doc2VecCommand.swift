@@ -23,7 +23,7 @@ enum DocumentTrainingDefaults: TrainingDefaults {
     }
 }
 
-struct Doc2VecTrainCommand: ParsableCommand {
+struct Doc2VecTrainCommand: ParsableCommand, ResumableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train document vectors (and word vectors) on a file of one document per line.",
@@ -47,6 +47,10 @@ struct Doc2VecTrainCommand: ParsableCommand {
     @OptionGroup var options: TrainingOptions<DocumentTrainingDefaults>
     @OptionGroup var tokenizing: TokenizerOptions
 
+    var settingsTakenFromTheModel: Set<String> {
+        ResumeOptions.flags(of: options).subtracting(["--binary", "--quiet"]).union(["--mode", "--dbow-words"])
+    }
+
     func run() throws {
         if let resume = resuming.resume { return try resumeRun(from: resume) }
         var configuration = options.configuration
@@ -65,9 +69,8 @@ struct Doc2VecTrainCommand: ParsableCommand {
         try tokenizing.prepare(input, threads: configuration.threads, keepsTagField: true)
         let corpus = DocumentFileCorpus(path: input, maxDistinctWords: options.maxDistinctWords)
         try corpus.checkReadable()
-        let format: Word2VecFormat = options.binary ? .binary : .text
-        let writer = try output.map { try EmbeddingsWriter(path: $0, format: format) }
-        let wordWriter = try outputWords.map { try EmbeddingsWriter(path: $0, format: format) }
+        let writer = try output.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
+        let wordWriter = try outputWords.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
         if let saveModel { try Model.checkWritable(saveModel) }
         let trainer = Trainer(configuration: configuration)
         let counts = try corpus.countWords()
@@ -99,9 +102,8 @@ struct Doc2VecTrainCommand: ParsableCommand {
             input, continuing: model.configuration, model: path, threads: model.configuration.threads, keepsTagField: true)
         let corpus = DocumentFileCorpus(path: input)
         try corpus.checkReadable()
-        let format: Word2VecFormat = options.binary ? .binary : .text
-        let writer = try output.map { try EmbeddingsWriter(path: $0, format: format) }
-        let wordWriter = try outputWords.map { try EmbeddingsWriter(path: $0, format: format) }
+        let writer = try output.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
+        let wordWriter = try outputWords.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
         try Model.checkWritable(modelPath)
         let reporter = options.quiet ? nil : ProgressPrinter()
         let trained = try resuming.resume(model, from: path, corpus: corpus, modelPath: modelPath, reporter: reporter)
@@ -157,14 +159,15 @@ struct Doc2VecInferCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Starting learning rate (default: the model's).", valueName: "alpha")) var alpha: Float?
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: ArgumentHelp("Worker threads (default: the number of CPUs).", valueName: "n")) var threads: Int?
-    @Flag(help: "Write the binary word2vec format.") var binary = false
+    @Flag(inversion: .prefixedNo, help: "Write the binary word2vec format (default: for an output named *.bin).")
+    var binary: Bool?
     @OptionGroup var tokenizing: TokenizerOptions
 
     func run() throws {
         try OutputChecks.refuseOverwriting(inputs: [("--input", input), ("model", model)], outputs: [("--output", output)])
         let loaded = try Model(contentsOf: model)
         try tokenizing.prepare(input, continuing: loaded.configuration, model: model, threads: threads, keepsTagField: true)
-        let writer = try EmbeddingsWriter(path: output, format: binary ? .binary : .text)
+        let writer = try EmbeddingsWriter(path: output, format: vectorFormat(for: output, binary: binary))
         var options = InferenceOptions()
         options.epochs = epochs
         options.learningRate = alpha
@@ -217,9 +220,17 @@ struct Doc2VecSimilarCommand: ParsableCommand {
             found = try index.mostSimilar(to: documents.vectors.row(row), top: top, excluding: [row])
         } else {
             var words = text!.split(whereSeparator: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } == true }).map(String.init)
-            if let tokenizer = loaded.configuration.tokenizer, tokenizer != .whitespace || loaded.configuration.nfkc == true {
+            let recorded = loaded.configuration
+            if let tokenizer = recorded.tokenizer, tokenizer != .whitespace || recorded.nfkc == true || recorded.lowercase {
                 // Cut as the model's training text was.
-                words = try TextSegmenter(tokenizer: tokenizer, nfkc: loaded.configuration.nfkc, threads: 1).words(in: text!)
+                words = try TextSegmenter(tokenizer: tokenizer, nfkc: recorded.nfkc, threads: 1, lowercase: recorded.lowercase)
+                    .words(in: text!)
+            }
+            // With no known word the inferred vector is its random start: its ranking would be noise.
+            guard !words.isEmpty else { throw Word2VecError.invalidOption("--text", "has no words") }
+            // Exit 1 as for an unknown word of `similar`: no answer.
+            guard words.contains(where: { loaded.vocabulary.index(of: $0) != nil }) else {
+                throw Word2VecError.unknownWords(words)
             }
             var options = InferenceOptions()
             options.seed = seed

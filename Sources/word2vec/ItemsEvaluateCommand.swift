@@ -74,7 +74,7 @@ struct ItemsEvaluateCommand: ParsableCommand {
             // Users with one item still teach nothing about order but do count their item.
             var corpus = split.training
             for sequence in sequences where sequence.count == 1 { corpus.append(sequence) }
-            let reporter = options.quiet ? nil : ProgressPrinter()
+            let reporter = options.quiet ? nil : ProgressPrinter(risingLossHint: ItemsTrainCommand.risingLossHint)
             let model = try Trainer(configuration: configuration).train(
                 corpus: InMemoryCorpus(sentences: corpus), progress: reporter?.report)
             index = model.similarityIndex()

@@ -15,7 +15,8 @@ struct ItemsRecommendCommand: ParsableCommand {
             --history prints 'item<TAB>score' lines. --input reads 'USER<TAB>item item ...' lines \
             (oldest item first), answers them in parallel and prints 'USER<TAB>item item ...' lines \
             in the same order (no items for a user none of whose items has a vector). --json prints \
-            one object per user instead: {"user": ..., "items": [...], "scores": [...]}.
+            one object per user instead, as the other commands' --json: \
+            {"neighbours":[{"index":...,"score":...,"word":ITEM},...],"user":...}.
             """
     )
 
@@ -92,13 +93,18 @@ struct ItemsRecommendCommand: ParsableCommand {
         }
     }
 
-    /// `{"user": ..., "items": [...], "scores": [...]}` and a newline; `user` left out when `nil`.
+    /// `{"neighbours":[{"index":...,"score":...,"word":...}],"user":...}` and a newline, as
+    /// `JSONOutput` prints `NeighbourRecord`s (compact, keys sorted); `user` left out when `nil`.
+    /// Written by hand: many users' lines are built per chunk, and an encoder per line costs more
+    /// than the search.
     static func jsonLine(user: String?, _ neighbours: [Neighbour]) -> String {
-        var line = "{"
-        if let user { line += "\"user\": " + jsonString(user) + ", " }
-        line += "\"items\": [" + neighbours.map { jsonString($0.word) }.joined(separator: ", ") + "], "
-        line += "\"scores\": [" + neighbours.map { String(cFormat: "%.6f", Double($0.score)) }.joined(separator: ", ") + "]}\n"
-        return line
+        var line = "{\"neighbours\":["
+        line += neighbours.map {
+            "{\"index\":\($0.index),\"score\":\($0.score.isFinite ? "\($0.score)" : "null"),\"word\":" + jsonString($0.word) + "}"
+        }.joined(separator: ",")
+        line += "]"
+        if let user { line += ",\"user\":" + jsonString(user) }
+        return line + "}\n"
     }
 
     static func jsonString(_ text: String) -> String {

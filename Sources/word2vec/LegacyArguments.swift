@@ -96,7 +96,8 @@ enum LegacyArguments {
         let on = try zeroOrOne(value, given)
         switch flag {
         case "-hs": return on ? ["--hs"] : []
-        case "-binary": return on ? ["--binary"] : []
+        // Explicit either way: `-binary 0 -output v.bin` writes text, as the C tool does.
+        case "-binary": return on ? ["--binary"] : ["--no-binary"]
         case "-cbow": return ["--model", on ? "cbow" : "skipgram"]
         default: return on ? [] : ["--quiet"]  // -debug
         }

@@ -44,7 +44,7 @@ enum QueryLoop {
     /// empty line.
     static func print(_ result: some Encodable, found: [Neighbour], json: Bool) throws {
         if json {
-            try JSONOutput.print(result, pretty: false)
+            try JSONOutput.print(result)
         } else {
             printNeighbours(found)
             Output.standardOutput("\n")

@@ -7,7 +7,7 @@ struct ResumeOptions: ParsableArguments {
     @Option(help: "Save the model to --save-model every this many seconds while training.")
     var checkpointEvery: Double?
     @Option(help: ArgumentHelp(
-        "Continue the run saved in this model file (its configuration and state; training options are ignored).",
+        "Continue the run saved in this model file, with its configuration and state (training options are refused).",
         valueName: "model"))
     var resume: String?
 
@@ -26,9 +26,39 @@ struct ResumeOptions: ParsableArguments {
     static func input(_ input: String?, of model: Model, data: String) throws -> String {
         let input = input ?? model.state.corpusName
         guard input != "-" else {
-            throw ValidationError("--resume: the run read standard input; give the same \(data) again with --input")
+            throw ValidationError("--resume: the run read standard input, which cannot be read twice; resuming needs the same \(data) as a file: --input FILE")
         }
         return input
+    }
+
+    /// Refuses the first flag among `arguments` (the command's own, after the subcommand names) that
+    /// sets something a resumed run takes from its model: silently training 5 more epochs when the
+    /// user asked for 10 is worse than saying no.
+    /// - Parameter settings: the flags that are ignored on resume, with two dashes.
+    /// - Throws: `Word2VecError.invalidOption` naming the flag.
+    static func refuseSettings(_ settings: Set<String>, in arguments: [String], model: String) throws {
+        for argument in arguments {
+            if argument == "--" { break }
+            let name = String(argument.prefix { $0 != "=" })
+            let flag = name.hasPrefix("--no-") ? "--" + name.dropFirst(5) : name
+            if settings.contains(name) || settings.contains(flag) {
+                throw Word2VecError.invalidOption(
+                    name, "cannot be used with --resume: the run goes on with the settings saved in '\(model)' (leave \(name) out, or start a new run)")
+            }
+        }
+    }
+
+    /// The flags of `options` (`--min-count` for `minCount`), as the parser names them by default.
+    static func flags(of options: some ParsableArguments) -> Set<String> {
+        var flags = Set<String>()
+        for case let (label?, _) in Mirror(reflecting: options).children {
+            var flag = "-"
+            for character in label.drop(while: { $0 == "_" }) {
+                if character.isUppercase { flag += "-" + character.lowercased() } else { flag.append(character) }
+            }
+            flags.insert("-" + flag)
+        }
+        return flags
     }
 
     /// Finishes the run saved in `model` (read from `path`) on `corpus`, checkpointing to

@@ -47,7 +47,7 @@ struct SentenceVectorCommand: ParsableCommand {
             if known.isEmpty { empty += 1 }
             let vector = known.isEmpty ? zeros : try index.meanVector(of: known)
             if json {
-                try JSONOutput.print(Result(line: lineNumber, known: known.count, vector: vector), pretty: false)
+                try JSONOutput.print(Result(line: lineNumber, known: known.count, vector: vector))
             } else {
                 Output.standardOutput(formatVector(vector) + "\n")
             }

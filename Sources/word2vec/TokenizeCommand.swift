@@ -3,23 +3,26 @@ import Word2Vec
 
 extension Tokenizer: ExpressibleByArgument {}
 
-/// `--tokenizer` and `--nfkc`, shared by every command that reads raw text.
+/// `--tokenizer`, `--nfkc` and `--lowercase`, shared by every command that reads raw text.
 struct TokenizerOptions: ParsableArguments {
     @Option(help: """
         whitespace (the text is already split into words), icu (ICU word breaking with its \
         Chinese/Japanese dictionary; punctuation dropped) or icu-merged (icu, then a piece and a \
         following single character joined where the text itself shows they belong together: names, \
-        new words, numbers with their unit; reads the text twice). Default: whitespace, or for a model's new text what the model \
-        was trained with.
+        new words, numbers with their unit; reads the text twice). Default: whitespace (tokenize: icu), or for a model's new \
+        text what the model was trained with.
         """)
     var tokenizer: Tokenizer?
     @Flag(inversion: .prefixedNo, help: "Normalise to NFKC first: full-width letters and digits become ASCII (default: on with --tokenizer icu or icu-merged).")
     var nfkc: Bool?
+    @Flag(help: "Lowercase every word (Unicode case mapping) as the text is read. Default: off, or for a model's new text what the model was trained with.")
+    var lowercase = false
 
-    func segmenter(threads: Int?, keepsTagField: Bool = false) -> TextSegmenter {
+    /// - Parameter defaultTokenizer: the tokenizer without `--tokenizer`.
+    func segmenter(threads: Int?, keepsTagField: Bool = false, defaultTokenizer: Tokenizer = .whitespace) -> TextSegmenter {
         TextSegmenter(
-            tokenizer: tokenizer ?? .whitespace, nfkc: nfkc, threads: threads ?? TrainingConfiguration().threads,
-            keepsTagField: keepsTagField)
+            tokenizer: tokenizer ?? defaultTokenizer, nfkc: nfkc, threads: threads ?? TrainingConfiguration().threads,
+            keepsTagField: keepsTagField, lowercase: lowercase)
     }
 
     /// Makes the command's readers of `path` see segmented text (nothing to do for plain whitespace).
@@ -32,22 +35,31 @@ struct TokenizerOptions: ParsableArguments {
         let segmenter = segmenter(threads: 1)
         configuration.tokenizer = segmenter.tokenizer
         configuration.nfkc = segmenter.nfkc
+        configuration.lowercase = segmenter.lowercase
     }
 
-    /// Makes the readers of `path` see it cut as the model's training text was: the tokenizer and
-    /// NFKC setting recorded in the model, or these options for a model that records none.
+    /// Makes the readers of `path` see it cut as the model's training text was: the tokenizer, NFKC
+    /// and lowercase settings recorded in the model, or these options for a model that records none.
     /// - Throws: `Word2VecError.invalidOption` naming the flag if it contradicts the model.
     func prepare(
         _ path: String, continuing recorded: TrainingConfiguration, model: String, threads: Int?,
         keepsTagField: Bool = false
     ) throws {
         var segmenter = segmenter(threads: threads, keepsTagField: keepsTagField)
-        if let recorded = recorded.tokenizer {
-            if let tokenizer, tokenizer != recorded {
+        if let recordedTokenizer = recorded.tokenizer {
+            if let tokenizer, tokenizer != recordedTokenizer {
                 throw Word2VecError.invalidOption(
-                    "--tokenizer", "contradicts the model: '\(model)' was trained with --tokenizer \(recorded.rawValue), and its new text must be cut the same way (leave --tokenizer out)")
+                    "--tokenizer", "contradicts the model: '\(model)' was trained with --tokenizer \(recordedTokenizer.rawValue), and its new text must be cut the same way (leave --tokenizer out)")
             }
-            segmenter = TextSegmenter(tokenizer: recorded, nfkc: nfkc, threads: segmenter.threads, keepsTagField: keepsTagField)
+            segmenter = TextSegmenter(
+                tokenizer: recordedTokenizer, nfkc: nfkc, threads: segmenter.threads, keepsTagField: keepsTagField,
+                lowercase: recorded.lowercase)
+            // Recorded with the tokenizer: a model that records one but not lowercase was trained
+            // on text as it was.
+            if lowercase, !recorded.lowercase {
+                throw Word2VecError.invalidOption(
+                    "--lowercase", "contradicts the model: '\(model)' was trained on text that was not lowercased, and its new text must be cut the same way (leave --lowercase out)")
+            }
         }
         if let recorded = recorded.nfkc {
             if let nfkc, nfkc != recorded {
@@ -66,7 +78,8 @@ struct TokenizeCommand: ParsableCommand {
         commandName: "tokenize",
         abstract: "Split raw text (Chinese, Japanese, any script) into space-separated words, one line per input line.",
         discussion: """
-            With --tokenizer icu, Chinese and Japanese are segmented with ICU's dictionary \
+            The default --tokenizer is icu here (whitespace would copy the text unchanged). With \
+            --tokenizer icu, Chinese and Japanese are segmented with ICU's dictionary \
             (我爱北京天安门 -> 我 爱 北京 天安门), other scripts at spaces and punctuation; \
             punctuation and symbols are dropped. --tokenizer icu-merged then joins a piece \
             and a following single character where the whole text shows they belong together \
@@ -93,6 +106,7 @@ struct TokenizeCommand: ParsableCommand {
         }
         try OutputChecks.refuseOverwriting(inputs: [("--input", input)], outputs: [("--output", output)])
         let writer = try CorpusFileWriter(path: output)
-        try tokenizing.segmenter(threads: threads, keepsTagField: keepTags).segment(fileAt: input, writingTo: writer)
+        try tokenizing.segmenter(threads: threads, keepsTagField: keepTags, defaultTokenizer: .icu)
+            .segment(fileAt: input, writingTo: writer)
     }
 }

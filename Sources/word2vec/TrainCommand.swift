@@ -17,7 +17,7 @@ extension TrainingConfiguration.Architecture: ExpressibleByArgument {
     }
 }
 
-struct TrainCommand: ParsableCommand {
+struct TrainCommand: ParsableCommand, ResumableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
         abstract: "Train word vectors on a text file (whitespace-separated words, one sentence per line).",
@@ -52,6 +52,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Write 'word<TAB>class' lines of this many k-means classes instead of the vectors (0 = vectors).")
     var classes = 0
 
+    /// All training options but the output format and --quiet, and the vocabulary files, which a
+    /// resumed run does not read or write.
+    var settingsTakenFromTheModel: Set<String> {
+        ResumeOptions.flags(of: options).subtracting(["--binary", "--quiet"]).union(["--save-vocab", "--read-vocab"])
+    }
+
     func run() throws {
         if let resume = resuming.resume { return try resumeRun(from: resume) }
         var configuration = options.configuration
@@ -67,7 +73,7 @@ struct TrainCommand: ParsableCommand {
         let corpus = TextFileCorpus(path: input, maxDistinctWords: options.maxDistinctWords)
         try corpus.checkReadable()
         // Claimed before any long work so that an unwritable path fails at once.
-        let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: options.binary ? .binary : .text) : nil }
+        let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) : nil }
         let classesWriter = try output.flatMap { classes != 0 ? try WordClassesWriter(path: $0) : nil }
         if let saveModel { try Model.checkWritable(saveModel) }
         let trainer = Trainer(configuration: configuration)
@@ -105,7 +111,7 @@ struct TrainCommand: ParsableCommand {
         try tokenizing.prepare(input, continuing: model.configuration, model: path, threads: model.configuration.threads)
         let corpus = TextFileCorpus(path: input)
         try corpus.checkReadable()
-        let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: options.binary ? .binary : .text) : nil }
+        let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) : nil }
         let classesWriter = try output.flatMap { classes != 0 ? try WordClassesWriter(path: $0) : nil }
         try Model.checkWritable(modelPath)
         let reporter = options.quiet ? nil : ProgressPrinter()

@@ -54,7 +54,8 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
     var cbowConcat = false
     @Option(help: ArgumentHelp("L2 weight decay: each step scales the rows it touches by 1 - alpha x lambda (0 = off).", valueName: "lambda"))
     var l2: Float = 0
-    @Flag(help: "Write vectors in the binary word2vec format.") var binary = false
+    @Flag(inversion: .prefixedNo, help: "Write vectors in the binary word2vec format (default: for an output named *.bin).")
+    var binary: Bool?
     @Flag(help: "No progress output.") var quiet = false
 
     func validate() throws {
@@ -108,6 +109,13 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
         }
         return configuration
     }
+}
+
+/// The word2vec format to write `path` in: as `--binary`/`--no-binary` say, else binary for a name
+/// ending in `.bin` (the C tool's and gensim's convention, which users of both type) and text
+/// otherwise.
+func vectorFormat(for path: String, binary: Bool?) -> Word2VecFormat {
+    (binary ?? path.lowercased().hasSuffix(".bin")) ? .binary : .text
 }
 
 /// `--window N` or `--window full`.

@@ -31,9 +31,26 @@ enum TrainingWarnings {
     }
 
     static func report(counts: WordCounts, vocabulary: Vocabulary, configuration: TrainingConfiguration, source: String) {
-        for message in messages(counts: counts, vocabulary: vocabulary, configuration: configuration, source: source) {
+        for message in messages(counts: counts, vocabulary: vocabulary, configuration: configuration, source: source)
+            + encodingMessages(counts: counts, source: source) {
             Output.standardError("word2vec: warning: \(message)\n")
         }
+    }
+
+    /// A leading byte order mark and the first line with bytes that are not UTF-8, once each: both
+    /// change words silently (the mark sticks to the first word, bad bytes become U+FFFD).
+    static func encodingMessages(counts: WordCounts, source: String) -> [String] {
+        var messages: [String] = []
+        if counts.startsWithByteOrderMark {
+            messages.append("\(source):1: starts with a byte order mark (U+FEFF), which became part of the first word; "
+                + "save the text as UTF-8 without BOM")
+        }
+        if let offset = counts.firstInvalidUTF8Offset {
+            let line = (try? TextPosition.line(ofByte: offset, inFileAt: source)).map { ":\($0)" } ?? ""
+            messages.append("\(source)\(line): bytes that are not UTF-8 (the first such line); words with them were read "
+                + "with U+FFFD in their place; convert the text to UTF-8 (e.g. iconv -f latin1 -t utf-8)")
+        }
+        return messages
     }
 
     private static func percent(_ part: Int, of whole: Int) -> String {

@@ -25,7 +25,8 @@ struct UpdateCommand: ParsableCommand {
     @Option(help: "Passes over the new text (default: the model's epochs).") var epochs: Int?
     @Option(help: "Starting learning rate (default: the model's).") var alpha: Float?
     @Option(help: "Also write the updated word vectors here (word2vec format).") var vectors: String?
-    @Flag(help: "Write --vectors in the binary word2vec format.") var binary = false
+    @Flag(inversion: .prefixedNo, help: "Write --vectors in the binary word2vec format (default: for a name ending in .bin).")
+    var binary: Bool?
     @Flag(help: "No progress output.") var quiet = false
     @OptionGroup var tokenizing: TokenizerOptions
 
@@ -37,7 +38,7 @@ struct UpdateCommand: ParsableCommand {
         // Before anything reads the corpus: it then reads the segmented copy.
         try tokenizing.prepare(input, continuing: old.configuration, model: model, threads: old.configuration.threads)
         try Model.checkWritable(output)
-        let writer = try vectors.map { try EmbeddingsWriter(path: $0, format: binary ? .binary : .text) }
+        let writer = try vectors.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: binary)) }
         let reporter = quiet ? nil : ProgressPrinter()
         let updated = try Trainer(configuration: old.configuration).update(
             old, corpus: corpus, epochs: epochs, learningRate: alpha, progress: reporter?.report)

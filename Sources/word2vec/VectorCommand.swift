@@ -9,7 +9,7 @@ struct VectorCommand: ParsableCommand {
             Prints 'word v1 v2 ...' per known word, the raw (not normalised) values with six decimals \
             (%f), as in a word2vec text vectors file, so that lines can be pasted into one. (fastText \
             prints five significant digits.) Without words, reads words from standard input, separated \
-            by spaces, tabs or newlines. An unknown word has no vector here (fastText would build one \
+            by spaces, tabs or newlines; with --json, one object per input line. An unknown word has no vector here (fastText would build one \
             from subwords, or print zeros): the known words are printed, then the unknown ones are named \
             in one error line and the exit status is 1.
 
@@ -21,7 +21,8 @@ struct VectorCommand: ParsableCommand {
 
     @OptionGroup var input: VectorFileOptions
     @Argument(help: "Words to print; none to read them from standard input.") var words: [String] = []
-    @Flag(help: "Print JSON: {dimension, vectors: [{word, vector}], unknown}.") var json = false
+    @Flag(help: "Print JSON: {dimension, unknown, vectors: [{vector, word}]}, one object per input line (or for the arguments).")
+    var json = false
 
     struct Entry: Encodable {
         let word: String
@@ -37,33 +38,33 @@ struct VectorCommand: ParsableCommand {
     func run() throws {
         // Raw rows only: no similarity index, whose unit rows would cost a pass over the whole file.
         let embeddings = try input.loadEmbeddings()
-        let queries = words.isEmpty ? standardInputWords() : words
-        var found: [Entry] = []
         var unknown: [String] = []
-        for word in queries {
-            if let vector = embeddings[word] {
-                found.append(Entry(word: word, vector: vector))
+        // A line at a time: memory stays flat for long word lists, and JSON gets one object per line.
+        func answer(_ queries: [String]) throws {
+            var found: [Entry] = []
+            var unknownHere: [String] = []
+            for word in queries {
+                if let vector = embeddings[word] {
+                    found.append(Entry(word: word, vector: vector))
+                } else {
+                    unknownHere.append(word)
+                }
+            }
+            unknown += unknownHere
+            if json {
+                try JSONOutput.print(Result(dimension: embeddings.dimension, vectors: found, unknown: unknownHere))
             } else {
-                unknown.append(word)
+                for entry in found {
+                    Output.standardOutput(entry.word + " " + formatVector(entry.vector) + "\n")
+                }
             }
         }
-        if json {
-            try JSONOutput.print(Result(dimension: embeddings.dimension, vectors: found, unknown: unknown))
+        if words.isEmpty {
+            while let line = readLine(strippingNewline: true) { try answer(splitWords(line)) }
         } else {
-            // One write per word keeps memory flat for long word lists from standard input.
-            for entry in found {
-                Output.standardOutput(entry.word + " " + formatVector(entry.vector) + "\n")
-            }
+            try answer(words)
         }
         if !unknown.isEmpty { throw Word2VecError.unknownWords(unknown) }
-    }
-
-    private func standardInputWords() -> [String] {
-        var result: [String] = []
-        while let line = readLine(strippingNewline: true) {
-            result += splitWords(line)
-        }
-        return result
     }
 }
 

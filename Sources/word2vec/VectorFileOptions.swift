@@ -39,11 +39,13 @@ struct VectorFileOptions: ParsableArguments {
     }
 }
 
-/// Prints results for scripts.
+/// Prints results for scripts: every `--json` output is one compact object per line (per query line
+/// in the loops), keys sorted, so that `jq -c`, `json.loads` per line and `grep` all work the same on
+/// every command.
 enum JSONOutput {
-    static func print(_ value: some Encodable, pretty: Bool = true) throws {
+    static func print(_ value: some Encodable) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Undefined coefficients are encoded as null by the callers; this only guards the rest.
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         let data = try encoder.encode(value)
@@ -51,7 +53,8 @@ enum JSONOutput {
     }
 }
 
-/// A neighbour as printed in JSON.
+/// A neighbour as printed in JSON, by every command that ranks (`similar`, `analogy`, `doc2vec
+/// similar`, `items recommend`, `doesnt-match`): `word` is the key of the row (a word, tag or item).
 struct NeighbourRecord: Encodable {
     let word: String
     let index: Int

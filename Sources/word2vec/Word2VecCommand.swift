@@ -35,7 +35,13 @@ struct Word2VecCommand: ParsableCommand {
         var translated = arguments
         do {
             translated = try LegacyArguments.translate(arguments)
+            if let message = unknownCommand(in: translated) {
+                fail(message, status: ExitStatus.usage.rawValue)
+            }
             var command = try parseAsRoot(translated)
+            if let resumable = command as? ResumableCommand, let model = resumable.resuming.resume {
+                try ResumeOptions.refuseSettings(resumable.settingsTakenFromTheModel, in: translated, model: model)
+            }
             try command.run()
         } catch let error as Word2VecError {
             fail(ErrorMessages.message(for: error), status: ExitStatus.of(error).rawValue)
@@ -79,10 +85,72 @@ struct Word2VecCommand: ParsableCommand {
         return nil
     }
 
+    /// A message naming the first word of `arguments` that stands where a subcommand must be but is
+    /// none, with the nearest subcommand's name when one is close. The parser would instead blame
+    /// the first option that the parent command lacks (`trian --input x`: "Unknown option
+    /// '--input'"), or count the words as unexpected arguments, hiding the typo.
+    static func unknownCommand(in arguments: [String]) -> String? {
+        var command: ParsableCommand.Type = Word2VecCommand.self
+        var path = ["word2vec"]
+        for word in arguments {
+            let subcommands = command.configuration.subcommands
+            guard !subcommands.isEmpty, !word.hasPrefix("-"), word != "help" else { return nil }
+            guard let subcommand = subcommands.first(where: { $0._commandName == word }) else {
+                let names = subcommands.map { $0._commandName }
+                let within = path.count > 1 ? " of '\(path.joined(separator: " "))'" : ""
+                // A control character (a newline pasted in) is escaped so that the message stays one line.
+                let shown = word.unicodeScalars.contains { $0.properties.generalCategory == .control }
+                    ? word.debugDescription : "'\(word)'"
+                if let nearest = nearestName(to: word, among: names) {
+                    return "unknown command \(shown)\(within); did you mean '\(nearest)'?"
+                }
+                return "unknown command \(shown)\(within); commands: \(names.joined(separator: ", "))"
+            }
+            command = subcommand
+            path.append(word)
+        }
+        return nil
+    }
+
+    /// The name in `names` fewest edits away from `word` (a transposition counts as one edit), if
+    /// it is near enough to be a typo rather than another word.
+    static func nearestName(to word: String, among names: [String]) -> String? {
+        let scored = names.map { (name: $0, distance: editDistance(Array(word.lowercased()), Array($0))) }
+        guard let best = scored.min(by: { $0.distance < $1.distance }) else { return nil }
+        return best.distance <= max(1, min(3, word.count / 2)) ? best.name : nil
+    }
+
+    /// Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
+    /// neighbours, each one edit.
+    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { table[i][0] = i }
+        for j in 0...b.count { table[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+                }
+            }
+        }
+        return table[a.count][b.count]
+    }
+
     static func fail(_ message: String, status: Int32) -> Never {
         Output.standardError("word2vec: error: \(message)\n")
         Output.exit(status)
     }
+}
+
+/// A training command with `--resume`, which takes its settings from the saved model.
+protocol ResumableCommand {
+    var resuming: ResumeOptions { get }
+    /// The flags that a resumed run would ignore; given with `--resume`, they are refused.
+    var settingsTakenFromTheModel: Set<String> { get }
 }
 
 /// The exit statuses, after BSD's sysexits.h where one fits, so that scripts can tell a typo in the

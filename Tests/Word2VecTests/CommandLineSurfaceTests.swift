@@ -134,6 +134,26 @@ import Word2Vec
 
     // MARK: 2. Version, help, exit statuses
 
+    /// A typo in a command name is named as such, with the nearest command, instead of blaming the
+    /// first option the parent command lacks or counting the words as unexpected arguments.
+    @Test func mistypedCommandsAreNamedWithTheNearestCommand() throws {
+        Self.expectFailure(try runWord2Vec(["trian", "--input", corpus]), status: 64,
+                           mentions: "unknown command 'trian'; did you mean 'train'?")
+        Self.expectFailure(try runWord2Vec(["simlar", vectors, "east"]), status: 64,
+                           mentions: "unknown command 'simlar'; did you mean 'similar'?")
+        Self.expectFailure(try runWord2Vec(["items", "recomend", "--model", "m"]), status: 64,
+                           mentions: "unknown command 'recomend' of 'word2vec items'; did you mean 'recommend'?")
+        Self.expectFailure(try runWord2Vec(["tr\nain", "--input", corpus]), status: 64,
+                           mentions: "unknown command \"tr\\nain\"; did you mean 'train'?")
+        let far = try runWord2Vec(["zzzzzzzz", "x"])
+        Self.expectFailure(far, status: 64, mentions: "unknown command 'zzzzzzzz'; commands: train, similar")
+        // The other tools' spellings still reach train.
+        let cTool = try runWord2Vec(["-train", corpus, "-output", directory.path + "/c.txt", "-size", "4", "-min-count", "1", "-debug", "0"])
+        #expect(cTool.status == 0, "\(cTool.standardError)")
+        let fastText = try runWord2Vec(["skipgram", "-input", corpus, "-output", directory.path + "/ft", "-dim", "4", "-minCount", "1", "-verbose", "0"])
+        #expect(fastText.status == 0, "\(fastText.standardError)")
+    }
+
     @Test func versionAndHelp() throws {
         let version = try runWord2Vec(["--version"])
         #expect(version.status == 0)

@@ -41,6 +41,56 @@ import Word2Vec
         #expect(lines[1].hasPrefix("the "))
     }
 
+    /// Without --binary or --no-binary the output's name decides: *.bin is binary, as gensim users
+    /// expect; the C tool's -binary 0 stays text whatever the name.
+    @Test func binaryFormatFollowsTheOutputName() throws {
+        let directory = try temporaryDirectory()
+        let input = try Self.corpus(in: directory)
+        func output(_ name: String, _ flags: [String], train: [String] = ["train", "--input"]) throws -> Data {
+            let path = directory.appendingPathComponent(name).path
+            let result = try runWord2Vec(train + [input, "--output", path, "--dim", "3", "--min-count", "1", "--quiet"] + flags)
+            #expect(result.status == 0, "\(result.standardError)")
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        }
+        let binarySize = "8 3\n".utf8.count + 8 * (3 * 4 + 2) + "thequickbrownfoxjumpsoverlazydog".utf8.count
+        #expect(try output("v.bin", []).count == binarySize)
+        #expect(try output("V.BIN", []).count == binarySize)
+        #expect(try output("v.txt", ["--binary"]).count == binarySize)
+        for data in [try output("t.bin", ["--no-binary"]), try output("v.txt", []), try output("c.bin", ["-binary", "0"])] {
+            #expect(String(data: data, encoding: .utf8)?.split(separator: "\n").count == 9)
+        }
+    }
+
+    /// A byte order mark and bytes that are not UTF-8 change words silently; each is told once,
+    /// naming the line, also when the text is counted in parallel ranges.
+    @Test func encodingProblemsOfTheTextAreToldOnceWithTheLine() throws {
+        let directory = try temporaryDirectory()
+        let output = directory.appendingPathComponent("v.txt").path
+        let marked = directory.appendingPathComponent("bom.txt")
+        try Data([0xEF, 0xBB, 0xBF] + Array(String(repeating: Self.sentence, count: 20).utf8)).write(to: marked)
+        let bom = try runWord2Vec(["train", "--input", marked.path, "--output", output, "--min-count", "1", "--quiet"])
+        #expect(bom.status == 0)
+        #expect(bom.standardError == "word2vec: warning: \(marked.path):1: starts with a byte order mark (U+FEFF), which became part of the first word; save the text as UTF-8 without BOM\n")
+
+        // Over 2 MiB, so that two threads count two ranges; bad bytes on lines 50,000 and 55,000.
+        var bytes: [UInt8] = []
+        for line in 1...60_000 {
+            bytes += Array("the quick brown fox ".utf8)
+            if line == 50_000 || line == 55_000 { bytes += [0x66, 0xE9, 0x74, 0x65, 0x20] }  // Latin-1 "fête"
+            bytes += Array("jumps over the lazy dog\n".utf8)
+        }
+        let latin = directory.appendingPathComponent("latin.txt")
+        try Data(bytes).write(to: latin)
+        let bad = try runWord2Vec(["train", "--input", latin.path, "--output", output, "--min-count", "1", "--quiet",
+                                   "--threads", "2", "--epochs", "1", "--dim", "4"])
+        #expect(bad.status == 0, "\(bad.standardError)")
+        let warnings = bad.standardError.split(separator: "\n").filter { $0.contains("not UTF-8") }
+        #expect(warnings.count == 1, "\(bad.standardError)")
+        #expect(warnings.first?.hasPrefix("word2vec: warning: \(latin.path):50000: bytes that are not UTF-8") == true, "\(bad.standardError)")
+        let clean = try runWord2Vec(["train", "--input", try Self.corpus(in: directory), "--output", output, "--min-count", "1", "--quiet"])
+        #expect(clean.standardError.isEmpty)
+    }
+
     @Test func originalToolSpelling() throws {
         let directory = try temporaryDirectory()
         let input = try Self.corpus(in: directory)

@@ -40,6 +40,13 @@ import Word2Vec
         #expect(tags.count == 5 && tags.allSatisfy { $0.hasPrefix("t2") } && !tags.contains("t2d0"), "\(byTag.standardOutput)")
         let byText = try runWord2Vec(["doc2vec", "similar", model, "--text", "t1w1 t1w2 t1w3 t1w4 t1w5 t1w9", "--top", "3", "--json"])
         #expect(byText.status == 0 && byText.standardOutput.contains("\"t1d"), "\(byText.standardOutput)")
+        #expect(byText.standardOutput.split(separator: "\n").count == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(byText.standardOutput.utf8)) as? [String: Any])
+        #expect(Set(((object["neighbours"] as? [[String: Any]])?.first ?? [:]).keys) == ["word", "index", "score"])
+        // No word of the text is known: no ranking of an uninformed vector.
+        let unknown = try runWord2Vec(["doc2vec", "similar", model, "--text", "zzz qqq", "--json"])
+        #expect(unknown.status == 1 && unknown.standardOutput.isEmpty)
+        #expect(unknown.standardError == "word2vec: error: words 'zzz', 'qqq' are not in the vocabulary\n", "\(unknown.standardError)")
     }
 
     @Test func badLinesAndMissingModels() throws {

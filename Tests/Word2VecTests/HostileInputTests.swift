@@ -306,7 +306,7 @@ import Word2Vec
         let result = try runWord2Vec(["train", "--input", input, "--output", output, "--min-count", "1", "--epochs", "2"])
         #expect(result.status == 0)
         #expect(!result.standardError.contains("\r"))
-        #expect(result.standardError.contains("epoch 2/2  mean loss: "))
+        #expect(result.standardError.contains("epoch 2/2  mean loss (all threads): "))
     }
 
     /// Many distinct words and a small limit: the rarest are dropped, the frequent kept with exact

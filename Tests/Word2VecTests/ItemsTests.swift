@@ -54,6 +54,31 @@ import Word2Vec
 
     /// With unrelated random vectors a good answer is luck, so what is checked is the contract:
     /// never a history item, never an unknown one, the brute-force best of the rest in order.
+    /// With the item defaults (the whole sequence as window) the training loss rises over the epochs
+    /// on sequences that are partly noise; the output labels the two losses and says once why the
+    /// loss rises, instead of leaving it to look like a failure.
+    @Test func risingItemLossIsExplainedOnce() throws {
+        var random = TestRandom(seed: 3)
+        let lines = (0..<300).map { _ -> String in
+            let group = Int.random(in: 0..<10, using: &random)
+            return (0..<30).map { _ -> String in
+                let community = Double.random(in: 0..<1, using: &random) < 0.7 ? group : Int.random(in: 0..<10, using: &random)
+                return "c\(community)i\(Int.random(in: 0..<20, using: &random))"
+            }.joined(separator: " ")
+        }
+        let input = directory.file("noisy.txt", lines.joined(separator: "\n") + "\n")
+        let run = try runWord2Vec(["items", "train", "--input", input, "--output", directory.path + "/v.txt", "--threads", "1",
+                                   "--dim", "16", "--epochs", "8"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let losses = run.standardError.split(separator: "\n").filter { $0.contains("mean loss (all threads): ") }
+            .compactMap { Double($0.components(separatedBy: "threads): ")[1].prefix { $0 != " " }) }
+        #expect(losses.count == 8, "\(run.standardError)")
+        try #require(zip(losses, losses.dropFirst()).contains { $1 > $0 }, "no rise: \(losses)")
+        let notes = run.standardError.components(separatedBy: "note: the mean loss rose")
+        #expect(notes.count == 2, "\(run.standardError)")
+        #expect(run.standardError.contains("with --window full every pair of items") && run.standardError.contains("items evaluate"))
+    }
+
     @Test func recommendationsAreTheBestItemsOutsideTheHistory() throws {
         var random = TestRandom(seed: 3)
         let count = 300, dimension = 8
@@ -239,14 +264,16 @@ import Word2Vec
             try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
         #expect(objects.map { $0["user"] as? String } == ["alice", "bob", "carol"])
-        let carol = try #require(objects[2]["items"] as? [String]), scores = try #require(objects[2]["scores"] as? [Double])
+        let neighbours = try #require(objects[2]["neighbours"] as? [[String: Any]])
+        let carol = neighbours.compactMap { $0["word"] as? String }, scores = neighbours.compactMap { $0["score"] as? Double }
         #expect(carol.count == 4 && scores.count == 4 && scores == scores.sorted(by: >) && !carol.contains("c2i3"))
         // --recent 1 uses only alice's last item.
         let single = try runWord2Vec(["items", "recommend", model, "--history", "c1i2", "--top", "4", "--json"])
         let last = try runWord2Vec(["items", "recommend", model, "--history", "c1i0,c1i1,c1i2", "--top", "4", "--recent", "1"])
         #expect(single.status == 0 && last.status == 0)
         let onlyLast = try #require(try JSONSerialization.jsonObject(with: Data(single.standardOutput.utf8)) as? [String: Any])
-        let expected = (onlyLast["items"] as? [String] ?? []).filter { $0 != "c1i0" && $0 != "c1i1" }
+        let expected = (onlyLast["neighbours"] as? [[String: Any]] ?? []).compactMap { $0["word"] as? String }
+            .filter { $0 != "c1i0" && $0 != "c1i1" }
         let got = last.standardOutput.split(separator: "\n").map { String($0.split(separator: "\t")[0]) }
         #expect(Array(got.prefix(expected.count)) == expected)
         try CommandLineTests.expectFailure(["items", "recommend", model, "--history", "zz,yy"], mentions: "--history has no item with a vector")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import Word2Vec
 
@@ -244,6 +245,66 @@ func rows(_ matrix: Matrix?) -> [Float] {
         }
         let result = try runWord2Vec(["train", "--resume", path, "--quiet"])
         #expect(result.status == 64 && result.standardError.contains("bytes"))
+    }
+
+    /// A resumed run takes its settings from the model: a training option given with --resume
+    /// would be ignored, so it is refused by name; standard input cannot be resumed from.
+    @Test func resumeRefusesTrainingOptionsAndStandardInput() throws {
+        let directory = try temporaryDirectory()
+        let text = directory.appendingPathComponent("text.txt")
+        try writeFile(text, String(repeating: "a b c d e f\n", count: 50))
+        let model = directory.appendingPathComponent("m.w2v").path
+        #expect(try runWord2Vec(["train", "--input", text.path, "--save-model", model, "--min-count", "1", "--dim", "4",
+                                 "--epochs", "1", "--quiet"]).status == 0)
+        for flags in [["--epochs", "10"], ["--dim=300"], ["--vector-size", "300"], ["--no-shrink-window"], ["-iter", "3"],
+                      ["--save-vocab", directory.appendingPathComponent("v.txt").path]] {
+            let result = try runWord2Vec(["train", "--resume", model, "--quiet"] + flags)
+            let flag = ["--vector-size": "--dim", "-iter": "--epochs"][flags[0]] ?? String(flags[0].prefix { $0 != "=" })
+            #expect(result.status == 64, "\(flags): \(result.standardError)")
+            #expect(result.standardError.split(separator: "\n").count == 1)
+            #expect(result.standardError.contains("\(flag) cannot be used with --resume"), "\(result.standardError)")
+        }
+        let documents = try runWord2Vec(["doc2vec", "train", "--resume", model, "--mode", "dm-mean"])
+        #expect(documents.status == 64 && documents.standardError.contains("--mode cannot be used with --resume"))
+        // What a resumed run may change: where it writes, its output format, --quiet.
+        let vectors = directory.appendingPathComponent("v.bin").path
+        let allowed = try runWord2Vec(["train", "--resume", model, "--output", vectors, "--binary", "--quiet"])
+        #expect(allowed.status == 0, "\(allowed.standardError)")
+        let piped = try runWord2Vec(["train", "--resume", model, "--input", "-", "--quiet"], input: "a b c\n")
+        #expect(piped.status == 64)
+        #expect(piped.standardError.contains("needs the same text as a file: --input FILE"), "\(piped.standardError)")
+    }
+
+    /// Words per second after a resume count the words this process trained, not those done before
+    /// the checkpoint (which made a resumed run look several times faster than it was).
+    @Test func resumedSpeedCountsOnlyTheWordsTrainedNow() throws {
+        let directory = try temporaryDirectory()
+        let text = directory.appendingPathComponent("text.txt")
+        let lines = topicCorpus(groups: 3, wordsPerGroup: 20, sentences: 20_000, length: 10, seed: 8)
+        try writeFile(text, lines.map { $0.joined(separator: " ") }.joined(separator: "\n") + "\n")
+        let path = directory.appendingPathComponent("ck.w2v").path
+        _ = try Trainer(configuration: Self.configuration).train(
+            corpus: TextFileCorpus(path: text.path), checkpoint: Checkpointing(path: path, interval: 0.001))
+        let checkpoint = try Model(contentsOf: path)
+        let before = checkpoint.state.processedWords
+        try #require(!checkpoint.state.isComplete && before > 0)
+        let summaries = Mutex<[EpochSummary]>([])
+        let progress = Mutex<[TrainingProgress]>([])
+        let resumed = try Trainer(configuration: Self.configuration).resume(
+            checkpoint, corpus: TextFileCorpus(path: text.path),
+            progress: { event in
+                switch event {
+                case .epochFinished(let summary): summaries.withLock { $0.append(summary) }
+                case .progress(let report): progress.withLock { $0.append(report) }
+                }
+            })
+        let trainedNow = Double(resumed.state.processedWords - before)
+        let last = try #require(summaries.withLock { $0.last })
+        let counted = last.wordsPerSecond * last.elapsedSeconds
+        #expect(abs(counted - trainedNow) <= trainedNow * 0.01 + 1, "counted \(counted), trained \(trainedNow), before \(before)")
+        for report in progress.withLock({ $0 }) {
+            #expect(report.wordsPerSecond * report.elapsedSeconds <= trainedNow * 1.01 + 1)
+        }
     }
 }
 

@@ -60,6 +60,31 @@ struct QueryCommandTests {
         #expect(run.standardError == "word2vec: error: \(bad):3: expected 2 values after the word 'b', found 1\n")
     }
 
+    /// Other tools' model files are named, with a way to convert them, instead of having their bytes
+    /// quoted as a malformed header.
+    @Test func otherToolsModelFilesAreNamedWithAConversion() throws {
+        // gensim's save(): a pickle, protocol 2 to 5.
+        for protocolNumber: UInt8 in [2, 4, 5] {
+            let pickle = directory.file("w2v-\(protocolNumber).model", bytes: [0x80, protocolNumber, 0x95, 0x3A, 0x01, 0x00] + Array("cgensim.models.word2vec".utf8))
+            let run = try runWord2Vec(["similar", pickle, "king"])
+            #expect(run.status == 65, "\(run.standardError)")
+            #expect(run.standardError.split(separator: "\n").count == 1)
+            #expect(run.standardError.contains("a Python pickle (gensim's model.save())"), "\(run.standardError)")
+            #expect(run.standardError.contains("save_word2vec_format"))
+            #expect(!run.standardError.contains("found '"))
+        }
+        // fastText's .bin: the magic 793712314 and version 12, little-endian.
+        let fastText = directory.file("cc.en.300.bin", bytes: [0xBA, 0x16, 0x4F, 0x2F, 0x0C, 0x00, 0x00, 0x00, 0x2C, 0x01, 0x00, 0x00])
+        for command in [["similar", fastText, "king"], ["vector", fastText, "king"], ["convert", fastText, "--to", "text", "--output", directory.path + "/o.txt"]] {
+            let run = try runWord2Vec(command)
+            #expect(run.status == 65, "\(run.standardError)")
+            #expect(run.standardError.split(separator: "\n").count == 1)
+            #expect(run.standardError.contains("a fastText model (.bin)"), "\(run.standardError)")
+            #expect(run.standardError.contains("load_facebook_vectors"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/o.txt"))
+    }
+
     @Test func unknownWordsAndBadFlagsFail() throws {
         let unknown = try runWord2Vec(["similar", vectors, "nowhere"])
         #expect(unknown.status == 1)

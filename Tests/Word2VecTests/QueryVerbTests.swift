@@ -105,6 +105,34 @@ struct QueryVerbTests {
         #expect(entries.first?["vector"] as? [Double] == [0, 0, 3])
     }
 
+    /// Every --json output is one compact object per line, and every ranking names its rows with the
+    /// same fields (word, index, score).
+    @Test func jsonIsOneCompactObjectPerQueryLineEverywhere() throws {
+        let similar = try runWord2Vec(["similar", vectors, "c", "--top", "2", "--json"])
+        let analogy = try runWord2Vec(["analogy", vectors, "a", "b", "c", "--top", "2", "--json"])
+        let perLine = try runWord2Vec(["vector", vectors, "--json"], input: "c a\nzz\nb\n")
+        let arguments = try runWord2Vec(["vector", vectors, "c", "a", "--json"])
+        let similarity = try runWord2Vec(["similarity", vectors, "b", "d", "--json"])
+        for (run, lines) in [(similar, 1), (analogy, 1), (perLine, 3), (arguments, 1), (similarity, 1)] {
+            let output = run.standardOutput.split(separator: "\n")
+            #expect(output.count == lines, "\(run.standardOutput)")
+            for line in output {
+                #expect(try JSONSerialization.jsonObject(with: Data(line.utf8)) is [String: Any], "\(line)")
+            }
+        }
+        #expect(perLine.status == 1)
+        let lines = try perLine.standardOutput.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        #expect(lines.map { ($0["vectors"] as? [[String: Any]])?.compactMap { $0["word"] as? String } } == [["c", "a"], [], ["b"]])
+        #expect(lines.map { $0["unknown"] as? [String] } == [[], ["zz"], []])
+        for run in [similar, analogy] {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(run.standardOutput.utf8)) as? [String: Any])
+            let first = try #require((object["neighbours"] as? [[String: Any]])?.first)
+            #expect(Set(first.keys) == ["word", "index", "score"], "\(run.standardOutput)")
+        }
+    }
+
     @Test func similarityCommand() throws {
         let run = try runWord2Vec(["similarity", vectors, "b", "d"])
         #expect(run.status == 0)

@@ -7,7 +7,7 @@ import Word2Vec
     /// Starts `word2vec` with its standard error going to `log` (outside the directory under test).
     static func start(_ arguments: [String], log: URL) throws -> Process {
         let executable = try #require(word2vecExecutable(), "the word2vec executable was not built")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        try #require(FileManager.default.createFile(atPath: log.path, contents: nil), "cannot create \(log.path)")
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -81,6 +81,55 @@ import Word2Vec
         #expect(bad.standardError.contains("--tokenizer"))
     }
 
+    @Test func tokenizeCutsWithICUByDefault() throws {
+        let result = try runWord2Vec(["tokenize", "--input", "-", "--output", "-"], input: "我爱北京天安门。\n")
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput == "我 爱 北京 天安门\n")
+    }
+
+    @Test func lowercasingLowersEveryScriptAndKeepsInvalidBytes() throws {
+        let lower = TextSegmenter(tokenizer: .whitespace, threads: 1, lowercase: true)
+        #expect(!lower.isIdentity)
+        #expect(try lower.words(in: "The ΣΟΦΙΑ  Ärger\tDOG") == ["the", "σοφια", "ärger", "dog"])
+        let directory = TestDirectory()
+        let input = directory.file("bad.txt", bytes: Array("ABC ".utf8) + [0xC3, 0x41, 0xFF] + Array(" Éa\n".utf8))
+        let output = directory.path + "/out.txt"
+        try lower.segment(fileAt: input, writingTo: CorpusFileWriter(path: output))
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: output)))
+        #expect(bytes == Array("abc ".utf8) + [0xC3, 0x61, 0xFF] + Array(" éa\n".utf8))
+    }
+
+    @Test func lowercaseFlagOfTokenizePhrasesAndTrain() throws {
+        let directory = TestDirectory()
+        let tokenized = try runWord2Vec(["tokenize", "--lowercase", "--input", "-", "--output", "-"], input: "Hello WORLD Ünïcode\n")
+        #expect(tokenized.standardOutput == "hello world ünïcode\n", "\(tokenized.standardError)")
+        let input = directory.file("mixed.txt", String(repeating: "The Cat sat on THE mat\n", count: 20))
+        let phrases = try runWord2Vec(["phrases", "--lowercase", "--input", input, "--output", "-", "--quiet"])
+        #expect(phrases.status == 0, "\(phrases.standardError)")
+        #expect(!phrases.standardOutput.contains("The") && phrases.standardOutput.contains("the"), "\(phrases.standardOutput)")
+        let vocabulary = directory.path + "/vocab.txt"
+        let model = directory.path + "/m.model"
+        let trained = try runWord2Vec(["train", "--lowercase", "--input", input, "--save-vocab", vocabulary,
+                                       "--save-model", model, "--min-count", "1", "--dim", "4", "--epochs", "1", "--quiet"])
+        #expect(trained.status == 0, "\(trained.standardError)")
+        #expect(try String(contentsOfFile: vocabulary, encoding: .utf8).hasPrefix("the\t40\n"))
+        #expect(try Model(contentsOf: model).configuration.lowercase)
+        // The model records it, so its new text is lowered without the flag.
+        let more = directory.file("more.txt", String(repeating: "THE DOG\n", count: 5))
+        let updated = directory.path + "/u.model"
+        let update = try runWord2Vec(["update", "--model", model, "--input", more, "--output", updated, "--quiet"])
+        #expect(update.status == 0, "\(update.standardError)")
+        let words = try Model(contentsOf: updated).vocabulary.words
+        #expect(words.contains("dog") && !words.contains("DOG") && !words.contains("THE"))
+        // A model trained without it refuses the flag for its new text.
+        let plain = directory.path + "/p.model"
+        _ = try runWord2Vec(["train", "--input", input, "--save-model", plain, "--min-count", "1", "--dim", "4", "--epochs", "1", "--quiet"])
+        #expect(try Model(contentsOf: plain).configuration.lowercase == false)
+        let contradicting = try runWord2Vec(["update", "--model", plain, "--input", more, "--output", updated, "--lowercase", "--quiet"])
+        #expect(contradicting.status == 64)
+        #expect(contradicting.standardError.contains("--lowercase"), "\(contradicting.standardError)")
+    }
+
     @Test func trainingReadsSegmentedText() throws {
         let directory = TestDirectory()
         let input = directory.file("zh.txt", String(repeating: "我爱北京天安门。北京是首都！\n", count: 20))

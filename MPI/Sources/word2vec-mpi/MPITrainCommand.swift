@@ -65,7 +65,7 @@ struct MPITrainCommand: ParsableCommand {
         }
         // Claimed before any long work so that an unwritable path fails at once.
         var writer: EmbeddingsWriter?
-        if rank0, let output { writer = try EmbeddingsWriter(path: output, format: options.binary ? .binary : .text) }
+        if rank0, let output { writer = try EmbeddingsWriter(path: output, format: vectorFormat(for: output, binary: options.binary)) }
         if rank0, let saveModel { try Model.checkWritable(saveModel) }
 
         let start = Self.now()

@@ -47,6 +47,11 @@ final class TokenReader {
 
     /// The file offset of the next unread byte.
     var offset: Int { filePosition - (tail - head) }
+    /// The file offset of the first word read that was not valid UTF-8 (and was repaired).
+    private(set) var firstInvalidWordOffset: Int?
+    /// Whether the word at file offset 0 starts with a UTF-8 byte order mark (EF BB BF), which
+    /// would otherwise silently become part of the first word.
+    private(set) var startsWithByteOrderMark = false
 
     /// Reads `range` of `input` (byte offsets; `nil` = all of it).
     init(input: InputFile, range: Range<Int>? = nil) {
@@ -157,7 +162,12 @@ final class TokenReader {
     @inline(__always)
     private func word(_ start: Int, _ length: Int) -> Token {
         let bytes = UnsafeBufferPointer(start: buffer + start, count: length)
+        let fileOffset = filePosition - (tail - start)
+        if fileOffset == 0, length >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            startsWithByteOrderMark = true
+        }
         if UTF8Validation.isValid(bytes) { return .word(bytes) }
+        if firstInvalidWordOffset == nil { firstInvalidWordOffset = fileOffset }
         let repaired = UTF8Validation.repaired(bytes)
         repairedWord.update(from: repaired, count: repaired.count)
         return .word(UnsafeBufferPointer(start: repairedWord, count: repaired.count))

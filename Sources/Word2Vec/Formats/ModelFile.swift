@@ -188,6 +188,7 @@ extension ModelFile {
         if configuration.dbowWords { lines.append("dbowWords=true") }
         if let tokenizer = configuration.tokenizer { lines.append("tokenizer=\(tokenizer.rawValue)") }
         if let nfkc = configuration.nfkc { lines.append("nfkc=\(nfkc)") }
+        if configuration.lowercase { lines.append("lowercase=true") }
         // Each written only when set, so that a model without them is byte-identical to an earlier
         // build's, and an earlier build refuses one with them (unknown key) instead of misreading it.
         if configuration.loss == .softmax { lines.append("softmax=true") }
@@ -529,6 +530,7 @@ struct ModelFileReader {
                 }
                 configuration.tokenizer = tokenizer
             case "nfkc": configuration.nfkc = try parsed(Bool.self)
+            case "lowercase": configuration.lowercase = try parsed(Bool.self)
             case "softmax": softmax = try parsed(Bool.self)
             case "allowLargeSoftmax": configuration.allowLargeSoftmax = try parsed(Bool.self)
             case "cbowConcat": configuration.cbowConcat = try parsed(Bool.self)

@@ -103,8 +103,28 @@ struct Word2VecReader {
 
     // MARK: Layout detection
 
+    /// What the file is, and how to get vectors out of it, when it is another tool's model rather
+    /// than a vector file: its bytes would otherwise be quoted as a malformed header.
+    func foreignModel() -> String? {
+        let shown = path == "-" ? "MODEL" : path
+        // Python's pickle protocols 2 to 5 open with PROTO (0x80) and the protocol number; gensim's
+        // save() pickles with protocol 2 or later.
+        if count >= 2, bytes[0] == 0x80, (2...5).contains(bytes[1]) {
+            return "a Python pickle (gensim's model.save()), not a vector file; convert it in Python: "
+                + "gensim.models.Word2Vec.load('\(shown)').wv.save_word2vec_format('vectors.bin', binary=True) "
+                + "(KeyedVectors.load for saved KeyedVectors)"
+        }
+        // fastText's .bin starts with its magic number 793712314 as a little-endian int32.
+        if count >= 4, bytes[0] == 0xBA, bytes[1] == 0x16, bytes[2] == 0x4F, bytes[3] == 0x2F {
+            return "a fastText model (.bin), not a vector file; use the .vec file fastText wrote next to it, or convert it in Python: "
+                + "gensim.models.fasttext.load_facebook_vectors('\(shown)').save_word2vec_format('vectors.vec')"
+        }
+        return nil
+    }
+
     mutating func read(format: VectorFileFormat) throws -> Embeddings {
         guard count > 0 else { throw Word2VecError.malformedFile(path, line: 1, "empty file; expected a header 'count dimension'") }
+        if let other = foreignModel() { throw Word2VecError.malformedData(path, offset: 0, other) }
         let headerEnd = lineEnd(from: 0)
         let header = scanHeader(to: trimmedEnd(0, headerEnd))
         if format == .headerless || (format == .auto && header.fields > 3 && header.restAreValues) {

@@ -47,19 +47,23 @@ public struct TextSegmenter: Sendable {
     public var threads: Int
     /// Keep everything before a line's first TAB as it is (the `TAGS` field of a doc2vec line).
     public var keepsTagField: Bool
+    /// Lowercase every word (Unicode full case mapping, `Straße` stays, `ΣΟΦΙΑ` -> `σοφια`), after
+    /// normalisation and cutting. A word that is not valid UTF-8 has only its ASCII letters lowered.
+    public var lowercase: Bool
 
     /// - Parameter nfkc: default: on for `.icu` and `.icuMerged`, off for `.whitespace`.
     public init(tokenizer: Tokenizer, nfkc: Bool? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                keepsTagField: Bool = false) {
+                keepsTagField: Bool = false, lowercase: Bool = false) {
         self.tokenizer = tokenizer
         self.nfkc = nfkc ?? (tokenizer != .whitespace)
         self.threads = max(1, threads)
         self.keepsTagField = keepsTagField
+        self.lowercase = lowercase
     }
 
     /// True when segmenting leaves the words as the training readers already see them (whitespace
-    /// without normalisation), so no rewritten copy is needed.
-    public var isIdentity: Bool { tokenizer == .whitespace && !nfkc }
+    /// without normalisation or lowercasing), so no rewritten copy is needed.
+    public var isIdentity: Bool { tokenizer == .whitespace && !nfkc && !lowercase }
 
     /// The words of one line of text. With `.icuMerged` the pairs to join are counted on this line
     /// alone, so short texts keep ICU's pieces.
@@ -243,10 +247,12 @@ final class LineSegmenter {
     private let breaker: ICUWordBreaker?
     private let normalizer: ICUWordBreaker?
     private let keepsTagField: Bool
+    private let lowercase: Bool
     private var scratch: [UInt8] = []
 
     init(_ configuration: TextSegmenter) throws {
         keepsTagField = configuration.keepsTagField
+        lowercase = configuration.lowercase
         switch configuration.tokenizer {
         case .icu, .icuMerged:
             breaker = try ICUWordBreaker(nfkc: configuration.nfkc)
@@ -271,7 +277,9 @@ final class LineSegmenter {
                 output.append(contentsOf: text[start...tab])
                 lineStart = tab + 1
             }
+            let wordsStart = output.count
             segment(line: UnsafeRawBufferPointer(rebasing: text[lineStart..<end]), into: &output)
+            if lowercase { Self.lowercaseWords(in: &output, from: wordsStart) }
             if end < text.count { output.append(0x0A) }
             midLine = false
             start = end + 1
@@ -290,6 +298,29 @@ final class LineSegmenter {
             return
         }
         Self.appendSplit(line, to: &output)
+    }
+
+    /// Lowercases the space-separated words in `output[start...]`. ASCII is lowered in place; a word
+    /// with other bytes goes through `String.lowercased()` when it is valid UTF-8 (its length may
+    /// change: `İ` becomes two scalars), and keeps its non-ASCII bytes as they are otherwise, so
+    /// that invalid bytes are never replaced by U+FFFD.
+    static func lowercaseWords(in output: inout [UInt8], from start: Int) {
+        var ascii = true
+        for i in start..<output.count {
+            let byte = output[i]
+            if byte >= 0x80 { ascii = false } else if byte >= 0x41 && byte <= 0x5A { output[i] = byte | 0x20 }
+        }
+        guard !ascii else { return }
+        let line = Array(output[start...])
+        output.removeSubrange(start...)
+        for (index, word) in line.split(separator: 0x20, omittingEmptySubsequences: false).enumerated() {
+            if index > 0 { output.append(0x20) }
+            if word.contains(where: { $0 >= 0x80 }), let text = String(validating: word, as: UTF8.self) {
+                output.append(contentsOf: text.lowercased().utf8)
+            } else {
+                output.append(contentsOf: word)
+            }
+        }
     }
 
     /// The whitespace-separated words of `line`, joined by single spaces.

@@ -241,6 +241,9 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     let noise: NoiseDistribution?
     let totalWords: Double
     let processedWords = Atomic<Int>(0)
+    /// `processedWords` when this process started the run: a resumed run's speed counts only the
+    /// words it trains, not those done before it was saved.
+    var wordsAtStart = 0
     /// Set when a checkpoint is due: every worker stops at its next sentence boundary.
     let pauseRequested = Atomic<Bool>(false)
     /// Elapsed seconds at which the next checkpoint is due; written only while no worker runs.
@@ -312,6 +315,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         let threads = configuration.threads
         let epochs = model.state.epochs
         processedWords.store(model.state.processedWords, ordering: .relaxed)
+        wordsAtStart = model.state.processedWords
         var epoch = model.state.epoch
         if !model.state.workers.isEmpty {
             for t in 0..<threads { workers[t].restore(model.state.workers[t]) }
@@ -373,7 +377,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
                 progress(.epochFinished(EpochSummary(
                     epoch: epoch - 1, epochs: epochs,
                     meanLoss: predictions > 0 ? loss / Double(predictions) : 0, predictions: predictions,
-                    wordsPerSecond: Double(processedWords.load(ordering: .relaxed)) / max(elapsed, 1e-9),
+                    wordsPerSecond: Double(processedWords.load(ordering: .relaxed) - wordsAtStart) / max(elapsed, 1e-9),
                     elapsedSeconds: elapsed)))
             }
             if epoch < epochs, elapsedSeconds >= nextCheckpoint { checkpointDue = true }
@@ -498,7 +502,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
                             epoch: epoch, epochs: model.state.epochs,
                             fraction: min(1, Double(processed) / totalWords), learningRate: state.learningRate,
                             meanLoss: state.predictions > 0 ? state.loss / Double(state.predictions) : 0,
-                            wordsPerSecond: Double(processed - model.state.processedWords) / max(now, 1e-9),
+                            wordsPerSecond: Double(processed - wordsAtStart) / max(now, 1e-9),
                             elapsedSeconds: now)))
                     }
                 }

@@ -80,6 +80,9 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// Whether the training text was normalised to NFKC before it was cut (`TextSegmenter.nfkc`),
     /// or `nil` if not recorded.
     public var nfkc: Bool? = nil
+    /// Whether the training text's words were lowercased (`TextSegmenter.lowercase`). Recorded with
+    /// `tokenizer`; a model that does not record it was not lowercased.
+    public var lowercase = false
     /// Lets `Loss.softmax` train a vocabulary larger than `softmaxVocabularyLimit`.
     public var allowLargeSoftmax = false
     /// CBOW with a concatenated projection: `h` is the `2 x window` context vectors in position

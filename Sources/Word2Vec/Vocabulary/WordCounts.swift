@@ -23,6 +23,12 @@ public struct WordCounts: Sendable {
     public private(set) var singleWordSentenceCount = 0
     /// Words seen fewer times than this were dropped to stay within the limit; 0 if none were.
     public private(set) var prunedBelow = 0
+    /// Counting a file: the byte offset of the first word that was not valid UTF-8 (counted with
+    /// U+FFFD in place of the bad bytes), or `nil`. See `TextPosition.line(ofByte:inFileAt:)`.
+    public internal(set) var firstInvalidUTF8Offset: Int? = nil
+    /// Counting a file: whether it starts with a UTF-8 byte order mark, which became part of its
+    /// first word.
+    public internal(set) var startsWithByteOrderMark = false
     /// Distinct words held before the rarest are dropped. Keys longer than `averageKeyBytes` count for
     /// more than one word, so that memory stays bounded whatever the words' lengths.
     var maxDistinctWords: Int
@@ -229,6 +235,8 @@ public struct WordCounts: Sendable {
             let part = partCounts[i]
             if i > 0 {
                 merged.merge(part.counts)
+                // Ranges are in file order, so the first range with one holds the earliest.
+                merged.firstInvalidUTF8Offset = merged.firstInvalidUTF8Offset ?? part.counts.firstInvalidUTF8Offset
                 partCounts[i].counts = WordCounts()
             }
             if part.hasNewline {
@@ -317,6 +325,8 @@ public struct WordCounts: Sendable {
             }
         }
         guard budget.report(words: unreportedWords, bytes: unreportedBytes) else { return nil }
+        result.counts.firstInvalidUTF8Offset = reader.firstInvalidWordOffset
+        result.counts.startsWithByteOrderMark = reader.startsWithByteOrderMark
         return result
     }
 
@@ -370,6 +380,8 @@ public struct WordCounts: Sendable {
                 break loop
             }
         }
+        counts.firstInvalidUTF8Offset = reader.firstInvalidWordOffset
+        counts.startsWithByteOrderMark = reader.startsWithByteOrderMark
         return counts
     }
 

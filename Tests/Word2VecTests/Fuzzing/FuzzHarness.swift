@@ -53,7 +53,7 @@ struct FuzzHarness {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let path = directory + "/\(name).\(fileExtension)"
         let indexPath = directory + "/\(name).index"
-        FileManager.default.createFile(atPath: indexPath, contents: nil)
+        try #require(FileManager.default.createFile(atPath: indexPath, contents: nil), "cannot create \(indexPath)")
         let indexFile = try FileHandle(forWritingTo: URL(fileURLWithPath: indexPath))
         defer {
             try? indexFile.close()
