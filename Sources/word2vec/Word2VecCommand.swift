@@ -80,7 +80,12 @@ struct Word2VecCommand: ParsableCommand {
     }
 
     static func fail(_ message: String, status: Int32) -> Never {
-        Output.standardError("word2vec: error: \(message)\n")
+        // The library shows paths and words with their control characters escaped; a name that
+        // reaches a message another way (an option's text, the parser's) must not split it either.
+        let line = String(String.UnicodeScalarView(message.unicodeScalars.map {
+            $0.value < 0x20 || $0.value == 0x7F ? "?" : $0
+        }))
+        Output.standardError("word2vec: error: \(line)\n")
         Output.exit(status)
     }
 }

@@ -410,3 +410,17 @@ enum Gzip {
         return ~crc
     }
 }
+
+extension HostileInputTests {
+    /// A path is shown as words are: its control characters escaped, so the error stays one line.
+    @Test func pathsWithControlCharactersGiveOneLineErrors() throws {
+        let directory = try temporaryDirectory()
+        let strange = directory.appendingPathComponent("two\nlines\u{1B}[31m.txt").path
+        try writeFile(URL(fileURLWithPath: strange), "2 2\na 1 0\nb 0 x\n")
+        let malformed = try runWord2Vec(["similar", strange, "a"])
+        Self.expectOneLineFailure(malformed, mentioning: "two\\x0Alines\\x1B[31m.txt")
+        let missing = try runWord2Vec(["similar", directory.appendingPathComponent("no\nsuch").path, "a"])
+        Self.expectOneLineFailure(missing, mentioning: "no\\x0Asuch")
+        #expect(Word2VecError.unreadableFile("a\nb", reason: "gone").description == "cannot read 'a\\x0Ab': gone")
+    }
+}
