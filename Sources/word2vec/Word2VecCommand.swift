@@ -8,9 +8,9 @@ struct Word2VecCommand: ParsableCommand {
         abstract: "Train and use word embeddings (word2vec).",
         discussion: """
             Other tools' spellings are accepted too, for example:
-              word2vec -train text.txt -output vectors.bin -size 200 -window 5 -cbow 1 -binary 1
-              word2vec skipgram -input text.txt -output vectors -dim 100 -epoch 5   (fastText)
-              word2vec train --input text.txt --output v.txt --vector-size 100 --sg 1   (gensim)
+              word2vec -train t.txt -output v.bin -size 200 -window 5 -cbow 1 -binary 1
+              word2vec skipgram -input t.txt -output v -dim 100 -epoch 5   (fastText)
+              word2vec train --input t.txt --output v --vector-size 100 --sg 1   (gensim)
             A file argument of - means standard input or output.
 
             Exit status: 0 success; 1 a queried word is not in the vocabulary; 64 bad command line; \
