@@ -418,9 +418,12 @@ import Word2Vec
         let output = directory.path + "/tsne.svg"
         let run = try runWord2Vec(["plot", vectors, "--top", "8", "--method", "tsne", "--perplexity", "2", "--output", output, "--quiet"])
         #expect(run.status == 0, "\(run.standardError)")
-        let xs = try String(contentsOfFile: output, encoding: .utf8).split(separator: "<circle").dropFirst()
-            .compactMap { $0.split(separator: "\"").dropFirst().first.flatMap { Double($0) } }
-        #expect(xs.count == 8 && xs.max()! - xs.min()! > 0.7 * 960, "\(xs)")
+        let circles = try String(contentsOfFile: output, encoding: .utf8).split(separator: "<circle").dropFirst()
+            .map { $0.split(separator: "\"") }
+        let xs = circles.compactMap { Double($0[1]) }, ys = circles.compactMap { Double($0[3]) }
+        // Both axes nearly span the canvas (less the margins for labels); one scale fills only one.
+        #expect(xs.count == 8 && ys.count == 8)
+        #expect(xs.max()! - xs.min()! > 0.9 * 960 && ys.max()! - ys.min()! > 0.9 * 720, "\(xs) \(ys)")
     }
 
     /// Without a CJK font on the machine, Chinese labels are drawn as boxes: say so, and name the
