@@ -291,8 +291,9 @@ final class LineSegmenter {
     }
 
     /// Segments `text`, lines separated by newlines, appending one output line per input line (a
-    /// last line without a newline gets no newline; `segmentLines` ends the file's last line). `continuesLine`: the text starts in the middle of a
-    /// line, so no tag field is looked for before its first newline.
+    /// last line without a newline gets no newline; `segmentLines` ends the file's last line).
+    /// `continuesLine`: the text starts in the middle of a line, so no tag field is looked for
+    /// before its first newline.
     func segment(lines text: UnsafeRawBufferPointer, continuesLine: Bool, into output: inout [UInt8]) {
         var start = 0
         var midLine = continuesLine
