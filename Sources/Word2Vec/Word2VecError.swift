@@ -35,15 +35,15 @@ public enum Word2VecError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case let .unreadableFile(path, reason): "cannot read '\(path)': \(reason)"
-        case let .unwritableFile(path, reason): "cannot write '\(path)': \(reason)"
-        case let .emptyCorpus(source): "\(source) contains no words"
+        case let .unreadableFile(path, reason): "cannot read '\(WordSpelling.shownPath(path))': \(reason)"
+        case let .unwritableFile(path, reason): "cannot write '\(WordSpelling.shownPath(path))': \(reason)"
+        case let .emptyCorpus(source): "\(WordSpelling.shownPath(source)) contains no words"
         case let .noWordReachesMinCount(source, minCount):
-            "no word in \(source) occurs at least \(minCount) times (the minimum count)"
+            "no word in \(WordSpelling.shownPath(source)) occurs at least \(minCount) times (the minimum count)"
         case let .invalidOption(name, problem): "\(name) \(problem)"
         case let .invalidConfiguration(setting, problem): "\(setting) \(problem)"
-        case let .malformedFile(path, line, problem): "\(path):\(line): \(problem)"
-        case let .malformedData(path, offset, problem): "\(path): at byte \(offset): \(problem)"
+        case let .malformedFile(path, line, problem): "\(WordSpelling.shownPath(path)):\(line): \(problem)"
+        case let .malformedData(path, offset, problem): "\(WordSpelling.shownPath(path)): at byte \(offset): \(problem)"
         case let .unknownWord(word): "word \(WordSpelling.quoted(word)) is not in the vocabulary"
         case let .unknownWords(words) where words.count == 1: Self.unknownWord(words[0]).description
         case let .unknownWords(words):

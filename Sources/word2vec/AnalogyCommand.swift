@@ -23,7 +23,8 @@ struct AnalogyCommand: ParsableCommand {
             Examples:
               word2vec analogy vectors.bin man king woman
               word2vec analogy vectors.bin man king woman --method mul --top 1 --json
-              printf 'man king woman\\nparis - france + italy\\n' | word2vec analogy vectors.bin --top 1
+              printf 'man king woman\\nparis - france + italy\\n' |
+                word2vec analogy vectors.bin --top 1
             """
     )
 

@@ -16,7 +16,7 @@ struct ConvertCommand: ParsableCommand {
             Examples:
               word2vec convert vectors.bin --to model --output vectors.model
               word2vec convert text.model --to npy --output text-npy/
-              gunzip -c vectors.txt.gz | word2vec convert - --to binary --output vectors.bin
+              gunzip -c v.txt.gz | word2vec convert - --to binary --output v.bin
             """
     )
 

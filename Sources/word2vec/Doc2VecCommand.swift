@@ -31,8 +31,10 @@ struct Doc2VecTrainCommand: ParsableCommand, ResumableCommand {
             Each line is a document: `TAGS<TAB>text` (tags separated by commas; a tag on several lines \
             is one vector trained on all of them) or just text, tagged by its 0-based line number. \
             A tag whose lines hold no word of the vocabulary gets a zero vector.
-              word2vec doc2vec train --input docs.txt --output docs.vec --save-model docs.model --mode dbow
-              word2vec doc2vec train --input docs.txt --save-model docs.model --checkpoint-every 600
+              word2vec doc2vec train --input docs.txt --output docs.vec --mode dbow \\
+                --save-model docs.model
+              word2vec doc2vec train --input docs.txt --save-model docs.model \\
+                --checkpoint-every 600
               word2vec doc2vec train --resume docs.model --output docs.vec
             """
     )
@@ -184,7 +186,7 @@ struct Doc2VecSimilarCommand: ParsableCommand {
         abstract: "Print the training documents nearest to a document (cosine similarity of their vectors).",
         discussion: """
               word2vec doc2vec similar docs.model --tag 42
-              word2vec doc2vec similar docs.model --text "the market fell sharply" --top 5
+              word2vec doc2vec similar docs.model --text "the market fell" --top 5
             """
     )
 

@@ -56,7 +56,7 @@ enum ErrorMessages {
         case let .invalidConfiguration(setting, problem):
             "\(flag(for: setting)) \(renamingSettings(in: problem))"
         case let .noWordReachesMinCount(source, minCount):
-            "no word in \(source) occurs at least \(minCount) times (--min-count \(minCount))"
+            "no word in \(WordSpelling.shownPath(source)) occurs at least \(minCount) times (--min-count \(minCount))"
         default:
             error.description
         }

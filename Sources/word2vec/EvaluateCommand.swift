@@ -27,7 +27,7 @@ struct EvaluateAnalogiesCommand: ParsableCommand {
 
             Examples:
               word2vec evaluate analogies vectors.bin questions-words.txt
-              word2vec evaluate analogies vectors.bin questions-words.txt --method mul --json
+              word2vec evaluate analogies v.bin questions-words.txt --method mul --json
             """
     )
 

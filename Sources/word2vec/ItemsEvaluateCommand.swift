@@ -79,6 +79,11 @@ struct ItemsEvaluateCommand: ParsableCommand {
                 corpus: InMemoryCorpus(sentences: corpus), progress: reporter?.report)
             index = model.similarityIndex()
         }
+        // A cut-off past the catalogue ranks the same lists; the metrics are reported at the
+        // catalogue size.
+        let top = min(top, split.catalogueSize)
+        var settings = settings
+        settings.top = top
         let found = try ItemRecommender(index).recommend(split.training, settings: settings)
         let ours = RankingMetrics(
             recommendations: found.map { $0.map(\.word) }, heldOut: split.heldOut, catalogueSize: split.catalogueSize, k: top)

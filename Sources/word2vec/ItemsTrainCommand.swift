@@ -8,8 +8,10 @@ struct ItemsTrainCommand: ParsableCommand {
         discussion: """
             Examples:
               word2vec items train --input sessions.txt --output items.vec
-              word2vec items train --events ratings.csv --user-col user_id --item-col movie_id \\
+              word2vec items train --events ratings.csv --user-col user_id \\
+                --item-col movie_id \\
                 --time-col timestamp --output items.vec --save-model items.model
+
             Defaults differ from train's: skip-gram, every item kept (--min-count 1), no subsampling, \
             the whole sequence as context (--window full), --ns-exponent -0.5 and 30 epochs, chosen \
             on MovieLens-100k (Benchmarks/README.md), where a wider window was better at every \

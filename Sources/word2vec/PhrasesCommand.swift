@@ -16,8 +16,10 @@ struct PhrasesCommand: ParsableCommand {
 
             Examples:
               word2vec phrases --input text.txt --output phrased.txt --passes 2
-              zcat text.gz | word2vec phrases --input - --output - --quiet | word2vec train --input - --output v.bin
-              word2vec phrases --input text.txt --output phrased.txt --scoring npmi --save-phrases phrases.tsv
+              zcat text.gz | word2vec phrases --input - --output - --quiet |
+                word2vec train --input - --output v.bin
+              word2vec phrases --input text.txt --output phrased.txt --scoring npmi \\
+                --save-phrases phrases.tsv
             """
     )
 

@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Word2Vec
 
@@ -21,10 +22,14 @@ struct PlotCommand: ParsableCommand {
             PCA is exact and needs no seed. t-SNE is exact (O(N^2) per iteration, at most 5000 words) \
             and gives the same picture for the same --seed.
 
+            Labels in Chinese, Japanese or Korean need a CJK font where the SVG is viewed; plot \
+            warns when it finds none on this machine (Debian and Ubuntu: fonts-noto-cjk). t-SNE \
+            pictures fill the canvas (each axis scaled on its own); PCA keeps one scale for both.
+
             Examples:
-              word2vec plot vectors.bin --words king,queen,man,woman,boy,girl --output family.svg
-              word2vec plot vectors.bin --groups capitals.txt --method tsne --seed 7 --output capitals.svg
-              word2vec plot vectors.bin --top 300 --method tsne --perplexity 20 --output top.svg
+              word2vec plot v.bin --words king,queen,man,woman --output family.svg
+              word2vec plot v.bin --groups capitals.txt --method tsne --output c.svg
+              word2vec plot v.bin --top 300 --method tsne --perplexity 20 --output t.svg
             """
     )
 
@@ -55,17 +60,30 @@ struct PlotCommand: ParsableCommand {
         if sources > 1 { throw ValidationError("give either --words or --top, not both") }
         if sources == 0 && groups == nil { throw ValidationError("give the words to plot: --words, --top or --groups") }
         try validatePositive(top, "--top")
-        if width < 100 || height < 100 { throw ValidationError("--width and --height must be at least 100") }
-        if !(fontSize.isFinite && fontSize > 0) { throw ValidationError("--font-size must be a positive number") }
+        // Far beyond any screen or print, and small enough that every coordinate stays exact.
+        for (flag, value) in [("--width", width), ("--height", height)] where value < 100 || value > Self.largestCanvas {
+            throw ValidationError("\(flag) must be between 100 and \(Self.largestCanvas) (got \(value))")
+        }
+        if !(fontSize.isFinite && fontSize > 0 && fontSize <= Self.largestFontSize) {
+            throw ValidationError("--font-size must be a positive number of at most \(Int(Self.largestFontSize))")
+        }
+        try ErrorMessages.validating { try tsneConfiguration.validate() }
     }
 
-    func run() throws {
+    static let largestCanvas = 100_000
+    static let largestFontSize = 1000.0
+
+    var tsneConfiguration: TSNEConfiguration {
         var tsne = TSNEConfiguration()
         tsne.seed = seed
         tsne.perplexity = perplexity
         tsne.iterations = iterations
         tsne.initialization = initialization
-        if method == .tsne { try tsne.validate() }
+        return tsne
+    }
+
+    func run() throws {
+        let tsne = tsneConfiguration
         try OutputChecks.refuseOverwriting(
             inputs: [("vectors", input.vectors), ("--groups", groups)], outputs: [("--output", output)])
         let writer = try SVGWriter(path: output)
@@ -111,7 +129,11 @@ struct PlotCommand: ParsableCommand {
         plot.width = Double(width)
         plot.height = Double(height)
         plot.fontSize = fontSize
+        plot.equalScales = method == .pca
         let layout = try writer.write(plot)
+        if !quiet, chosen.contains(where: FontCheck.needsCJKFont), !FontCheck.cjkFontInstalled() {
+            Output.standardError("word2vec: warning: the labels hold Chinese, Japanese or Korean characters and no CJK font was found here, so viewers on this machine draw them as boxes; install one (Debian and Ubuntu: apt install fonts-noto-cjk)\n")
+        }
         if !quiet {
             let overlapping = layout.overlappingLabels
             let note = overlapping > 0
@@ -124,4 +146,45 @@ struct PlotCommand: ParsableCommand {
 /// `text` with control characters shown as `?`, so that a warning stays one plain line.
 private func printable(_ text: String) -> String {
     String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) ? "?" : $0 }))
+}
+
+/// Whether a CJK font is installed where fontconfig looks, by file name: the default font list of
+/// the SVG names such fonts, and without one every viewer on this machine draws boxes.
+enum FontCheck {
+    /// Han, kana, Hangul and their punctuation and full-width forms.
+    static func needsCJKFont(_ text: String) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            let v = scalar.value
+            return (0x1100...0x11FF).contains(v) || (0x2E80...0x9FFF).contains(v) || (0xAC00...0xD7AF).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFFEF).contains(v) || (0x20000...0x3FFFF).contains(v)
+        }
+    }
+
+    /// Parts of the file names of common fonts with CJK glyphs, lowercased.
+    static let cjkFontNames = [
+        "cjk", "sourcehan", "source-han", "wqy", "wenquanyi", "droidsansfallback", "ukai", "uming", "arphic",
+        "ipag", "ipam", "ipaex", "takao", "vl-gothic", "nanum", "unfonts", "baekmuk", "hanazono", "unifont",
+        "notosanssc", "notosanstc", "notosansjp", "notosanskr", "notoserifsc", "notoserifjp",
+        "hiragino", "pingfang", "msyh", "simsun", "simhei", "yugoth", "meiryo", "msgothic", "malgun", "arialuni",
+    ]
+
+    /// Looks through the font folders fontconfig reads by default: `fonts` under `$XDG_DATA_HOME`
+    /// (or `~/.local/share`) and under each of `$XDG_DATA_DIRS` (or `/usr/local/share:/usr/share`),
+    /// and `~/.fonts`.
+    static func cjkFontInstalled() -> Bool {
+        let environment = ProcessInfo.processInfo.environment
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/share"
+        let dataDirs = environment["XDG_DATA_DIRS"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/local/share:/usr/share"
+        var folders = [dataHome + "/fonts", home + "/.fonts"]
+        folders += dataDirs.split(separator: ":").map { $0 + "/fonts" }
+        for folder in folders {
+            guard let files = FileManager.default.enumerator(atPath: folder) else { continue }
+            for case let file as String in files {
+                let name = (file as NSString).lastPathComponent.lowercased()
+                if cjkFontNames.contains(where: { name.contains($0) }) { return true }
+            }
+        }
+        return false
+    }
 }

@@ -19,7 +19,7 @@ struct SentenceVectorCommand: ParsableCommand {
             once on stderr at the end. Words are separated by spaces and tabs.
 
             Examples:
-              word2vec sentence-vector vectors.bin --input sentences.txt > sentence-vectors.txt
+              word2vec sentence-vector vectors.bin --input sentences.txt > sv.txt
               echo "the cat sat" | word2vec sentence-vector vectors.bin --json
             """
     )

@@ -30,7 +30,7 @@ struct SimilarCommand: ParsableCommand {
               word2vec similar vectors.bin king --top 5
               word2vec similar vectors.bin king - man + woman
               word2vec similar vectors.bin king queen --negative man --json
-              cut -f1 words.tsv | word2vec similar vectors.bin --json --top 3 > neighbours.jsonl
+              cut -f1 words.tsv | word2vec similar v.bin --json --top 3 > n.jsonl
             """
     )
 

@@ -39,7 +39,7 @@ struct NSimilarityCommand: ParsableCommand {
             silently).
 
             Example:
-              word2vec n-similarity vectors.bin --first sushi shop --second japanese restaurant
+              word2vec n-similarity v.bin --first sushi shop --second japanese food
             """
     )
 
@@ -61,6 +61,10 @@ struct NSimilarityCommand: ParsableCommand {
 
 /// Prints `similarity` with six decimals, or with `--json` its `record` (`similarity` and `n-similarity`).
 private func printSimilarity(_ similarity: Float, record: some Encodable, json: Bool) throws {
+    // The verbs are finite for finite vectors; a NaN here is a bug, not an answer to print.
+    guard similarity.isFinite else {
+        throw Word2VecError.invalidOption("similarity", "is not a number for these vectors (their values overflow the arithmetic)")
+    }
     if json {
         try JSONOutput.print(record)
     } else {

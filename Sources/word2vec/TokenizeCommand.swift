@@ -90,7 +90,8 @@ struct TokenizeCommand: ParsableCommand {
 
             Examples:
               word2vec tokenize --tokenizer icu --input zh.txt --output zh.words.txt
-              zcat zh.txt.gz | word2vec tokenize --tokenizer icu --input - --output - | word2vec phrases --input - --output -
+              zcat zh.txt.gz | word2vec tokenize --tokenizer icu --input - --output - |
+                word2vec phrases --input - --output -
             """
     )
 

@@ -35,8 +35,8 @@ struct TrainCommand: ParsableCommand, ResumableCommand {
             --input, --output and --save-vocab take - for standard input or output.
 
             Examples:
-              word2vec train --input text.txt --output vectors.bin --binary --model skipgram
-              word2vec train --input text.txt --save-model text.model --checkpoint-every 600
+              word2vec train --input text.txt --output v.bin --binary --model skipgram
+              word2vec train --input t.txt --save-model t.model --checkpoint-every 600
               zcat text.gz | word2vec train --input - --output - --quiet > vectors.txt
             """
     )

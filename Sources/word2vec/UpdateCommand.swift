@@ -15,7 +15,8 @@ struct UpdateCommand: ParsableCommand {
             records its --tokenizer and --nfkc).
 
             Example:
-              word2vec update --model news-2025.model --input news-2026.txt --output news-2026.model
+              word2vec update --model news-2025.model --input news-2026.txt \\
+                --output news-2026.model
             """
     )
 

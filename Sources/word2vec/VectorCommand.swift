@@ -70,7 +70,9 @@ struct VectorCommand: ParsableCommand {
 
 /// Splits a query line into words at spaces, tabs and carriage returns.
 func splitWords(_ line: String) -> [String] {
-    line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).map(String.init)
+    // Bytes, as training's reader splits (space, ASCII controls, DEL): split by Character, a space
+    // followed by a combining mark is one cluster and would glue two words together.
+    line.utf8.split(whereSeparator: { $0 <= 0x20 || $0 == 0x7F }).map { String(decoding: $0, as: UTF8.self) }
 }
 
 /// The values as `%f` separated by single spaces, the word2vec text format's digits.

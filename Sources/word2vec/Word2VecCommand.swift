@@ -8,9 +8,9 @@ struct Word2VecCommand: ParsableCommand {
         abstract: "Train and use word embeddings (word2vec).",
         discussion: """
             Other tools' spellings are accepted too, for example:
-              word2vec -train text.txt -output vectors.bin -size 200 -window 5 -cbow 1 -binary 1
-              word2vec skipgram -input text.txt -output vectors -dim 100 -epoch 5   (fastText)
-              word2vec train --input text.txt --output v.txt --vector-size 100 --sg 1   (gensim)
+              word2vec -train t.txt -output v.bin -size 200 -window 5 -cbow 1 -binary 1
+              word2vec skipgram -input t.txt -output v -dim 100 -epoch 5   (fastText)
+              word2vec train --input t.txt --output v --vector-size 100 --sg 1   (gensim)
             A file argument of - means standard input or output.
 
             Exit status: 0 success; 1 a queried word is not in the vocabulary; 64 bad command line; \
@@ -141,7 +141,12 @@ struct Word2VecCommand: ParsableCommand {
     }
 
     static func fail(_ message: String, status: Int32) -> Never {
-        Output.standardError("word2vec: error: \(message)\n")
+        // The library shows paths and words with their control characters escaped; a name that
+        // reaches a message another way (an option's text, the parser's) must not split it either.
+        let line = String(String.UnicodeScalarView(message.unicodeScalars.map {
+            $0.value < 0x20 || $0.value == 0x7F ? "?" : $0
+        }))
+        Output.standardError("word2vec: error: \(line)\n")
         Output.exit(status)
     }
 }

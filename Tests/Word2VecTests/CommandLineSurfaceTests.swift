@@ -177,6 +177,28 @@ import Word2Vec
         }
     }
 
+    /// Examples wider than the help's 80 columns were wrapped mid-command, the rest of the command
+    /// starting a line of its own: each example line must fit.
+    @Test func helpExamplesAreNotWrapped() throws {
+        let commands = [
+            [], ["train"], ["similar"], ["analogy"], ["evaluate", "analogies"], ["evaluate", "similarity"], ["phrases"],
+            ["classes"], ["convert"], ["update"], ["vector"], ["similarity"], ["n-similarity"], ["doesnt-match"],
+            ["sentence-vector"], ["doc2vec", "train"], ["doc2vec", "infer"], ["doc2vec", "similar"], ["items", "train"],
+            ["items", "recommend"], ["items", "evaluate"], ["plot"], ["tokenize"],
+        ]
+        for command in commands {
+            let help = try runWord2Vec(command + ["--help"]).standardOutput
+            var inExamples = false
+            for line in help.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("Example") || (command.isEmpty && line.hasPrefix("Other tools' spellings")) { inExamples = true; continue }
+                if line.isEmpty || line.hasPrefix("USAGE:") || line.hasPrefix("A file argument") { inExamples = false; continue }
+                if inExamples {
+                    #expect(line.hasPrefix("  "), "\(command): an example wrapped into '\(line)'")
+                }
+            }
+        }
+    }
+
     @Test func exitStatusesTellUsageDataAndFilesApart() throws {
         let output = directory.path + "/out.txt"
         Self.expectFailure(try runWord2Vec(["train", "--input", corpus, "--output", output, "--bogus", "1"]),

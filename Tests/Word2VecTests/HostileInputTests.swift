@@ -31,6 +31,39 @@ import Word2Vec
 
     // MARK: Flags
 
+    @Test func itemsTrainRefusesAnUnderflowingNoiseExponent() throws {
+        let directory = try temporaryDirectory()
+        let input = directory.appendingPathComponent("sessions.txt")
+        try writeFile(input, String(repeating: "i1 i2 i3 i4\ni2 i3 i5\n", count: 30))
+        let output = directory.appendingPathComponent("items.vec").path
+        let result = try runWord2Vec(["items", "train", "--input", input.path, "--output", output, "--ns-exponent", "-200", "--quiet"])
+        Self.expectOneLineFailure(result, mentioning: "--ns-exponent")
+        #expect(result.status == 64)
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    /// A model file's settings pass the flags' checks: `update` and `--resume` used to trap on it.
+    @Test func modelFileWithAnUnderflowingNoiseExponentIsRefused() throws {
+        let directory = try temporaryDirectory()
+        let saved = directory.appendingPathComponent("good.w2v").path
+        try smallModel(epochs: 1).save(to: saved)
+        let framed = ModelFileSpec.sectionsAsText(Array(try Data(contentsOf: URL(fileURLWithPath: saved))))
+        let damaged = directory.appendingPathComponent("bad.w2v").path
+        try Data(ModelFileSpec.seal(ModelFileSpec.replacingSection("CONF", in: framed) { content in
+            let text = String(decoding: content, as: UTF8.self).split(separator: "\n").map { line in
+                line.hasPrefix("noiseExponent=") ? "noiseExponent=-1000" : String(line)
+            }.joined(separator: "\n")
+            return Array(text.utf8)
+        })).write(to: URL(fileURLWithPath: damaged))
+        let text = directory.appendingPathComponent("more.txt")
+        try writeFile(text, String(repeating: "a b c d e f\n", count: 50))
+        let updated = directory.appendingPathComponent("updated.w2v").path
+        let result = try runWord2Vec(["update", "--model", damaged, "--input", text.path, "--output", updated])
+        Self.expectOneLineFailure(result, mentioning: "noiseExponent")
+        #expect(result.status == 65)
+        #expect(!FileManager.default.fileExists(atPath: updated))
+    }
+
     @Test(arguments: [
         ("--window", "9223372036854775807"), ("--window", "1000001"),
         ("--max-sentence-length", "9223372036854775807"), ("--max-sentence-length", "10000001"),
@@ -38,6 +71,8 @@ import Word2Vec
         ("--epochs", "9223372036854775807"), ("--epochs", "1000001"),
         ("--alpha", "1e30"), ("--alpha", "inf"), ("--alpha", "nan"), ("--alpha", "0.5"),
         ("--max-distinct-words", "10"),
+        // Every count^exponent underflowed to 0 (or overflowed) and the noise table trapped.
+        ("--ns-exponent", "-200"), ("--ns-exponent", "1000"),
     ])
     func hugeFlagValuesAreRefusedByName(flag: String, value: String) throws {
         let directory = try temporaryDirectory()
@@ -373,5 +408,19 @@ enum Gzip {
             for _ in 0..<8 { crc = crc & 1 != 0 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
         }
         return ~crc
+    }
+}
+
+extension HostileInputTests {
+    /// A path is shown as words are: its control characters escaped, so the error stays one line.
+    @Test func pathsWithControlCharactersGiveOneLineErrors() throws {
+        let directory = try temporaryDirectory()
+        let strange = directory.appendingPathComponent("two\nlines\u{1B}[31m.txt").path
+        try writeFile(URL(fileURLWithPath: strange), "2 2\na 1 0\nb 0 x\n")
+        let malformed = try runWord2Vec(["similar", strange, "a"])
+        Self.expectOneLineFailure(malformed, mentioning: "two\\x0Alines\\x1B[31m.txt")
+        let missing = try runWord2Vec(["similar", directory.appendingPathComponent("no\nsuch").path, "a"])
+        Self.expectOneLineFailure(missing, mentioning: "no\\x0Asuch")
+        #expect(Word2VecError.unreadableFile("a\nb", reason: "gone").description == "cannot read 'a\\x0Ab': gone")
     }
 }

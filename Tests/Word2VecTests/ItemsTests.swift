@@ -159,6 +159,8 @@ import Word2Vec
         #expect(popular.ranking == ["b", "a", "c"])
         #expect(popular.recommend(["b", "x"], top: 5) == ["a", "c"])
         #expect(popular.recommend([], top: 2) == ["b", "a"])
+        // A huge cut-off used to reserve that many strings (a 34 GB allocation, or heap corruption).
+        #expect(popular.recommend(["a"], top: Int.max) == ["b", "c"])
     }
 
     @Test func historiesFile() throws {
@@ -295,6 +297,19 @@ import Word2Vec
         let ours = try #require(rows.first { $0["method"] as? String == "item2vec" }?["hitRate"] as? Double)
         // Within a community of 10 items, about 5 unseen, a top 5 of the right community hits often.
         #expect(ours > 2 * popular && ours > 0.3, "item2vec \(ours), most popular \(popular)")
+    }
+
+    @Test(arguments: ["2147483648", "9223372036854775807"])
+    func evaluateCapsTheCutOffAtTheCatalogue(top: String) throws {
+        let input = directory.file("seq.txt", String(repeating: "a b c d\nb c e a\nc a e d b\n", count: 10))
+        let result = try runWord2Vec(["items", "evaluate", "--input", input, "--top", top, "--dim", "8", "--epochs", "2",
+                                      "--threads", "1", "--quiet", "--json"])
+        #expect(result.status == 0, "\(result.standardError)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(report["k"] as? Int == 5 && report["items"] as? Int == 5)
+        let rows = try #require(report["results"] as? [[String: Any]])
+        // Every item is in a whole-catalogue list, so every held-out item is found.
+        #expect(rows.allSatisfy { $0["hitRate"] as? Double == 1 }, "\(rows)")
     }
 
     @Test func windowFullIsTheWholeSequenceAndNumbersStillWork() throws {

@@ -98,6 +98,31 @@ func rows(_ matrix: Matrix?) -> [Float] {
         #expect(try error(for: Data("W2VMODEL".utf8) + Data(repeating: 0, count: 100)).contains("model file"))
     }
 
+    /// Stored unit rows of another length, under valid checksums, gave cosines of `inf` and empty
+    /// answers with exit status 0: they are refused when the file is opened.
+    @Test func unitRowsOfAnotherLengthAreRefused() throws {
+        let directory = try temporaryDirectory()
+        let saved = directory.appendingPathComponent("good.w2v").path
+        try smallModel(epochs: 1).save(to: saved, unitVectors: true)
+        let framed = ModelFileSpec.sectionsAsText(Array(try Data(contentsOf: URL(fileURLWithPath: saved))))
+        for factor: Float in [1e30, 2, 0.5] {
+            let damaged = directory.appendingPathComponent("scaled.w2v").path
+            try Data(ModelFileSpec.seal(ModelFileSpec.replacingSection("UNIT", in: framed) { content in
+                var values = content.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+                for i in 12..<24 { values[i] *= factor }  // the second row
+                return values.withUnsafeBytes { Array($0) }
+            })).write(to: URL(fileURLWithPath: damaged))
+            for mode in [Model.LoadingMode.queries, .everything] {
+                let error = word2VecError { _ = try Model(contentsOf: damaged, for: mode) }
+                #expect(error.map { "\($0)".contains("UNIT row 1") } == true, "\(String(describing: error))")
+            }
+            let result = try runWord2Vec(["similar", damaged, "--top", "3"], input: "\(try Model(contentsOf: saved).vocabulary.words[1])\n")
+            #expect(result.status == 65 && result.standardError.contains("UNIT row 1"), "\(result.standardError)")
+        }
+        // The file as written loads.
+        _ = try Model(contentsOf: saved, for: .queries)
+    }
+
     /// A model file written by version 1 of the format (Tests/Fixtures, made by `word2vec train
     /// --save-model` when the format was introduced) must load in every later build, with the vectors
     /// that the same run wrote as text.

@@ -2,6 +2,17 @@ import Testing
 import Word2Vec
 
 @Suite struct NoiseDistributionTests {
+    /// Every count^exponent underflows (or one overflows) a double: the ratios still hold.
+    @Test func extremeExponentsKeepTheRatiosOfThePowers() {
+        let down = NoiseDistribution(counts: [100, 50, 40], exponent: -200).probabilities
+        #expect(down[2] > 0.999999 && down[0] == 0 && down[1] < 1e-6)
+        let up = NoiseDistribution(counts: [1 << 40, 1 << 39, 3], exponent: 40).probabilities
+        #expect(up[0] > 0.999999 && up[2] == 0)
+        // Two equal largest counts share the mass, as the powers would.
+        let tie = NoiseDistribution(counts: [60, 60, 59], exponent: 300).probabilities
+        #expect(abs(tie[0] - tie[1]) < 1e-6 && tie[2] > 0 && tie[2] < tie[0])
+    }
+
     static let counts = [5000, 1200, 800, 300, 300, 77, 12, 5, 1, 1]
 
     static func target(_ counts: [Int], exponent: Double) -> [Double] {

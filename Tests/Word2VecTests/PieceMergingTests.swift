@@ -30,6 +30,24 @@ import Word2Vec
             .map { $0.split(separator: " ") }
     }
 
+    /// ICU drops the punctuation between `乔石` and `朱`; the pair is frequent, but the two were never
+    /// neighbours in the text, so no token may span the dropped comma (it gave `乔石朱`).
+    @Test func onlyPiecesAdjacentInTheTextAreJoined() throws {
+        let directory = TestDirectory()
+        let names = ["乔石、朱镕基出席了会议", "战士，久经考验", "北京 天安门"]
+        let filler = "alpha beta gamma delta epsilon zeta eta theta iota kappa"
+        let lines = Array(repeating: names, count: 40).flatMap { $0 } + Array(repeating: filler, count: 1000)
+        let input = directory.file("names.txt", lines.joined(separator: "\n") + "\n")
+        let output = directory.path + "/merged.txt"
+        try TextSegmenter(tokenizer: .icuMerged, threads: 1).segment(fileAt: input, writingTo: CorpusFileWriter(path: output))
+        let merged = try Self.words(of: output)
+        for (line, words) in zip(lines, merged) {
+            for word in words { #expect(line.contains(word), "'\(word)' is not a span of '\(line)'") }
+        }
+        // Pieces that were neighbours still join: the text is long enough for the pairs to score.
+        #expect(merged.prefix(3 * 40).contains { $0.count < 5 })
+    }
+
     @Test func charactersThatAlwaysOccurTogetherAreJoinedAndOthersAreNot() throws {
         let directory = TestDirectory()
         let (text, planted) = Self.plantedText(lines: 2000, seed: 5)

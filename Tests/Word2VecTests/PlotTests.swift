@@ -373,6 +373,79 @@ import Word2Vec
         #expect(skipped.standardError.contains("warning: left out 1 word not in the vectors: 'unicorn'"))
     }
 
+    /// Huge sizes trapped converting coordinates to Int (SIGILL, nothing on stderr); t-SNE's step
+    /// count had no upper bound.
+    @Test(arguments: [
+        ["--width", "9223372036854775807"], ["--height", "9223372036854775807"], ["--width", "100001"],
+        ["--font-size", "1e300"], ["--font-size", "1001"], ["--iterations", "9223372036854775807"],
+        ["--method", "tsne", "--iterations", "100001"], ["--perplexity", "nan"],
+    ])
+    func plotOptionsAreBounded(option: [String]) throws {
+        let output = directory.path + "/big.svg"
+        let run = try runWord2Vec(["plot", vectors, "--words", "king,queen,man", "--output", output] + option)
+        CommandLineSurfaceTests.expectFailure(run, status: 64, mentions: option[option.count - 2])
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test func largestSizesStillDraw() throws {
+        let output = directory.path + "/large.svg"
+        let run = try runWord2Vec(["plot", vectors, "--words", "king,queen,man", "--output", output, "--width", "100000",
+                                   "--height", "100000", "--font-size", "1000", "--quiet"])
+        #expect(run.status == 0, "\(run.standardError)")
+        // A library caller may ask for any canvas: coordinates past Int's range are still written.
+        var plot = ScatterPlot(points: [.init(label: "a", x: 0, y: 0), .init(label: "b", x: 1, y: 1)])
+        plot.width = 1e300
+        plot.height = 9.3e18
+        plot.fontSize = 1e300
+        #expect(plot.svg().contains("<text class=\"label\""))
+    }
+
+    /// t-SNE's round clouds filled only the middle of a wide canvas: its axes are scaled apart.
+    @Test func tsnePicturesFillTheCanvas() throws {
+        let points = (0..<40).map { i in
+            ScatterPlot.Point(label: "p\(i)", x: cos(Double(i) * 0.157), y: sin(Double(i) * 0.157))
+        }
+        var plot = ScatterPlot(points: points)
+        func spans(_ layout: ScatterPlot.Layout) -> (Double, Double) {
+            let xs = layout.markers.map(\.x), ys = layout.markers.map(\.y)
+            return (xs.max()! - xs.min()!, ys.max()! - ys.min()!)
+        }
+        let (equalX, equalY) = spans(plot.layout())
+        #expect(equalX < 0.8 * plot.width && abs(equalX / equalY - 1) < 0.01, "\(equalX) x \(equalY)")
+        plot.equalScales = false
+        let (x, y) = spans(plot.layout())
+        #expect(x > 0.8 * plot.width && y > 0.8 * plot.height, "\(x) x \(y)")
+        let output = directory.path + "/tsne.svg"
+        let run = try runWord2Vec(["plot", vectors, "--top", "8", "--method", "tsne", "--perplexity", "2", "--output", output, "--quiet"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let circles = try String(contentsOfFile: output, encoding: .utf8).split(separator: "<circle").dropFirst()
+            .map { $0.split(separator: "\"") }
+        let xs = circles.compactMap { Double($0[1]) }, ys = circles.compactMap { Double($0[3]) }
+        // Both axes nearly span the canvas (less the margins for labels); one scale fills only one.
+        #expect(xs.count == 8 && ys.count == 8)
+        #expect(xs.max()! - xs.min()! > 0.9 * 960 && ys.max()! - ys.min()! > 0.9 * 720, "\(xs) \(ys)")
+    }
+
+    /// Without a CJK font on the machine, Chinese labels are drawn as boxes: say so, and name the
+    /// package. Fonts are looked for where fontconfig looks, so a test can point it at a folder.
+    @Test func cjkLabelsWithoutACJKFontWarnNamingThePackage() throws {
+        let output = directory.path + "/cjk.svg"
+        let home = directory.path + "/home", share = directory.path + "/share"
+        try FileManager.default.createDirectory(atPath: share + "/fonts/truetype/dejavu", withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: share + "/fonts/truetype/dejavu/DejaVuSans.ttf", contents: Data())
+        let environment = ["HOME": home, "XDG_DATA_HOME": home + "/.local/share", "XDG_DATA_DIRS": share]
+        let arguments = ["plot", vectors, "--words", "king,東京,paris", "--output", output]
+        let bare = try runWord2Vec(arguments, environment: environment)
+        #expect(bare.status == 0, "\(bare.standardError)")
+        #expect(bare.standardError.contains("fonts-noto-cjk"), "\(bare.standardError)")
+        #expect(try runWord2Vec(["plot", vectors, "--words", "king,paris", "--output", output], environment: environment)
+            .standardError.contains("fonts-noto-cjk") == false)
+        try FileManager.default.createDirectory(atPath: share + "/fonts/opentype/noto", withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: share + "/fonts/opentype/noto/NotoSansCJK-Regular.ttc", contents: Data())
+        let installed = try runWord2Vec(arguments, environment: environment)
+        #expect(installed.status == 0 && !installed.standardError.contains("fonts-noto-cjk"), "\(installed.standardError)")
+    }
+
     @Test func plotCommandFailuresAreOneLineAndLeaveNoOutput() throws {
         let output = directory.path + "/none.svg"
         let unknown = try runWord2Vec(["plot", vectors, "--words", "king,unicorn,dragon", "--output", output])

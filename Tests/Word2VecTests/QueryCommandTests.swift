@@ -10,6 +10,18 @@ struct QueryCommandTests {
         directory.file("v.txt", "4 2\neast 1 0 \nnortheast 1 1 \nnorth 0 1 \nwest -1 0 \n")
     }
 
+    /// A space followed by a combining mark is one grapheme cluster; training splits bytes, so a
+    /// query must split there too (it glued `a` and the word after it).
+    @Test func queryLinesSplitAtSpaceBytesLikeTraining() throws {
+        let file = directory.file("marks.txt", "3 2\na 1 0\n\u{301}b 0 1\nc 1 1\n")
+        let run = try runWord2Vec(["vector", file], input: "a \u{301}b\n")
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardOutput.split(separator: "\n").count == 2, "\(run.standardOutput)")
+        let similar = try runWord2Vec(["similar", file, "--top", "1"], input: "a \u{301}b\n")
+        #expect(similar.status == 0 && similar.standardError.isEmpty, "\(similar.standardError)")
+        #expect(similar.standardOutput.hasPrefix("c\t"))
+    }
+
     @Test func similarPrintsNeighbours() throws {
         let run = try runWord2Vec(["similar", vectors, "east", "--top", "2"])
         #expect(run.status == 0)

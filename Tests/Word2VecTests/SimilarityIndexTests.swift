@@ -3,6 +3,29 @@ import Testing
 import Word2Vec
 
 @Suite struct SimilarityIndexTests {
+    /// Values near Float's limit: the length overflowed a Float (cosine 0 instead of 1) and the
+    /// Float mean of `nSimilarity` overflowed to NaN.
+    @Test func hugeFiniteValuesGiveTheTrueCosines() throws {
+        let big = Float(3e38)
+        let index = SimilarityIndex(try embeddings([
+            ("a", [big, big, big, big]), ("b", [big, big, big, big]), ("c", [big, -big, big, -big]), ("d", [1, 1, 1, 1]),
+        ]))
+        #expect(abs(try index.cosine("a", "b") - 1) < 1e-6)
+        #expect(abs(try index.cosine("a", "d") - 1) < 1e-6)
+        #expect(abs(try index.cosine("a", "c")) < 1e-6)
+        let n = try index.nSimilarity(["a", "b"], ["d"])
+        #expect(abs(n - 1) < 1e-6, "\(n)")
+        #expect(try index.mostSimilar(positive: ["d"], top: 1).first.map { abs($0.score - 1) < 1e-6 } == true)
+        // A length too small for a normal Float still gives unit rows (a saved model's UNIT
+        // section must pass its own check).
+        let tiny = SimilarityIndex(try embeddings([("t", [1e-42, 1e-42, 3e-42])]))
+        let squares = tiny.unit.row(0).reduce(0) { $0 + $1 * $1 }
+        #expect(abs(squares - 1) < 1e-5, "\(tiny.unit.row(0))")
+        // Ordinary vectors take the usual path: the unit rows are the plain Float quotients.
+        let plain = SimilarityIndex(try embeddings([("x", [3, 4])]))
+        #expect(plain.unit.row(0) == [Float(3) / 5, Float(4) / 5])
+    }
+
     /// Words on the unit circle at known angles (degrees), plus one off-circle vector whose length
     /// must not matter.
     static func circle() throws -> SimilarityIndex {

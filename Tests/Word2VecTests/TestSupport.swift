@@ -64,12 +64,16 @@ struct CommandResult {
     var standardOutput: String
 }
 
-/// Runs the `word2vec` executable with `arguments`, feeding `input` to its standard input.
-func runWord2Vec(_ arguments: [String], input: String = "") throws -> CommandResult {
+/// Runs the `word2vec` executable with `arguments`, feeding `input` to its standard input;
+/// `environment` overrides variables of this process's environment.
+func runWord2Vec(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> CommandResult {
     let executable = try #require(word2vecExecutable(), "the word2vec executable was not built")
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     let inputPipe = Pipe()
     let errorPipe = Pipe()
     let outputPipe = Pipe()

@@ -5,6 +5,48 @@ import Word2Vec
 @Suite struct TokenizerTests {
     let icu = TextSegmenter(tokenizer: .icu, threads: 1)
 
+    /// A last line without a newline that gives no word is still a line (doc2vec infer answers one
+    /// row per line).
+    @Test(arguments: [Tokenizer.icu, .icuMerged])
+    func everyInputLineGivesOneOutputLine(tokenizer: Tokenizer) throws {
+        let directory = TestDirectory()
+        for (text, expected) in [("king queen\n!!!", "king queen\n\n"), ("!!!", "\n"), ("king\n", "king\n"),
+                                 ("king\nqueen", "king\nqueen"), ("a\n\n。", "a\n\n\n")] {
+            let input = directory.file("in.txt", text)
+            let output = directory.path + "/out.txt"
+            try TextSegmenter(tokenizer: tokenizer, threads: 2).segment(fileAt: input, writingTo: CorpusFileWriter(path: output))
+            #expect(try String(contentsOfFile: output, encoding: .utf8) == expected, "\(text.debugDescription)")
+        }
+        let result = try runWord2Vec(["tokenize", "--tokenizer", tokenizer.rawValue, "--input", "-", "--output", "-"],
+                                     input: "king queen\n!!!")
+        #expect(result.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).count == 3)
+    }
+
+    /// A line too long to hold is cut; when no space is near, the cut used to fall before a
+    /// combining mark, which ICU then dropped as no word. Nothing may be lost.
+    @Test func aLongLineCutKeepsCombiningMarksWithTheirLetters() throws {
+        let directory = TestDirectory()
+        // Decomposed letters without spaces, past one read (1 MiB); three offsets put the round's
+        // last character on each byte of a letter and its mark.
+        for prefix in ["", "a", "ab"] {
+            let text = prefix + String(repeating: "e\u{301}", count: 400_000) + " tail\n"
+            let input = directory.file("long.txt", text)
+            let output = directory.path + "/out.txt"
+            var segmenter = TextSegmenter(tokenizer: .icu, nfkc: false, threads: 1)
+            segmenter.lineLimit = 4096
+            try segmenter.segment(fileAt: input, writingTo: CorpusFileWriter(path: output))
+            let words = try String(contentsOfFile: output, encoding: .utf8)
+            #expect(words.unicodeScalars.filter { $0 != " " }.count == text.unicodeScalars.filter { $0 != " " }.count)
+            #expect(words.split(separator: "\n").count == 1)
+        }
+        // The cut itself: never just before a mark.
+        let bytes = Array(("x" + String(repeating: "e\u{301}\u{302}", count: 20)).utf8)
+        for end in 8...bytes.count {
+            let cut = TextSegmenter.safeCut(Array(bytes[..<end]))
+            #expect(bytes[cut] == UInt8(ascii: "e") || bytes[cut] == UInt8(ascii: "x"), "end \(end), cut \(cut)")
+        }
+    }
+
     @Test func chineseIsSplitIntoDictionaryWords() throws {
         #expect(try icu.words(in: "我爱北京天安门") == ["我", "爱", "北京", "天安门"])
         #expect(try icu.words(in: "今天天气很好") == ["今天", "天气", "很好"])

@@ -100,6 +100,13 @@ extension SimilarityIndex {
             for row in rows { VectorKernels.add(matrix.pointer(row: row), to: mean.baseAddress!, count: dimension) }
             let count = Float(rows.count)
             for d in 0..<dimension { mean[d] /= count }
+            // The rows are finite, so their mean is; only a Float sum near the limit overflows.
+            // Such components are summed again in double precision.
+            for d in 0..<dimension where !mean[d].isFinite {
+                var sum = 0.0
+                for row in rows { sum += Double(matrix.pointer(row: row)[d]) }
+                mean[d] = Float(sum / Double(rows.count))
+            }
         }
         return mean
     }

@@ -62,6 +62,14 @@ public final class SimilarityIndex: Sendable {
         for i in 0..<count { squares += Double(vector[i]) * Double(vector[i]) }
         let length = Float(squares.squareRoot())
         guard length > 0 else { return }
+        guard length.isNormal else {
+            // Components near Float's limit: the length itself overflows a Float (dividing by it
+            // would give zeros); or so small that it is subnormal, with too few bits for a unit
+            // row. Divide in double precision.
+            let exact = squares.squareRoot()
+            for i in 0..<count { vector[i] = Float(Double(vector[i]) / exact) }
+            return
+        }
         for i in 0..<count { vector[i] /= length }
     }
 

@@ -470,10 +470,22 @@ struct ModelFileReader {
             }
             guard counts.last! >= 1 else { throw fail(offset(of: try required(.vocabulary)), "a vocabulary count is 0") }
         }
+        // Queries trust the stored unit rows as cosines' denominators: a row of another length (a
+        // file sealed with valid checksums by another writer) would give scores outside [-1, 1].
+        let unit = try matrix(.unitVectors, rows: v)
+        if let unit {
+            for row in 0..<unit.rows {
+                let squares = VectorKernels.dot(unit.pointer(row: row), unit.pointer(row: row), count: unit.columns)
+                guard squares == 0 || abs(squares - 1) <= 1e-3 else {
+                    throw fail(offset(of: sections[.unitVectors]!) + row * unit.columns * 4,
+                               "section UNIT row \(row) has length \(squares.squareRoot()), not 1 (or 0)")
+                }
+            }
+        }
         return Parts(
             configuration: configuration, state: state, vocabulary: vocabulary, rareWords: rare, input: input,
             outputs: outputs, padding: padding, documents: documents,
-            unitVectors: try matrix(.unitVectors, rows: v))
+            unitVectors: unit)
     }
 
     private func offset(of section: UnsafeRawBufferPointer) -> Int {

@@ -4,7 +4,7 @@
 /// space. The file formats separate words from values with spaces, tabs and newlines, so such a word
 /// could be written but not read back; the other control bytes would reach the terminal raw when the
 /// word is printed (an escape sequence in a file must not be able to drive the user's terminal).
-enum WordSpelling {
+package enum WordSpelling {
     /// Why `bytes` cannot be a word, or `nil` if it can. O(length), no allocation when valid.
     static func problem(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard !bytes.isEmpty else { return "is empty" }
@@ -32,6 +32,25 @@ enum WordSpelling {
             }
         }
         return "'" + shown + "'"
+    }
+
+    /// A file name for an error message: control characters shown as words show them, so that a
+    /// name holding a newline cannot split the message; not shortened (the whole path matters).
+    package static func shownPath(_ path: String) -> String {
+        guard path.unicodeScalars.contains(where: isControl) else { return path }
+        var shown = ""
+        for scalar in path.unicodeScalars {
+            if isControl(scalar) {
+                shown += scalar.value < 0x100 ? hex(UInt8(scalar.value)) : "?"
+            } else {
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+        return shown
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
     }
 
     private static func hex(_ byte: UInt8) -> String {

@@ -107,7 +107,8 @@ public struct MostPopular: Sendable {
     public func recommend(_ history: [String], top: Int) -> [String] {
         let owned = Set(history)
         var chosen: [String] = []
-        chosen.reserveCapacity(top)
+        // `top` is the caller's number; the ranking bounds what can be chosen.
+        chosen.reserveCapacity(max(0, min(top, ranking.count)))
         for item in ranking where !owned.contains(item) {
             if chosen.count == top { break }
             chosen.append(item)

@@ -87,6 +87,10 @@ public struct ScatterPlot: Sendable {
     public var height: Double = 720
     /// Label size in SVG user units (pixels when the SVG is shown at its size).
     public var fontSize: Double = 13
+    /// One scale for both axes, so that distances in the picture stay proportional. Off, each axis
+    /// fills the data area: for t-SNE, whose distances mean little beyond neighbourhoods and whose
+    /// roughly round clouds would otherwise leave the sides of a wide canvas empty.
+    public var equalScales = true
     /// CSS font families, first choice first; the default ends with fonts that hold Chinese,
     /// Japanese and Korean glyphs and with the generic `sans-serif`.
     public var fontFamilies: [String] = ScatterPlot.defaultFontFamilies
@@ -160,11 +164,14 @@ public struct ScatterPlot: Sendable {
         let area = Box(x: widest / 2 + 16, y: top, width: max(width - legendWidth - widest - 32, 10), height: max(height - top - lineHeight - 16, 10))
         let minX = xs.min() ?? 0, maxX = xs.max() ?? 0, minY = ys.min() ?? 0, maxY = ys.max() ?? 0
         let spanX = maxX - minX, spanY = maxY - minY
-        var scale = min(spanX > 0 ? area.width / spanX : .infinity, spanY > 0 ? area.height / spanY : .infinity)
-        if !scale.isFinite { scale = 1 }
+        var scaleX = spanX > 0 ? area.width / spanX : .infinity, scaleY = spanY > 0 ? area.height / spanY : .infinity
+        if equalScales { (scaleX, scaleY) = (min(scaleX, scaleY), min(scaleX, scaleY)) }
+        // A flat axis (or no extent at all) keeps the other's scale, or 1.
+        if !scaleX.isFinite { scaleX = scaleY.isFinite ? scaleY : 1 }
+        if !scaleY.isFinite { scaleY = scaleX }
         let centreX = (minX + maxX) / 2, centreY = (minY + maxY) / 2
         let markers = (0..<n).map { i in
-            (x: area.x + area.width / 2 + (xs[i] - centreX) * scale, y: area.y + area.height / 2 - (ys[i] - centreY) * scale)
+            (x: area.x + area.width / 2 + (xs[i] - centreX) * scaleX, y: area.y + area.height / 2 - (ys[i] - centreY) * scaleY)
         }
 
         let frame = Box(x: 0, y: title == nil ? 0 : lineHeight * 1.6, width: width - legendWidth, height: height - (title == nil ? 0 : lineHeight * 1.6))
@@ -303,6 +310,9 @@ public struct ScatterPlot: Sendable {
     /// A coordinate with at most two decimals, in the plain notation SVG readers all accept.
     static func number(_ value: Double) -> String {
         let rounded = (value * 100).rounded() / 100
+        // Beyond what an Int holds (a library caller's huge canvas); SVG numbers may have exponents.
+        guard rounded.isFinite else { return "0" }
+        guard abs(rounded) < 1e15 else { return "\(rounded)" }
         if rounded == rounded.rounded() && abs(rounded) < 1e15 { return String(Int(rounded)) }
         let whole = Int(rounded.magnitude)
         let hundredths = Int(((rounded.magnitude - Double(whole)) * 100).rounded())

@@ -33,6 +33,9 @@ public struct TSNEConfiguration: Sendable, Equatable {
 
     /// The most points accepted: exact t-SNE costs O(points^2) time per step and memory.
     public static let maximumPoints = 5000
+    /// The most gradient steps accepted: at the largest size a step takes tens of milliseconds, so
+    /// more would run for days; the picture settles within a few thousand.
+    public static let maximumIterations = 100_000
 
     public init() {}
 
@@ -40,6 +43,9 @@ public struct TSNEConfiguration: Sendable, Equatable {
     public func validate() throws {
         guard perplexity.isFinite && perplexity > 0 else { throw Word2VecError.invalidConfiguration(setting: "TSNEConfiguration.perplexity", problem: "must be a positive number") }
         guard iterations >= 1 else { throw Word2VecError.invalidConfiguration(setting: "TSNEConfiguration.iterations", problem: "must be at least 1") }
+        guard iterations <= Self.maximumIterations else {
+            throw Word2VecError.invalidConfiguration(setting: "TSNEConfiguration.iterations", problem: "must be at most \(Self.maximumIterations) (got \(iterations))")
+        }
         if let learningRate, !(learningRate.isFinite && learningRate > 0) {
             throw Word2VecError.invalidConfiguration(setting: "TSNEConfiguration.learningRate", problem: "must be a positive number")
         }

@@ -91,15 +91,19 @@ final class ICUWordBreaker {
     /// since `output` was last at a line start. Punctuation, symbols and whitespace are dropped.
     /// Returns the number of words appended.
     ///
+    /// With `markingGaps`, two words that were not adjacent in the text (something dropped between
+    /// them) are separated by two spaces instead of one, for `PieceMerger`.
+    ///
     /// `line` must be shorter than 2^30 bytes (ICU indexes text with 32-bit integers).
     @discardableResult
-    func appendWords(of line: UnsafeRawBufferPointer, to output: inout [UInt8], first: Bool) -> Int {
+    func appendWords(of line: UnsafeRawBufferPointer, to output: inout [UInt8], first: Bool, markingGaps: Bool = false) -> Int {
         guard line.count > 0, let (text, length) = utf16Text(of: line) else { return 0 }
         var status = U_ZERO_ERROR
         swift_ubrk_setText(iterator, text, length, &status)
         guard status.rawValue <= 0 else { return 0 }
         var words = 0
         var start = swift_ubrk_first(iterator)
+        var lastEnd = start
         while true {
             let end = swift_ubrk_next(iterator)
             if end == UBRK_DONE { break }
@@ -107,6 +111,8 @@ final class ICUWordBreaker {
             // are numbers, letters, kana and ideographs.
             if swift_ubrk_getRuleStatus(iterator) >= UBRK_WORD_NONE_LIMIT.rawValue {
                 if words > 0 || !first { output.append(0x20) }
+                if markingGaps && words > 0 && start != lastEnd { output.append(0x20) }
+                lastEnd = end
                 Self.appendUTF8(text + Int(start), count: Int(end - start), to: &output)
                 words += 1
             }
@@ -162,7 +168,7 @@ final class ICUWordBreaker {
         throw Word2VecError.invalidConfiguration(setting: "TextSegmenter.tokenizer", problem: "icu is not available in this build (no _FoundationICU in the toolchain)")
     }
 
-    func appendWords(of line: UnsafeRawBufferPointer, to output: inout [UInt8], first: Bool) -> Int { 0 }
+    func appendWords(of line: UnsafeRawBufferPointer, to output: inout [UInt8], first: Bool, markingGaps: Bool = false) -> Int { 0 }
     func appendNormalized(_ line: UnsafeRawBufferPointer, to output: inout [UInt8]) {}
 }
 #endif

@@ -10,7 +10,9 @@
 /// 0.784 when joining greedily from the left).
 ///
 /// Used in two passes over segmented text: `count` sees every line, `learn` scores the pairs,
-/// `merge` rewrites each line. Lines are whitespace-separated pieces; with `keepsTagField` the
+/// `merge` rewrites each line. Lines are whitespace-separated pieces; two pieces with more than one
+/// space between them were not adjacent in the text (ICU dropped punctuation or a space between
+/// them, see `ICUWordBreaker`) and are never counted or joined as a pair. With `keepsTagField` the
 /// text before a line's first TAB is neither counted nor changed. Memory: one entry per distinct
 /// piece and per distinct pair whose right piece is a single character.
 final class PieceMerger {
@@ -34,6 +36,8 @@ final class PieceMerger {
     /// and which positions start a joined pair.
     private var keys: [UInt64] = []
     private var ranges: [Range<Int>] = []
+    /// Whether each piece directly follows the one before it in the text (one space between).
+    private var adjacent: [Bool] = []
     private var candidates: [(score: Double, at: Int)] = []
     private var joinsNext: [Bool] = []
 
@@ -73,7 +77,7 @@ final class PieceMerger {
         total += keys.count
         for i in keys.indices {
             pieceCounts[keys[i], default: 0] += 1
-            if i + 1 < keys.count, let pair = Self.pair(keys[i], keys[i + 1]) { pairCounts[pair, default: 0] += 1 }
+            if i + 1 < keys.count, adjacent[i + 1], let pair = Self.pair(keys[i], keys[i + 1]) { pairCounts[pair, default: 0] += 1 }
         }
     }
 
@@ -102,7 +106,7 @@ final class PieceMerger {
         output.append(contentsOf: line[..<start])
         pieces(of: UnsafeRawBufferPointer(rebasing: line[start...]), numbering: false)
         candidates.removeAll(keepingCapacity: true)
-        for i in keys.indices.dropLast() {
+        for i in keys.indices.dropLast() where adjacent[i + 1] {
             if let pair = Self.pair(keys[i], keys[i + 1]), let score = scores[pair] { candidates.append((score, i)) }
         }
         joinsNext.removeAll(keepingCapacity: true)
@@ -151,12 +155,14 @@ final class PieceMerger {
     private func pieces(of line: UnsafeRawBufferPointer, numbering: Bool) {
         keys.removeAll(keepingCapacity: true)
         ranges.removeAll(keepingCapacity: true)
+        adjacent.removeAll(keepingCapacity: true)
         var i = 0
         while i < line.count {
             while i < line.count && TokenReader.isWhitespace(line[i]) { i += 1 }
             let start = i
             while i < line.count && !TokenReader.isWhitespace(line[i]) { i += 1 }
             if i > start {
+                adjacent.append(ranges.last.map { start - $0.upperBound == 1 } ?? false)
                 ranges.append(start..<i)
                 keys.append(key(of: UnsafeRawBufferPointer(rebasing: line[start..<i]), numbering: numbering))
             }

@@ -50,6 +50,8 @@ public struct TextSegmenter: Sendable {
     /// Lowercase every word (Unicode full case mapping, `Straße` stays, `ΣΟΦΙΑ` -> `σοφια`), after
     /// normalisation and cutting. A word that is not valid UTF-8 has only its ASCII letters lowered.
     public var lowercase: Bool
+    /// Lines longer than this many bytes are cut (`longestLine`; smaller in tests).
+    package var lineLimit = TextSegmenter.longestLine
 
     /// - Parameter nfkc: default: on for `.icu` and `.icuMerged`, off for `.whitespace`.
     public init(tokenizer: Tokenizer, nfkc: Bool? = nil, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
@@ -150,6 +152,7 @@ public struct TextSegmenter: Sendable {
         var offset = 0
         var continuesLine = false
         var lastEmitted: UInt8 = 0x0A
+        var lastRead: UInt8 = 0x0A
         var outputs = [[UInt8]](repeating: [], count: threads)
         while true {
             let want = threads * Self.pieceBytes
@@ -167,6 +170,7 @@ public struct TextSegmenter: Sendable {
                 offset += n
             }
             buffer.removeLast(want - got)
+            if got > 0 { lastRead = buffer[buffer.count - 1] }
             let atEnd = got < want || offset >= file.size
             if buffer.isEmpty { break }
             var cut: Int
@@ -175,7 +179,7 @@ public struct TextSegmenter: Sendable {
                 cut = buffer.count
             } else if let newline = buffer.lastIndex(of: 0x0A) {
                 cut = newline + 1
-            } else if buffer.count < Self.longestLine {
+            } else if buffer.count < lineLimit {
                 continue
             } else {
                 cut = Self.safeCut(buffer)
@@ -219,20 +223,46 @@ public struct TextSegmenter: Sendable {
             buffer.removeFirst(cut)
             if atEnd && buffer.isEmpty { break }
         }
+        // A last line without a newline that gave no word (`!!!`) must still be a line: readers
+        // that answer line by line (doc2vec infer) would otherwise give one row too few.
+        if lastRead != 0x0A && lastEmitted == 0x0A {
+            try [UInt8(0x0A)].withUnsafeBytes { try emit($0) }
+        }
     }
 
     /// Where to cut a line too long to hold: after the last space in its final 64 KiB, else at the
-    /// last UTF-8 character boundary.
-    private static func safeCut(_ bytes: [UInt8]) -> Int {
+    /// last UTF-8 character boundary that does not separate a character from its combining marks.
+    package static func safeCut(_ bytes: [UInt8]) -> Int {
         let floor = max(1, bytes.count - (64 << 10))
         var i = bytes.count
         while i > floor {
             if bytes[i - 1] == 0x20 { return i }
             i -= 1
         }
-        i = bytes.count - 1
-        while i > 1 && bytes[i] & 0xC0 == 0x80 { i -= 1 }
-        return i
+        func previousStart(_ i: Int) -> Int {
+            var i = i - 1
+            while i > 1 && bytes[i] & 0xC0 == 0x80 { i -= 1 }
+            return i
+        }
+        i = previousStart(bytes.count)
+        // ICU reads marks at the start of a text as no word and drops them: they stay with the
+        // character before them (unless the whole window is marks). A last character cut short
+        // by the read cannot be told apart, so the cut goes before the complete one ahead of it.
+        var back = Self.extendsPreviousCharacter(bytes, at: i) == false ? i : previousStart(i)
+        while back > floor && Self.extendsPreviousCharacter(bytes, at: back) != false { back = previousStart(back) }
+        return back >= floor && Self.extendsPreviousCharacter(bytes, at: back) == false ? back : i
+    }
+
+    /// Whether the character starting at `index` belongs to the one before it: a combining or
+    /// spacing mark, a joiner, a variation selector or an emoji modifier; `nil` when the bytes
+    /// there are not a whole UTF-8 character.
+    private static func extendsPreviousCharacter(_ bytes: [UInt8], at index: Int) -> Bool? {
+        var iterator = bytes[index...].makeIterator()
+        var decoder = UTF8()
+        guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return nil }
+        let properties = scalar.properties
+        return properties.isGraphemeExtend || properties.generalCategory == .spacingMark
+            || scalar.value == 0x200D || (0x1F3FB...0x1F3FF).contains(scalar.value)
     }
 }
 
@@ -248,11 +278,14 @@ final class LineSegmenter {
     private let normalizer: ICUWordBreaker?
     private let keepsTagField: Bool
     private let lowercase: Bool
+    /// Marks text dropped between words (two spaces), so that `PieceMerger` joins only neighbours.
+    private let markingGaps: Bool
     private var scratch: [UInt8] = []
 
     init(_ configuration: TextSegmenter) throws {
         keepsTagField = configuration.keepsTagField
         lowercase = configuration.lowercase
+        markingGaps = configuration.tokenizer == .icuMerged
         switch configuration.tokenizer {
         case .icu, .icuMerged:
             breaker = try ICUWordBreaker(nfkc: configuration.nfkc)
@@ -264,8 +297,9 @@ final class LineSegmenter {
     }
 
     /// Segments `text`, lines separated by newlines, appending one output line per input line (a
-    /// last line without a newline gets none). `continuesLine`: the text starts in the middle of a
-    /// line, so no tag field is looked for before its first newline.
+    /// last line without a newline gets no newline; `segmentLines` ends the file's last line).
+    /// `continuesLine`: the text starts in the middle of a line, so no tag field is looked for
+    /// before its first newline.
     func segment(lines text: UnsafeRawBufferPointer, continuesLine: Bool, into output: inout [UInt8]) {
         var start = 0
         var midLine = continuesLine
@@ -288,7 +322,7 @@ final class LineSegmenter {
 
     private func segment(line: UnsafeRawBufferPointer, into output: inout [UInt8]) {
         if let breaker {
-            breaker.appendWords(of: line, to: &output, first: true)
+            breaker.appendWords(of: line, to: &output, first: true, markingGaps: markingGaps)
             return
         }
         if let normalizer {

@@ -153,6 +153,9 @@ public struct TrainingConfiguration: Sendable, Equatable {
         try require(maxSentenceLength <= limits.maxSentenceLength, "maxSentenceLength",
                     "must be at most \(limits.maxSentenceLength) (got \(maxSentenceLength))")
         try require(noiseExponent.isFinite, "noiseExponent", "must be a finite number")
+        // Published values lie in [-1, 1]. Within +-10 every count^exponent (counts below 2^63) and
+        // their sum stay normal doubles; beyond, the powers underflow or overflow.
+        try require(abs(noiseExponent) <= 10, "noiseExponent", "must be between -10 and 10 (got \(noiseExponent))")
         try require(!dbowWords || documentMode == .dbow, "dbowWords", "applies to TrainingConfiguration.documentMode dbow only")
         try require(!sharedNegatives || (architecture == .skipGram && documentMode == nil && negatives > 0),
                     "sharedNegatives", "applies to skip-gram word models with negative sampling only")

@@ -17,9 +17,20 @@ package struct NoiseDistribution: Sendable {
     package init(counts: [Int], exponent: Double = 0.75) {
         let n = counts.count
         precondition(n > 0, "a noise distribution needs at least one word")
-        let weights = counts.map { $0 > 0 ? pow(Double($0), exponent) : 0 }
-        let total = weights.reduce(0, +)
-        precondition(total > 0, "a noise distribution needs a word with a positive count")
+        var weights = counts.map { $0 > 0 ? pow(Double($0), exponent) : 0 }
+        var total = weights.reduce(0, +)
+        if !(total.isFinite && total > 0) {
+            // Every power underflowed (or one overflowed): the same ratios from the logarithms,
+            // shifted so that the largest weight is 1. Only then, so that ordinary exponents keep
+            // the direct powers bit for bit.
+            let logs = counts.map { $0 > 0 ? exponent * log(Double($0)) : -Double.infinity }
+            let largest = logs.max() ?? -.infinity
+            if largest > -.infinity {
+                weights = logs.map { exp($0 - largest) }
+                total = weights.reduce(0, +)
+            }
+        }
+        precondition(total > 0 && total.isFinite, "a noise distribution needs a word with a positive count")
         var scaled = weights.map { $0 * Double(n) / total }
         var small: [Int] = []
         var large: [Int] = []

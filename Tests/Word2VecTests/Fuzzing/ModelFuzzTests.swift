@@ -150,6 +150,20 @@ enum ModelFileSpec {
         return framed
     }
 
+    /// `framed` with the content of section `tag` rewritten by `change` (the length follows).
+    static func replacingSection(_ tag: String, in framed: [UInt8], _ change: ([UInt8]) -> [UInt8]) -> [UInt8] {
+        var result: [UInt8] = []
+        var i = 0
+        while i + 12 <= framed.count {
+            let length = Int(u64(framed, i + 4))
+            var content = Array(framed[(i + 12)..<(i + 12 + length)])
+            if framed[i..<(i + 4)].elementsEqual(tag.utf8) { content = change(content) }
+            result += framed[i..<(i + 4)] + le(UInt64(content.count)) + content
+            i += 12 + length
+        }
+        return result
+    }
+
     /// Lays the framed sections out as a model file: header, table, aligned sections, checksums.
     static func seal(_ framed: [UInt8]) -> [UInt8] {
         var sections: [(tag: [UInt8], content: [UInt8])] = []

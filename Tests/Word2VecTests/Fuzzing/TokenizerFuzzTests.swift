@@ -27,12 +27,18 @@ import Word2Vec
             output: Array(try Data(contentsOf: URL(fileURLWithPath: output))))
     }
 
-    /// One output line per input line; words separated by single spaces, none empty; valid UTF-8
+    /// Lines as readers count them: one per newline, and an unterminated last one if not empty.
+    static func lineCount(_ bytes: [UInt8]) -> Int {
+        bytes.count { $0 == 0x0A } + (bytes.last.map { $0 != 0x0A } ?? false ? 1 : 0)
+    }
+
+    /// One output line per input line (an unterminated last line that gives no word becomes an
+    /// empty line with its newline); words separated by single spaces, none empty; valid UTF-8
     /// outside tag fields.
     static func soundness(_ outcome: Outcome, keepsTags: Bool) -> String? {
-        let inputLines = outcome.input.split(separator: 0x0A, omittingEmptySubsequences: false)
+        let (linesIn, linesOut) = (lineCount(outcome.input), lineCount(outcome.output))
+        guard linesIn == linesOut else { return "\(linesIn) lines in, \(linesOut) out" }
         let outputLines = outcome.output.split(separator: 0x0A, omittingEmptySubsequences: false)
-        guard inputLines.count == outputLines.count else { return "\(inputLines.count) lines in, \(outputLines.count) out" }
         for (number, line) in outputLines.enumerated() {
             var words = line[...]
             if keepsTags, let tab = line.firstIndex(of: 0x09) { words = line[(tab + 1)...] }
