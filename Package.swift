@@ -5,7 +5,13 @@ let package = Package(
     name: "swift-word2vec",
     platforms: [.macOS(.v15)],
     products: [
+        // The core: corpora, vocabulary, training, formats, embeddings and queries. What an app that
+        // trains or loads vectors links, and nothing more.
         .library(name: "Word2Vec", targets: ["Word2Vec"]),
+        // What not every user needs, each in a module of its own over the core.
+        .library(name: "Word2VecTokenization", targets: ["Word2VecTokenization"]),
+        .library(name: "Word2VecPlotting", targets: ["Word2VecPlotting"]),
+        .library(name: "Word2VecItems", targets: ["Word2VecItems"]),
         .executable(name: "word2vec", targets: ["word2vec"]),
     ],
     dependencies: [
@@ -16,18 +22,23 @@ let package = Package(
             name: "CZlib", path: "Sources/CZlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
         .target(name: "CKernels"),
+        .target(name: "Word2Vec", dependencies: ["CZlib", "CKernels"]),
         .target(
-            name: "Word2Vec", dependencies: ["CZlib", "CKernels"],
+            name: "Word2VecTokenization", dependencies: ["Word2Vec"],
             // The toolchain's ICU (word breaking for --tokenizer icu); its module map links nothing.
             linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]),
+        .target(name: "Word2VecPlotting", dependencies: ["Word2Vec"]),
+        .target(name: "Word2VecItems", dependencies: ["Word2Vec"]),
         .executableTarget(
             name: "word2vec",
             dependencies: [
-                "Word2Vec",
+                "Word2Vec", "Word2VecTokenization", "Word2VecPlotting", "Word2VecItems",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "Word2VecTests", dependencies: ["Word2Vec"]),
+        .testTarget(
+            name: "Word2VecTests",
+            dependencies: ["Word2Vec", "Word2VecTokenization", "Word2VecPlotting", "Word2VecItems"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Word2Vec
+import Word2VecItems
 
 struct ItemsRecommendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

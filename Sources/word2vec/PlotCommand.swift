@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import Word2Vec
+import Word2VecPlotting
 
 extension TSNEConfiguration.Initialization: ExpressibleByArgument {}
 

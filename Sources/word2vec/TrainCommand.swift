@@ -5,6 +5,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Word2Vec
+import Word2VecTokenization
 
 extension TrainingConfiguration.Architecture: ExpressibleByArgument {
     /// Also gensim's and the papers' names for skip-gram.

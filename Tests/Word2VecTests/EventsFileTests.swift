@@ -1,5 +1,6 @@
 import Testing
 import Word2Vec
+import Word2VecItems
 
 @Suite struct EventsFileTests {
     let directory = TestDirectory()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Word2Vec
+import Word2VecItems
 
 /// Item embeddings and recommendation: what is learnt from planted structure, what a
 /// recommendation may contain, the metrics, the readers, and the `items` commands end to end.

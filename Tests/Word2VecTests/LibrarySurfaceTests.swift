@@ -2,6 +2,8 @@ import Foundation
 import Synchronization
 import Testing
 import Word2Vec
+import Word2VecPlotting
+import Word2VecItems
 
 /// Issue 12, library items: typed errors, gensim's verbs on `Embeddings` with shared unit rows, and
 /// asynchronous, cancellable training.

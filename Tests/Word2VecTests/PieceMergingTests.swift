@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Word2Vec
+import Word2VecTokenization
 
 /// `--tokenizer icu-merged`: ICU's single-character pieces joined where the text shows they belong
 /// together.

@@ -4,6 +4,7 @@ import FoundationXML
 #endif
 import Testing
 import Word2Vec
+import Word2VecPlotting
 
 /// Projections (PCA, t-SNE), the SVG scatter plot, the word-group reader and `word2vec plot`.
 @Suite struct PlotTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Word2Vec
+import Word2VecTokenization
 
 @Suite struct TokenizerTests {
     let icu = TextSegmenter(tokenizer: .icu, threads: 1)

@@ -24,11 +24,11 @@ import Synchronization
 /// `@unchecked Sendable`: every property is a constant, and all reads go through `pread` at explicit
 /// offsets, which shares no file position between threads; the compiler cannot see that of a file
 /// descriptor.
-final class InputFile: @unchecked Sendable {
+package final class InputFile: @unchecked Sendable {
     /// The path as given, for messages.
-    let name: String
-    let descriptor: Int32
-    let size: Int
+    package let name: String
+    package let descriptor: Int32
+    package let size: Int
 
     private init(name: String, descriptor: Int32, size: Int) {
         self.name = name
@@ -49,7 +49,7 @@ final class InputFile: @unchecked Sendable {
     /// Opens `path` (`-` for standard input) for reading.
     /// - Throws: `Word2VecError.unreadableFile` naming `path`: the system's reason, corrupt or truncated
     ///   gzip data, binary content, or no room for the temporary copy.
-    static func open(_ path: String) throws -> InputFile {
+    package static func open(_ path: String) throws -> InputFile {
         if let copy = oneShotCopies.withLock({ $0[path] }) { return copy }
         let descriptor = try openDescriptor(path)
         var info = stat()
@@ -90,7 +90,7 @@ final class InputFile: @unchecked Sendable {
     /// Replaces, for the rest of the process, the text `open(path)` returns with a rewritten copy:
     /// `rewrite` reads the original and hands the new text, in order, to its second argument, which
     /// fills an anonymous temporary file. Messages keep naming `path`.
-    static func substitute(
+    package static func substitute(
         _ path: String,
         rewrite: (InputFile, (UnsafeRawBufferPointer) throws -> Void) throws -> Void
     ) throws {
@@ -103,7 +103,7 @@ final class InputFile: @unchecked Sendable {
 
     /// An anonymous temporary file holding the text `fill` hands to its argument: an intermediate
     /// copy of `path`'s text that this process reads more than once.
-    static func temporary(
+    package static func temporary(
         named path: String, fill: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
     ) throws -> InputFile {
         let spool = try Spool(for: path)

@@ -28,7 +28,7 @@ enum Token {
 ///
 /// A range must start at 0 or just after a whitespace byte, and end at the file's end or just after a
 /// whitespace byte (see `FileSlices`), so that no word straddles two ranges.
-final class TokenReader {
+package final class TokenReader {
     static let chunkSize = 256 << 10
     static let maximumWordBytes = 1024
 
@@ -72,7 +72,7 @@ final class TokenReader {
     /// in any vector or vocabulary file (`WordSpelling`), so they split words here rather than make
     /// a run fail when its vectors are written.
     @inline(__always)
-    static func isWhitespace(_ byte: UInt8) -> Bool {
+    package static func isWhitespace(_ byte: UInt8) -> Bool {
         byte <= 0x20 || byte == 0x7F
     }
 

@@ -4,10 +4,10 @@
 /// must be valid UTF-8, or other tools (gensim, fastText) refuse the output. Invalid sequences are
 /// replaced by U+FFFD, exactly as `String(decoding:as:)` would, so a word's identity does not depend on
 /// where it was read.
-enum UTF8Validation {
+package enum UTF8Validation {
     /// Whether `bytes` is well-formed UTF-8 (no overlong forms, surrogates or code points > U+10FFFF).
     /// O(n), no allocation; pure ASCII takes the fast path.
-    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    package static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = bytes.count
         var i = 0
         while i < n {

@@ -7,8 +7,8 @@ import Foundation
 
 /// One search of `NeighbourSearch`: which query vectors it uses, how their cosines combine into a
 /// score, and which rows may not be returned.
-struct NeighbourQuery: Sendable {
-    enum Scoring: Sendable, Equatable {
+package struct NeighbourQuery: Sendable {
+    package enum Scoring: Sendable, Equatable {
         /// The score is the cosine with one unit query vector.
         case cosine
         /// 3CosMul (Levy & Goldberg 2014, eq. 4, with cosines shifted to [0, 1] as in their
@@ -32,7 +32,7 @@ struct NeighbourQuery: Sendable {
     /// a long list costs a binary search per candidate rather than a scan.
     private(set) var excluded: [Int]
 
-    init(scoring: Scoring, firstVector: Int, excluded: [Int]) {
+    package init(scoring: Scoring, firstVector: Int, excluded: [Int]) {
         self.scoring = scoring
         self.firstVector = firstVector
         self.excluded = excluded.sorted()
@@ -59,10 +59,15 @@ struct NeighbourQuery: Sendable {
 /// when there are fewer blocks than cores, slices of the rows) run in parallel.
 ///
 /// Cost: O(rows * dimension * vectors / 16) vector multiply-adds plus O(rows * queries) comparisons.
-struct NeighbourSearch {
+package struct NeighbourSearch {
     let matrix: Matrix
     /// Only rows `0..<rowLimit` are candidates.
     let rowLimit: Int
+
+    package init(matrix: Matrix, rowLimit: Int) {
+        self.matrix = matrix
+        self.rowLimit = rowLimit
+    }
 
     /// Rows scored per kernel call: 128 rows of 16 scores fill 8 KB, comfortably inside L1.
     private static let rowsPerBlock = 128
@@ -77,7 +82,7 @@ struct NeighbourSearch {
     ///
     /// - Precondition: every `cosMul` query uses at most 16 vectors; `vectors` holds
     ///   `dimension` floats per vector.
-    func run(_ queries: [NeighbourQuery], vectors: [Float], top: Int) -> [[(row: Int, score: Float)]] {
+    package func run(_ queries: [NeighbourQuery], vectors: [Float], top: Int) -> [[(row: Int, score: Float)]] {
         let dimension = matrix.columns
         let top = max(0, min(top, rowLimit))
         guard !queries.isEmpty else { return [] }

@@ -57,7 +57,7 @@ public final class SimilarityIndex: Sendable {
 
     /// Scales `vector` to unit length in place (a zero vector stays zero). The length is accumulated
     /// in double precision so that it is correctly rounded for any realistic dimension.
-    static func normalize(_ vector: UnsafeMutablePointer<Float>, count: Int) {
+    package static func normalize(_ vector: UnsafeMutablePointer<Float>, count: Int) {
         var squares = 0.0
         for i in 0..<count { squares += Double(vector[i]) * Double(vector[i]) }
         let length = Float(squares.squareRoot())

@@ -22,9 +22,9 @@ import Darwin
 ///
 /// Any number of writers may replace the same path one after the other (a checkpoint rewritten
 /// during a run): each has its own temporary name, and each rename is atomic.
-final class AtomicFile {
+package final class AtomicFile {
     /// The destination as given, for messages.
-    let path: String
+    package let path: String
     /// The destination with symbolic links resolved: the file that is replaced or written.
     private let target: String
     private let writesInPlace: Bool
@@ -43,7 +43,7 @@ final class AtomicFile {
     /// Checks now that `path` can be written, so that an unwritable destination fails before any long
     /// work; creates nothing.
     /// - Throws: `Word2VecError.unwritableFile` with the system's reason.
-    init(path: String) throws {
+    package init(path: String) throws {
         self.path = path
         if path == Self.standardOutput {
             // Standard output is a stream: written in place, as a device is.
@@ -96,18 +96,18 @@ final class AtomicFile {
         TemporaryFiles.unregister(registration)
     }
 
-    func write(_ bytes: some Sequence<UInt8>) throws {
+    package func write(_ bytes: some Sequence<UInt8>) throws {
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.flushThreshold { try flush() }
     }
 
-    func write(_ string: String) throws {
+    package func write(_ string: String) throws {
         var string = string
         try string.withUTF8 { try write($0) }
     }
 
     /// Appends raw bytes of `count` floats in the machine's byte order.
-    func write(floats: UnsafePointer<Float>, count: Int) throws {
+    package func write(floats: UnsafePointer<Float>, count: Int) throws {
         try write(UnsafeRawBufferPointer(start: floats, count: count * MemoryLayout<Float>.size))
     }
 
@@ -161,7 +161,7 @@ final class AtomicFile {
     }
 
     /// Flushes, closes and renames the file into place. Call once.
-    func commit() throws {
+    package func commit() throws {
         try flush()
         let fd = descriptor
         descriptor = -1

@@ -6,7 +6,7 @@
 /// digits form an integer `m < 2^53` and the power of ten `10^e` with `|e| <= 22` is exact in a
 /// double, so one IEEE multiplication or division rounds correctly. Everything else falls back to the
 /// standard library's correctly rounded parser.
-enum DecimalParser {
+package enum DecimalParser {
     /// Powers of ten that are exact in a `Double`.
     private static let exactPowers: [Double] = (0...22).map { exponent in
         var value = 1.0
@@ -17,7 +17,7 @@ enum DecimalParser {
     /// The value of the token `bytes[start..<end]`, or `nil` if it is not a number: an optional sign,
     /// digits with an optional decimal point (at least one digit in total), an optional exponent, or
     /// `inf`, `infinity`, `nan` in any case. O(length), allocates only on the slow path.
-    static func parse(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Double? {
+    package static func parse(_ bytes: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Double? {
         var i = start
         guard i < end else { return nil }
         var negative = false

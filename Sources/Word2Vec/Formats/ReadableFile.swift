@@ -11,7 +11,7 @@ import Darwin
 #endif
 
 /// Opening user files for reading, with the one-line errors every reader of the library reports.
-enum ReadableFile {
+package enum ReadableFile {
     /// A read-only descriptor for `path`, which the caller closes.
     /// - Throws: `Word2VecError.unreadableFile` with the system's reason, or "is a directory".
     static func open(_ path: String) throws -> Int32 {
@@ -27,7 +27,7 @@ enum ReadableFile {
 
     /// The whole file, memory-mapped; `-` is standard input, read to its end once and kept, so that
     /// a second reader of `-` gets the same bytes rather than nothing.
-    static func contents(_ path: String) throws -> Data {
+    package static func contents(_ path: String) throws -> Data {
         if path == "-" { return try standardInput() }
         close(try open(path))
         do {

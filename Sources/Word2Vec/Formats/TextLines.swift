@@ -1,10 +1,10 @@
 /// The lines of a text held in memory, as the small line-oriented readers see them (interaction
 /// logs, histories, item sequences, word groups).
-enum TextLines {
+package enum TextLines {
     /// Calls `body` with each line's number (from 1) and bytes, without its LF or a CR before it.
     /// A leading UTF-8 byte-order mark is skipped, which would otherwise become part of the first
     /// field. Text after the last LF is a line; nothing after it is not.
-    static func forEach(
+    package static func forEach(
         in bytes: UnsafeBufferPointer<UInt8>, _ body: (_ number: Int, _ line: UnsafeBufferPointer<UInt8>) throws -> Void
     ) rethrows {
         var start = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0

@@ -6,7 +6,7 @@
 /// word is printed (an escape sequence in a file must not be able to drive the user's terminal).
 package enum WordSpelling {
     /// Why `bytes` cannot be a word, or `nil` if it can. O(length), no allocation when valid.
-    static func problem(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    package static func problem(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard !bytes.isEmpty else { return "is empty" }
         for byte in bytes where byte <= 0x20 || byte == 0x7F {
             return byte == 0x20 ? "contains a space" : "contains the control byte \(hex(byte))"
@@ -14,14 +14,14 @@ package enum WordSpelling {
         return nil
     }
 
-    static func problem(_ word: String) -> String? {
+    package static func problem(_ word: String) -> String? {
         var word = word
         return word.withUTF8 { problem($0) }
     }
 
     /// `word` for an error message: control bytes shown as `\xNN` so that the message stays on one
     /// line and cannot drive the terminal, and cut after 40 characters.
-    static func quoted(_ word: String) -> String {
+    package static func quoted(_ word: String) -> String {
         var shown = ""
         for (i, scalar) in word.unicodeScalars.enumerated() {
             if i == 40 { return "'" + shown + "...'" }

@@ -102,7 +102,7 @@ public struct Phrases: Sendable {
 /// A corpus file claimed before a long computation and written after it: creating the writer fails at
 /// once on an unwritable path, and nothing appears at `path` unless the write completes.
 public final class CorpusFileWriter {
-    let file: AtomicFile
+    package let file: AtomicFile
     public var path: String { file.path }
 
     public init(path: String) throws { file = try AtomicFile(path: path) }

@@ -7,7 +7,7 @@ import Darwin
 /// The C library calls whose Swift names are shadowed by methods of the types that use them
 /// (`AtomicFile.write`, `ReadableFile.open`), reachable without naming the platform's module, so the
 /// same code builds against Glibc and Darwin.
-enum System {
+package enum System {
     @inline(__always)
     static func write(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
         systemWrite(descriptor, bytes, count)
@@ -39,9 +39,9 @@ enum System {
     }
 
     /// The system's description of `errno`.
-    static var errorMessage: String { String(cString: strerror(errno)) }
+    package static var errorMessage: String { String(cString: strerror(errno)) }
 
-    static func errorMessage(_ code: Int32) -> String { String(cString: strerror(code)) }
+    package static func errorMessage(_ code: Int32) -> String { String(cString: strerror(code)) }
 }
 
 // At file scope the unqualified names find the C functions, not `System`'s members.

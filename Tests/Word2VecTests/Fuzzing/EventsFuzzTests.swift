@@ -1,5 +1,6 @@
 import Testing
 import Word2Vec
+import Word2VecItems
 
 /// Seeded mutation fuzzing of the interaction-log reader (see `FuzzHarness`): every mutant is read
 /// into sound sequences or rejected with a `Word2VecError`.

@@ -1,5 +1,6 @@
 import Testing
 import Word2Vec
+import Word2VecItems
 
 /// Seeded mutation fuzzing of the readers behind `items recommend --input` (histories) and
 /// `items train/evaluate --input` (sequences): every mutant is read into ids a vector file could hold

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Word2Vec
+import Word2VecPlotting
 
 /// Seeded mutation fuzzing of the `word group` reader of `word2vec plot --groups` (see
 /// `FuzzHarness`): every mutant is read into sound groups or rejected with a `Word2VecError`, and

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Word2Vec
+import Word2VecTokenization
 
 /// Seeded mutation fuzzing of the ICU segmenter (and of `icu-merged`'s joining) on mutated UTF-8
 /// (see `FuzzHarness`): every mutant is segmented into well-formed lines of words, or refused with

@@ -1,3 +1,5 @@
+import Word2Vec
+
 /// A principal component analysis: the centred points in the basis of the directions of largest
 /// variance.
 public struct PCAResult: Sendable {

@@ -1,3 +1,5 @@
+import Word2Vec
+
 /// A labelled 2-D scatter plot of words, drawn as SVG: one marker and one label per point, points
 /// coloured by group with a legend when any point has a group.
 ///

@@ -1,3 +1,5 @@
+import Word2Vec
+
 /// Puts back together what ICU's dictionary cut apart, from the statistics of the text itself.
 ///
 /// Words missing from the dictionary (names, new words, a number with its unit: `1998 年`, a word

@@ -1,3 +1,5 @@
+import Word2Vec
+
 /// Which columns of an interaction file hold the user, the item and (optionally) the time.
 public struct EventColumns: Sendable, Equatable {
     /// One column, by its header name or by its position.

@@ -1,3 +1,4 @@
+import Word2Vec
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

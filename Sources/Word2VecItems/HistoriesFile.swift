@@ -1,3 +1,5 @@
+import Word2Vec
+
 /// One user's items in time order, the input of a recommendation.
 public struct UserHistory: Sendable, Equatable {
     public var user: String

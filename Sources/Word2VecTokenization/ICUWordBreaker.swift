@@ -1,3 +1,4 @@
+import Word2Vec
 #if canImport(_FoundationICU)
 import _FoundationICU
 

@@ -1,3 +1,5 @@
+import Word2Vec
+
 /// Words assigned to named groups, for colouring a plot.
 public struct WordGroups: Sendable, Equatable {
     /// The words, in the order of the file, each once.

@@ -1,3 +1,5 @@
+import Word2Vec
+
 /// Files of item sequences (`items train --input`, `items evaluate --input`): one user's or
 /// session's items per line, oldest first, separated by spaces or tabs.
 public enum ItemSequences {
