@@ -12,6 +12,8 @@ let package = Package(
         .library(name: "Word2VecTokenization", targets: ["Word2VecTokenization"]),
         .library(name: "Word2VecPlotting", targets: ["Word2VecPlotting"]),
         .library(name: "Word2VecItems", targets: ["Word2VecItems"]),
+        // The training options `word2vec` and `word2vec-mpi` (MPI/, a package of its own) share.
+        .library(name: "Word2VecCommandLine", targets: ["Word2VecCommandLine"]),
         .executable(name: "word2vec", targets: ["word2vec"]),
     ],
     dependencies: [
@@ -29,10 +31,13 @@ let package = Package(
             linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]),
         .target(name: "Word2VecPlotting", dependencies: ["Word2Vec"]),
         .target(name: "Word2VecItems", dependencies: ["Word2Vec"]),
+        .target(
+            name: "Word2VecCommandLine",
+            dependencies: ["Word2Vec", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(
             name: "word2vec",
             dependencies: [
-                "Word2Vec", "Word2VecTokenization", "Word2VecPlotting", "Word2VecItems",
+                "Word2Vec", "Word2VecTokenization", "Word2VecPlotting", "Word2VecItems", "Word2VecCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

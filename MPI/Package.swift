@@ -25,6 +25,7 @@ let package = Package(
             dependencies: [
                 "CMPI",
                 .product(name: "Word2Vec", package: mainPackage),
+                .product(name: "Word2VecCommandLine", package: mainPackage),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

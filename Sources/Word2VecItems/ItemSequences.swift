@@ -53,17 +53,4 @@ extension TrainingConfiguration {
         configuration.useWholeSequenceWindow()
         return configuration
     }
-
-    /// Makes every other item of a sequence (up to `maxSentenceLength` apart) the context of each
-    /// item, for baskets and sessions whose order means nothing: the window covers a whole sentence
-    /// piece and is not shrunk.
-    public mutating func useWholeSequenceWindow() {
-        window = maxSentenceLength
-        shrinkWindow = false
-    }
-
-    /// Whether the window covers whole sentence pieces (`useWholeSequenceWindow()`).
-    public var usesWholeSequenceWindow: Bool {
-        !shrinkWindow && window >= maxSentenceLength
-    }
 }

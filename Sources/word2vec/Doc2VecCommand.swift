@@ -1,5 +1,6 @@
 import ArgumentParser
 import Word2Vec
+import Word2VecCommandLine
 import Word2VecTokenization
 
 extension DocumentMode: ExpressibleByArgument {}

@@ -5,18 +5,9 @@ import FoundationEssentials
 import Foundation
 #endif
 import Word2Vec
+import Word2VecCommandLine
 import Word2VecTokenization
 
-extension TrainingConfiguration.Architecture: ExpressibleByArgument {
-    /// Also gensim's and the papers' names for skip-gram.
-    public init?(argument: String) {
-        switch argument.lowercased() {
-        case "cbow": self = .cbow
-        case "skipgram", "skip-gram", "skip_gram", "sg": self = .skipGram
-        default: return nil
-        }
-    }
-}
 
 struct TrainCommand: ParsableCommand, ResumableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Word2Vec
+import Word2VecCommandLine
 import Word2VecTokenization
 
 /// `word2vec update`: train a saved model further on new text, growing its vocabulary.

@@ -18,7 +18,8 @@ import Word2Vec
         #expect(try index.mostSimilar(positive: ["d"], top: 1).first.map { abs($0.score - 1) < 1e-6 } == true)
         // A length too small for a normal Float still gives unit rows (a saved model's UNIT
         // section must pass its own check).
-        let tiny = SimilarityIndex(try embeddings([("t", [1e-42, 1e-42, 3e-42])]))
+        let subnormal = Float.leastNonzeroMagnitude * 700  // about 1e-42
+        let tiny = SimilarityIndex(try embeddings([("t", [subnormal, subnormal, 3 * subnormal])]))
         let squares = tiny.unit.row(0).reduce(0) { $0 + $1 * $1 }
         #expect(abs(squares - 1) < 1e-5, "\(tiny.unit.row(0))")
         // Ordinary vectors take the usual path: the unit rows are the plain Float quotients.

@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import Word2Vec
+import Word2VecCommandLine
 
 struct MPITrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -6,16 +6,6 @@ import Darwin
 #endif
 import Word2Vec
 
-extension TrainingConfiguration.Architecture: @retroactive ExpressibleByArgument {
-    /// The names `word2vec train --model` accepts.
-    public init?(argument: String) {
-        switch argument.lowercased() {
-        case "cbow": self = .cbow
-        case "skipgram", "skip-gram", "skip_gram", "sg": self = .skipGram
-        default: return nil
-        }
-    }
-}
 
 @main
 struct Word2VecMPI: ParsableCommand {

@@ -99,6 +99,19 @@ public struct TrainingConfiguration: Sendable, Equatable {
 
     public init() {}
 
+    /// Makes every other word of a sentence piece (up to `maxSentenceLength` apart) the context of
+    /// each word, for baskets and sessions whose order means nothing (`--window full`): the window
+    /// covers a whole piece and is not shrunk.
+    public mutating func useWholeSequenceWindow() {
+        window = maxSentenceLength
+        shrinkWindow = false
+    }
+
+    /// Whether the window covers whole sentence pieces (`useWholeSequenceWindow()`).
+    public var usesWholeSequenceWindow: Bool {
+        !shrinkWindow && window >= maxSentenceLength
+    }
+
     /// The learning rate the run starts with.
     public var initialLearningRate: Float {
         learningRate ?? (architecture == .cbow && documentMode == nil ? 0.05 : 0.025)

@@ -1,64 +1,77 @@
 import ArgumentParser
 import Word2Vec
 
+extension TrainingConfiguration.Architecture: ExpressibleByArgument {
+    /// Also gensim's and the papers' names for skip-gram.
+    public init?(argument: String) {
+        switch argument.lowercased() {
+        case "cbow": self = .cbow
+        case "skipgram", "skip-gram", "skip_gram", "sg": self = .skipGram
+        default: return nil
+        }
+    }
+}
+
 /// The defaults a training command starts from. Words, documents and items want different ones
 /// (items: every id counts, nothing is subsampled, more passes), so each command names its own and
 /// the help shows each default once, next to its option.
-protocol TrainingDefaults {
+public protocol TrainingDefaults {
     static var configuration: TrainingConfiguration { get }
 }
 
 /// The word2vec tool's defaults (`TrainingConfiguration()`).
-enum WordTrainingDefaults: TrainingDefaults {
-    static var configuration: TrainingConfiguration { TrainingConfiguration() }
+public enum WordTrainingDefaults: TrainingDefaults {
+    public static var configuration: TrainingConfiguration { TrainingConfiguration() }
 }
 
 /// The options every training command shares (`train`, `doc2vec train`, `items train`), with the
 /// defaults of `Defaults`.
-struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
-    @Option(help: "cbow or skipgram (also: sg).") var model: TrainingConfiguration.Architecture = Defaults.configuration.architecture
-    @Flag(help: "Use hierarchical softmax (with --negative 0 for it alone).") var hs = Defaults.configuration.loss.usesHierarchicalSoftmax
-    @Option(help: "Negative samples per prediction (0 = off).") var negative = Defaults.configuration.negatives
-    @Option(help: "Vector dimension.") var dim = Defaults.configuration.dimension
+public struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
+    @Option(help: "cbow or skipgram (also: sg).") public var model: TrainingConfiguration.Architecture = Defaults.configuration.architecture
+    @Flag(help: "Use hierarchical softmax (with --negative 0 for it alone).") public var hs = Defaults.configuration.loss.usesHierarchicalSoftmax
+    @Option(help: "Negative samples per prediction (0 = off).") public var negative = Defaults.configuration.negatives
+    @Option(help: "Vector dimension.") public var dim = Defaults.configuration.dimension
     @Option(help: "Maximum context distance, or full: every other word of the sentence, unshrunk (for baskets and sessions).")
-    var window = WindowSize(Defaults.configuration)
+    public var window = WindowSize(Defaults.configuration)
     // With --window full as the default, a number given instead shrinks as in word2vec unless told not to.
     @Flag(inversion: .prefixedNo,
           help: "Draw each word's window size in 1...window (word2vec); --no-shrink-window uses the whole window (for items without order).")
-    var shrinkWindow = Defaults.configuration.shrinkWindow || Defaults.configuration.usesWholeSequenceWindow
-    @Option(help: "Subsampling threshold for frequent words (0 = off).") var sample = Defaults.configuration.sample
-    @Option(help: "Ignore words occurring fewer times.") var minCount = Defaults.configuration.minCount
-    @Option(help: "Keep only the most frequent words.") var maxVocab: Int?
-    @Option(help: "Passes over the corpus.") var epochs = Defaults.configuration.epochs
+    public var shrinkWindow = Defaults.configuration.shrinkWindow || Defaults.configuration.usesWholeSequenceWindow
+    @Option(help: "Subsampling threshold for frequent words (0 = off).") public var sample = Defaults.configuration.sample
+    @Option(help: "Ignore words occurring fewer times.") public var minCount = Defaults.configuration.minCount
+    @Option(help: "Keep only the most frequent words.") public var maxVocab: Int?
+    @Option(help: "Passes over the corpus.") public var epochs = Defaults.configuration.epochs
     @Option(help: ArgumentHelp("Starting learning rate (default: \(Self.alphaDefault)).", valueName: "alpha"))
-    var alpha: Float?
+    public var alpha: Float?
     @Option(help: ArgumentHelp("Learning rate reached at the end, decaying linearly from --alpha (default: --alpha x 0.3, with --hs x 1e-4).", valueName: "alpha"))
-    var minAlpha: Float?
-    @Option(help: ArgumentHelp("Worker threads (default: the number of CPUs).", valueName: "n")) var threads: Int?
-    @Option(help: "Random seed; with --threads 1 the output is reproducible.") var seed: UInt64 = Defaults.configuration.seed
-    @Flag(help: "CBOW: sum the context vectors instead of averaging them.") var cbowSum = !Defaults.configuration.cbowMean
+    public var minAlpha: Float?
+    @Option(help: ArgumentHelp("Worker threads (default: the number of CPUs).", valueName: "n")) public var threads: Int?
+    @Option(help: "Random seed; with --threads 1 the output is reproducible.") public var seed: UInt64 = Defaults.configuration.seed
+    @Flag(help: "CBOW: sum the context vectors instead of averaging them.") public var cbowSum = !Defaults.configuration.cbowMean
     @Flag(help: "Skip-gram: the context words of a window share one draw of negatives (pWord2Vec).")
-    var sharedNegatives = Defaults.configuration.sharedNegatives
+    public var sharedNegatives = Defaults.configuration.sharedNegatives
     // Unconditional, so that `--ns-exponent -0.5` is not read as an unknown option -0.5.
     @Option(parsing: .unconditional, help: "Exponent of the negative-sampling distribution (negative values favour rare words).")
-    var nsExponent = Defaults.configuration.noiseExponent
+    public var nsExponent = Defaults.configuration.noiseExponent
     @Option(help: "Split longer sentences into pieces of this many words.")
-    var maxSentenceLength = Defaults.configuration.maxSentenceLength
+    public var maxSentenceLength = Defaults.configuration.maxSentenceLength
     @Option(help: "Distinct words held while counting; beyond, the rarest are pruned (bounds memory: the default fits in 2 GB).")
-    var maxDistinctWords = WordCounts.defaultMaxDistinctWords
+    public var maxDistinctWords = WordCounts.defaultMaxDistinctWords
     @Option(help: "Objective: ns (negative sampling, the default), hs (hierarchical softmax: --hs --negative 0) or softmax (exact, over the whole vocabulary; fastText's -loss softmax).")
-    var loss: Loss?
+    public var loss: Loss?
     @Flag(help: "Let --loss softmax train more than \(TrainingConfiguration.softmaxVocabularyLimit) words (each prediction scores them all).")
-    var allowLargeSoftmax = false
+    public var allowLargeSoftmax = false
     @Flag(help: "CBOW: concatenate the 2 x window context vectors in position order instead of averaging them (word order matters; the window never shrinks).")
-    var cbowConcat = false
+    public var cbowConcat = false
     @Option(help: ArgumentHelp("L2 weight decay: each step scales the rows it touches by 1 - alpha x lambda (0 = off).", valueName: "lambda"))
-    var l2: Float = 0
+    public var l2: Float = 0
     @Flag(inversion: .prefixedNo, help: "Write vectors in the binary word2vec format (default: for an output named *.bin).")
-    var binary: Bool?
-    @Flag(help: "No progress output.") var quiet = false
+    public var binary: Bool?
+    @Flag(help: "No progress output.") public var quiet = false
 
-    func validate() throws {
+    public init() {}
+
+    public func validate() throws {
         if let loss, hs, loss != .hs {
             throw ValidationError("--hs conflicts with --loss \(loss.rawValue): choose one objective (--loss hs is --hs --negative 0)")
         }
@@ -74,7 +87,7 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
     }
 
     /// The configuration these options describe.
-    var configuration: TrainingConfiguration {
+    public var configuration: TrainingConfiguration {
         var configuration = Defaults.configuration
         configuration.architecture = model
         configuration.dimension = dim
@@ -114,20 +127,20 @@ struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
 /// The word2vec format to write `path` in: as `--binary`/`--no-binary` say, else binary for a name
 /// ending in `.bin` (the C tool's and gensim's convention, which users of both type) and text
 /// otherwise.
-func vectorFormat(for path: String, binary: Bool?) -> Word2VecFormat {
+public func vectorFormat(for path: String, binary: Bool?) -> Word2VecFormat {
     (binary ?? path.lowercased().hasSuffix(".bin")) ? .binary : .text
 }
 
 /// `--window N` or `--window full`.
-enum WindowSize: ExpressibleByArgument, Equatable, CustomStringConvertible {
+public enum WindowSize: ExpressibleByArgument, Equatable, CustomStringConvertible {
     case distance(Int)
     case full
 
-    init(_ configuration: TrainingConfiguration) {
+    public init(_ configuration: TrainingConfiguration) {
         self = configuration.usesWholeSequenceWindow ? .full : .distance(configuration.window)
     }
 
-    init?(argument: String) {
+    public init?(argument: String) {
         if argument == "full" {
             self = .full
         } else if let distance = Int(argument) {
@@ -137,17 +150,17 @@ enum WindowSize: ExpressibleByArgument, Equatable, CustomStringConvertible {
         }
     }
 
-    var description: String {
+    public var description: String {
         switch self {
         case let .distance(distance): "\(distance)"
         case .full: "full"
         }
     }
 
-    var defaultValueDescription: String { description }
+    public var defaultValueDescription: String { description }
 }
 
 /// `--loss`: the training objective by fastText's names.
-enum Loss: String, ExpressibleByArgument, CaseIterable {
+public enum Loss: String, ExpressibleByArgument, CaseIterable {
     case ns, hs, softmax
 }

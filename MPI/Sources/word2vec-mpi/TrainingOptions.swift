@@ -1,1 +1,0 @@
-../../../Sources/word2vec/TrainingOptions.swift
