@@ -14,8 +14,10 @@ struct MPITrainCommand: ParsableCommand {
         discussion: """
             Every rank needs the same file at the same path (a shared file system or a copy per \
             node). The vocabulary is counted collectively and equals word2vec train's; the ranks \
-            average their weights every --sync-words words each and at the end of every epoch, and \
-            rank 0 writes the outputs. --threads defaults to the cores per rank on its node.
+            combine their weight changes (--combine: summed for 2 ranks, by word frequency for \
+            more) every --sync-words words each, the most frequent words' rows more often, and at \
+            the end of every epoch; every rank ends with the same weights and rank 0 writes the \
+            outputs. --threads defaults to the cores per rank on its node.
 
             Example:
               mpirun -np 4 word2vec-mpi train --input text.txt --output vectors.bin --binary
@@ -26,7 +28,7 @@ struct MPITrainCommand: ParsableCommand {
     @Option(help: "Where rank 0 writes the vectors.") var output: String?
     @Option(help: "Where rank 0 writes the model file.") var saveModel: String?
     @Option(help: "Write the vocabulary ('word<TAB>count' lines, most frequent first).") var saveVocab: String?
-    @Option(help: "Words each rank trains between two weight averages.")
+    @Option(help: "Words each rank trains between two rounds that combine every row.")
     var syncWords = DataParallelTrainer.defaultWordsPerSynchronization
     @Option(help: ArgumentHelp(
         "How rounds combine the ranks' weight changes: sum (as threads sharing a model), frequency (frequent words' rows averaged, rare words' rows summed) or mean (model averaging). Default: sum for 2 ranks, frequency for more.",
