@@ -94,10 +94,10 @@ struct LibrarySurfaceTests {
     @Test func embeddingsAnswerAsTheIndexDoes() throws {
         let vectors = try Embeddings.load(path: directory.file("v.txt", Self.analogyText))
         let index = SimilarityIndex(vectors)
-        #expect(try vectors.mostSimilar(positive: ["king", "woman"], negative: ["man"], count: 1).first?.word == "queen")
-        #expect(try vectors.mostSimilar(positive: ["king"], count: 3)
+        #expect(try vectors.mostSimilar(positive: ["king", "woman"], negative: ["man"], top: 1).first?.word == "queen")
+        #expect(try vectors.mostSimilar(positive: ["king"], top: 3)
             == index.mostSimilar(positive: ["king"], top: 3))
-        #expect(try vectors.analogy("man", "king", "woman", method: .mul, count: 2)
+        #expect(try vectors.analogy("man", "king", "woman", method: .mul, top: 2)
             == index.analogy("man", "king", "woman", method: .mul, top: 2))
         #expect(try vectors.doesntMatch(["man", "woman", "king", "apple"]) == "apple")
         #expect(try vectors.nSimilarity(["man"], ["woman", "king"]) == index.nSimilarity(["man"], ["woman", "king"]))
@@ -105,7 +105,7 @@ struct LibrarySurfaceTests {
         #expect(vectors["king"] == [2, 0, 1])
         #expect(vectors["nowhere"] == nil)
         #expect(vectors[["man", "nowhere"]] == [[1, 0, 0.1], nil])
-        #expect(try vectors.mostSimilar(to: [2, 2, 1], count: 1).first?.word == "queen")
+        #expect(try vectors.mostSimilar(to: [2, 2, 1], top: 1).first?.word == "queen")
     }
 
     /// Every index and query over the same embeddings (or copies of them, or their model) uses one

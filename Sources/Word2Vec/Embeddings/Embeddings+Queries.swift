@@ -2,7 +2,7 @@
 ///
 /// ```swift
 /// let vectors = try Embeddings.load(path: "vectors.bin")
-/// let queen = try vectors.mostSimilar(positive: ["king", "woman"], negative: ["man"], count: 1)
+/// let queen = try vectors.mostSimilar(positive: ["king", "woman"], negative: ["man"], top: 1)
 /// let odd = try vectors.doesntMatch(["breakfast", "cereal", "dinner", "lunch"])
 /// let king = vectors["king"]
 /// ```
@@ -22,36 +22,36 @@ extension Embeddings {
     /// Copies of the vectors of `words`, each `nil` if unknown.
     public subscript(words: [String]) -> [[Float]?] { words.map { vector(for: $0) } }
 
-    /// The `count` words nearest to the `positive` words and away from the `negative` ones, best first:
+    /// The `top` words nearest to the `positive` words and away from the `negative` ones, best first:
     /// gensim's `most_similar(positive, negative, topn, restrict_vocab)`. The query words themselves
     /// are never part of the answer.
     ///
     /// - Parameters:
     ///   - positive: words the answer should be near.
     ///   - negative: words the answer should be far from.
-    ///   - count: how many words to return, at most.
+    ///   - top: how many words to return, at most.
     ///   - restrictTo: only the first `restrictTo` rows are candidates (all when `nil`).
     /// - Throws: `Word2VecError.unknownWord`; `.invalidOption` when no word is given.
     /// - Complexity: O(self.count x dimension), in parallel; the first query also normalises the rows.
     public func mostSimilar(
-        positive: [String], negative: [String] = [], count: Int = 10, restrictTo: Int? = nil
+        positive: [String], negative: [String] = [], top: Int = 10, restrictTo: Int? = nil
     ) throws -> [Neighbour] {
-        try SimilarityIndex(self).mostSimilar(positive: positive, negative: negative, top: count, restrictTo: restrictTo)
+        try SimilarityIndex(self).mostSimilar(positive: positive, negative: negative, top: top, restrictTo: restrictTo)
     }
 
-    /// The `count` words nearest by cosine to `vector`: gensim's `similar_by_vector`.
+    /// The `top` words nearest by cosine to `vector`: gensim's `similar_by_vector`.
     /// - Throws: `Word2VecError.dimensionMismatch` if `vector` has not `dimension` components.
-    public func mostSimilar(to vector: [Float], count: Int = 10, restrictTo: Int? = nil) throws -> [Neighbour] {
-        try SimilarityIndex(self).mostSimilar(to: vector, top: count, restrictTo: restrictTo)
+    public func mostSimilar(to vector: [Float], top: Int = 10, restrictTo: Int? = nil) throws -> [Neighbour] {
+        try SimilarityIndex(self).mostSimilar(to: vector, top: top, restrictTo: restrictTo)
     }
 
     /// The words `d` completing "`a` is to `b` as `c` is to `d`", best first, by 3CosAdd (gensim's
     /// `most_similar(positive: [b, c], negative: [a])`) or 3CosMul (`most_similar_cosmul`).
     /// - Throws: `Word2VecError.unknownWord`.
     public func analogy(
-        _ a: String, _ b: String, _ c: String, method: AnalogyMethod = .add, count: Int = 10, restrictTo: Int? = nil
+        _ a: String, _ b: String, _ c: String, method: AnalogyMethod = .add, top: Int = 10, restrictTo: Int? = nil
     ) throws -> [Neighbour] {
-        try SimilarityIndex(self).analogy(a, b, c, method: method, top: count, restrictTo: restrictTo)
+        try SimilarityIndex(self).analogy(a, b, c, method: method, top: top, restrictTo: restrictTo)
     }
 
     /// Cosine similarity of two sets of words, gensim 4's `n_similarity`: the cosine of the means of

@@ -25,7 +25,7 @@ func openQuestionModel(
 
 /// The full softmax, the concatenated CBOW projection and L2 decay: each does what it documents,
 /// learns, and survives saving, resuming and updating.
-@Suite struct OpenQuestionTests {
+@Suite struct SoftmaxConcatenationAndWeightDecayTests {
     // MARK: Full softmax
 
     /// `log Σ_j exp(h·v_j) - h·v_target`, in doubles.

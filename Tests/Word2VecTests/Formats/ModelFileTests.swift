@@ -128,7 +128,7 @@ func rows(_ matrix: Matrix?) -> [Float] {
     /// that the same run wrote as text.
     @Test func formatVersion1StillLoads() throws {
         let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures")
+            .deletingLastPathComponent().appendingPathComponent("Fixtures")
         let model = try Model(contentsOf: fixtures.appendingPathComponent("model-v1.w2v").path)
         let text = try Embeddings.load(path: fixtures.appendingPathComponent("model-v1.txt").path)
         #expect(model.vocabulary.words == text.words)
