@@ -87,7 +87,8 @@ extension Model {
             corpusName: "", corpusBytes: -1, generation: 1)
         state.epoch = 1
         self.init(
-            vocabulary: vocabulary, configuration: configuration, input: embeddings.vectors,
+            vocabulary: vocabulary, configuration: configuration,
+            inputs: InputLayer(words: embeddings.vectors, padding: nil),
             outputs: [], state: state)
     }
 

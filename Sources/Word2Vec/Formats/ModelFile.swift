@@ -303,9 +303,10 @@ extension Model {
         var reader = ModelFileReader(path: path, file: file, mode: mode)
         let parts = try reader.read()
         self.init(
-            vocabulary: parts.vocabulary, configuration: parts.configuration, input: parts.input,
+            vocabulary: parts.vocabulary, configuration: parts.configuration,
+            inputs: InputLayer(words: parts.input, padding: parts.padding),
             outputs: parts.outputs, rareWords: parts.rareWords, documents: parts.documents, state: parts.state,
-            unitVectors: parts.unitVectors, padding: parts.padding)
+            unitVectors: parts.unitVectors)
     }
 }
 

@@ -98,17 +98,13 @@ public struct DataParallelTrainer: Sendable {
     public var wordsPerFrequentSynchronization = defaultWordsPerFrequentSynchronization
 
     /// 400,000 words per process. With the frequent rows combined often, the other rows lose
-    /// nothing measurable by waiting longer (2 processes: 100,000, 200,000 and 400,000 words within
-    /// 0.1 analogy points of each other on the 5.1M- and 1.7M-word texts), while a round of every
-    /// row is several passes over the whole model (32 MB on the larger text).
+    /// nothing measurable by waiting longer, while a round of every row is several passes over the
+    /// whole model (measurements: docs/distributed.md).
     public static let defaultWordsPerSynchronization = 400_000
 
-    /// 1,024 rows (0.8 MB per round at dimension 100) every 2,500 words per process. How stale these
-    /// rows get is what separates 2 processes from one with 2 threads: on the 5.1M-word text, rounds
-    /// every 10,000 / 5,000 / 2,500 / 1,250 words scored 0.45 / 0.32 / 0.23 / 0.38 analogy points
-    /// below one process over the same 4 seeds; letting a round overlap with the next interval's
-    /// training (its sum added one interval late) cost as much as doubling the interval; 2,048 or
-    /// 4,096 rows gained 0.1-0.2 points for 2-4 times the traffic (docs/distributed.md).
+    /// 1,024 rows every 2,500 words per process. How stale these rows get is what separates 2
+    /// processes from one with 2 threads; shorter and longer intervals, overlapped rounds and more
+    /// rows were measured and did no better for their traffic (docs/distributed.md).
     public static let defaultFrequentRows = 1_024
     public static let defaultWordsPerFrequentSynchronization = 2_500
 

@@ -12,14 +12,16 @@
 public final class Model: @unchecked Sendable {
     public let vocabulary: Vocabulary
     public let configuration: TrainingConfiguration
+    /// The word rows (and the padding row of a concatenated CBOW) that form the hidden vector.
+    public let inputs: InputLayer
     /// `vocabulary.count x dimension`: row `i` is the vector of `vocabulary.words[i]`.
-    public let input: Matrix
+    public var input: Matrix { inputs.words }
     /// The output weights of each loss the model trains (`configuration.outputKinds`, in that
     /// order); empty for a model made from word vectors alone, or opened without them.
     public let outputs: [OutputLayer]
     /// CBOW with concatenation (`configuration.cbowConcat`): one row, the vector that stands for
     /// context positions beyond a sentence's ends.
-    package let padding: Matrix?
+    package var padding: Matrix? { inputs.padding }
     /// Words of the training text that occur fewer than `configuration.minCount` times, with their
     /// counts. An update adds new counts to them, so that a word reaching the threshold over several
     /// batches enters the vocabulary exactly as if all the text had been counted at once.
@@ -33,19 +35,17 @@ public final class Model: @unchecked Sendable {
     /// training changes `input`.
     let queryRows: UnitRows
 
-    init(vocabulary: Vocabulary, configuration: TrainingConfiguration, input: Matrix,
+    init(vocabulary: Vocabulary, configuration: TrainingConfiguration, inputs: InputLayer,
          outputs: [OutputLayer], rareWords: CountedWords = CountedWords(),
-         documents: DocumentVectors? = nil, state: TrainingState, unitVectors: Matrix? = nil,
-         padding: Matrix? = nil) {
+         documents: DocumentVectors? = nil, state: TrainingState, unitVectors: Matrix? = nil) {
         self.vocabulary = vocabulary
         self.configuration = configuration
-        self.input = input
+        self.inputs = inputs
         self.outputs = outputs
         self.rareWords = rareWords
         self.documents = documents
         self.state = state
-        queryRows = UnitRows(vectors: input, precomputed: unitVectors)
-        self.padding = padding
+        queryRows = UnitRows(vectors: inputs.words, precomputed: unitVectors)
     }
 
     /// The output weights of `kind`, or `nil` if the model does not train that loss.
@@ -57,9 +57,10 @@ public final class Model: @unchecked Sendable {
     /// layers, the padding row and the document vectors. Saving, data-parallel rounds and the
     /// check that replicas agree all walk this list, so a new layer is covered by all of them.
     var trainedMatrices: [WeightMatrix] {
-        var list = [WeightMatrix(tag: .input, matrix: input, rows: .wordInput)]
+        let input = inputs.matrices
+        var list = [input[0]]
         list += outputs.map { WeightMatrix(tag: $0.tag, matrix: $0.weights, rows: $0.rowUse) }
-        if let padding { list.append(WeightMatrix(tag: .padding, matrix: padding, rows: .shared)) }
+        list += input.dropFirst()
         if let documents { list.append(WeightMatrix(tag: .documentVectors, matrix: documents.weights, rows: .shared)) }
         return list
     }

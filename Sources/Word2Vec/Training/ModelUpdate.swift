@@ -68,23 +68,13 @@ extension Trainer {
         let rare = CountedWords(entries, outside: vocabulary)
 
         try configuration.checkSoftmaxVocabulary(vocabulary.count)
-        let dimension = configuration.dimension
         // Output rows are as wide as the hidden layer (wider than a word vector with --cbow-concat).
         let width = configuration.hiddenWidth
         let generation = model.state.generation + 1
-        let input = Matrix(rows: vocabulary.count, columns: dimension)
-        var fresh: [Int] = []
-        for (row, word) in vocabulary.words.enumerated() {
-            guard let old = model.vocabulary.index(of: word) else {
-                fresh.append(row)
-                continue
-            }
-            input.pointer(row: row).update(from: model.input.pointer(row: old), count: dimension)
-        }
         let outputs = model.outputs.map { $0.carried(to: vocabulary.words, width: width, oldIndex: model.vocabulary.index(of:)) }
-        // New rows draw from their own stream per generation, so an update never repeats the
-        // vectors that the first run gave its first words.
-        Trainer.initialize(input, rows: fresh, seed: configuration.seed ^ (UInt64(generation) &* 0x9E37_79B9_7F4A_7C15))
+        let inputs = model.inputs.carried(
+            to: vocabulary.words, oldIndex: model.vocabulary.index(of:),
+            seed: configuration.seed ^ (UInt64(generation) &* 0x9E37_79B9_7F4A_7C15))
         let tree = model.output(.hierarchicalSoftmax) != nil ? HuffmanTree(sortedCounts: vocabulary.counts) : nil
         var wordsPerEpoch = 0
         for (word, count) in newEntries where vocabulary.index(of: word) != nil { wordsPerEpoch += count }
@@ -93,13 +83,8 @@ extension Trainer {
             initialLearningRate: configuration.initialLearningRate, corpusName: corpus.name,
             corpusBytes: Trainer.byteSize(of: corpus), generation: generation)
         let updated = Model(
-            vocabulary: vocabulary, configuration: configuration, input: input,
-            outputs: outputs, rareWords: rare, state: state,
-            padding: model.padding.map { old in
-                let padding = Matrix(rows: 1, columns: dimension)
-                padding.pointer(row: 0).update(from: old.storage, count: dimension)
-                return padding
-            })
+            vocabulary: vocabulary, configuration: configuration, inputs: inputs,
+            outputs: outputs, rareWords: rare, state: state)
         guard wordsPerEpoch > 0 else {
             updated.state.epoch = updated.state.epochs
             return updated

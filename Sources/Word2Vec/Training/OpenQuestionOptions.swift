@@ -2,11 +2,10 @@
 /// a concatenated CBOW projection and L2 weight decay. Kept apart from the core settings so that the
 /// checks read as one list.
 extension TrainingConfiguration {
-    /// The largest vocabulary `softmax` trains without `allowLargeSoftmax`. Each prediction scores
-    /// every word and updates every output row, so its cost grows linearly with the vocabulary: CBOW
-    /// at dimension 100 ran at 19,000-67,000 words/s with 1,000 words on two cores, about 50 times
-    /// slower than negative sampling (`docs/open-questions.md`); at 10,000 words that is 2,000-7,000
-    /// words/s, and skip-gram makes about five predictions per word.
+    /// The largest vocabulary `Loss.softmax` trains without `allowLargeSoftmax`. Each prediction
+    /// scores every word and updates every output row, so its cost grows linearly with the
+    /// vocabulary; beyond this a run takes days where negative sampling takes minutes
+    /// (docs/open-questions.md).
     public static let softmaxVocabularyLimit = 10_000
 
     /// Whether this is a word model whose CBOW projection concatenates the context vectors.

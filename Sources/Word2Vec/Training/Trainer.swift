@@ -117,8 +117,7 @@ public struct Trainer: Sendable {
         // Built before the matrices so that its temporary arrays come and go while memory is low.
         let tree = configuration.outputKinds.contains(.hierarchicalSoftmax)
             ? HuffmanTree(sortedCounts: vocabulary.counts) : nil
-        let input = Matrix(rows: vocabulary.count, columns: dimension)
-        Self.initialize(input, rows: 0..<vocabulary.count, seed: configuration.seed)
+        let inputs = InputLayer(vocabularySize: vocabulary.count, configuration: configuration)
         var documents: DocumentVectors?
         if let tags = try tags?() {
             guard tags.count > 0 else { throw Word2VecError.emptyCorpus(corpus.name) }
@@ -133,10 +132,9 @@ public struct Trainer: Sendable {
             initialLearningRate: configuration.initialLearningRate, corpusName: corpus.name,
             corpusBytes: Self.byteSize(of: corpus))
         let model = Model(
-            vocabulary: vocabulary, configuration: configuration, input: input,
+            vocabulary: vocabulary, configuration: configuration, inputs: inputs,
             outputs: configuration.outputKinds.map { OutputLayer(zeros: $0, vocabularySize: vocabulary.count, width: width) },
-            rareWords: rare, documents: documents, state: state,
-            padding: configuration.usesConcatenatedWords ? Self.paddingRow(dimension: dimension, seed: configuration.seed) : nil)
+            rareWords: rare, documents: documents, state: state)
         try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress, checkpoint: checkpoint, stop: stop,
                         synchronization: synchronization).run()
         return model
@@ -174,9 +172,8 @@ public struct Trainer: Sendable {
         return model
     }
 
-    /// Input vectors start uniform in [-1/dim, 1/dim) (the range gensim and fastText use; on the
-    /// benchmark corpus the original tool's half-width range cost CBOW with negative sampling 1-2
-    /// analogy points). Values come from the top 24 bits of the tool's 64-bit generator: its low
+    /// Input vectors start uniform in [-1/dim, 1/dim), the range gensim and fastText use (the
+    /// original tool's half-width range did worse: docs/performance-notes.md). Values come from the top 24 bits of the tool's 64-bit generator: its low
     /// bits have short periods (bit k repeats every 2^(k+1) draws), which made rows 16,384 apart start
     /// identical at dimension 100 when the low 16 bits were used.
     static func initialize(_ matrix: Matrix, rows: some Sequence<Int>, seed: UInt64) {
@@ -190,14 +187,6 @@ public struct Trainer: Sendable {
         for d in 0..<count {
             values[d] = (Float(generator.next() >> 40) / 16_777_216 - 0.5) * scale
         }
-    }
-
-    /// The padding row of a word model with a concatenated CBOW projection, drawn like an input row
-    /// from a stream of its own.
-    static func paddingRow(dimension: Int, seed: UInt64) -> Matrix {
-        let padding = Matrix(rows: 1, columns: dimension)
-        initialize(padding, rows: 0..<1, seed: seed ^ 0x9AD_D146)
-        return padding
     }
 
     /// The size of a file corpus, which a resumed run checks; -1 for other corpora.

@@ -49,13 +49,10 @@ public struct TrainingConfiguration: Sendable, Equatable {
     public var finalLearningRateFraction: Float? = nil
 
     /// 0.3 for word models with negative sampling alone, else 1e-4 (the original tool's floor). The
-    /// original floor spends the last epoch at rates too small to move words seen only tens of times:
-    /// on a 3M-word corpus it left negative-sampling CBOW and skip-gram 0.8 and 1.2 analogy points
-    /// behind gensim, whose corpus-file mode never goes below ~10% of its start; 0.3 closed the gap
-    /// and gained on 5M and 11M words as well. With hierarchical softmax the same floor cost CBOW
-    /// about a point on 3M words, and paragraph vectors lost on the Lee corpus (PV-DBOW r 0.432 ->
-    /// 0.402, PV-DM mean 0.402 -> 0.356), so those keep the annealed end
-    /// (docs/performance-notes.md, "Small corpora"; `TrainingConfiguration.items` sets 1e-4 too).
+    /// original floor spends the last epoch at rates too small to move words seen only tens of
+    /// times, which cost negative sampling accuracy against gensim; hierarchical softmax and
+    /// paragraph vectors did better with the annealed end (docs/performance-notes.md, "Small
+    /// corpora"; `TrainingConfiguration.items` sets 1e-4 too).
     public var defaultFinalLearningRateFraction: Float {
         finalLearningRateFraction ?? (loss.usesHierarchicalSoftmax || documentMode != nil ? 1e-4 : 0.3)
     }

@@ -10,9 +10,8 @@
 /// mini-batch of the window's pairs) rather than pair by pair.
 ///
 /// Hierarchical softmax keeps the pair-by-pair step: its pairs in a window share the centre word's
-/// path, but measured the same way the mini-batch cost 0.5 analogy points and the exact reordering
-/// gained no speed (docs/performance-notes.md, "Skip-gram with hierarchical softmax a window at a
-/// time").
+/// path, but a window at a time cost accuracy or gained no speed (docs/performance-notes.md,
+/// "Skip-gram with hierarchical softmax a window at a time").
 ///
 /// Windows larger than `WindowScratch.blockRows` context words are processed in blocks of that
 /// many, each with its own draw, which bounds the scratch space for `--window full`.
