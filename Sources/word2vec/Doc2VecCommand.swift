@@ -75,7 +75,7 @@ struct Doc2VecTrainCommand: ParsableCommand, ResumableCommand {
         try corpus.checkReadable()
         let writer = try output.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
         let wordWriter = try outputWords.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
-        if let saveModel { try Model.checkWritable(saveModel) }
+        if let saveModel { try OutputFiles.checkWritable(saveModel) }
         let trainer = Trainer(configuration: configuration)
         let counts = try corpus.countWords()
         let (vocabulary, _) = try trainer.buildVocabulary(counts: counts, source: corpus.name)
@@ -108,7 +108,7 @@ struct Doc2VecTrainCommand: ParsableCommand, ResumableCommand {
         try corpus.checkReadable()
         let writer = try output.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
         let wordWriter = try outputWords.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
-        try Model.checkWritable(modelPath)
+        try OutputFiles.checkWritable(modelPath)
         let reporter = options.quiet ? nil : ProgressPrinter()
         let trained = try resuming.resume(model, from: path, corpus: corpus, modelPath: modelPath, reporter: reporter)
         try finish(trained, writer: writer, wordWriter: wordWriter, modelPath: modelPath, reporter: reporter)

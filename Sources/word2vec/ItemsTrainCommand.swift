@@ -41,7 +41,7 @@ struct ItemsTrainCommand: ParsableCommand {
         let corpus = try source.corpus(quiet: options.quiet, maxDistinctWords: options.maxDistinctWords)
         // Claimed before training so that an unwritable path fails at once.
         let writer = try output.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
-        if let saveModel { try Model.checkWritable(saveModel) }
+        if let saveModel { try OutputFiles.checkWritable(saveModel) }
         let trainer = Trainer(configuration: configuration)
         let (vocabulary, rareWords) = try trainer.buildVocabulary(counts: try corpus.countWords(threads: configuration.threads), source: corpus.name)
         let reporter = options.quiet ? nil : ProgressPrinter(risingLossHint: Self.risingLossHint)

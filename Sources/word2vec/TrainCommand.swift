@@ -67,7 +67,7 @@ struct TrainCommand: ParsableCommand, ResumableCommand {
         // Claimed before any long work so that an unwritable path fails at once.
         let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) : nil }
         let classesWriter = try output.flatMap { classes != 0 ? try WordClassesWriter(path: $0) : nil }
-        if let saveModel { try Model.checkWritable(saveModel) }
+        if let saveModel { try OutputFiles.checkWritable(saveModel) }
         let trainer = Trainer(configuration: configuration)
         let vocabulary: Vocabulary
         var rareWords: CountedWords? = nil
@@ -105,7 +105,7 @@ struct TrainCommand: ParsableCommand, ResumableCommand {
         try corpus.checkReadable()
         let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) : nil }
         let classesWriter = try output.flatMap { classes != 0 ? try WordClassesWriter(path: $0) : nil }
-        try Model.checkWritable(modelPath)
+        try OutputFiles.checkWritable(modelPath)
         let reporter = options.quiet ? nil : ProgressPrinter()
         let trained = try resuming.resume(model, from: path, corpus: corpus, modelPath: modelPath, reporter: reporter)
         try finish(trained, writer: writer, classesWriter: classesWriter, modelPath: modelPath, reporter: reporter)

@@ -40,7 +40,7 @@ struct UpdateCommand: ParsableCommand {
         let old = try Model(contentsOf: model)
         // Before anything reads the corpus: it then reads the segmented copy.
         try tokenizing.prepare(input, continuing: old.configuration, model: model, threads: old.configuration.threads)
-        try Model.checkWritable(output)
+        try OutputFiles.checkWritable(output)
         let writer = try vectors.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: binary)) }
         let reporter = quiet ? nil : ProgressPrinter()
         let updated = try Trainer(configuration: old.configuration).update(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Word2Vec
+import Word2VecCommandLine
 
 @main
 struct Word2VecCommand: ParsableCommand {
@@ -30,7 +31,7 @@ struct Word2VecCommand: ParsableCommand {
     /// Parses (translating the original tool's single-dash spelling first), runs, and reports any
     /// failure as one line on stderr with a non-zero exit status.
     static func main() {
-        TemporaryFiles.installSignalHandlers()
+        OutputFiles.removeTemporaryFilesOnSignals()
         let arguments = Array(CommandLine.arguments.dropFirst())
         var translated = arguments
         do {

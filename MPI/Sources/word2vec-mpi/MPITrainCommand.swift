@@ -69,7 +69,7 @@ struct MPITrainCommand: ParsableCommand {
         // Claimed before any long work so that an unwritable path fails at once.
         var writer: EmbeddingsWriter?
         if rank0, let output { writer = try EmbeddingsWriter(path: output, format: vectorFormat(for: output, binary: options.binary)) }
-        if rank0, let saveModel { try Model.checkWritable(saveModel) }
+        if rank0, let saveModel { try OutputFiles.checkWritable(saveModel) }
 
         let start = Self.now()
         var parallel = DataParallelTrainer(configuration: configuration, collective: collective, wordsPerSynchronization: syncWords)

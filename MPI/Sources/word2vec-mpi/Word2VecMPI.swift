@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import Word2Vec
+import Word2VecCommandLine
 
 
 @main
@@ -33,7 +34,7 @@ struct Word2VecMPI: ParsableCommand {
             Glibc.exit(70)
         }
         Self.collective = collective
-        TemporaryFiles.installSignalHandlers()
+        OutputFiles.removeTemporaryFilesOnSignals()
         let arguments = Array(CommandLine.arguments.dropFirst())
         let command: ParsableCommand
         do {

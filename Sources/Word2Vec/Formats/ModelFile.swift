@@ -705,11 +705,6 @@ extension Vocabulary {
 }
 
 extension Model {
-    /// Throws now if `save(to:)` could not write `path` (the check the atomic writer makes: a
-    /// writable directory, not a directory, not a read-only file), so that a long run fails at once
-    /// rather than at its end. Creates nothing.
-    public static func checkWritable(_ path: String) throws { _ = try AtomicFile(path: path) }
-
     /// What a model is opened for (see `init(contentsOf:for:)`).
     public enum LoadingMode: Sendable {
         /// Everything, verified: for training further, updating, converting.

@@ -16,7 +16,7 @@ import Synchronization
 /// A run killed by SIGKILL or a power cut still leaves its temporary file behind. Such files are
 /// hidden (`.NAME.tmp-PID-RANDOM` beside the output), never read, and never reused (names are
 /// created with `O_EXCL`), so they are harmless and safe to delete.
-public enum TemporaryFiles {
+package enum TemporaryFiles {
     static let capacity = 64
     static let pathCapacity = 4096
 
@@ -69,7 +69,7 @@ public enum TemporaryFiles {
     /// Makes SIGINT, SIGTERM and SIGHUP remove the registered temporary files, end the current line
     /// on standard error and exit with status 128 + the signal's number (130 for SIGINT, 143 for
     /// SIGTERM). For command-line tools; call once, early.
-    public static func installSignalHandlers() {
+    package static func installSignalHandlers() {
         // Touch the lazily initialised tables now: their first use must not happen in the handler.
         _ = paths
         _ = states

@@ -655,7 +655,7 @@ extension WordCounts {
     /// The words and counts in order, as bytes for another process: `init(serialized:source:)` reads
     /// them back. Layout (little-endian): token count (8 bytes), word count (8), then per word its
     /// length (4), its bytes and its count (8).
-    public func serialized() -> [UInt8] {
+    package func serialized() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(16 + counts.count * 12 + table.count * 8)
         func append(_ value: UInt64, bytes: Int) {
@@ -676,7 +676,7 @@ extension WordCounts {
     /// - Throws: `Word2VecError.malformedData` naming `source` and the offset if `bytes` is truncated,
     ///   too long, or holds an empty or repeated word, a word with whitespace, a count below 1 or
     ///   counts that do not add up to the token count.
-    public init(serialized bytes: [UInt8], source: String) throws {
+    package init(serialized bytes: [UInt8], source: String) throws {
         self.init()
         var offset = 0
         func fail(_ problem: String) -> Word2VecError {

@@ -131,7 +131,7 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// - `epochs`: a million passes over even a tiny corpus take days.
     /// - `learningRate`: 5 to 10 times the defaults. Above it the weights overflow: on a small corpus
     ///   skip-gram at 0.5 ended with every vector NaN, and at 1e30 the first updates did.
-    public static let limits = (
+    package static let limits = (
         window: 1_000_000, maxSentenceLength: 10_000_000, negative: 10_000, epochs: 1_000_000,
         learningRate: Float(0.25)
     )
