@@ -57,6 +57,8 @@ public final class Model: @unchecked Sendable {
     /// layers, the padding row and the document vectors. Saving, data-parallel rounds and the
     /// check that replicas agree all walk this list, so a new layer is covered by all of them.
     var trainedMatrices: [WeightMatrix] {
+        // The padding row follows the output layers, where earlier builds wrote it, so that model
+        // files stay byte-identical.
         let input = inputs.matrices
         var list = [input[0]]
         list += outputs.map { WeightMatrix(tag: $0.tag, matrix: $0.weights, rows: $0.rowUse) }
