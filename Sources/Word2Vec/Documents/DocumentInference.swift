@@ -128,32 +128,30 @@ struct DocumentInference: @unchecked Sendable {
         // Down to 1e-4 of the start by the last epoch, each epoch at one rate.
         let schedule = LearningRateSchedule(initial: learningRate, final: learningRate * 1e-4)
         settings.withStep(model: model, tree: tree, noise: noise, learnsOutput: false) { step in
-            do {
-                withUnsafeMutablePointer(to: &tag) { tag in
-                    let tags = UnsafeBufferPointer(start: tag, count: 1)
-                    for d in Swift.stride(from: stride, to: documents.count, by: threads) {
-                        let words = documents[d]
-                        let vector = result.pointer(row: d)
-                        guard !words.isEmpty else {
-                            VectorKernels.zero(vector, count: dimension)
-                            continue
-                        }
-                        tag.pointee = Int32(d)
-                        // Seeded by the text, so that a document's vector does not depend on its
-                        // position or on which thread infers it.
-                        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-                        for word in words { hash = (hash ^ UInt64(UInt32(bitPattern: word))) &* 0x0000_0100_0000_01B3 }
-                        state.random = LinearCongruentialGenerator(seed: hash ^ seed)
-                        Trainer.initialize(vector, count: dimension, generator: &state.random)
-                        for epoch in 0..<epochs {
-                            let rate = schedule.rate(progress: epochs > 1 ? Double(epoch) / Double(epochs - 1) : 0)
-                            var start = 0
-                            while start < words.count {
-                                let end = min(start + maxLength, words.count)
-                                let length = subsampling.filter(words[start..<end], into: state.kept, random: &state.random)
-                                step(UnsafeBufferPointer(start: state.kept, count: length), tags, &state, rate)
-                                start = end
-                            }
+            withUnsafeMutablePointer(to: &tag) { tag in
+                let tags = UnsafeBufferPointer(start: tag, count: 1)
+                for d in Swift.stride(from: stride, to: documents.count, by: threads) {
+                    let words = documents[d]
+                    let vector = result.pointer(row: d)
+                    guard !words.isEmpty else {
+                        VectorKernels.zero(vector, count: dimension)
+                        continue
+                    }
+                    tag.pointee = Int32(d)
+                    // Seeded by the text, so that a document's vector does not depend on its
+                    // position or on which thread infers it.
+                    var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+                    for word in words { hash = (hash ^ UInt64(UInt32(bitPattern: word))) &* 0x0000_0100_0000_01B3 }
+                    state.random = LinearCongruentialGenerator(seed: hash ^ seed)
+                    Trainer.initialize(vector, count: dimension, generator: &state.random)
+                    for epoch in 0..<epochs {
+                        let rate = schedule.rate(progress: epochs > 1 ? Double(epoch) / Double(epochs - 1) : 0)
+                        var start = 0
+                        while start < words.count {
+                            let end = min(start + maxLength, words.count)
+                            let length = subsampling.filter(words[start..<end], into: state.kept, random: &state.random)
+                            step(UnsafeBufferPointer(start: state.kept, count: length), tags, &state, rate)
+                            start = end
                         }
                     }
                 }

@@ -173,9 +173,10 @@ public struct Trainer: Sendable {
     }
 
     /// Input vectors start uniform in [-1/dim, 1/dim), the range gensim and fastText use (the
-    /// original tool's half-width range did worse: docs/performance-notes.md). Values come from the top 24 bits of the tool's 64-bit generator: its low
-    /// bits have short periods (bit k repeats every 2^(k+1) draws), which made rows 16,384 apart start
-    /// identical at dimension 100 when the low 16 bits were used.
+    /// original tool's half-width range did worse: docs/performance-notes.md). Values come from the
+    /// top 24 bits of the tool's 64-bit generator: its low bits have short periods (bit k repeats
+    /// every 2^(k+1) draws), which made rows 16,384 apart start identical at dimension 100 when the
+    /// low 16 bits were used.
     static func initialize(_ matrix: Matrix, rows: some Sequence<Int>, seed: UInt64) {
         var generator = LinearCongruentialGenerator(seed: seed)
         for row in rows { initialize(matrix.pointer(row: row), count: matrix.columns, generator: &generator) }
@@ -447,58 +448,56 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         let skip = state.sentencesDone
         var skipped = 0
         var lastReport = elapsedSeconds
-        do {
-            try corpus.forEachDocument(
-                part: part, of: configuration.threads, vocabulary: model.vocabulary, maxLength: maxLength
-            ) { sentence, tags in
-                if let tagsWithWords, !sentence.isEmpty {
-                    // Marked for skipped sentences too, so that a resumed run marks every tag.
-                    // Written once: rewriting the same value would still take the cache line from other cores.
-                    for tag in tags where tag >= 0 && Int(tag) < model.documents!.count && tagsWithWords[Int(tag)] == 0 {
-                        tagsWithWords[Int(tag)] = 1
-                    }
+        try corpus.forEachDocument(
+            part: part, of: configuration.threads, vocabulary: model.vocabulary, maxLength: maxLength
+        ) { sentence, tags in
+            if let tagsWithWords, !sentence.isEmpty {
+                // Marked for skipped sentences too, so that a resumed run marks every tag.
+                // Written once: rewriting the same value would still take the cache line from other cores.
+                for tag in tags where tag >= 0 && Int(tag) < model.documents!.count && tagsWithWords[Int(tag)] == 0 {
+                    tagsWithWords[Int(tag)] = 1
                 }
-                if skipped < skip {
-                    skipped += 1
-                    return
-                }
-                if pauseRequested.load(ordering: .relaxed) { throw Pause() }
-                // A corpus is user code: indices outside the vocabulary or an over-long sentence
-                // would write outside the matrices, so they are refused rather than trusted.
-                guard sentence.count <= maxLength, sentence.allSatisfy({ $0 >= 0 && Int($0) < vocabularySize }) else {
-                    throw Word2VecError.invalidOption(
-                        "corpus '\(corpus.name)'",
-                        "produced a sentence of \(sentence.count) words with indices outside the vocabulary or longer than \(maxLength)")
-                }
-                if documents != nil {
-                    guard !tags.isEmpty, tags.count <= 1 << 16,
-                          tags.allSatisfy({ $0 >= 0 && Int($0) < model.documents!.count }) else {
-                        throw Word2VecError.invalidOption(
-                            "corpus '\(corpus.name)'", "produced a document with no tags or tag numbers outside its tags")
-                    }
-                }
-                state.sentencesDone += 1
-                state.unreported += sentence.count
-                if state.unreported >= refreshInterval {
-                    let processed = try synchronized(processedWords.add(state.unreported, ordering: .relaxed).newValue)
-                    state.unreported = 0
-                    state.learningRate = self.learningRate(processed: processed)
-                    let now = elapsedSeconds
-                    if now >= nextCheckpoint || stop?.reason != nil { pauseRequested.store(true, ordering: .relaxed) }
-                    if part == 0, let progress, now - lastReport >= 0.2 {
-                        lastReport = now
-                        progress(.progress(TrainingProgress(
-                            epoch: epoch, epochs: model.state.epochs,
-                            fraction: min(1, Double(processed) / totalWords), learningRate: state.learningRate,
-                            meanLoss: state.predictions > 0 ? state.loss / Double(state.predictions) : 0,
-                            wordsPerSecond: Double(processed - wordsAtStart) / max(now, 1e-9),
-                            elapsedSeconds: now)))
-                    }
-                }
-                let length = subsampling.filter(sentence, into: state.kept, random: &state.random)
-                let rate = state.learningRate
-                step(UnsafeBufferPointer(start: state.kept, count: length), tags, &state, rate)
             }
+            if skipped < skip {
+                skipped += 1
+                return
+            }
+            if pauseRequested.load(ordering: .relaxed) { throw Pause() }
+            // A corpus is user code: indices outside the vocabulary or an over-long sentence
+            // would write outside the matrices, so they are refused rather than trusted.
+            guard sentence.count <= maxLength, sentence.allSatisfy({ $0 >= 0 && Int($0) < vocabularySize }) else {
+                throw Word2VecError.invalidOption(
+                    "corpus '\(corpus.name)'",
+                    "produced a sentence of \(sentence.count) words with indices outside the vocabulary or longer than \(maxLength)")
+            }
+            if documents != nil {
+                guard !tags.isEmpty, tags.count <= 1 << 16,
+                      tags.allSatisfy({ $0 >= 0 && Int($0) < model.documents!.count }) else {
+                    throw Word2VecError.invalidOption(
+                        "corpus '\(corpus.name)'", "produced a document with no tags or tag numbers outside its tags")
+                }
+            }
+            state.sentencesDone += 1
+            state.unreported += sentence.count
+            if state.unreported >= refreshInterval {
+                let processed = try synchronized(processedWords.add(state.unreported, ordering: .relaxed).newValue)
+                state.unreported = 0
+                state.learningRate = self.learningRate(processed: processed)
+                let now = elapsedSeconds
+                if now >= nextCheckpoint || stop?.reason != nil { pauseRequested.store(true, ordering: .relaxed) }
+                if part == 0, let progress, now - lastReport >= 0.2 {
+                    lastReport = now
+                    progress(.progress(TrainingProgress(
+                        epoch: epoch, epochs: model.state.epochs,
+                        fraction: min(1, Double(processed) / totalWords), learningRate: state.learningRate,
+                        meanLoss: state.predictions > 0 ? state.loss / Double(state.predictions) : 0,
+                        wordsPerSecond: Double(processed - wordsAtStart) / max(now, 1e-9),
+                        elapsedSeconds: now)))
+                }
+            }
+            let length = subsampling.filter(sentence, into: state.kept, random: &state.random)
+            let rate = state.learningRate
+            step(UnsafeBufferPointer(start: state.kept, count: length), tags, &state, rate)
         }
         processedWords.add(state.unreported, ordering: .relaxed)
         state.unreported = 0
