@@ -119,7 +119,7 @@ struct DocumentInference: @unchecked Sendable {
         let dimension = model.dimension
         let maxLength = configuration.maxSentenceLength
         let settings = SentenceTraining(
-            input: model.input, window: configuration.window, shrinkWindow: configuration.shrinkWindow,
+            input: model.inputs, window: configuration.window, shrinkWindow: configuration.shrinkWindow,
             architecture: configuration.architecture, mean: configuration.cbowMean, concatenatesWords: false,
             documentMode: mode, dbowWords: false, learnsWords: false, documents: result, padding: padding, scratch: nil)
         var state = WorkerState(seed: seed, hiddenWidth: configuration.hiddenWidth, maxSentenceLength: maxLength)

@@ -11,6 +11,8 @@ final class UnitRows: Sendable {
     private enum Source {
         /// Normalise `vectors` into new memory.
         case vectors(Matrix)
+        /// Normalise a subword model's composed word vectors.
+        case composed(ComposedVectors)
         /// The first `rows` rows of another instance's matrix (a `limit` on a model's vectors).
         case prefix(UnitRows, rows: Int)
     }
@@ -23,6 +25,12 @@ final class UnitRows: Sendable {
     init(vectors: Matrix, precomputed: Matrix? = nil) {
         precondition(precomputed.map { $0.rows == vectors.rows && $0.columns == vectors.columns } ?? true)
         source = .vectors(vectors)
+        state = Mutex(precomputed)
+    }
+
+    /// Unit rows of a subword model's word vectors (`ComposedVectors`); `precomputed` as above.
+    init(composed: ComposedVectors, precomputed: Matrix? = nil) {
+        source = .composed(composed)
         state = Mutex(precomputed)
     }
 
@@ -41,6 +49,8 @@ final class UnitRows: Sendable {
             switch source {
             case let .vectors(vectors):
                 made = Self.normalized(vectors)
+            case let .composed(composed):
+                made = Self.normalized(composed.matrix)
             case let .prefix(parent, rows):
                 let whole = parent.matrix
                 made = Matrix(rows: rows, columns: whole.columns, borrowing: whole.storage, owner: whole)
@@ -56,6 +66,7 @@ final class UnitRows: Sendable {
         if let cached = state.withLock({ $0 }) { return cached }
         switch source {
         case let .vectors(vectors): return Self.normalized(vectors)
+        case let .composed(composed): return Self.normalized(composed.matrix)
         case .prefix: return matrix
         }
     }
@@ -72,6 +83,35 @@ final class UnitRows: Sendable {
     }
 
     /// Forgets the unit rows (the vectors changed); the next query normalises them again.
+    func reset() {
+        state.withLock { $0 = nil }
+        if case let .composed(composed) = source { composed.reset() }
+    }
+}
+
+/// A subword model's word vectors: row `w` the mean of word `w`'s own row and its n-grams' rows
+/// (`SubwordRows.composed`), as fastText's `.vec` files and queries have them. Made at the first use
+/// and shared; dropped with the unit rows when training changes the rows.
+final class ComposedVectors: Sendable {
+    private let words: Matrix
+    private let subwords: SubwordRows
+    private let state = Mutex<Matrix?>(nil)
+
+    init(words: Matrix, subwords: SubwordRows) {
+        self.words = words
+        self.subwords = subwords
+    }
+
+    /// O(n-grams of the vocabulary x dimension) the first time, O(1) after.
+    var matrix: Matrix {
+        state.withLock { cached in
+            if let cached { return cached }
+            let made = subwords.composed(words)
+            cached = made
+            return made
+        }
+    }
+
     func reset() {
         state.withLock { $0 = nil }
     }

@@ -33,6 +33,7 @@ enum ModelFile {
         case documentVectors = 0x5643_4F44  // "DOCV"
         case softmaxOutput = 0x464F_4D53  // "SMOF"
         case padding = 0x5644_4150  // "PADV"
+        case subwordBuckets = 0x4D52_474E  // "NGRM": character n-grams' rows
 
         var name: String {
             withUnsafeBytes(of: rawValue.littleEndian) { String(decoding: $0, as: UTF8.self) }
@@ -40,7 +41,8 @@ enum ModelFile {
 
         var holdsFloats: Bool {
             switch self {
-            case .input, .hierarchicalOutput, .negativeOutput, .unitVectors, .documentVectors, .softmaxOutput, .padding: true
+            case .input, .hierarchicalOutput, .negativeOutput, .unitVectors, .documentVectors, .softmaxOutput, .padding,
+                 .subwordBuckets: true
             default: false
             }
         }
@@ -197,6 +199,9 @@ extension ModelFile {
         if configuration.l2 != 0 { lines.append("l2=\(configuration.l2)") }
         if configuration.sharedNegatives { lines.append("sharedNegatives=true") }
         if let fraction = configuration.finalLearningRateFraction { lines.append("finalLearningRateFraction=\(fraction)") }
+        if let subwords = configuration.subwords {
+            lines += ["minn=\(subwords.minLength)", "maxn=\(subwords.maxLength)", "bucket=\(subwords.buckets)"]
+        }
         return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 
@@ -304,7 +309,7 @@ extension Model {
         let parts = try reader.read()
         self.init(
             vocabulary: parts.vocabulary, configuration: parts.configuration,
-            inputs: InputLayer(words: parts.input, padding: parts.padding),
+            inputs: InputLayer(words: parts.input, padding: parts.padding, subwords: parts.subwords),
             outputs: parts.outputs, rareWords: parts.rareWords, documents: parts.documents, state: parts.state,
             unitVectors: parts.unitVectors)
     }
@@ -323,6 +328,7 @@ struct ModelFileReader {
         var input: Matrix
         var outputs: [OutputLayer]
         var padding: Matrix?
+        var subwords: SubwordRows?
         var documents: DocumentVectors?
         var unitVectors: Matrix?
     }
@@ -391,7 +397,8 @@ struct ModelFileReader {
             for kind in OutputLayer.Kind.allCases { sections[OutputLayer.tag(of: kind)] = nil }
         }
         for (tag, section) in sections {
-            if mode == .queries, tag == .input, sections[.unitVectors] != nil { continue }
+            // With subwords an unknown word's vector comes from the rows themselves.
+            if mode == .queries, tag == .input, sections[.unitVectors] != nil, sections[.subwordBuckets] == nil { continue }
             let (checksum, finite) = SectionChecksum.compute(
                 section.baseAddress ?? bytes, count: section.count, floats: tag.holdsFloats)
             guard checksum == checksums[tag] else {
@@ -439,6 +446,15 @@ struct ModelFileReader {
             }
         }
         let padding = try matrix(.padding, rows: 1)
+        var subwords: SubwordRows?
+        if let nGrams = configuration.subwords {
+            guard let buckets = try matrix(.subwordBuckets, rows: nGrams.buckets) else {
+                throw fail(ModelFile.headerSize, "model file has no NGRM section (its configuration has subwords)")
+            }
+            subwords = SubwordRows(nGrams: nGrams, buckets: buckets, words: vocabulary.words)
+        } else if sections[.subwordBuckets] != nil {
+            throw fail(ModelFile.headerSize, "NGRM section in a model without subwords")
+        }
         guard (padding != nil) == configuration.usesConcatenatedWords else {
             throw fail(ModelFile.headerSize, configuration.usesConcatenatedWords
                 ? "model file has no PADV section (cbowConcat needs its padding row)"
@@ -485,7 +501,7 @@ struct ModelFileReader {
         }
         return Parts(
             configuration: configuration, state: state, vocabulary: vocabulary, rareWords: rare, input: input,
-            outputs: outputs, padding: padding, documents: documents,
+            outputs: outputs, padding: padding, subwords: subwords, documents: documents,
             unitVectors: unit)
     }
 
@@ -499,6 +515,8 @@ struct ModelFileReader {
         var seen = Set<String>()
         // The file keeps the original tool's three objective keys; they become one `Loss` below.
         var (negatives, hierarchicalSoftmax, softmax) = (5, false, false)
+        // fastText's three subword keys; together they become one `CharacterNGrams`.
+        var (minn, maxn, bucket): (Int?, Int?, Int?) = (nil, nil, nil)
         for line in section.split(separator: 0x0A) {
             let text = String(decoding: line, as: UTF8.self)
             guard let equals = text.firstIndex(of: "=") else { throw fail(at, "configuration line '\(Self.shown(text))' has no '='") }
@@ -550,6 +568,9 @@ struct ModelFileReader {
             case "l2": configuration.l2 = try parsed(Float.self)
             case "sharedNegatives": configuration.sharedNegatives = try parsed(Bool.self)
             case "finalLearningRateFraction": configuration.finalLearningRateFraction = try parsed(Float.self)
+            case "minn": minn = try parsed(Int.self)
+            case "maxn": maxn = try parsed(Int.self)
+            case "bucket": bucket = try parsed(Int.self)
             default: throw fail(at, "unknown configuration key '\(Self.shown(key))'")
             }
         }
@@ -564,6 +585,11 @@ struct ModelFileReader {
                 throw fail(at, "invalid configuration: no objective (negative is 0 and hierarchicalSoftmax is false)")
             }
             configuration.loss = loss
+        }
+        switch (minn, maxn, bucket) {
+        case (nil, nil, nil): break
+        case let (minn?, maxn?, bucket?): configuration.subwords = CharacterNGrams(minLength: minn, maxLength: maxn, buckets: bucket)
+        default: throw fail(at, "invalid configuration: minn, maxn and bucket go together, but only some are set")
         }
         do {
             try configuration.validate()

@@ -96,6 +96,25 @@ func predict<O: Objective>(
     VectorKernels.add(state.gradient, to: row, count: dimension)
 }
 
+/// One prediction of `target` from `word`'s input vector: in place when it is one row, else composed
+/// into `state.hidden` with the gradient handed back to every row it came from.
+@inline(__always)
+func predict<O: Objective, I: InputRows>(
+    _ target: Int, fromWord word: Int, input: I,
+    objective: inout O, state: inout WorkerState, learningRate: Float
+) {
+    if let row = input.onlyRow(word) {
+        predict(target, from: row, dimension: input.dimension, objective: &objective, state: &state, learningRate: learningRate)
+        return
+    }
+    input.compose(word, into: state.hidden)
+    VectorKernels.zero(state.gradient, count: input.dimension)
+    objective.measuresLoss = state.measuresNextLoss
+    state.record(objective.update(
+        hidden: state.hidden, target: target, gradient: state.gradient, learningRate: learningRate, random: &state.random))
+    input.apply(state.gradient, step: 1, to: word)
+}
+
 /// The document vectors a sentence trains: rows `tags` of a matrix (`none` for word training).
 package struct DocumentRows {
     let storage: UnsafeMutablePointer<Float>?
@@ -121,7 +140,8 @@ package struct DocumentRows {
 /// Continuous bag of words over one sentence: for each position, the context words inside a randomly
 /// shrunk window form `h` (their mean or sum), the objective steps on predicting the centre word, and
 /// the gradient for `h` is added in full to every context word's input row (as the original tool does,
-/// also for the mean).
+/// also for the mean). A word with subwords contributes each of its rows as a member of `h` (fastText's
+/// mean over all of a window's rows), and each row takes the gradient.
 ///
 /// With `documents`, this is PV-DM (Le & Mikolov 2014): the sentence's document vectors are members
 /// of every window's context. With the sum, every member takes the gradient for `h`. With the mean,
@@ -135,21 +155,19 @@ package struct DocumentRows {
 /// `learnsWords == false` leaves the word rows unchanged (inference).
 enum CBOW {
     @inline(__always)
-    static func train<O: Objective>(
-        sentence: UnsafeBufferPointer<Int32>, input: Matrix, window: Int, shrinkWindow: Bool, mean: Bool,
+    static func train<O: Objective, I: InputRows>(
+        sentence: UnsafeBufferPointer<Int32>, input: I, window: Int, shrinkWindow: Bool, mean: Bool,
         documents: DocumentRows = .none, learnsWords: Bool = true,
         objective: inout O, state: inout WorkerState, learningRate: Float
     ) {
-        let dimension = input.columns
+        let dimension = input.dimension
         let length = sentence.count
         if length > 0 { objective.prepare(target: Int(sentence[0])) }
         for position in 0..<length {
             // One position ahead: the next target's output row, and the input row of the word that
             // next enters the window (see VectorKernels.prefetch).
             if position + 1 < length { objective.prepare(target: Int(sentence[position + 1])) }
-            if position + window + 1 < length {
-                VectorKernels.prefetch(input.pointer(row: Int(sentence[position + window + 1])), count: dimension)
-            }
+            if position + window + 1 < length { input.prefetch(Int(sentence[position + window + 1])) }
             let (low, high) = contextRange(
                 position: position, length: length, window: window, shrink: shrinkWindow, random: &state.random)
             VectorKernels.zero(state.hidden, count: dimension)
@@ -158,8 +176,7 @@ enum CBOW {
                 VectorKernels.add(documents.pointer(d), to: state.hidden, count: dimension)
             }
             for c in low...high where c != position {
-                VectorKernels.add(input.pointer(row: Int(sentence[c])), to: state.hidden, count: dimension)
-                contextCount += 1
+                contextCount += input.accumulate(Int(sentence[c]), into: state.hidden)
             }
             guard contextCount > 0 else { continue }
             if mean { VectorKernels.scale(state.hidden, by: 1 / Float(contextCount), count: dimension) }
@@ -178,12 +195,7 @@ enum CBOW {
             }
             if learnsWords {
                 for c in low...high where c != position {
-                    let row = input.pointer(row: Int(sentence[c]))
-                    if wordStep == 1 {
-                        VectorKernels.add(state.gradient, to: row, count: dimension)
-                    } else {
-                        VectorKernels.axpy(wordStep, state.gradient, row, count: dimension)
-                    }
+                    input.apply(state.gradient, step: wordStep, to: Int(sentence[c]))
                 }
             }
         }
@@ -221,18 +233,19 @@ enum DistributedBagOfWords {
 /// that filled it (the padding row collects those of every padded slot).
 package enum ConcatenatedContext {
     @inline(__always)
-    package static func train<O: Objective>(
-        sentence: UnsafeBufferPointer<Int32>, input: Matrix, window: Int, documents: DocumentRows,
+    package static func train<O: Objective, I: InputRows>(
+        sentence: UnsafeBufferPointer<Int32>, input: I, window: Int, documents: DocumentRows,
         documentSlot: Bool, padding: UnsafeMutablePointer<Float>, learnsWords: Bool = true,
         objective: inout O, state: inout WorkerState, learningRate: Float
     ) {
-        let dimension = input.columns
+        let dimension = input.dimension
         let length = sentence.count
         let slots = 2 * window + (documentSlot ? 1 : 0)
         let first = documentSlot ? 1 : 0
-        @inline(__always) func row(_ position: Int, _ offset: Int) -> UnsafeMutablePointer<Float> {
+        /// The word at `position + offset`, or `nil` beyond the sentence (the padding row's slot).
+        @inline(__always) func word(_ position: Int, _ offset: Int) -> Int? {
             let p = position + offset
-            return p >= 0 && p < length ? input.pointer(row: Int(sentence[p])) : padding
+            return p >= 0 && p < length ? Int(sentence[p]) : nil
         }
         @inline(__always) func offset(_ slot: Int) -> Int {
             let k = slot - first
@@ -245,7 +258,11 @@ package enum ConcatenatedContext {
                     state.hidden.update(from: documents.pointer(pass), count: dimension)
                 }
                 for slot in first..<slots {
-                    (state.hidden + slot * dimension).update(from: row(position, offset(slot)), count: dimension)
+                    if let w = word(position, offset(slot)) {
+                        input.compose(w, into: state.hidden + slot * dimension)
+                    } else {
+                        (state.hidden + slot * dimension).update(from: padding, count: dimension)
+                    }
                 }
                 VectorKernels.zero(state.gradient, count: slots * dimension)
                 objective.measuresLoss = state.measuresNextLoss
@@ -257,7 +274,11 @@ package enum ConcatenatedContext {
                 }
                 if learnsWords {
                     for slot in first..<slots {
-                        VectorKernels.add(state.gradient + slot * dimension, to: row(position, offset(slot)), count: dimension)
+                        if let w = word(position, offset(slot)) {
+                            input.apply(state.gradient + slot * dimension, step: 1, to: w)
+                        } else {
+                            VectorKernels.add(state.gradient + slot * dimension, to: padding, count: dimension)
+                        }
                     }
                 }
             }
@@ -271,14 +292,15 @@ package enum ConcatenatedContext {
 ///
 /// With `scratch`, a window's context rows go to the objective together, in blocks of at most
 /// `WindowScratch.blockRows` (`Objective.updateWindow`): with negative sampling they share one
-/// noise draw (WindowSteps.swift).
+/// noise draw (WindowSteps.swift). A context word with subwords enters as its composed vector, and
+/// the change the step made to it goes to each of its rows.
 enum SkipGram {
     @inline(__always)
-    static func train<O: Objective>(
-        sentence: UnsafeBufferPointer<Int32>, input: Matrix, window: Int, shrinkWindow: Bool,
+    static func train<O: Objective, I: InputRows>(
+        sentence: UnsafeBufferPointer<Int32>, input: I, window: Int, shrinkWindow: Bool,
         objective: inout O, state: inout WorkerState, scratch: WindowScratch? = nil, learningRate: Float
     ) {
-        let dimension = input.columns
+        let dimension = input.dimension
         let length = sentence.count
         // A window's shared step computes its scores anyway: every loss is measured.
         if scratch != nil { objective.measuresLoss = true }
@@ -290,7 +312,7 @@ enum SkipGram {
             let target = Int(sentence[position])
             guard let scratch else {
                 for c in low...high where c != position {
-                    predict(target, from: input.pointer(row: Int(sentence[c])), dimension: dimension,
+                    predict(target, fromWord: Int(sentence[c]), input: input,
                             objective: &objective, state: &state, learningRate: learningRate)
                 }
                 continue
@@ -299,7 +321,17 @@ enum SkipGram {
             var c = low
             while c <= high {
                 if c != position {
-                    scratch.rows[count] = input.pointer(row: Int(sentence[c]))
+                    let word = Int(sentence[c])
+                    if let row = input.onlyRow(word) {
+                        scratch.rows[count] = row
+                        scratch.words[count] = -1
+                    } else {
+                        let composed = scratch.composed + count &* dimension
+                        input.compose(word, into: composed)
+                        (scratch.before + count &* dimension).update(from: composed, count: dimension)
+                        scratch.rows[count] = composed
+                        scratch.words[count] = word
+                    }
                     count += 1
                 }
                 c += 1
@@ -308,6 +340,12 @@ enum SkipGram {
                         rows: scratch.rows, count: count, target: target, dimension: dimension, scratch: scratch,
                         learningRate: learningRate, random: &state.random))
                     state.predictions += count
+                    for i in 0..<count where scratch.words[i] >= 0 {
+                        // The step's change to the composed vector, handed to each of its rows.
+                        let composed = scratch.composed + i &* dimension
+                        VectorKernels.axpy(-1, scratch.before + i &* dimension, composed, count: dimension)
+                        input.apply(composed, step: 1, to: scratch.words[i])
+                    }
                     count = 0
                 }
             }

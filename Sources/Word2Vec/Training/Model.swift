@@ -14,8 +14,13 @@ public final class Model: @unchecked Sendable {
     public let configuration: TrainingConfiguration
     /// The word rows (and the padding row of a concatenated CBOW) that form the hidden vector.
     public let inputs: InputLayer
-    /// `vocabulary.count x dimension`: row `i` is the vector of `vocabulary.words[i]`.
+    /// `vocabulary.count x dimension`: row `i` is `vocabulary.words[i]`'s own input row, its vector
+    /// unless the model has subwords (see `wordVectors`).
     public var input: Matrix { inputs.words }
+    /// `vocabulary.count x dimension`: row `i` is the vector of `vocabulary.words[i]`: its input row,
+    /// or with subwords the mean of that row and its n-grams' rows (made at the first use, then
+    /// shared until training changes the rows).
+    public var wordVectors: Matrix { composed?.matrix ?? inputs.words }
     /// The output weights of each loss the model trains (`configuration.outputKinds`, in that
     /// order); empty for a model made from word vectors alone, or opened without them.
     public let outputs: [OutputLayer]
@@ -34,6 +39,8 @@ public final class Model: @unchecked Sendable {
     /// else made at the first query; shared by every `embeddings` value of the model, dropped when
     /// training changes `input`.
     let queryRows: UnitRows
+    /// Subword models: the word vectors composed of several rows.
+    private let composed: ComposedVectors?
 
     init(vocabulary: Vocabulary, configuration: TrainingConfiguration, inputs: InputLayer,
          outputs: [OutputLayer], rareWords: CountedWords = CountedWords(),
@@ -45,7 +52,9 @@ public final class Model: @unchecked Sendable {
         self.rareWords = rareWords
         self.documents = documents
         self.state = state
-        queryRows = UnitRows(vectors: inputs.words, precomputed: unitVectors)
+        composed = inputs.subwords.map { ComposedVectors(words: inputs.words, subwords: $0) }
+        queryRows = composed.map { UnitRows(composed: $0, precomputed: unitVectors) }
+            ?? UnitRows(vectors: inputs.words, precomputed: unitVectors)
     }
 
     /// The output weights of `kind`, or `nil` if the model does not train that loss.
@@ -82,17 +91,18 @@ public final class Model: @unchecked Sendable {
 
     public var dimension: Int { input.columns }
 
-    /// The word vectors, sharing storage with `input` (no copy).
+    /// The word vectors, sharing storage with `wordVectors` (no copy).
     public var embeddings: Embeddings {
-        Embeddings(words: vocabulary.words, vectors: input, vocabulary: vocabulary, unitRows: queryRows)
+        Embeddings(words: vocabulary.words, vectors: wordVectors, vocabulary: vocabulary, unitRows: queryRows)
     }
 
-    /// The vectors of the `limit` most frequent words (all when `nil`), sharing storage with `input`.
+    /// The vectors of the `limit` most frequent words (all when `nil`), sharing storage with `wordVectors`.
     public func embeddings(limit: Int?) -> Embeddings {
         let rows = min(vocabulary.count, max(0, limit ?? vocabulary.count))
         guard rows < vocabulary.count else { return embeddings }
         let words = Array(vocabulary.words.prefix(rows))
-        let vectors = Matrix(rows: rows, columns: dimension, borrowing: input.storage, owner: input)
+        let whole = wordVectors
+        let vectors = Matrix(rows: rows, columns: dimension, borrowing: whole.storage, owner: whole)
         return Embeddings(words: words, vectors: vectors, vocabulary: Vocabulary(sortedPrefix: rows, of: vocabulary),
                           unitRows: UnitRows(prefix: rows, of: queryRows))
     }

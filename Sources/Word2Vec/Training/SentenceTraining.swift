@@ -8,7 +8,10 @@
 /// `CBOW.train` calling `NegativeSampling.update` out of line). Called from a closure in which the
 /// objective's type is concrete, `train` is specialised and the objective inlined.
 struct SentenceTraining {
-    let input: Matrix
+    /// The word rows, and the same rows with the n-grams' rows when the model has subwords
+    /// (`InputLayer.rows`): the architectures are specialised for each.
+    let input: WordRows
+    let subwords: SubwordInput?
     let window: Int
     let shrinkWindow: Bool
     let architecture: TrainingConfiguration.Architecture
@@ -24,10 +27,41 @@ struct SentenceTraining {
     /// Set for skip-gram with shared negatives (`TrainingConfiguration.sharedNegatives`).
     let scratch: WindowScratch?
 
+    init(
+        input: InputLayer, window: Int, shrinkWindow: Bool, architecture: TrainingConfiguration.Architecture,
+        mean: Bool, concatenatesWords: Bool, documentMode: DocumentMode?, dbowWords: Bool, learnsWords: Bool,
+        documents: Matrix?, padding: UnsafeMutablePointer<Float>?, scratch: WindowScratch?
+    ) {
+        (self.input, subwords) = input.rows
+        self.window = window
+        self.shrinkWindow = shrinkWindow
+        self.architecture = architecture
+        self.mean = mean
+        self.concatenatesWords = concatenatesWords
+        self.documentMode = documentMode
+        self.dbowWords = dbowWords
+        self.learnsWords = learnsWords
+        self.documents = documents
+        self.padding = padding
+        self.scratch = scratch
+    }
+
     /// Trains `kept` (the sentence after subsampling) with its document `tags`.
     @inline(__always)
     func train<O: Objective>(
         kept: UnsafeBufferPointer<Int32>, tags: UnsafeBufferPointer<Int32>,
+        objective: inout O, state: inout WorkerState, learningRate: Float
+    ) {
+        if let subwords {
+            train(kept: kept, tags: tags, input: subwords, objective: &objective, state: &state, learningRate: learningRate)
+        } else {
+            train(kept: kept, tags: tags, input: input, objective: &objective, state: &state, learningRate: learningRate)
+        }
+    }
+
+    @inline(__always)
+    private func train<O: Objective, I: InputRows>(
+        kept: UnsafeBufferPointer<Int32>, tags: UnsafeBufferPointer<Int32>, input: I,
         objective: inout O, state: inout WorkerState, learningRate: Float
     ) {
         switch documentMode {

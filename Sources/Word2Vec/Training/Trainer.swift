@@ -117,7 +117,7 @@ public struct Trainer: Sendable {
         // Built before the matrices so that its temporary arrays come and go while memory is low.
         let tree = configuration.outputKinds.contains(.hierarchicalSoftmax)
             ? HuffmanTree(sortedCounts: vocabulary.counts) : nil
-        let inputs = InputLayer(vocabularySize: vocabulary.count, configuration: configuration)
+        let inputs = InputLayer(vocabulary: vocabulary.words, configuration: configuration)
         var documents: DocumentVectors?
         if let tags = try tags?() {
             guard tags.count > 0 else { throw Word2VecError.emptyCorpus(corpus.name) }
@@ -382,8 +382,9 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         }
         // A learning rate too high for the corpus makes SGD diverge to infinity and NaN; such vectors
         // must not be written as if they were a result.
-        let input = model.input
-        guard SectionChecksum.compute(input.storage, count: input.rows * input.columns * 4, floats: true).finite else {
+        guard model.inputs.matrices.allSatisfy({ entry in
+            SectionChecksum.compute(entry.matrix.storage, count: entry.matrix.rows * entry.matrix.columns * 4, floats: true).finite
+        }) else {
             throw Word2VecError.invalidConfiguration(
                 setting: "TrainingConfiguration.learningRate", problem: "\(model.state.initialLearningRate) made training diverge (the vectors hold NaN or infinity): use a smaller learning rate")
         }
@@ -415,7 +416,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     /// objective (see `SentenceTraining`).
     private func work(part: Int, epoch: Int, state: inout WorkerState) throws {
         let settings = SentenceTraining(
-            input: model.input, window: configuration.window, shrinkWindow: configuration.shrinkWindow,
+            input: model.inputs, window: configuration.window, shrinkWindow: configuration.shrinkWindow,
             architecture: configuration.architecture, mean: configuration.cbowMean,
             concatenatesWords: configuration.usesConcatenatedWords,
             documentMode: configuration.documentMode, dbowWords: configuration.dbowWords, learnsWords: true,

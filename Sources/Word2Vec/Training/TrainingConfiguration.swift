@@ -93,6 +93,11 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// words and take their steps together (pWord2Vec, Ji et al. 2016), which touches fewer random
     /// output rows. Measured in docs/performance-notes.md.
     public var sharedNegatives = false
+    /// Subword vectors (fastText's scheme, Bojanowski et al. 2017): a word's input vector is the mean
+    /// of its own row and the rows of its character n-grams, so that words outside the vocabulary
+    /// get vectors from their n-grams. `nil` (the default) trains whole-word vectors. Word models
+    /// only. The bucket rows cost `buckets x dimension` floats (800 MB at fastText's 2,000,000 x 100).
+    public var subwords: CharacterNGrams? = nil
 
     public init() {}
 
@@ -169,6 +174,17 @@ public struct TrainingConfiguration: Sendable, Equatable {
         try require(!dbowWords || documentMode == .dbow, "dbowWords", "applies to TrainingConfiguration.documentMode dbow only")
         try require(!sharedNegatives || (architecture == .skipGram && documentMode == nil && negatives > 0),
                     "sharedNegatives", "applies to skip-gram word models with negative sampling only")
+        if let subwords {
+            try require(documentMode == nil, "subwords", "applies to word models only, not to paragraph vectors")
+            try require(subwords.minLength >= 1, "subwords.minLength", "must be at least 1 (got \(subwords.minLength))")
+            try require(subwords.maxLength >= subwords.minLength, "subwords.maxLength",
+                        "must be at least the minimum n-gram length \(subwords.minLength) (got \(subwords.maxLength))")
+            try require(subwords.maxLength <= 100, "subwords.maxLength", "must be at most 100 (got \(subwords.maxLength))")
+            try require(subwords.buckets >= 1, "subwords.buckets", "must be positive (got \(subwords.buckets))")
+            // fastText's hash is 32 bits; the rows must also fit in memory's address arithmetic.
+            try require(subwords.buckets <= Int(Int32.max) && subwords.buckets <= Int.max / 4 / dimension, "subwords.buckets",
+                        "must be at most \(Int32.max) (got \(subwords.buckets))")
+        }
         if documentMode == .dmConcat {
             // The output rows are (1 + 2 window) x dimension floats each.
             try require(window <= 1_000, "window", "must be at most 1000 with dm-concat (got \(window))")

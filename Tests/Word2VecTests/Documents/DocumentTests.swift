@@ -131,7 +131,7 @@ import Word2Vec
         withUnsafePointer(to: &tag) { tag in
             sentence.withUnsafeBufferPointer { sentence in
                 ConcatenatedContext.train(
-                    sentence: sentence, input: input, window: window,
+                    sentence: sentence, input: WordRows(input), window: window,
                     documents: DocumentRows(storage: documents.storage, columns: dimension, tags: UnsafeBufferPointer(start: tag, count: 1)),
                     documentSlot: true, padding: documents.storage + dimension, objective: &objective, state: &state,
                     learningRate: learningRate)

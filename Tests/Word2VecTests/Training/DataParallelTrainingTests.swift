@@ -239,6 +239,11 @@ func runRanks<R: Sendable>(_ size: Int, _ body: @escaping @Sendable (ThreadColle
             ("cbow concat", { $0.architecture = .cbow; $0.cbowConcat = true; $0.window = 2 }),
             ("skip-gram", { $0.architecture = .skipGram }),
             ("skip-gram shared negatives, l2", { $0.architecture = .skipGram; $0.sharedNegatives = true; $0.l2 = 0.01 }),
+            ("cbow subwords", { $0.architecture = .cbow; $0.subwords = CharacterNGrams(minLength: 2, maxLength: 4, buckets: 300) }),
+            ("skip-gram shared negatives, subwords", {
+                $0.architecture = .skipGram; $0.sharedNegatives = true
+                $0.subwords = CharacterNGrams(minLength: 2, maxLength: 4, buckets: 300)
+            }),
         ]
         let objectives: [(String, (inout TrainingConfiguration) -> Void)] = [
             ("ns", { $0.loss = .negativeSampling(negatives: 5) }),
@@ -266,7 +271,9 @@ func runRanks<R: Sendable>(_ size: Int, _ body: @escaping @Sendable (ThreadColle
                 var matrices: [(String, Matrix, Matrix)] = [("input", first.input, second.input)]
                 for (a, b) in zip(first.outputs, second.outputs) { matrices.append(("\(a.kind)", a.weights, b.weights)) }
                 if let padding = first.padding { matrices.append(("padding", padding, second.padding!)) }
-                #expect(matrices.count == 1 + configuration.outputKinds.count + (configuration.cbowConcat ? 1 : 0))
+                if let buckets = first.inputs.subwords?.buckets { matrices.append(("buckets", buckets, second.inputs.subwords!.buckets)) }
+                #expect(matrices.count == 1 + configuration.outputKinds.count + (configuration.cbowConcat ? 1 : 0)
+                        + (configuration.subwords == nil ? 0 : 1))
                 for (name, a, b) in matrices {
                     let nonzero = (0..<a.rows).contains { row in a.row(row).contains { $0 != 0 } }
                     #expect(nonzero, "\(label): \(name) is still all zero")

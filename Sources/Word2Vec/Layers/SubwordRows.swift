@@ -1,0 +1,71 @@
+/// The subword part of an input layer: one row per hash bucket of character n-grams, and for each
+/// vocabulary word the buckets of its n-grams (`CharacterNGrams`), computed once.
+///
+/// A word's vector is the mean of its own row and its buckets' rows; a word outside the vocabulary
+/// gets the mean of its buckets' rows alone (fastText's `getWordVector`), so misspellings,
+/// inflections and unseen words have vectors.
+public final class SubwordRows: @unchecked Sendable {
+    public let nGrams: CharacterNGrams
+    /// `nGrams.buckets x dimension`.
+    public let buckets: Matrix
+    /// Word `w`'s buckets are `ids[offsets[w] ..< offsets[w + 1]]` (`vocabularySize + 1` offsets).
+    let offsets: UnsafeMutablePointer<Int32>
+    let ids: UnsafeMutablePointer<Int32>
+    let vocabularySize: Int
+
+    /// - Precondition: `buckets.rows == nGrams.buckets`; fewer than 2^31 n-grams in all.
+    /// - Complexity: O(total characters of `words` x `nGrams.maxLength`).
+    package init(nGrams: CharacterNGrams, buckets: Matrix, words: [String]) {
+        precondition(buckets.rows == nGrams.buckets)
+        self.nGrams = nGrams
+        self.buckets = buckets
+        vocabularySize = words.count
+        var offsets = [Int32](repeating: 0, count: words.count + 1)
+        var ids: [Int32] = []
+        ids.reserveCapacity(words.count * 16)
+        for (i, word) in words.enumerated() {
+            nGrams.forEachBucket(of: word.utf8) { ids.append(Int32($0)) }
+            precondition(ids.count < Int(Int32.max), "too many character n-grams")
+            offsets[i + 1] = Int32(ids.count)
+        }
+        self.offsets = .allocate(capacity: offsets.count)
+        self.offsets.initialize(from: offsets, count: offsets.count)
+        self.ids = .allocate(capacity: max(ids.count, 1))
+        self.ids.initialize(from: ids, count: ids.count)
+    }
+
+    deinit {
+        offsets.deallocate()
+        ids.deallocate()
+    }
+
+    /// Fresh bucket rows, uniform in [-1/dim, 1/dim) like the word rows, from a stream of their own.
+    static func initialBuckets(_ nGrams: CharacterNGrams, dimension: Int, seed: UInt64) -> Matrix {
+        let matrix = Matrix(rows: nGrams.buckets, columns: dimension)
+        Trainer.initialize(matrix, rows: 0..<nGrams.buckets, seed: seed ^ 0x5B_0BD5)
+        return matrix
+    }
+
+    /// The vectors of the vocabulary's words as training uses them: row `w` is the mean of `words`
+    /// row `w` and its buckets' rows. O(total n-grams x dimension).
+    func composed(_ words: Matrix) -> Matrix {
+        let input = SubwordInput(words: words, subwords: self)
+        let result = Matrix(rows: words.rows, columns: words.columns)
+        for w in 0..<words.rows { input.compose(w, into: result.pointer(row: w)) }
+        return result
+    }
+
+    /// Adds the mean of `word`'s bucket rows (a word outside the vocabulary) into `vector`, which
+    /// must hold zeros; returns false, leaving zeros, when the word has no n-grams.
+    package func composeUnknown(_ word: String, into vector: UnsafeMutablePointer<Float>) -> Bool {
+        let dimension = buckets.columns
+        var count = 0
+        nGrams.forEachBucket(of: word.utf8) { bucket in
+            VectorKernels.add(buckets.pointer(row: bucket), to: vector, count: dimension)
+            count += 1
+        }
+        guard count > 0 else { return false }
+        VectorKernels.scale(vector, by: 1 / Float(count), count: dimension)
+        return true
+    }
+}
