@@ -127,7 +127,7 @@ public struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
 /// The word2vec format to write `path` in: as `--binary`/`--no-binary` say, else binary for a name
 /// ending in `.bin` (the C tool's and gensim's convention, which users of both type) and text
 /// otherwise.
-public func vectorFormat(for path: String, binary: Bool?) -> Word2VecFormat {
+public func vectorFormat(for path: String, binary: Bool?) -> VectorFileFormat {
     (binary ?? path.lowercased().hasSuffix(".bin")) ? .binary : .text
 }
 

@@ -102,10 +102,9 @@ public enum EventsFile {
     public static func read(
         path: String, columns: EventColumns, separator: EventSeparator = .detect, skipBadRows: Bool = false
     ) throws -> EventSequences {
-        let data = try ReadableFile.contents(path)
-        return try data.withUnsafeBytes { raw in
+        return try ReadableFile.withBytes(of: path) { bytes in
             var reader = try Reader(path: path, columns: columns, separator: separator, skipBadRows: skipBadRows)
-            try reader.read(UnsafeRawBufferPointer(raw).bindMemory(to: UInt8.self))
+            try reader.read(bytes)
             return reader.result()
         }
     }

@@ -31,10 +31,7 @@ public enum HistoriesFile {
     /// - Throws: `Word2VecError.unreadableFile`; `.malformedFile` naming the line of the first line
     ///   without a tab after the user, or with an id that breaks the rule above.
     public static func read(path: String) throws -> [UserHistory] {
-        let data = try ReadableFile.contents(path)
-        return try data.withUnsafeBytes { raw in
-            try parse(UnsafeRawBufferPointer(raw).bindMemory(to: UInt8.self), path: path)
-        }
+        try ReadableFile.withBytes(of: path) { try parse($0, path: path) }
     }
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws -> [UserHistory] {

@@ -11,9 +11,7 @@ public enum ItemSequences {
     ///
     /// - Throws: `Word2VecError.unreadableFile`; `.malformedFile` naming the line of the first bad id.
     public static func read(path: String) throws -> [[String]] {
-        let data = try ReadableFile.contents(path)
-        return try data.withUnsafeBytes { raw in
-            let bytes = UnsafeRawBufferPointer(raw).bindMemory(to: UInt8.self)
+        try ReadableFile.withBytes(of: path) { bytes in
             let tab = UInt8(ascii: "\t"), space = UInt8(ascii: " ")
             var sequences: [[String]] = []
             try TextLines.forEach(in: bytes) { lineNumber, line in

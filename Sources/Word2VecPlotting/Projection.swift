@@ -23,8 +23,8 @@ public enum Projection {
     public static func rows(for words: [String], in embeddings: Embeddings, normalized: Bool = true) throws -> [[Float]] {
         let missing = words.filter { embeddings.index(of: $0) == nil }
         if !missing.isEmpty { throw Word2VecError.unknownWords(missing) }
-        return words.map { word in
-            var row = embeddings.vector(for: word)!
+        return try words.map { word in
+            var row = try embeddings.vector(for: word)
             if normalized {
                 let length = Float(row.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot())
                 if length > 0 { for k in row.indices { row[k] /= length } }

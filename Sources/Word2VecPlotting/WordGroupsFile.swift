@@ -44,10 +44,7 @@ public enum WordGroupsFile {
     /// - Throws: `Word2VecError.unreadableFile`; `.malformedFile` naming the line for invalid UTF-8,
     ///   a control byte, a word without a group, or a word given two groups.
     public static func read(path: String) throws -> WordGroups {
-        let data = try ReadableFile.contents(path)
-        return try data.withUnsafeBytes { raw in
-            try parse(UnsafeRawBufferPointer(raw).bindMemory(to: UInt8.self), path: path)
-        }
+        try ReadableFile.withBytes(of: path) { try parse($0, path: path) }
     }
 
     static func parse(_ bytes: UnsafeBufferPointer<UInt8>, path: String) throws -> WordGroups {

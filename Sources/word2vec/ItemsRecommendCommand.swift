@@ -56,7 +56,7 @@ struct ItemsRecommendCommand: ParsableCommand {
         let recommender = ItemRecommender(try vectors.load())
         if history != nil {
             let found = try recommender.recommend([histories[0].items], settings: settings)[0]
-            let known = histories[0].items.filter { recommender.index.embeddings.index(of: $0) != nil }.count
+            let known = histories[0].items.filter { recommender.index.index(of: $0) != nil }.count
             guard known > 0 else {
                 throw Word2VecError.invalidOption("--history", "has no item with a vector in '\(vectors.vectors)'")
             }

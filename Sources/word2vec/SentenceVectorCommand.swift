@@ -1,9 +1,4 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Word2Vec
 
 struct SentenceVectorCommand: ParsableCommand {
@@ -41,9 +36,11 @@ struct SentenceVectorCommand: ParsableCommand {
         let zeros = [Float](repeating: 0, count: index.dimension)
         var lineNumber = 0
         var empty = 0
-        try forEachLine(of: input ?? "-") { line in
+        // A line at a time, as it arrives: input of any size streams through, and a line typed at a
+        // terminal is answered at once.
+        try ReadableFile.forEachLine(of: input ?? "-") { _, bytes in
             lineNumber += 1
-            let known = splitWords(line).filter { index.embeddings.index(of: $0) != nil }
+            let known = splitWords(String(decoding: bytes, as: UTF8.self)).filter { index.index(of: $0) != nil }
             if known.isEmpty { empty += 1 }
             let vector = known.isEmpty ? zeros : try index.meanVector(of: known)
             if json {
@@ -54,31 +51,6 @@ struct SentenceVectorCommand: ParsableCommand {
         }
         if empty > 0 {
             Output.standardError("word2vec: \(empty) of \(lineNumber) lines had no known word; printed zeros for them\n")
-        }
-    }
-
-    /// Calls `body` with each line of `path` (standard input for `-`) without its line ending, reading
-    /// one line at a time so that input of any size streams through.
-    private func forEachLine(of path: String, _ body: (String) throws -> Void) throws {
-        // A stream of its own on descriptor 0: the C library's `stdin` global is shared mutable state
-        // to Swift 6. Nothing else reads standard input in this command.
-        guard let file = path == "-" ? fdopen(STDIN_FILENO, "r") : fopen(path, "r") else {
-            throw Word2VecError.unreadableFile(path, reason: String(cString: strerror(errno)))
-        }
-        defer { fclose(file) }
-        var buffer: UnsafeMutablePointer<CChar>? = nil
-        var capacity = 0
-        defer { free(buffer) }
-        while true {
-            let length = getline(&buffer, &capacity, file)
-            if length < 0 { break }
-            var bytes = UnsafeRawBufferPointer(start: buffer, count: length)
-            if bytes.last == UInt8(ascii: "\n") { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast()) }
-            if bytes.last == UInt8(ascii: "\r") { bytes = UnsafeRawBufferPointer(rebasing: bytes.dropLast()) }
-            try body(String(decoding: bytes, as: UTF8.self))
-        }
-        if ferror(file) != 0 {
-            throw Word2VecError.unreadableFile(path, reason: String(cString: strerror(errno)))
         }
     }
 }

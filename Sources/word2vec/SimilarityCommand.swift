@@ -24,7 +24,7 @@ struct SimilarityCommand: ParsableCommand {
     }
 
     func run() throws {
-        let similarity = try input.load().cosine(a, b)
+        let similarity = try input.load().similarity(a, b)
         try printSimilarity(similarity, record: Result(a: a, b: b, similarity: similarity), json: json)
     }
 }

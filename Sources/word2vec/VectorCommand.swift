@@ -44,9 +44,11 @@ struct VectorCommand: ParsableCommand {
             var found: [Entry] = []
             var unknownHere: [String] = []
             for word in queries {
-                if let vector = embeddings[word] {
-                    found.append(Entry(word: word, vector: vector))
-                } else {
+                // The library's one lookup: a model that can build a vector for a word outside its
+                // vocabulary answers here too; only what it cannot answer is reported.
+                do {
+                    found.append(Entry(word: word, vector: try embeddings.vector(for: word)))
+                } catch Word2VecError.unknownWord {
                     unknownHere.append(word)
                 }
             }

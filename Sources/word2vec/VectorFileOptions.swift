@@ -6,7 +6,6 @@ import Foundation
 #endif
 import Word2Vec
 
-extension VectorFileFormat: ExpressibleByArgument {}
 extension AnalogyMethod: ExpressibleByArgument {}
 
 /// The vector file argument and reading options shared by the query and evaluation commands.
@@ -17,17 +16,26 @@ struct VectorFileOptions: ParsableArguments {
     @Option(help: "Read only the first N vectors (the most frequent words in a frequency-sorted file).")
     var limit: Int?
 
-    @Option(help: "File layout: auto, text, binary or headerless.")
-    var format: VectorFileFormat = .auto
+    // `auto` is the library's `nil` format (detect the layout), so the flag is parsed by hand.
+    @Option(
+        help: ArgumentHelp("File layout: auto, text, binary or headerless.", valueName: "format"),
+        completion: .list(["auto"] + VectorFileFormat.allCases.map(\.rawValue)))
+    var format = "auto"
 
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if format != "auto" && VectorFileFormat(rawValue: format) == nil {
+            throw ValidationError("--format must be auto, text, binary or headerless (got '\(format)')")
+        }
     }
+
+    /// The layout `--format` names, `nil` for `auto`.
+    var layout: VectorFileFormat? { VectorFileFormat(rawValue: format) }
 
     /// Loads the vectors and normalises them for queries. A model file is memory-mapped and its
     /// stored unit rows are used in place.
     func load() throws -> SimilarityIndex {
-        if format == .auto, Model.isModelFile(atPath: vectors) {
+        if layout == nil, Model.isModelFile(atPath: vectors) {
             return try Model(contentsOf: vectors, for: .queries).similarityIndex(limit: limit)
         }
         return SimilarityIndex(try loadEmbeddings())
@@ -35,7 +43,7 @@ struct VectorFileOptions: ParsableArguments {
 
     /// Loads the vectors as they are in the file, for commands that print rows rather than search.
     func loadEmbeddings() throws -> Embeddings {
-        try Embeddings.load(path: vectors, format: format, limit: limit)
+        try Embeddings.load(path: vectors, format: layout, limit: limit)
     }
 }
 

@@ -102,9 +102,9 @@ struct LibrarySurfaceTests {
         #expect(try vectors.doesntMatch(["man", "woman", "king", "apple"]) == "apple")
         #expect(try vectors.nSimilarity(["man"], ["woman", "king"]) == index.nSimilarity(["man"], ["woman", "king"]))
         #expect(try vectors.meanVector(of: ["man", "queen"]) == index.meanVector(of: ["man", "queen"]))
-        #expect(vectors["king"] == [2, 0, 1])
-        #expect(vectors["nowhere"] == nil)
-        #expect(vectors[["man", "nowhere"]] == [[1, 0, 0.1], nil])
+        #expect(try vectors.vector(for: "king") == [2, 0, 1])
+        #expect(throws: Word2VecError.unknownWord("nowhere")) { try vectors.vector(for: "nowhere") }
+        #expect(vectors.index(of: "nowhere") == nil)
         #expect(try vectors.mostSimilar(to: [2, 2, 1], top: 1).first?.word == "queen")
     }
 

@@ -49,22 +49,26 @@ public struct Embeddings: Sendable {
     public var count: Int { words.count }
     public var dimension: Int { vectors.columns }
 
-    /// The row of `word`, or `nil` if unknown. Expected O(length of word).
+    /// The row of `word` if it is in the vocabulary, else `nil`: the membership test, for callers
+    /// that skip unknown words (gensim's `key_to_index.get(word)`). Expected O(length of word).
+    ///
+    /// Every query verb throws for an unknown word instead (see `vector(for:)`).
     public func index(of word: String) -> Int? { lookup.index(of: word) }
 
-    /// A copy of the vector of `word`, or `nil` if unknown.
-    public func vector(for word: String) -> [Float]? {
-        index(of: word).map { vectors.row($0) }
+    /// The row a query word stands for: the one lookup that `vector(for:)` and every verb of
+    /// `Embeddings` and `SimilarityIndex` make, so that an unknown word fails the same way wherever
+    /// it is asked about. (A model with subword vectors will answer here for a word outside the
+    /// vocabulary instead of throwing, and the verbs will follow.)
+    /// - Throws: `Word2VecError.unknownWord` naming `word`.
+    func row(of word: String) throws -> Int {
+        guard let row = lookup.index(of: word) else { throw Word2VecError.unknownWord(word) }
+        return row
     }
 
-    /// Cosine similarity of two known words, or `nil` if either is unknown: gensim's `similarity`
-    /// (which raises instead). O(dimension).
-    public func similarity(_ a: String, _ b: String) -> Float? {
-        guard let i = index(of: a), let j = index(of: b) else { return nil }
-        let x = vectors.pointer(row: i)
-        let y = vectors.pointer(row: j)
-        let n = dimension
-        let norms = (VectorKernels.dot(x, x, count: n) * VectorKernels.dot(y, y, count: n)).squareRoot()
-        return norms > 0 ? VectorKernels.dot(x, y, count: n) / norms : 0
+    /// A copy of the raw (not normalised) vector of `word`: gensim's `vectors[word]`. O(dimension).
+    /// - Throws: `Word2VecError.unknownWord` naming `word` if it is not in the vocabulary; test with
+    ///   `index(of:)` first to skip unknown words instead.
+    public func vector(for word: String) throws -> [Float] {
+        vectors.row(try row(of: word))
     }
 }

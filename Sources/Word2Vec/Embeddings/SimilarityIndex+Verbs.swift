@@ -2,18 +2,20 @@
 /// mean vectors (fastText's sentence vectors).
 ///
 /// Unlike gensim, which skips unknown words with a logged warning (or none at all in
-/// `n_similarity`), every verb here throws for an unknown word, so that a typo cannot silently change
-/// an answer; callers that want gensim's leniency filter the words with `embeddings.index(of:)` first.
+/// `n_similarity`), every verb here throws `Word2VecError.unknownWord` naming the first unknown word,
+/// so that a typo cannot silently change an answer; callers that want gensim's leniency filter the
+/// words with `index(of:)` first.
 extension SimilarityIndex {
-    /// The raw (not normalised) vector of `word`.
-    /// - Throws: `Word2VecError.unknownWord` if `word` is not in the vocabulary.
-    public func vector(of word: String) throws -> [Float] {
+    /// A copy of the raw (not normalised) vector of `word`: gensim's `vectors[word]`. O(dimension).
+    /// - Throws: `Word2VecError.unknownWord` naming `word`.
+    public func vector(for word: String) throws -> [Float] {
         embeddings.vectors.row(try row(of: word))
     }
 
-    /// Cosine similarity of two words, gensim's `similarity(w1, w2)`. O(dimension).
+    /// Cosine similarity of two words: gensim's `similarity(w1, w2)`, the dot product of their unit
+    /// rows. O(dimension).
     /// - Throws: `Word2VecError.unknownWord` naming the first unknown word.
-    public func cosine(_ a: String, _ b: String) throws -> Float {
+    public func similarity(_ a: String, _ b: String) throws -> Float {
         similarity(rows: try row(of: a), try row(of: b))
     }
 
@@ -74,12 +76,12 @@ extension SimilarityIndex {
         }
     }
 
-    /// The word that fits least with the others: the last of `rankByCentrality(_:)`, gensim's
-    /// `doesnt_match(words)`. Its score is its cosine with the normalised mean of the unit vectors.
+    /// The word that fits least with the others: the last of `rankByCentrality(_:)` (whose score is
+    /// its cosine with the normalised mean of the unit vectors), gensim's `doesnt_match(words)`.
     ///
     /// - Throws: `Word2VecError.invalidOption` for an empty list, `.unknownWord` for an unknown word.
-    public func doesntMatch(_ words: [String]) throws -> Neighbour {
-        try rankByCentrality(words).last!
+    public func doesntMatch(_ words: [String]) throws -> String {
+        try rankByCentrality(words).last!.word
     }
 
     /// Mean of the unit rows; `rows` is not empty.

@@ -38,6 +38,11 @@ public enum AnalogyMethod: String, Sendable, CaseIterable {
 /// Queries follow gensim's `KeyedVectors` semantics, so results match it on the same file. A vector of
 /// length zero stays zero and has cosine 0 with everything. The index is immutable and can be queried
 /// from several threads; batched queries use all cores themselves.
+///
+/// `Embeddings` has the same verbs with the same labels, forwarding here: hold an index to keep one
+/// snapshot of the unit rows (and one object) across queries, or query the embeddings directly. Every
+/// verb throws `Word2VecError.unknownWord` naming the first unknown word it is given; `index(of:)`
+/// is the one lookup that answers `nil` instead, for callers that skip unknown words.
 public final class SimilarityIndex: Sendable {
     public let embeddings: Embeddings
     /// Row `i` is `embeddings` row `i` divided by its Euclidean length.
@@ -73,20 +78,12 @@ public final class SimilarityIndex: Sendable {
         for i in 0..<count { vector[i] /= length }
     }
 
-    /// The row of `word`.
-    /// - Throws: `Word2VecError.unknownWord` if `word` is not in the vocabulary.
-    public func row(of word: String) throws -> Int {
-        guard let row = embeddings.index(of: word) else {
-            throw Word2VecError.unknownWord(word)
-        }
-        return row
-    }
+    /// The row of `word` if it is in the vocabulary, else `nil`: `Embeddings.index(of:)`.
+    public func index(of word: String) -> Int? { embeddings.index(of: word) }
 
-    /// Cosine similarity of two words, or `nil` if either is unknown. O(dimension).
-    public func similarity(_ a: String, _ b: String) -> Float? {
-        guard let i = embeddings.index(of: a), let j = embeddings.index(of: b) else { return nil }
-        return similarity(rows: i, j)
-    }
+    /// The row a query word stands for, through the one lookup every verb makes (`Embeddings.row(of:)`).
+    /// - Throws: `Word2VecError.unknownWord` naming `word`.
+    func row(of word: String) throws -> Int { try embeddings.row(of: word) }
 
     func similarity(rows i: Int, _ j: Int) -> Float {
         VectorKernels.dot(unit.pointer(row: i), unit.pointer(row: j), count: dimension)
@@ -129,11 +126,15 @@ public final class SimilarityIndex: Sendable {
     public func analogy(
         _ a: String, _ b: String, _ c: String, method: AnalogyMethod = .add, top: Int = 10, restrictTo: Int? = nil
     ) throws -> [Neighbour] {
-        let query = Query(positive: [try row(of: b), try row(of: c)], negative: [try row(of: a)], method: method)
+        // Looked up in the order given, so that the error names the first unknown word.
+        let rows = (a: try row(of: a), b: try row(of: b), c: try row(of: c))
+        let query = Query(positive: [rows.b, rows.c], negative: [rows.a], method: method)
         return try mostSimilar([query], top: top, restrictTo: restrictTo)[0]
     }
 
-    /// The `top` words nearest to `vector` (any length; compared by cosine), excluding `excluded` rows.
+    /// The `top` words nearest by cosine to `vector` (any length), leaving out the rows `excluded`:
+    /// gensim's `similar_by_vector`.
+    /// - Throws: `Word2VecError.dimensionMismatch` if `vector` has not `dimension` components.
     public func mostSimilar(to vector: [Float], top: Int = 10, excluding excluded: [Int] = [], restrictTo: Int? = nil) throws -> [Neighbour] {
         guard vector.count == dimension else {
             throw Word2VecError.dimensionMismatch(expected: dimension, actual: vector.count)

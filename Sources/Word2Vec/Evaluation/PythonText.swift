@@ -71,10 +71,9 @@ enum PythonText {
     /// - Returns: (1-based line number, line including its final `\n` if it has one).
     /// - Throws: `Word2VecError.unreadableFile`, or `.malformedFile` for a line that is not UTF-8.
     static func lines(ofFile path: String, universalNewlines: Bool) throws -> [(number: Int, text: String)] {
-        let data = try ReadableFile.contents(path)
         var lines: [(number: Int, text: String)] = []
-        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            let bytes = raw.bindMemory(to: UInt8.self)
+        // Python's own line rules (a lone CR ends a line in text mode), not `TextLines`'.
+        try ReadableFile.withBytes(of: path) { bytes in
             var start = 0
             var i = 0
             func emit(_ end: Int, terminated: Bool) throws {

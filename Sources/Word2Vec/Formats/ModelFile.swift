@@ -49,14 +49,7 @@ enum ModelFile {
     }
 
     /// Whether the file at `path` starts with the model magic. False for unreadable or short files.
-    static func hasMagic(_ path: String) -> Bool {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var head = [UInt8](repeating: 0, count: magic.count)
-        let got = head.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        return got == magic.count && head == magic
-    }
+    static func hasMagic(_ path: String) -> Bool { ReadableFile.starts(path, with: magic) }
 }
 
 // MARK: - Writing

@@ -1,13 +1,16 @@
-/// The lines of a text held in memory, as the small line-oriented readers see them (interaction
-/// logs, histories, item sequences, word groups).
+/// How the line-oriented readers cut text into lines (interaction logs, histories, item sequences,
+/// word groups, and `ReadableFile.forEachLine`, which applies the same rules to text as it arrives).
 package enum TextLines {
+    /// UTF-8's byte-order mark, which some editors write at the start of a file.
+    package static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     /// Calls `body` with each line's number (from 1) and bytes, without its LF or a CR before it.
     /// A leading UTF-8 byte-order mark is skipped, which would otherwise become part of the first
     /// field. Text after the last LF is a line; nothing after it is not.
     package static func forEach(
         in bytes: UnsafeBufferPointer<UInt8>, _ body: (_ number: Int, _ line: UnsafeBufferPointer<UInt8>) throws -> Void
     ) rethrows {
-        var start = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+        var start = bytes.starts(with: byteOrderMark) ? byteOrderMark.count : 0
         var number = 0
         while start < bytes.count {
             number += 1

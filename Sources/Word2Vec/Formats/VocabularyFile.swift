@@ -35,10 +35,7 @@ extension Vocabulary {
     ///   is not a non-negative integer, counts whose sum exceeds `maximumTotalCount`, a word with an
     ///   ASCII control byte, a word whose bytes repeat an earlier line's; `.unreadableFile`.
     public static func read(from path: String, minCount: Int = 1, maxSize: Int? = nil) throws -> Vocabulary {
-        let data = try ReadableFile.contents(path)
-        return try data.withUnsafeBytes { raw in
-            try read(UnsafeRawBufferPointer(raw).bindMemory(to: UInt8.self), path: path, minCount: minCount, maxSize: maxSize)
-        }
+        try ReadableFile.withBytes(of: path) { try read($0, path: path, minCount: minCount, maxSize: maxSize) }
     }
 
     private static func read(_ bytes: UnsafeBufferPointer<UInt8>, path: String, minCount: Int, maxSize: Int?) throws -> Vocabulary {

@@ -4,21 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-/// The layouts `Embeddings.load` reads.
-///
-/// - `text`: a header line `count dimension`, then per line a word and its values, separated by
-///   spaces or tabs (the C tool's `-binary 0`, gensim's `binary=False`, fastText's `.vec`).
-/// - `binary`: the same header, then per entry the word, one space and `dimension` little-endian
-///   32-bit floats, optionally followed by a newline (the C tool writes one, gensim does not).
-/// - `headerless`: text lines without the header line (GloVe's layout).
-/// - `auto`: decided from the start of the file; see `Embeddings.load(path:format:limit:)`.
-public enum VectorFileFormat: String, Sendable, CaseIterable {
-    case auto
-    case text
-    case binary
-    case headerless
-}
-
 extension Embeddings {
     /// The largest dimension a vector file may declare. No published model comes near it; the bound
     /// keeps every size computed from a header (bytes per vector, matrix size, query buffers) far
@@ -28,8 +13,10 @@ extension Embeddings {
     /// Reads word vectors from a file written by the original C tool, gensim, fastText (`.vec`) or
     /// GloVe, or by `Embeddings.write`.
     ///
-    /// With `format: .auto` a first line of two integers is the header; a first line with a word and
-    /// three or more numbers means a file without header; otherwise the header is malformed. After a
+    /// With `format: nil` (the default) the layout is detected: a model file (`Model.save`) by its
+    /// magic number, whose input vectors are then read; else a first line of two integers is the
+    /// header, a first line with a word and three or more numbers means a file without header
+    /// (`.headerless`), and otherwise the header is malformed. After a
     /// header, the file is text if the rest of the first entry's line is made of number characters,
     /// else binary. Line ends may be CRLF and lines may end in spaces.
     ///
@@ -54,22 +41,15 @@ extension Embeddings {
     ///   word that breaks the rule above, a truncated file, data after the announced count, or a word
     ///   that appears twice; `.unreadableFile`; `.invalidConfiguration` for a negative `limit`.
     /// - Complexity: O(size of the part of the file read); the file is memory-mapped, not copied.
-    public static func load(path: String, format: VectorFileFormat = .auto, limit: Int? = nil) throws -> Embeddings {
+    public static func load(path: String, format: VectorFileFormat? = nil, limit: Int? = nil) throws -> Embeddings {
         if let limit, limit < 0 { throw Word2VecError.invalidConfiguration(setting: "Embeddings.load(limit:)", problem: "must not be negative") }
-        if format == .auto, ModelFile.hasMagic(path) { return try Model(contentsOf: path, for: .vectors).embeddings(limit: limit) }
-        let data = try ReadableFile.contents(path)
-        if path == "-", data.starts(with: ModelFile.magic) {
-            throw Word2VecError.unreadableFile(path, reason: "a model file is memory-mapped: give its path, not standard input")
-        }
-        return try data.withUnsafeBytes { raw in
-            // A zero-length mapping has no base address; parse it as an empty buffer instead.
-            var empty: UInt8 = 0
-            let base = raw.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) }
-            return try withUnsafePointer(to: &empty) { fallback in
-                var reader = Word2VecReader(
-                    path: path, bytes: base ?? fallback, count: raw.count, limit: limit ?? Int.max)
-                return try reader.read(format: format)
+        if format == nil, ModelFile.hasMagic(path) { return try Model(contentsOf: path, for: .vectors).embeddings(limit: limit) }
+        return try ReadableFile.withBytes(of: path) { bytes in
+            if path == "-", bytes.starts(with: ModelFile.magic) {
+                throw Word2VecError.unreadableFile(path, reason: "a model file is memory-mapped: give its path, not standard input")
             }
+            var reader = Word2VecReader(path: path, bytes: bytes.baseAddress!, count: bytes.count, limit: limit ?? Int.max)
+            return try reader.read(format: format)
         }
     }
 }
@@ -122,12 +102,13 @@ struct Word2VecReader {
         return nil
     }
 
-    mutating func read(format: VectorFileFormat) throws -> Embeddings {
+    /// - Parameter format: the layout, or `nil` to detect it (see `Embeddings.load`).
+    mutating func read(format: VectorFileFormat?) throws -> Embeddings {
         guard count > 0 else { throw Word2VecError.malformedFile(path, line: 1, "empty file; expected a header 'count dimension'") }
         if let other = foreignModel() { throw Word2VecError.malformedData(path, offset: 0, other) }
         let headerEnd = lineEnd(from: 0)
         let header = scanHeader(to: trimmedEnd(0, headerEnd))
-        if format == .headerless || (format == .auto && header.fields > 3 && header.restAreValues) {
+        if format == .headerless || (format == nil && header.fields > 3 && header.restAreValues) {
             return try readHeaderless()
         }
         guard header.fields == 2, let first = header.first, let second = header.second,
@@ -147,7 +128,8 @@ struct Word2VecReader {
         switch format {
         case .binary: binary = true
         case .text: binary = false
-        default: binary = announced > 0 && !firstEntryIsText(from: bodyStart, dimension: dimension)
+        case .headerless: preconditionFailure("read above")
+        case nil: binary = announced > 0 && !firstEntryIsText(from: bodyStart, dimension: dimension)
         }
         let rows = min(announced, limit)
         // No more rows than the file can hold, whatever the header announces, so that a short file

@@ -58,7 +58,7 @@ extension PhraseConfiguration {
     /// The whitespace-separated words of a file, for `connectorWords`.
     /// - Throws: `Word2VecError.unreadableFile`.
     public static func connectorWords(fromFileAt path: String) throws -> Set<String> {
-        let text = String(decoding: try ReadableFile.contents(path), as: UTF8.self)
+        let text = try ReadableFile.withBytes(of: path) { String(decoding: $0, as: UTF8.self) }
         return Set(text.split(whereSeparator: \.isWhitespace).map(String.init))
     }
 }

@@ -17,7 +17,7 @@ import Synchronization
 /// var configuration = TrainingConfiguration()
 /// configuration.architecture = .skipGram
 /// let model = try Trainer(configuration: configuration).train(corpus: TextFileCorpus(path: "text.txt"))
-/// let vector = model.embeddings.vector(for: "king")
+/// let vector = try model.embeddings.vector(for: "king")
 /// try model.save(to: "text.model")
 /// ```
 ///

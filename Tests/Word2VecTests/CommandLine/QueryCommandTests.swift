@@ -22,6 +22,21 @@ struct QueryCommandTests {
         #expect(similar.standardOutput.hasPrefix("c\t"))
     }
 
+    /// `--format` takes the library's layouts by their names, and `auto` for detecting them.
+    @Test func formatNamesTheLayoutOrAuto() throws {
+        let glove = directory.file("glove.txt", "east 1 0 0\nnorth 0 1 0\nnortheast 1 1 0\n")
+        for format in ["auto", "headerless"] {
+            let run = try runWord2Vec(["similar", glove, "east", "--top", "1", "--format", format])
+            #expect(run.status == 0, "\(format): \(run.standardError)")
+            #expect(run.standardOutput == "northeast\t0.707107\n")
+        }
+        let asText = try runWord2Vec(["similar", glove, "east", "--format", "text"])
+        #expect(asText.status == 65 && asText.standardError.contains("expected a header 'count dimension'"), "\(asText.standardError)")
+        CommandLineSurfaceTests.expectFailure(
+            try runWord2Vec(["similar", glove, "east", "--format", "glove"]),
+            status: 64, mentions: "--format must be auto, text, binary or headerless (got 'glove')")
+    }
+
     @Test func similarPrintsNeighbours() throws {
         let run = try runWord2Vec(["similar", vectors, "east", "--top", "2"])
         #expect(run.status == 0)

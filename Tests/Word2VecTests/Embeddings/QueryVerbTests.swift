@@ -24,15 +24,15 @@ struct QueryVerbTests {
 
     @Test func cosineOfTwoWords() throws {
         let index = try index()
-        #expect(try index.cosine("a", "b") == 0)
-        #expect(abs(try index.cosine("b", "d") - 0.5.squareRoot().asFloat) < 1e-6)
-        #expect(throws: Self.unknownWord) { try index.cosine("a", "zz") }
+        #expect(try index.similarity("a", "b") == 0)
+        #expect(abs(try index.similarity("b", "d") - 0.5.squareRoot().asFloat) < 1e-6)
+        #expect(throws: Self.unknownWord) { try index.similarity("a", "zz") }
     }
 
     @Test func vectorIsTheRawRow() throws {
         let index = try index()
-        #expect(try index.vector(of: "b") == [0, 2, 0])
-        #expect(throws: Self.unknownWord) { try index.vector(of: "zz") }
+        #expect(try index.vector(for: "b") == [0, 2, 0])
+        #expect(throws: Self.unknownWord) { try index.vector(for: "zz") }
     }
 
     /// gensim 4 averages the raw vectors: mean(a, b) = (0.5, 1, 0), whose cosine with d = (1, 1, 0) is
@@ -61,8 +61,8 @@ struct QueryVerbTests {
         let index = try index()
         let ranking = try index.rankByCentrality(["c", "a", "d", "b"])
         #expect(ranking.map(\.word) == ["d", "b", "a", "c"])  // a and b tie; see the next test
-        let odd = try index.doesntMatch(["a", "b", "c", "d"])
-        #expect(odd.word == "c")
+        #expect(try index.doesntMatch(["a", "b", "c", "d"]) == "c")
+        let odd = try #require(ranking.last)
         #expect(odd.index == 2)
         let r = 1 + 0.5.squareRoot()
         #expect(abs(odd.score - Float(1 / (2 * r * r + 1).squareRoot())) < 1e-6)
@@ -73,7 +73,7 @@ struct QueryVerbTests {
     /// Equal scores: gensim sorts (score, word) pairs descending and takes the last, the least word.
     @Test func doesntMatchBreaksTiesAsGensim() throws {
         let index = try index()
-        #expect(try index.doesntMatch(["b", "a"]).word == "a")
+        #expect(try index.doesntMatch(["b", "a"]) == "a")
         #expect(try index.rankByCentrality(["a", "b"]).map(\.word) == ["b", "a"])
     }
 
@@ -195,7 +195,9 @@ struct QueryVerbTests {
     }
 
     @Test func sentenceVectorReadsAFileAndPrintsJSONLines() throws {
-        let text = directory.file("s.txt", "b d\r\nc\n")
+        // A byte-order mark is not part of the first word (the line reader skips it, as every
+        // line-oriented reader does).
+        let text = directory.file("s.txt", bytes: [0xEF, 0xBB, 0xBF] + Array("b d\r\nc\n".utf8))
         let run = try runWord2Vec(["sentence-vector", vectors, "--input", text, "--json"])
         #expect(run.status == 0)
         #expect(run.standardError.isEmpty)

@@ -88,7 +88,7 @@ import Word2VecItems
         let index = SimilarityIndex(vectors)
         let recommender = ItemRecommender(index)
         let unit = words.map { word -> [Float] in
-            let v = vectors.vector(for: word)!
+            let v = try! vectors.vector(for: word)
             let length = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
             return v.map { $0 / length }
         }

@@ -9,31 +9,39 @@ import Glibc
 import Darwin
 #endif
 
-/// The vector file formats of the original word2vec tool, also read and written by gensim and
-/// fastText (`.vec` is the text form).
+/// The layouts of word vector files, read by `Embeddings.load` and written by `Embeddings.write`:
+/// the original word2vec tool's two (also read and written by gensim and fastText, whose `.vec` is
+/// the text form) and GloVe's.
 ///
-/// Both start with a line `count dimension`. In the text form each further line is a word followed by
-/// its values; in the binary form each entry is the word, a space, `dimension` little-endian 32-bit
-/// floats, and a newline.
-public enum Word2VecFormat: String, Sendable, CaseIterable {
+/// - `text`: a header line `count dimension`, then per line a word and its values, separated by
+///   spaces (tabs too when reading): the C tool's `-binary 0`, gensim's `binary=False`.
+/// - `binary`: the same header, then per entry the word, one space and `dimension` little-endian
+///   32-bit floats, and a newline (optional when reading: gensim writes none).
+/// - `headerless`: the text lines without the header line (GloVe's layout).
+///
+/// Reading can also detect the layout from the start of the file: pass `nil` to
+/// `Embeddings.load(path:format:limit:)`.
+public enum VectorFileFormat: String, Sendable, CaseIterable {
     case text
     case binary
+    case headerless
 }
 
 extension Embeddings {
-    /// Writes the vectors in the original tool's layout (text values as `%f` followed by a space),
-    /// atomically: the file appears complete or not at all.
+    /// Writes the vectors in `format` (text values as `%f`, each followed by a space, as the
+    /// original tool writes them), atomically: the file appears complete or not at all.
     ///
     /// Every word must be readable back by `Embeddings.load`: not empty, and without a space or an
     /// ASCII control byte (0x00-0x1F, 0x7F), which the layouts use as separators or a terminal would
-    /// act on. Invalid UTF-8 cannot occur, since words are Swift strings.
+    /// act on. Invalid UTF-8 cannot occur, since words are Swift strings. (A `.headerless` file of
+    /// no vectors is empty, which `load` refuses: nothing in it gives the dimension.)
     /// - Throws: `Word2VecError.unwritableFile` naming the first word that breaks the rule (checked
     ///   before anything is written) or the system's reason.
-    public func write(to path: String, format: Word2VecFormat) throws {
+    public func write(to path: String, format: VectorFileFormat) throws {
         try EmbeddingsWriter(path: path, format: format).write(self)
     }
 
-    func write(to file: AtomicFile, format: Word2VecFormat) throws {
+    func write(to file: AtomicFile, format: VectorFileFormat) throws {
         for (index, word) in words.enumerated() {
             if let problem = WordSpelling.problem(word) {
                 throw Word2VecError.unwritableFile(
@@ -41,7 +49,7 @@ extension Embeddings {
                     reason: "word \(index + 1) \(WordSpelling.quoted(word)) \(problem), which a vector file cannot hold")
             }
         }
-        try file.write("\(count) \(dimension)\n")
+        if format != .headerless { try file.write("\(count) \(dimension)\n") }
         for (row, word) in words.enumerated() {
             try file.write(word)
             try file.write(CollectionOfOne(0x20))
@@ -49,7 +57,7 @@ extension Embeddings {
             switch format {
             case .binary:
                 try file.write(floats: values, count: dimension)
-            case .text:
+            case .text, .headerless:
                 try file.withBuffer { buffer in
                     for i in 0..<dimension {
                         FixedPointFormatter.append(values[i], to: &buffer)
@@ -66,9 +74,9 @@ extension Embeddings {
 /// at once on an unwritable path, and nothing appears at `path` unless `write` completes.
 public final class EmbeddingsWriter {
     private let file: AtomicFile
-    public let format: Word2VecFormat
+    public let format: VectorFileFormat
 
-    public init(path: String, format: Word2VecFormat) throws {
+    public init(path: String, format: VectorFileFormat) throws {
         file = try AtomicFile(path: path)
         self.format = format
     }
