@@ -10,12 +10,15 @@ public struct Embeddings: Sendable {
     let lookup: Vocabulary
     /// The rows at unit length, made at the first query and shared by every copy (see `UnitRows`).
     let unitRows: UnitRows
+    /// A subword model's n-gram rows, which give words outside the vocabulary a vector.
+    let subwords: SubwordRows?
 
-    init(words: [String], vectors: Matrix, vocabulary: Vocabulary, unitRows: UnitRows? = nil) {
+    init(words: [String], vectors: Matrix, vocabulary: Vocabulary, unitRows: UnitRows? = nil, subwords: SubwordRows? = nil) {
         self.words = words
         self.vectors = vectors
         self.lookup = vocabulary
         self.unitRows = unitRows ?? UnitRows(vectors: vectors)
+        self.subwords = subwords
     }
 
     /// Wraps `vectors` (one row per word, in order).
@@ -44,6 +47,7 @@ public struct Embeddings: Sendable {
         self.vectors = vectors
         self.lookup = lookup
         unitRows = UnitRows(vectors: vectors)
+        subwords = nil
     }
 
     public var count: Int { words.count }
@@ -55,20 +59,54 @@ public struct Embeddings: Sendable {
     /// Every query verb throws for an unknown word instead (see `vector(for:)`).
     public func index(of word: String) -> Int? { lookup.index(of: word) }
 
-    /// The row a query word stands for: the one lookup that `vector(for:)` and every verb of
-    /// `Embeddings` and `SimilarityIndex` make, so that an unknown word fails the same way wherever
-    /// it is asked about. (A model with subword vectors will answer here for a word outside the
-    /// vocabulary instead of throwing, and the verbs will follow.)
+    /// Whether words outside the vocabulary have vectors: the embeddings of a model trained with
+    /// subwords (`TrainingConfiguration.subwords`) build them from the words' character n-grams.
+    public var hasSubwords: Bool { subwords != nil }
+
+    /// What a query word stands for: its row, or for a word outside the vocabulary of a subword
+    /// model the mean of its n-grams' rows. The one lookup that `vector(for:)` and every verb of
+    /// `Embeddings` and `SimilarityIndex` make, so that an unknown word is answered, or fails, the
+    /// same way wherever it is asked about.
+    /// - Throws: `Word2VecError.unknownWord` naming `word` if it is not in the vocabulary and has no
+    ///   n-gram vector (no subwords, or a word too short for any n-gram).
+    func term(for word: String) throws -> QueryTerm {
+        if let row = lookup.index(of: word) { return .row(row) }
+        if let subwords {
+            var vector = [Float](repeating: 0, count: dimension)
+            if vector.withUnsafeMutableBufferPointer({ subwords.composeUnknown(word, into: $0.baseAddress!) }) {
+                return .vector(vector)
+            }
+        }
+        throw Word2VecError.unknownWord(word)
+    }
+
+    /// The row of `word`, for the verbs that take rows only (the batch queries).
     /// - Throws: `Word2VecError.unknownWord` naming `word`.
     func row(of word: String) throws -> Int {
         guard let row = lookup.index(of: word) else { throw Word2VecError.unknownWord(word) }
         return row
     }
 
-    /// A copy of the raw (not normalised) vector of `word`: gensim's `vectors[word]`. O(dimension).
-    /// - Throws: `Word2VecError.unknownWord` naming `word` if it is not in the vocabulary; test with
-    ///   `index(of:)` first to skip unknown words instead.
+    /// A copy of the raw (not normalised) vector of `word`: gensim's `vectors[word]`. With
+    /// subwords, a word outside the vocabulary gets the mean of its n-grams' rows (fastText's
+    /// `get_word_vector`). O(dimension), or O(n-grams x dimension) for such a word.
+    /// - Throws: `Word2VecError.unknownWord` naming `word` if it has no vector; test with
+    ///   `index(of:)` first to skip words outside the vocabulary instead.
     public func vector(for word: String) throws -> [Float] {
-        vectors.row(try row(of: word))
+        switch try term(for: word) {
+        case let .row(row): vectors.row(row)
+        case let .vector(vector): vector
+        }
+    }
+}
+
+/// A query word resolved: a row of the embeddings, or a vector built for a word outside them.
+enum QueryTerm {
+    case row(Int)
+    /// Raw (not normalised).
+    case vector([Float])
+
+    var row: Int? {
+        if case let .row(row) = self { row } else { nil }
     }
 }

@@ -9,14 +9,16 @@ extension SimilarityIndex {
     /// A copy of the raw (not normalised) vector of `word`: gensim's `vectors[word]`. O(dimension).
     /// - Throws: `Word2VecError.unknownWord` naming `word`.
     public func vector(for word: String) throws -> [Float] {
-        embeddings.vectors.row(try row(of: word))
+        try embeddings.vector(for: word)
     }
 
     /// Cosine similarity of two words: gensim's `similarity(w1, w2)`, the dot product of their unit
     /// rows. O(dimension).
     /// - Throws: `Word2VecError.unknownWord` naming the first unknown word.
     public func similarity(_ a: String, _ b: String) throws -> Float {
-        similarity(rows: try row(of: a), try row(of: b))
+        let (first, second) = (try term(for: a), try term(for: b))
+        if let i = first.row, let j = second.row { return similarity(rows: i, j) }
+        return withUnitVector(first) { x in withUnitVector(second) { y in VectorKernels.dot(x, y, count: dimension) } }
     }
 
     /// Cosine similarity of two sets of words, gensim 4's `n_similarity(ws1, ws2)`: the cosine of the
@@ -30,8 +32,8 @@ extension SimilarityIndex {
         guard !a.isEmpty, !b.isEmpty else {
             throw Word2VecError.invalidOption("n-similarity", "needs at least one word in each set")
         }
-        var first = try rawMean(a.map(row(of:)))
-        var second = try rawMean(b.map(row(of:)))
+        var first = try rawMean(a.map(term(for:)))
+        var second = try rawMean(b.map(term(for:)))
         let dimension = self.dimension
         first.withUnsafeMutableBufferPointer { Self.normalize($0.baseAddress!, count: dimension) }
         second.withUnsafeMutableBufferPointer { Self.normalize($0.baseAddress!, count: dimension) }
@@ -48,7 +50,7 @@ extension SimilarityIndex {
         guard !words.isEmpty else {
             throw Word2VecError.invalidOption("mean vector", "needs at least one word")
         }
-        return unitMean(try words.map(row(of:)))
+        return unitMean(try words.map(term(for:)))
     }
 
     /// The words ranked by cosine with the normalised mean of their unit vectors, most central first:
@@ -56,18 +58,20 @@ extension SimilarityIndex {
     /// gensim's `sorted(..., reverse=True)` of (score, word) pairs orders them; repeated words are
     /// ranked once per occurrence. O(words.count * dimension).
     ///
-    /// - Returns: one `Neighbour` per given word, its score the cosine with the mean.
+    /// - Returns: one `Neighbour` per given word, its score the cosine with the mean (its `index` -1
+    ///   for a word outside the vocabulary, with subwords).
     /// - Throws: `Word2VecError.invalidOption` for an empty list, `.unknownWord` for an unknown word.
     public func rankByCentrality(_ words: [String]) throws -> [Neighbour] {
         guard !words.isEmpty else {
             throw Word2VecError.invalidOption("ranking", "needs at least one word")
         }
-        let rows = try words.map(row(of:))
-        var mean = unitMean(rows)
+        let terms = try words.map(term(for:))
+        var mean = unitMean(terms)
         let dimension = self.dimension
         mean.withUnsafeMutableBufferPointer { Self.normalize($0.baseAddress!, count: dimension) }
-        let ranked = zip(words, rows).map { word, row in
-            Neighbour(word: word, index: row, score: VectorKernels.dot(unit.pointer(row: row), mean, count: dimension))
+        let ranked = zip(words, terms).map { word, term in
+            Neighbour(word: word, index: term.row ?? -1,
+                      score: withUnitVector(term) { VectorKernels.dot($0, mean, count: dimension) })
         }
         return ranked.sorted { x, y in
             if x.score != y.score { return x.score > y.score }
@@ -85,29 +89,34 @@ extension SimilarityIndex {
     }
 
     /// Mean of the unit rows; `rows` is not empty.
-    private func unitMean(_ rows: [Int]) -> [Float] {
-        mean(rows, of: unit)
+    private func unitMean(_ terms: [QueryTerm]) -> [Float] {
+        mean(terms.map { term in withUnitVector(term) { Array(UnsafeBufferPointer(start: $0, count: dimension)) } })
     }
 
     /// Mean of the raw rows; `rows` is not empty.
-    private func rawMean(_ rows: [Int]) -> [Float] {
-        mean(rows, of: embeddings.vectors)
+    private func rawMean(_ terms: [QueryTerm]) -> [Float] {
+        mean(terms.map { term in
+            switch term {
+            case let .row(row): embeddings.vectors.row(row)
+            case let .vector(vector): vector
+            }
+        })
     }
 
     /// Sums in the given order then divides, as numpy's `mean += vec` loop in gensim does.
-    private func mean(_ rows: [Int], of matrix: Matrix) -> [Float] {
+    private func mean(_ vectors: [[Float]]) -> [Float] {
         let dimension = self.dimension
         var mean = [Float](repeating: 0, count: dimension)
         mean.withUnsafeMutableBufferPointer { mean in
-            for row in rows { VectorKernels.add(matrix.pointer(row: row), to: mean.baseAddress!, count: dimension) }
-            let count = Float(rows.count)
+            for vector in vectors { VectorKernels.add(vector, to: mean.baseAddress!, count: dimension) }
+            let count = Float(vectors.count)
             for d in 0..<dimension { mean[d] /= count }
             // The rows are finite, so their mean is; only a Float sum near the limit overflows.
             // Such components are summed again in double precision.
             for d in 0..<dimension where !mean[d].isFinite {
                 var sum = 0.0
-                for row in rows { sum += Double(matrix.pointer(row: row)[d]) }
-                mean[d] = Float(sum / Double(rows.count))
+                for vector in vectors { sum += Double(vector[d]) }
+                mean[d] = Float(sum / Double(vectors.count))
             }
         }
         return mean

@@ -85,6 +85,20 @@ public final class SimilarityIndex: Sendable {
     /// - Throws: `Word2VecError.unknownWord` naming `word`.
     func row(of word: String) throws -> Int { try embeddings.row(of: word) }
 
+    func term(for word: String) throws -> QueryTerm { try embeddings.term(for: word) }
+
+    /// `term`'s vector at unit length: its unit row, or its vector normalised into new memory.
+    func withUnitVector<R>(_ term: QueryTerm, _ body: (UnsafePointer<Float>) throws -> R) rethrows -> R {
+        switch term {
+        case let .row(row): return try body(unit.pointer(row: row))
+        case var .vector(vector):
+            return try vector.withUnsafeMutableBufferPointer { vector in
+                Self.normalize(vector.baseAddress!, count: dimension)
+                return try body(vector.baseAddress!)
+            }
+        }
+    }
+
     func similarity(rows i: Int, _ j: Int) -> Float {
         VectorKernels.dot(unit.pointer(row: i), unit.pointer(row: j), count: dimension)
     }
@@ -116,8 +130,8 @@ public final class SimilarityIndex: Sendable {
     public func mostSimilar(
         positive: [String], negative: [String] = [], top: Int = 10, restrictTo: Int? = nil
     ) throws -> [Neighbour] {
-        let query = Query(positive: try positive.map(row(of:)), negative: try negative.map(row(of:)))
-        return try mostSimilar([query], top: top, restrictTo: restrictTo)[0]
+        let query = TermQuery(positive: try positive.map(term(for:)), negative: try negative.map(term(for:)), method: .add)
+        return try search([query], top: top, restrictTo: restrictTo)[0]
     }
 
     /// The words `d` completing "`a` is to `b` as `c` is to `d`", best first, excluding `a`, `b`, `c`.
@@ -127,9 +141,9 @@ public final class SimilarityIndex: Sendable {
         _ a: String, _ b: String, _ c: String, method: AnalogyMethod = .add, top: Int = 10, restrictTo: Int? = nil
     ) throws -> [Neighbour] {
         // Looked up in the order given, so that the error names the first unknown word.
-        let rows = (a: try row(of: a), b: try row(of: b), c: try row(of: c))
-        let query = Query(positive: [rows.b, rows.c], negative: [rows.a], method: method)
-        return try mostSimilar([query], top: top, restrictTo: restrictTo)[0]
+        let terms = (a: try term(for: a), b: try term(for: b), c: try term(for: c))
+        let query = TermQuery(positive: [terms.b, terms.c], negative: [terms.a], method: method)
+        return try search([query], top: top, restrictTo: restrictTo)[0]
     }
 
     /// The `top` words nearest by cosine to `vector` (any length), leaving out the rows `excluded`:
@@ -164,6 +178,29 @@ public final class SimilarityIndex: Sendable {
                 throw Word2VecError.invalidOption("query", "combines more than \(BlockedDot.width) words by 3CosMul")
             }
         }
+        let terms = queries.map {
+            TermQuery(positive: $0.positive.map(QueryTerm.row), negative: $0.negative.map(QueryTerm.row), method: $0.method)
+        }
+        return try search(terms, top: top, restrictTo: restrictTo)
+    }
+
+    /// A query whose words may lie outside the rows (`QueryTerm`).
+    struct TermQuery {
+        var positive: [QueryTerm]
+        var negative: [QueryTerm]
+        var method: AnalogyMethod
+    }
+
+    /// Answers `queries`; the rows among their terms are never answers.
+    func search(_ queries: [TermQuery], top: Int, restrictTo: Int?) throws -> [[Neighbour]] {
+        for query in queries {
+            guard !query.positive.isEmpty || (query.method == .add && !query.negative.isEmpty) else {
+                throw Word2VecError.invalidOption("query", "needs at least one positive word")
+            }
+            guard query.method == .add || query.positive.count + query.negative.count <= BlockedDot.width else {
+                throw Word2VecError.invalidOption("query", "combines more than \(BlockedDot.width) words by 3CosMul")
+            }
+        }
         let (prepared, vectors) = prepare(queries)
         let found = NeighbourSearch(matrix: unit, rowLimit: rowLimit(restrictTo)).run(prepared, vectors: vectors, top: top)
         return found.map { $0.map { Neighbour(word: words[$0.row], index: $0.row, score: $0.score) } }
@@ -174,7 +211,7 @@ public final class SimilarityIndex: Sendable {
     }
 
     /// Turns queries into search requests and their unit query vectors.
-    func prepare(_ queries: [Query]) -> ([NeighbourQuery], [Float]) {
+    func prepare(_ queries: [TermQuery]) -> ([NeighbourQuery], [Float]) {
         let dimension = self.dimension
         var vectors: [Float] = []
         vectors.reserveCapacity(queries.count * dimension * 3)
@@ -182,27 +219,28 @@ public final class SimilarityIndex: Sendable {
         prepared.reserveCapacity(queries.count)
         for query in queries {
             let first = vectors.count / max(dimension, 1)
+            let excluded = (query.positive + query.negative).compactMap(\.row)
             switch query.method {
             case .add:
                 // gensim: the mean of the weighted unit vectors (+1 positive, -1 negative), summed in
                 // query order, divided by the number of words, then scaled to unit length.
                 var mean = [Float](repeating: 0, count: dimension)
                 mean.withUnsafeMutableBufferPointer { mean in
-                    for row in query.positive { VectorKernels.add(unit.pointer(row: row), to: mean.baseAddress!, count: dimension) }
-                    for row in query.negative { VectorKernels.axpy(-1, unit.pointer(row: row), mean.baseAddress!, count: dimension) }
+                    for term in query.positive { withUnitVector(term) { VectorKernels.add($0, to: mean.baseAddress!, count: dimension) } }
+                    for term in query.negative { withUnitVector(term) { VectorKernels.axpy(-1, $0, mean.baseAddress!, count: dimension) } }
                     let words = Float(query.positive.count + query.negative.count)
                     for d in 0..<dimension { mean[d] /= words }
                     Self.normalize(mean.baseAddress!, count: dimension)
                 }
                 vectors += mean
-                prepared.append(NeighbourQuery(scoring: .cosine, firstVector: first, excluded: query.positive + query.negative))
+                prepared.append(NeighbourQuery(scoring: .cosine, firstVector: first, excluded: excluded))
             case .mul:
-                for row in query.positive + query.negative {
-                    vectors += UnsafeBufferPointer(start: unit.pointer(row: row), count: dimension)
+                for term in query.positive + query.negative {
+                    withUnitVector(term) { vectors += UnsafeBufferPointer(start: $0, count: dimension) }
                 }
                 prepared.append(NeighbourQuery(
                     scoring: .cosMul(positives: query.positive.count, negatives: query.negative.count),
-                    firstVector: first, excluded: query.positive + query.negative))
+                    firstVector: first, excluded: excluded))
             }
         }
         return (prepared, vectors)

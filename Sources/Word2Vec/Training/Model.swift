@@ -93,7 +93,8 @@ public final class Model: @unchecked Sendable {
 
     /// The word vectors, sharing storage with `wordVectors` (no copy).
     public var embeddings: Embeddings {
-        Embeddings(words: vocabulary.words, vectors: wordVectors, vocabulary: vocabulary, unitRows: queryRows)
+        Embeddings(words: vocabulary.words, vectors: wordVectors, vocabulary: vocabulary, unitRows: queryRows,
+                   subwords: inputs.subwords)
     }
 
     /// The vectors of the `limit` most frequent words (all when `nil`), sharing storage with `wordVectors`.
@@ -104,7 +105,7 @@ public final class Model: @unchecked Sendable {
         let whole = wordVectors
         let vectors = Matrix(rows: rows, columns: dimension, borrowing: whole.storage, owner: whole)
         return Embeddings(words: words, vectors: vectors, vocabulary: Vocabulary(sortedPrefix: rows, of: vocabulary),
-                          unitRows: UnitRows(prefix: rows, of: queryRows))
+                          unitRows: UnitRows(prefix: rows, of: queryRows), subwords: inputs.subwords)
     }
 
     /// A similarity index over the vectors of the `limit` most frequent words (all when `nil`). For a
