@@ -46,6 +46,8 @@ struct AnalogyCommand: ParsableCommand {
         /// Empty when the question has no answer (`error` says why).
         let neighbours: [NeighbourRecord]
         let error: String?
+        /// Question words outside the vocabulary, answered from their n-grams (subword models).
+        var oov: [String]? = nil
     }
 
     func run() throws {
@@ -58,7 +60,8 @@ struct AnalogyCommand: ParsableCommand {
         let found = try index.analogy(words[0], words[1], words[2], method: method, top: neighbours.top, restrictTo: neighbours.restrict)
         if json {
             try JSONOutput.print(Result(a: words[0], b: words[1], c: words[2], method: method.rawValue,
-                                        neighbours: found.map(NeighbourRecord.init), error: nil))
+                                        neighbours: found.map(NeighbourRecord.init), error: nil,
+                                        oov: index.embeddings.outOfVocabulary(Array(words[0..<3]))))
         } else {
             printNeighbours(found)
         }
@@ -90,7 +93,8 @@ struct AnalogyCommand: ParsableCommand {
         }
         try QueryLoop.print(
             Result(a: question.a, b: question.b, c: question.c, method: method.rawValue,
-                   neighbours: found.map(NeighbourRecord.init), error: failure.map { "\($0)" }),
+                   neighbours: found.map(NeighbourRecord.init), error: failure.map { "\($0)" },
+                   oov: failure == nil && !words.isEmpty ? index.embeddings.outOfVocabulary([question.a, question.b, question.c]) : nil),
             found: found, json: json)
     }
 }

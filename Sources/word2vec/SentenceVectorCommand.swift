@@ -40,7 +40,7 @@ struct SentenceVectorCommand: ParsableCommand {
         // terminal is answered at once.
         try ReadableFile.forEachLine(of: input ?? "-") { _, bytes in
             lineNumber += 1
-            let known = splitWords(String(decoding: bytes, as: UTF8.self)).filter { index.index(of: $0) != nil }
+            let known = splitWords(String(decoding: bytes, as: UTF8.self)).filter { index.embeddings.hasVector(for: $0) }
             if known.isEmpty { empty += 1 }
             let vector = known.isEmpty ? zeros : try index.meanVector(of: known)
             if json {

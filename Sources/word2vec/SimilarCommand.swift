@@ -52,7 +52,7 @@ struct SimilarCommand: ParsableCommand {
         query.negative += negative
         let found = try index.mostSimilar(positive: query.positive, negative: query.negative, top: neighbours.top, restrictTo: neighbours.restrict)
         if json {
-            try JSONOutput.print(Result(query, found, error: nil))
+            try JSONOutput.print(Result(query, found, error: nil, index: index))
         } else {
             printNeighbours(found)
         }
@@ -64,12 +64,15 @@ struct SimilarCommand: ParsableCommand {
         /// Empty when the query has no answer (`error` says why).
         let neighbours: [NeighbourRecord]
         let error: String?
+        /// Query words outside the vocabulary, answered from their n-grams (subword models).
+        let oov: [String]?
 
-        init(_ query: QueryExpression, _ found: [Neighbour], error: String?) {
+        init(_ query: QueryExpression, _ found: [Neighbour], error: String?, index: SimilarityIndex) {
             positive = query.positive
             negative = query.negative
             neighbours = found.map(NeighbourRecord.init)
             self.error = error
+            oov = error == nil ? index.embeddings.outOfVocabulary(query.positive + query.negative) : nil
         }
     }
 
@@ -88,6 +91,6 @@ struct SimilarCommand: ParsableCommand {
                 QueryLoop.report(error)
             }
         }
-        try QueryLoop.print(Result(query, found, error: failure.map { "\($0)" }), found: found, json: json)
+        try QueryLoop.print(Result(query, found, error: failure.map { "\($0)" }, index: index), found: found, json: json)
     }
 }

@@ -6,7 +6,8 @@ struct SimilarityCommand: ParsableCommand {
         commandName: "similarity",
         abstract: "Print the cosine similarity of two words (gensim's similarity).",
         discussion: """
-            Prints the cosine with six decimals. An unknown word is an error (exit status 1).
+            Prints the cosine with six decimals. An unknown word is an error (exit status 1), unless \
+            the model has subwords: then its vector comes from its character n-grams ("oov" in JSON).
 
             Example:
               word2vec similarity vectors.bin king queen
@@ -21,11 +22,16 @@ struct SimilarityCommand: ParsableCommand {
     struct Result: Encodable {
         let a, b: String
         let similarity: Float
+        /// Words outside the vocabulary, answered from their n-grams (subword models).
+        let oov: [String]?
     }
 
     func run() throws {
-        let similarity = try input.load().similarity(a, b)
-        try printSimilarity(similarity, record: Result(a: a, b: b, similarity: similarity), json: json)
+        let index = try input.load()
+        let similarity = try index.similarity(a, b)
+        try printSimilarity(
+            similarity, record: Result(a: a, b: b, similarity: similarity, oov: index.embeddings.outOfVocabulary([a, b])),
+            json: json)
     }
 }
 
@@ -51,11 +57,17 @@ struct NSimilarityCommand: ParsableCommand {
     struct Result: Encodable {
         let first, second: [String]
         let similarity: Float
+        /// Words outside the vocabulary, answered from their n-grams (subword models).
+        let oov: [String]?
     }
 
     func run() throws {
-        let similarity = try input.load().nSimilarity(first, second)
-        try printSimilarity(similarity, record: Result(first: first, second: second, similarity: similarity), json: json)
+        let index = try input.load()
+        let similarity = try index.nSimilarity(first, second)
+        try printSimilarity(
+            similarity,
+            record: Result(first: first, second: second, similarity: similarity, oov: index.embeddings.outOfVocabulary(first + second)),
+            json: json)
     }
 }
 
@@ -95,13 +107,18 @@ struct DoesntMatchCommand: ParsableCommand {
         let words: [String]
         let answer: String
         let ranking: [NeighbourRecord]
+        /// Words outside the vocabulary, answered from their n-grams (subword models).
+        let oov: [String]?
     }
 
     func run() throws {
-        let ranking = try input.load().rankByCentrality(words)
+        let index = try input.load()
+        let ranking = try index.rankByCentrality(words)
         let answer = ranking.last!.word
         if json {
-            try JSONOutput.print(Result(words: words, answer: answer, ranking: ranking.map(NeighbourRecord.init)))
+            try JSONOutput.print(Result(
+                words: words, answer: answer, ranking: ranking.map(NeighbourRecord.init),
+                oov: index.embeddings.outOfVocabulary(words)))
         } else {
             Output.standardOutput(answer + "\n")
         }

@@ -9,8 +9,10 @@ struct VectorCommand: ParsableCommand {
             Prints 'word v1 v2 ...' per known word, the raw (not normalised) values with six decimals \
             (%f), as in a word2vec text vectors file, so that lines can be pasted into one. (fastText \
             prints five significant digits.) Without words, reads words from standard input, separated \
-            by spaces, tabs or newlines; with --json, one object per input line. An unknown word has no vector here (fastText would build one \
-            from subwords, or print zeros): the known words are printed, then the unknown ones are named \
+            by spaces, tabs or newlines; with --json, one object per input line. A model trained with \
+            subwords (--minn/--maxn) or a fastText .bin builds the vector of a word outside its \
+            vocabulary from the word's character n-grams, as fastText does ("oov": true in JSON). Other \
+            unknown words have no vector: the known words are printed, then the unknown ones are named \
             in one error line and the exit status is 1.
 
             Examples:
@@ -21,12 +23,14 @@ struct VectorCommand: ParsableCommand {
 
     @OptionGroup var input: VectorFileOptions
     @Argument(help: "Words to print; none to read them from standard input.") var words: [String] = []
-    @Flag(help: "Print JSON: {dimension, unknown, vectors: [{vector, word}]}, one object per input line (or for the arguments).")
+    @Flag(help: "Print JSON: {dimension, unknown, vectors: [{vector, word, oov (only when true)}]}, one object per input line (or for the arguments).")
     var json = false
 
     struct Entry: Encodable {
         let word: String
         let vector: [Float]
+        /// True for a word outside the vocabulary whose vector was built from its n-grams; absent otherwise.
+        let oov: Bool?
     }
 
     struct Result: Encodable {
@@ -47,7 +51,8 @@ struct VectorCommand: ParsableCommand {
                 // The library's one lookup: a model that can build a vector for a word outside its
                 // vocabulary answers here too; only what it cannot answer is reported.
                 do {
-                    found.append(Entry(word: word, vector: try embeddings.vector(for: word)))
+                    let vector = try embeddings.vector(for: word)
+                    found.append(Entry(word: word, vector: vector, oov: embeddings.index(of: word) == nil ? true : nil))
                 } catch Word2VecError.unknownWord {
                     unknownHere.append(word)
                 }

@@ -47,6 +47,16 @@ struct VectorFileOptions: ParsableArguments {
     }
 }
 
+extension Embeddings {
+    /// The query words outside the vocabulary, which a subword model answered from their n-grams,
+    /// or `nil` when there are none: the `oov` field of `--json` outputs (absent for whole-word
+    /// vectors, whose unknown words are errors instead).
+    func outOfVocabulary(_ words: [String]) -> [String]? {
+        let outside = words.filter { index(of: $0) == nil }
+        return outside.isEmpty ? nil : outside
+    }
+}
+
 /// Prints results for scripts: every `--json` output is one compact object per line (per query line
 /// in the loops), keys sorted, so that `jq -c`, `json.loads` per line and `grep` all work the same on
 /// every command.

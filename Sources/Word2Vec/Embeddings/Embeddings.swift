@@ -80,6 +80,16 @@ public struct Embeddings: Sendable {
         throw Word2VecError.unknownWord(word)
     }
 
+    /// Whether `word` has a vector: it is in the vocabulary, or the embeddings have subwords and the
+    /// word has at least one n-gram. O(length of word) hash steps.
+    public func hasVector(for word: String) -> Bool {
+        if lookup.index(of: word) != nil { return true }
+        guard let subwords else { return false }
+        var found = false
+        subwords.nGrams.forEachBucket(of: word.utf8) { _ in found = true }
+        return found
+    }
+
     /// The row of `word`, for the verbs that take rows only (the batch queries).
     /// - Throws: `Word2VecError.unknownWord` naming `word`.
     func row(of word: String) throws -> Int {
