@@ -27,44 +27,50 @@ public enum WordTrainingDefaults: TrainingDefaults {
 /// The options every training command shares (`train`, `doc2vec train`, `items train`), with the
 /// defaults of `Defaults`.
 public struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
-    @Option(help: "cbow or skipgram (also: sg).") public var model: TrainingConfiguration.Architecture = Defaults.configuration.architecture
-    @Flag(help: "Use hierarchical softmax (with --negative 0 for it alone).") public var hs = Defaults.configuration.loss.usesHierarchicalSoftmax
-    @Option(help: "Negative samples per prediction (0 = off).") public var negative = Defaults.configuration.negatives
-    @Option(help: "Vector dimension.") public var dim = Defaults.configuration.dimension
-    @Option(help: "Maximum context distance, or full: every other word of the sentence, unshrunk (for baskets and sessions).")
+    @Option(name: .setting(.architecture), help: "cbow or skipgram (also: sg).") public var model: TrainingConfiguration.Architecture = Defaults.configuration.architecture
+    @Flag(name: .setting(.hierarchicalSoftmax), help: "Use hierarchical softmax (with --negative 0 for it alone).") public var hs = Defaults.configuration.loss.usesHierarchicalSoftmax
+    @Option(name: .setting(.negatives), help: "Negative samples per prediction (0 = off).") public var negative = Defaults.configuration.negatives
+    @Option(name: .setting(.dimension), help: "Vector dimension.") public var dim = Defaults.configuration.dimension
+    @Option(name: .setting(.window), help: "Maximum context distance, or full: every other word of the sentence, unshrunk (for baskets and sessions).")
     public var window = WindowSize(Defaults.configuration)
     // With --window full as the default, a number given instead shrinks as in word2vec unless told not to.
-    @Flag(inversion: .prefixedNo,
+    @Flag(name: .setting(.shrinkWindow), inversion: .prefixedNo,
           help: "Draw each word's window size in 1...window (word2vec); --no-shrink-window uses the whole window (for items without order).")
     public var shrinkWindow = Defaults.configuration.shrinkWindow || Defaults.configuration.usesWholeSequenceWindow
-    @Option(help: "Subsampling threshold for frequent words (0 = off).") public var sample = Defaults.configuration.sample
-    @Option(help: "Ignore words occurring fewer times.") public var minCount = Defaults.configuration.minCount
-    @Option(help: "Keep only the most frequent words.") public var maxVocab: Int?
-    @Option(help: "Passes over the corpus.") public var epochs = Defaults.configuration.epochs
-    @Option(help: ArgumentHelp("Starting learning rate (default: \(Self.alphaDefault)).", valueName: "alpha"))
+    @Option(name: .setting(.sample), help: "Subsampling threshold for frequent words (0 = off).") public var sample = Defaults.configuration.sample
+    @Option(name: .setting(.minCount), help: "Ignore words occurring fewer times.") public var minCount = Defaults.configuration.minCount
+    @Option(name: .setting(.maxVocabularySize), help: "Keep only the most frequent words.") public var maxVocab: Int?
+    @Option(name: .setting(.epochs), help: "Passes over the corpus.") public var epochs = Defaults.configuration.epochs
+    @Option(name: .setting(.learningRate), help: ArgumentHelp("Starting learning rate (default: \(Self.alphaDefault)).", valueName: "alpha"))
     public var alpha: Float?
-    @Option(help: ArgumentHelp("Learning rate reached at the end, decaying linearly from --alpha (default: --alpha x 0.3, with --hs x 1e-4).", valueName: "alpha"))
+    @Option(name: .setting(.minLearningRate), help: ArgumentHelp("Learning rate reached at the end, decaying linearly from --alpha (default: --alpha x 0.3, with --hs x 1e-4).", valueName: "alpha"))
     public var minAlpha: Float?
-    @Option(help: ArgumentHelp("Worker threads (default: the number of CPUs).", valueName: "n")) public var threads: Int?
-    @Option(help: "Random seed; with --threads 1 the output is reproducible.") public var seed: UInt64 = Defaults.configuration.seed
-    @Flag(help: "CBOW: sum the context vectors instead of averaging them.") public var cbowSum = !Defaults.configuration.cbowMean
-    @Flag(help: "Skip-gram: the context words of a window share one draw of negatives (pWord2Vec).")
+    @Option(name: .setting(.threads), help: ArgumentHelp("Worker threads (default: the number of CPUs).", valueName: "n")) public var threads: Int?
+    @Option(name: .setting(.seed), help: "Random seed; with --threads 1 the output is reproducible.") public var seed: UInt64 = Defaults.configuration.seed
+    @Flag(name: .setting(.cbowMean), help: "CBOW: sum the context vectors instead of averaging them.") public var cbowSum = !Defaults.configuration.cbowMean
+    @Flag(name: .setting(.sharedNegatives), help: "Skip-gram: the context words of a window share one draw of negatives (pWord2Vec).")
     public var sharedNegatives = Defaults.configuration.sharedNegatives
     // Unconditional, so that `--ns-exponent -0.5` is not read as an unknown option -0.5.
-    @Option(parsing: .unconditional, help: "Exponent of the negative-sampling distribution (negative values favour rare words).")
+    @Option(name: .setting(.noiseExponent), parsing: .unconditional, help: "Exponent of the negative-sampling distribution (negative values favour rare words).")
     public var nsExponent = Defaults.configuration.noiseExponent
-    @Option(help: "Split longer sentences into pieces of this many words.")
+    @Option(name: .setting(.maxSentenceLength), help: "Split longer sentences into pieces of this many words.")
     public var maxSentenceLength = Defaults.configuration.maxSentenceLength
     @Option(help: "Distinct words held while counting; beyond, the rarest are pruned (bounds memory: the default fits in 2 GB).")
     public var maxDistinctWords = WordCounts.defaultMaxDistinctWords
     @Option(help: "Objective: ns (negative sampling, the default), hs (hierarchical softmax: --hs --negative 0) or softmax (exact, over the whole vocabulary; fastText's -loss softmax).")
     public var loss: Loss?
-    @Flag(help: "Let --loss softmax train more than \(TrainingConfiguration.softmaxVocabularyLimit) words (each prediction scores them all).")
+    @Flag(name: .setting(.allowLargeSoftmax), help: "Let --loss softmax train more than \(TrainingConfiguration.softmaxVocabularyLimit) words (each prediction scores them all).")
     public var allowLargeSoftmax = false
-    @Flag(help: "CBOW: concatenate the 2 x window context vectors in position order instead of averaging them (word order matters; the window never shrinks).")
+    @Flag(name: .setting(.cbowConcat), help: "CBOW: concatenate the 2 x window context vectors in position order instead of averaging them (word order matters; the window never shrinks).")
     public var cbowConcat = false
-    @Option(help: ArgumentHelp("L2 weight decay: each step scales the rows it touches by 1 - alpha x lambda (0 = off).", valueName: "lambda"))
+    @Option(name: .setting(.l2), help: ArgumentHelp("L2 weight decay: each step scales the rows it touches by 1 - alpha x lambda (0 = off).", valueName: "lambda"))
     public var l2: Float = 0
+    @Option(name: .setting(.subwordMaxLength), help: "Subword vectors: the longest character n-gram (fastText's -maxn); 0 = whole words only. Words outside the vocabulary then get vectors from their n-grams.")
+    public var maxn = Defaults.configuration.subwords?.maxLength ?? 0
+    @Option(name: .setting(.subwordMinLength), help: "Subword vectors: the shortest character n-gram (with --maxn).")
+    public var minn = Defaults.configuration.subwords?.minLength ?? 3
+    @Option(name: .setting(.subwordBuckets), help: "Subword vectors: hash buckets for the n-grams (with --maxn); their rows cost bucket x dim floats (800 MB at the default and --dim 100).")
+    public var bucket = Defaults.configuration.subwords?.buckets ?? 2_000_000
     @Flag(inversion: .prefixedNo, help: "Write vectors in the binary word2vec format (default: for an output named *.bin).")
     public var binary: Bool?
     @Flag(help: "No progress output.") public var quiet = false
@@ -115,6 +121,7 @@ public struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
         configuration.allowLargeSoftmax = allowLargeSoftmax
         configuration.cbowConcat = cbowConcat
         configuration.l2 = l2
+        configuration.subwords = maxn > 0 ? CharacterNGrams(minLength: minn, maxLength: maxn, buckets: bucket) : nil
         switch window {
         case let .distance(distance): configuration.window = distance
         // After the sentence length, which the whole window spans.

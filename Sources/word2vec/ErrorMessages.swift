@@ -4,29 +4,10 @@ import Word2Vec
 /// The command line's reading of library errors: exit statuses by case, and library setting names
 /// (`TrainingConfiguration.minCount`) replaced by the flags that set them (`--min-count`).
 enum ErrorMessages {
-    /// The flag of each library setting that a command sets from a flag of the same meaning. A
-    /// command whose flag differs for one setting renames it with `renaming(_:_:)`.
-    static let flags: [String: String] = [
-        "TrainingConfiguration.dimension": "--dim",
-        "TrainingConfiguration.window": "--window",
-        "TrainingConfiguration.loss.negatives": "--negative",
-        "TrainingConfiguration.sample": "--sample",
-        "TrainingConfiguration.minCount": "--min-count",
-        "TrainingConfiguration.maxVocabularySize": "--max-vocab",
-        "TrainingConfiguration.epochs": "--epochs",
-        "TrainingConfiguration.threads": "--threads",
-        "TrainingConfiguration.maxSentenceLength": "--max-sentence-length",
-        "TrainingConfiguration.noiseExponent": "--ns-exponent",
-        "TrainingConfiguration.dbowWords": "--dbow-words",
-        "TrainingConfiguration.documentMode": "--mode",
-        "TrainingConfiguration.learningRate": "--alpha",
-        "TrainingConfiguration.minLearningRate": "--min-alpha",
-        "TrainingConfiguration.architecture": "--model",
-        "TrainingConfiguration.loss.softmax": "--loss softmax",
-        "TrainingConfiguration.allowLargeSoftmax": "--allow-large-softmax",
-        "TrainingConfiguration.cbowConcat": "--cbow-concat",
-        "TrainingConfiguration.l2": "--l2",
-        "TrainingConfiguration.sharedNegatives": "--shared-negatives",
+    /// The flag of each library setting that a command sets from a flag of the same meaning: the
+    /// training settings' as they declare them (`TrainingConfiguration.settings`), the others' here.
+    /// A command whose flag differs for one setting renames it with `renaming(_:_:)`.
+    static let flags: [String: String] = trainingFlags.merging([
         "TextFileCorpus.maxDistinctWords": "--max-distinct-words",
         "PhraseConfiguration.minCount": "--min-count",
         "PhraseConfiguration.threshold": "--threshold",
@@ -48,7 +29,13 @@ enum ErrorMessages {
         "Embeddings.load(limit:)": "--limit",
         "TextSegmenter.tokenizer": "--tokenizer",
         "TextSegmenter.nfkc": "--nfkc",
-    ]
+    ]) { training, _ in training }
+
+    private static var trainingFlags: [String: String] {
+        Dictionary(uniqueKeysWithValues: TrainingConfiguration.settings.compactMap { setting in
+            setting.flag.map { ("TrainingConfiguration." + setting.name, $0) }
+        })
+    }
 
     /// `error` as the command line says it: configuration errors name flags, not library settings.
     static func message(for error: Word2VecError) -> String {

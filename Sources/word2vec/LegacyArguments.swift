@@ -1,3 +1,5 @@
+import Word2Vec
+
 /// Rewrites the spellings users of other tools already type into this tool's own, before parsing:
 ///
 /// - the original C tool's command line (`word2vec -train F -output F -size 200 -cbow 1 ...`, also
@@ -14,28 +16,30 @@
 enum LegacyArguments {
     struct Failure: Error { let message: String }
 
-    /// C flags whose value carries over as the value of one of our options.
-    static let renamed: [String: String] = [
-        "-train": "--input", "-output": "--output", "-size": "--dim", "-window": "--window",
-        "-sample": "--sample", "-negative": "--negative", "-iter": "--epochs", "-threads": "--threads",
-        "-min-count": "--min-count", "-alpha": "--alpha", "-save-vocab": "--save-vocab",
-        "-read-vocab": "--read-vocab", "-classes": "--classes",
-    ]
+    /// C flags whose value carries over as the value of one of our options: the training settings'
+    /// (`TrainingSetting.Spellings.cTool`) and the files'.
+    static let renamed: [String: String] = spellings(\.cTool).merging([
+        "-train": "--input", "-output": "--output", "-save-vocab": "--save-vocab", "-read-vocab": "--read-vocab",
+        "-classes": "--classes",
+    ]) { setting, _ in setting }
     /// C flags that take 0 or 1 and become one of our boolean flags or a choice.
     static let switches: Set<String> = ["-hs", "-binary", "-cbow", "-debug"]
 
     /// fastText's single-dash names whose value carries over (`-output` is a prefix in its command
     /// form, handled there).
-    static let fastText: [String: String] = [
-        "-input": "--input", "-dim": "--dim", "-ws": "--window", "-epoch": "--epochs", "-minCount": "--min-count",
-        "-lr": "--alpha", "-thread": "--threads", "-neg": "--negative", "-t": "--sample", "-seed": "--seed",
-    ]
+    static let fastText: [String: String] = spellings(\.fastText).merging(["-input": "--input"]) { setting, _ in setting }
 
     /// gensim's parameter names (as `--kebab-case`, after `_` became `-`) that differ from ours.
-    static let gensim: [String: String] = [
-        "--vector-size": "--dim", "--size": "--dim", "--workers": "--threads", "--iter": "--epochs",
-        "--max-final-vocab": "--max-vocab", "--max-vocab-size": "--max-distinct-words",
-    ]
+    static let gensim: [String: String] = Dictionary(uniqueKeysWithValues: TrainingConfiguration.settings.flatMap { setting in
+        setting.spellings.gensim.map { ($0, setting.flag!) }
+    }).merging(["--max-vocab-size": "--max-distinct-words"]) { setting, _ in setting }
+
+    /// Another tool's single names of the training settings, as a map to our flags.
+    private static func spellings(_ name: KeyPath<TrainingSetting.Spellings, String?>) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: TrainingConfiguration.settings.compactMap { setting in
+            setting.spellings[keyPath: name].map { ($0, setting.flag!) }
+        })
+    }
 
     /// fastText's query commands with an equivalent here: `print-word-vectors MODEL`,
     /// `print-sentence-vectors MODEL` (both reading standard input), `nn MODEL [K]`.
@@ -122,8 +126,10 @@ enum LegacyArguments {
         guard let prefix else {
             throw Failure(message: "\(arguments[0]): -output PREFIX is required (writes PREFIX.vec and PREFIX.model)")
         }
+        // fastText's subword defaults first, so that the user's -minn/-maxn/-bucket (later) win.
         return ["train", "--model", arguments[0] == "cbow" ? "cbow" : "skipgram",
-                "--output", prefix + ".vec", "--save-model", prefix + ".model"] + (try translateTraining(rest))
+                "--output", prefix + ".vec", "--save-model", prefix + ".model",
+                "--minn", "3", "--maxn", "6", "--bucket", "2000000"] + (try translateTraining(rest))
     }
 
     /// `nn MODEL K` as `similar MODEL --top K` (fastText's K is a positional argument); the others
@@ -213,12 +219,11 @@ enum LegacyArguments {
             // fastText updates its rate every so many tokens; here it decays continuously.
             _ = try value()
             return []
-        case "-minn", "-maxn", "-bucket", "-wordNgrams":
+        case "-wordNgrams":
             let given = try value()
-            let neutral = flag == "-wordNgrams" ? 1 : 0
-            guard Int(given) == neutral || (flag == "-bucket" && Int(given) != nil) else {
+            guard Int(given) == 1 else {
                 throw Failure(message:
-                    "\(flag) \(given): word2vec learns whole words only (no subword or word n-grams); use \(flag) \(neutral) or leave it out")
+                    "-wordNgrams \(given): word n-grams serve fastText's text classification, which word2vec does not do; use -wordNgrams 1 or leave it out")
             }
             return []
         default:

@@ -64,7 +64,7 @@ extension Model {
     /// - Complexity: O(size of the matrices): one pass to checksum, one to write.
     public func save(to path: String, unitVectors: Bool = true) throws {
         var sections: [(ModelFile.Tag, SectionBytes)] = [
-            (.configuration, .bytes(ModelFile.encode(configuration))),
+            (.configuration, .bytes(ConfigurationSection.encode(configuration))),
             (.state, .bytes(ModelFile.encode(state))),
             (.vocabulary, .bytes(ModelFile.encode(words: vocabulary.words, counts: vocabulary.counts))),
             (.rareWords, .bytes(ModelFile.encode(rareWords))),
@@ -155,47 +155,6 @@ extension ModelFile {
 
     static func align(_ value: Int, to alignment: Int) -> Int {
         (value + alignment - 1) / alignment * alignment
-    }
-
-    static func encode(_ configuration: TrainingConfiguration) -> [UInt8] {
-        var lines: [String] = [
-            "architecture=\(configuration.architecture.rawValue)",
-            "dimension=\(configuration.dimension)",
-            "window=\(configuration.window)",
-            "negative=\(configuration.negatives)",
-            "hierarchicalSoftmax=\(configuration.loss.usesHierarchicalSoftmax)",
-            "cbowMean=\(configuration.cbowMean)",
-            "sample=\(configuration.sample)",
-            "minCount=\(configuration.minCount)",
-            "epochs=\(configuration.epochs)",
-            "threads=\(configuration.threads)",
-            "seed=\(configuration.seed)",
-            "maxSentenceLength=\(configuration.maxSentenceLength)",
-            "noiseExponent=\(configuration.noiseExponent)",
-        ]
-        if let size = configuration.maxVocabularySize { lines.append("maxVocabularySize=\(size)") }
-        if let rate = configuration.learningRate { lines.append("learningRate=\(rate)") }
-        if let rate = configuration.minLearningRate { lines.append("minLearningRate=\(rate)") }
-        // Written only when it differs from the default, so that models of earlier builds, which
-        // lack the key, mean the same.
-        if !configuration.shrinkWindow { lines.append("shrinkWindow=false") }
-        if let mode = configuration.documentMode { lines.append("documentMode=\(mode.rawValue)") }
-        if configuration.dbowWords { lines.append("dbowWords=true") }
-        if let tokenizer = configuration.tokenizer { lines.append("tokenizer=\(tokenizer.rawValue)") }
-        if let nfkc = configuration.nfkc { lines.append("nfkc=\(nfkc)") }
-        if configuration.lowercase { lines.append("lowercase=true") }
-        // Each written only when set, so that a model without them is byte-identical to an earlier
-        // build's, and an earlier build refuses one with them (unknown key) instead of misreading it.
-        if configuration.loss == .softmax { lines.append("softmax=true") }
-        if configuration.allowLargeSoftmax { lines.append("allowLargeSoftmax=true") }
-        if configuration.cbowConcat { lines.append("cbowConcat=true") }
-        if configuration.l2 != 0 { lines.append("l2=\(configuration.l2)") }
-        if configuration.sharedNegatives { lines.append("sharedNegatives=true") }
-        if let fraction = configuration.finalLearningRateFraction { lines.append("finalLearningRateFraction=\(fraction)") }
-        if let subwords = configuration.subwords {
-            lines += ["minn=\(subwords.minLength)", "maxn=\(subwords.maxLength)", "bucket=\(subwords.buckets)"]
-        }
-        return Array((lines.joined(separator: "\n") + "\n").utf8)
     }
 
     static func encode(_ state: TrainingState) -> [UInt8] {
@@ -503,98 +462,11 @@ struct ModelFileReader {
     }
 
     private func decodeConfiguration(_ section: UnsafeRawBufferPointer) throws -> TrainingConfiguration {
-        let at = offset(of: section)
-        var configuration = TrainingConfiguration()
-        var seen = Set<String>()
-        // The file keeps the original tool's three objective keys; they become one `Loss` below.
-        var (negatives, hierarchicalSoftmax, softmax) = (5, false, false)
-        // fastText's three subword keys; together they become one `CharacterNGrams`.
-        var (minn, maxn, bucket): (Int?, Int?, Int?) = (nil, nil, nil)
-        for line in section.split(separator: 0x0A) {
-            let text = String(decoding: line, as: UTF8.self)
-            guard let equals = text.firstIndex(of: "=") else { throw fail(at, "configuration line '\(Self.shown(text))' has no '='") }
-            let key = String(text[..<equals])
-            let value = String(text[text.index(after: equals)...])
-            guard seen.insert(key).inserted else { throw fail(at, "configuration key '\(Self.shown(key))' appears twice") }
-            func parsed<T: LosslessStringConvertible>(_ type: T.Type) throws -> T {
-                guard let parsed = T(value) else { throw fail(at, "configuration value '\(Self.shown(key + "=" + value))' is invalid") }
-                return parsed
-            }
-            switch key {
-            case "architecture":
-                guard let architecture = TrainingConfiguration.Architecture(rawValue: value) else {
-                    throw fail(at, "unknown architecture '\(Self.shown(value))'")
-                }
-                configuration.architecture = architecture
-            case "dimension": configuration.dimension = try parsed(Int.self)
-            case "window": configuration.window = try parsed(Int.self)
-            case "negative": negatives = try parsed(Int.self)
-            case "hierarchicalSoftmax": hierarchicalSoftmax = try parsed(Bool.self)
-            case "cbowMean": configuration.cbowMean = try parsed(Bool.self)
-            case "sample": configuration.sample = try parsed(Double.self)
-            case "minCount": configuration.minCount = try parsed(Int.self)
-            case "epochs": configuration.epochs = try parsed(Int.self)
-            case "threads": configuration.threads = try parsed(Int.self)
-            case "seed": configuration.seed = try parsed(UInt64.self)
-            case "maxSentenceLength": configuration.maxSentenceLength = try parsed(Int.self)
-            case "noiseExponent": configuration.noiseExponent = try parsed(Double.self)
-            case "maxVocabularySize": configuration.maxVocabularySize = try parsed(Int.self)
-            case "learningRate": configuration.learningRate = try parsed(Float.self)
-            case "minLearningRate": configuration.minLearningRate = try parsed(Float.self)
-            case "shrinkWindow": configuration.shrinkWindow = try parsed(Bool.self)
-            case "documentMode":
-                guard let mode = DocumentMode(rawValue: value) else {
-                    throw fail(at, "unknown document mode '\(Self.shown(value))'")
-                }
-                configuration.documentMode = mode
-            case "dbowWords": configuration.dbowWords = try parsed(Bool.self)
-            case "tokenizer":
-                guard let tokenizer = Tokenizer(rawValue: value) else {
-                    throw fail(at, "unknown tokenizer '\(Self.shown(value))'")
-                }
-                configuration.tokenizer = tokenizer
-            case "nfkc": configuration.nfkc = try parsed(Bool.self)
-            case "lowercase": configuration.lowercase = try parsed(Bool.self)
-            case "softmax": softmax = try parsed(Bool.self)
-            case "allowLargeSoftmax": configuration.allowLargeSoftmax = try parsed(Bool.self)
-            case "cbowConcat": configuration.cbowConcat = try parsed(Bool.self)
-            case "l2": configuration.l2 = try parsed(Float.self)
-            case "sharedNegatives": configuration.sharedNegatives = try parsed(Bool.self)
-            case "finalLearningRateFraction": configuration.finalLearningRateFraction = try parsed(Float.self)
-            case "minn": minn = try parsed(Int.self)
-            case "maxn": maxn = try parsed(Int.self)
-            case "bucket": bucket = try parsed(Int.self)
-            default: throw fail(at, "unknown configuration key '\(Self.shown(key))'")
-            }
-        }
-        guard negatives >= 0 else { throw fail(at, "invalid configuration: negative must not be negative (got \(negatives))") }
-        if softmax {
-            guard negatives == 0, !hierarchicalSoftmax else {
-                throw fail(at, "invalid configuration: softmax is the only objective, but negative or hierarchicalSoftmax is set too")
-            }
-            configuration.loss = .softmax
-        } else {
-            guard let loss = TrainingConfiguration.Loss(hierarchicalSoftmax: hierarchicalSoftmax, negatives: negatives) else {
-                throw fail(at, "invalid configuration: no objective (negative is 0 and hierarchicalSoftmax is false)")
-            }
-            configuration.loss = loss
-        }
-        switch (minn, maxn, bucket) {
-        case (nil, nil, nil): break
-        case let (minn?, maxn?, bucket?): configuration.subwords = CharacterNGrams(minLength: minn, maxLength: maxn, buckets: bucket)
-        default: throw fail(at, "invalid configuration: minn, maxn and bucket go together, but only some are set")
-        }
         do {
-            try configuration.validate()
+            return try ConfigurationSection.decode(section)
         } catch {
-            throw fail(at, "invalid configuration: \(error)")
+            throw fail(offset(of: section), error.message)
         }
-        return configuration
-    }
-
-    /// Up to 40 characters of damaged text for a one-line message: control characters become `?`.
-    static func shown(_ text: String) -> String {
-        String(text.unicodeScalars.prefix(40).map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
     }
 
     private func decodeWords(_ section: UnsafeRawBufferPointer, tag: ModelFile.Tag) throws -> (words: [String], counts: [Int], list: CountedWords) {

@@ -11,7 +11,8 @@ extension TrainingConfiguration {
     /// Whether this is a word model whose CBOW projection concatenates the context vectors.
     public var usesConcatenatedWords: Bool { cbowConcat && documentMode == nil && architecture == .cbow }
 
-    /// Checks `Loss.softmax`, `cbowConcat` and `l2` (called by `validate()`).
+    /// Checks `Loss.softmax`, `cbowConcat`, and `l2` against the learning rate (called by
+    /// `validate()`, after the settings' own bounds).
     func validateOpenQuestionOptions() throws {
         func require(_ ok: Bool, _ name: String, _ problem: String) throws {
             if !ok { throw Word2VecError.invalidConfiguration(setting: "TrainingConfiguration." + name, problem: problem) }
@@ -27,7 +28,6 @@ extension TrainingConfiguration {
             try require(dimension * 2 * window <= 10_000_000, "dimension",
                         "times 2 x TrainingConfiguration.window must be at most 10000000 with TrainingConfiguration.cbowConcat (got \(dimension) x \(2 * window))")
         }
-        try require(l2 >= 0 && l2.isFinite, "l2", "must be a non-negative number (got \(l2))")
         // A step scales a row by 1 - rate x lambda; at or beyond 1 it would flip or zero the rows.
         try require(l2 == 0 || l2 * max(initialLearningRate, minLearningRate ?? 0) < 1, "l2",
                     "times the learning rate must be below 1, or a step would zero the rows (got \(l2) x \(initialLearningRate))")

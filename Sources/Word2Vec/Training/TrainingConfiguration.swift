@@ -141,70 +141,26 @@ public struct TrainingConfiguration: Sendable, Equatable {
         learningRate: Float(0.25)
     )
 
-    /// Throws `Word2VecError.invalidConfiguration` naming the first setting out of range.
+    /// Throws `Word2VecError.invalidConfiguration` naming the first setting out of range: first
+    /// each setting's own bounds (`TrainingConfiguration.settings`, in their order), then the rules
+    /// that tie settings together.
     public func validate() throws {
         func require(_ ok: Bool, _ name: String, _ problem: String) throws {
             if !ok { throw Word2VecError.invalidConfiguration(setting: "TrainingConfiguration." + name, problem: problem) }
         }
-        let limits = Self.limits
-        try require(dimension > 0, "dimension", "must be positive (got \(dimension))")
-        try require(dimension <= 100_000, "dimension", "must be at most 100000 (got \(dimension))")
-        try require(window > 0, "window", "must be positive (got \(window))")
-        try require(window <= limits.window, "window", "must be at most \(limits.window) (got \(window))")
-        switch loss {
-        case let .negativeSampling(n), let .hierarchicalSoftmaxAndNegativeSampling(n):
-            try require(n > 0, "loss.negatives", "must be positive (got \(n))")
-            try require(n <= limits.negative, "loss.negatives", "must be at most \(limits.negative) (got \(n))")
-        case .hierarchicalSoftmax, .softmax: break
+        for setting in Self.settings {
+            if let problem = setting.problem(in: self) {
+                throw Word2VecError.invalidConfiguration(setting: "TrainingConfiguration." + setting.name, problem: problem)
+            }
         }
-        try require(sample >= 0 && sample.isFinite, "sample", "must be a non-negative number (got \(sample))")
-        try require(minCount >= 1, "minCount", "must be at least 1 (got \(minCount))")
-        try require((maxVocabularySize ?? 1) > 0, "maxVocabularySize", "must be positive (got \(maxVocabularySize ?? 0))")
-        try require(epochs > 0, "epochs", "must be positive (got \(epochs))")
-        try require(epochs <= limits.epochs, "epochs", "must be at most \(limits.epochs) (got \(epochs))")
-        try require(threads > 0, "threads", "must be positive (got \(threads))")
-        try require(threads <= 1024, "threads", "must be at most 1024 (got \(threads))")
-        try require(maxSentenceLength > 0, "maxSentenceLength", "must be positive (got \(maxSentenceLength))")
-        try require(maxSentenceLength <= limits.maxSentenceLength, "maxSentenceLength",
-                    "must be at most \(limits.maxSentenceLength) (got \(maxSentenceLength))")
-        try require(noiseExponent.isFinite, "noiseExponent", "must be a finite number")
-        // Published values lie in [-1, 1]. Within +-10 every count^exponent (counts below 2^63) and
-        // their sum stay normal doubles; beyond, the powers underflow or overflow.
-        try require(abs(noiseExponent) <= 10, "noiseExponent", "must be between -10 and 10 (got \(noiseExponent))")
         try require(!dbowWords || documentMode == .dbow, "dbowWords", "applies to TrainingConfiguration.documentMode dbow only")
         try require(!sharedNegatives || (architecture == .skipGram && documentMode == nil && negatives > 0),
                     "sharedNegatives", "applies to skip-gram word models with negative sampling only")
-        if let subwords {
-            try require(documentMode == nil, "subwords", "applies to word models only, not to paragraph vectors")
-            try require(subwords.minLength >= 1, "subwords.minLength", "must be at least 1 (got \(subwords.minLength))")
-            try require(subwords.maxLength >= subwords.minLength, "subwords.maxLength",
-                        "must be at least the minimum n-gram length \(subwords.minLength) (got \(subwords.maxLength))")
-            try require(subwords.maxLength <= 100, "subwords.maxLength", "must be at most 100 (got \(subwords.maxLength))")
-            try require(subwords.buckets >= 1, "subwords.buckets", "must be positive (got \(subwords.buckets))")
-            // fastText's hash is 32 bits; the rows must also fit in memory's address arithmetic.
-            try require(subwords.buckets <= Int(Int32.max) && subwords.buckets <= Int.max / 4 / dimension, "subwords.buckets",
-                        "must be at most \(Int32.max) (got \(subwords.buckets))")
-        }
         if documentMode == .dmConcat {
             // The output rows are (1 + 2 window) x dimension floats each.
             try require(window <= 1_000, "window", "must be at most 1000 with dm-concat (got \(window))")
             try require(dimension * (1 + 2 * window) <= 10_000_000, "dimension",
                         "times 1 + 2 x TrainingConfiguration.window must be at most 10000000 with dm-concat (got \(dimension) x \(1 + 2 * window))")
-        }
-        if let learningRate {
-            try require(learningRate > 0 && learningRate.isFinite, "learningRate", "must be positive (got \(learningRate))")
-            try require(learningRate <= limits.learningRate, "learningRate",
-                        "must be at most \(limits.learningRate); larger steps diverge (got \(learningRate))")
-        }
-        if let finalLearningRateFraction {
-            try require(finalLearningRateFraction >= 0 && finalLearningRateFraction <= 1, "finalLearningRateFraction",
-                        "must be between 0 and 1 (got \(finalLearningRateFraction))")
-        }
-        if let minLearningRate {
-            try require(minLearningRate >= 0 && minLearningRate.isFinite, "minLearningRate",
-                        "must be a non-negative number (got \(minLearningRate))")
-            try require(minLearningRate <= limits.learningRate, "minLearningRate",
-                        "must be at most \(limits.learningRate) (got \(minLearningRate))")
         }
         // After the learning rates, which the L2 check multiplies.
         try validateOpenQuestionOptions()
