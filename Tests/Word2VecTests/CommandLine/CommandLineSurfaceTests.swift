@@ -55,8 +55,10 @@ import Word2Vec
         let output = directory.path + "/out"
         let loss = try runWord2Vec(["skipgram", "-input", corpus, "-output", output, "-loss", "ova"])
         Self.expectFailure(loss, status: 64, mentions: "-loss takes ns, hs or softmax, got 'ova'")
-        let subwords = try runWord2Vec(["train", "--input", corpus, "--output", output, "-minn", "3"])
-        Self.expectFailure(subwords, status: 64, mentions: "-minn 3")
+        let wordNGrams = try runWord2Vec(["skipgram", "-input", corpus, "-output", output, "-wordNgrams", "2"])
+        Self.expectFailure(wordNGrams, status: 64, mentions: "-wordNgrams 2")
+        let subwords = try runWord2Vec(["train", "--input", corpus, "--output", output, "--maxn", "2", "--minn", "3"])
+        Self.expectFailure(subwords, status: 64, mentions: "--maxn must be at least 3 (got 2)")
         let noPrefix = try runWord2Vec(["skipgram", "-input", corpus])
         Self.expectFailure(noPrefix, status: 64, mentions: "-output")
         #expect(!FileManager.default.fileExists(atPath: output + ".vec"))

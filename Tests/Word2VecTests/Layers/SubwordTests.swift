@@ -195,27 +195,29 @@ import Word2Vec
         #expect((0..<old.rows).contains { old.row($0) != new.row($0) })
     }
 
-    @Test func invalidSettingsAreRefusedByName() {
-        var configuration = TrainingConfiguration()
-        for (nGrams, setting) in [
-            (CharacterNGrams(minLength: 0, maxLength: 3, buckets: 10), "subwords.minLength"),
-            (CharacterNGrams(minLength: 4, maxLength: 3, buckets: 10), "subwords.maxLength"),
-            (CharacterNGrams(minLength: 3, maxLength: 6, buckets: 0), "subwords.buckets"),
-        ] {
-            configuration.subwords = nGrams
-            #expect(Self.error(configuration).contains("TrainingConfiguration.\(setting)"), "\(Self.error(configuration))")
-        }
-        configuration.subwords = CharacterNGrams(minLength: 3, maxLength: 6, buckets: 10)
-        configuration.documentMode = .dbow
-        #expect(Self.error(configuration).contains("TrainingConfiguration.subwords"))
-    }
-
-    static func error(_ configuration: TrainingConfiguration) -> String {
-        do {
-            try configuration.validate()
-            return "valid"
-        } catch {
-            return "\(error)"
-        }
+    /// The command line: `--maxn` turns subwords on, a word outside the vocabulary then has a
+    /// vector (marked `oov` in JSON), and settings out of range are refused by their flags.
+    @Test func commandLineTrainsAndQueriesSubwords() throws {
+        let directory = try temporaryDirectory()
+        let text = directory.appendingPathComponent("text.txt").path
+        let (sentences, _) = Self.stemCorpus(sentences: 300, seed: 21)
+        try writeFile(URL(fileURLWithPath: text), sentences.map { $0.joined(separator: " ") }.joined(separator: "\n") + "\n")
+        let model = directory.appendingPathComponent("m.w2v").path
+        let vectors = directory.appendingPathComponent("v.txt").path
+        let run = try runWord2Vec(["train", "--input", text, "--output", vectors, "--save-model", model, "--min-count", "1",
+                                   "--dim", "12", "--maxn", "5", "--bucket", "3000", "--threads", "1", "--quiet"])
+        #expect(run.status == 0, "\(run.standardError)")
+        let loaded = try Model(contentsOf: model)
+        #expect(loaded.configuration.subwords == CharacterNGrams(minLength: 3, maxLength: 5, buckets: 3000))
+        let vector = try runWord2Vec(["vector", model, "zorblata", "zorblatest", "--json"])
+        #expect(vector.status == 0, "\(vector.standardError)")
+        #expect(vector.standardOutput.contains(#""oov":true"#))
+        #expect(vector.standardOutput.components(separatedBy: "\"oov\"").count == 2)
+        // The exported file holds the composed vectors.
+        let first = try String(contentsOfFile: vectors, encoding: .utf8).split(separator: "\n")[1].split(separator: " ")
+        let expected = loaded.wordVectors.row(loaded.vocabulary.index(of: String(first[0]))!)
+        for (d, value) in first.dropFirst().enumerated() { #expect(abs(Float(value)! - expected[d]) < 1e-5) }
+        let bad = try runWord2Vec(["train", "--input", text, "--output", vectors, "--maxn", "4", "--bucket", "0", "--quiet"])
+        #expect(bad.status == 64 && bad.standardError.contains("--bucket must be positive"), "\(bad.standardError)")
     }
 }

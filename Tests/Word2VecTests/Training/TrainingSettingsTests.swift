@@ -45,6 +45,9 @@ struct TrainingSettingsTests {
             $0.sharedNegatives = true
         },
         "finalLearningRateFraction": { $0.finalLearningRateFraction = 0.25 },
+        "subwords.minLength": { $0.subwords = CharacterNGrams(minLength: 2, maxLength: 5, buckets: 1_000) },
+        "subwords.maxLength": { $0.subwords = CharacterNGrams(minLength: 3, maxLength: 4, buckets: 1_000) },
+        "subwords.buckets": { $0.subwords = CharacterNGrams(minLength: 3, maxLength: 6, buckets: 77) },
     ]
 
     /// A value out of bounds for every setting that has bounds, and the setting the error must name.
@@ -63,6 +66,11 @@ struct TrainingSettingsTests {
         ("minLearningRate", { $0.minLearningRate = -0.1 }),
         ("l2", { $0.l2 = -1 }),
         ("finalLearningRateFraction", { $0.finalLearningRateFraction = 1.5 }),
+        ("subwords.minLength", { $0.subwords = CharacterNGrams(minLength: 0, maxLength: 6, buckets: 10) }),
+        ("subwords.maxLength", { $0.subwords = CharacterNGrams(minLength: 4, maxLength: 3, buckets: 10) }),
+        ("subwords.maxLength", { $0.subwords = CharacterNGrams(minLength: 3, maxLength: 6, buckets: 10); $0.documentMode = .dbow }),
+        ("subwords.buckets", { $0.subwords = CharacterNGrams(minLength: 3, maxLength: 6, buckets: 0) }),
+        ("subwords.buckets", { $0.subwords = CharacterNGrams(minLength: 3, maxLength: 6, buckets: 1 << 31) }),
     ]
 
     @Test func everySettingRoundTripsThroughTheModelFile() throws {
