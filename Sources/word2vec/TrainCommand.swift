@@ -98,7 +98,7 @@ struct TrainCommand: ParsableCommand, ResumableCommand {
             var clustering = KMeansConfiguration(clusters: classes)
             clustering.seed = options.seed
             clustering.threads = threads
-            outputs.wordClasses = (output, clustering)
+            outputs.wordClasses = .init(path: output, clustering: clustering)
         }
         return outputs
     }

@@ -54,6 +54,17 @@ public struct TrainingSession: Sendable {
         }
     }
 
+    /// A file of `word<TAB>class` lines: k-means classes of the word vectors.
+    public struct ClassesFile: Sendable {
+        public var path: String
+        public var clustering: KMeansConfiguration
+
+        public init(path: String, clustering: KMeansConfiguration) {
+            self.path = path
+            self.clustering = clustering
+        }
+    }
+
     /// The files a session writes; `nil` for none.
     public struct Outputs: Sendable {
         /// The model file (for queries, `resume` and `update`), which checkpoints replace too.
@@ -62,8 +73,8 @@ public struct TrainingSession: Sendable {
         public var wordVectors: VectorFile?
         /// Paragraph vectors, keyed by tag.
         public var documentVectors: VectorFile?
-        /// `word<TAB>class` lines of k-means classes of the word vectors.
-        public var wordClasses: (path: String, configuration: KMeansConfiguration)?
+        /// K-means classes of the word vectors.
+        public var wordClasses: ClassesFile?
         /// The vocabulary (`word<TAB>count` lines), written once it is built.
         public var vocabulary: String?
 
@@ -112,9 +123,11 @@ public struct TrainingSession: Sendable {
 
     public init(_ start: Start) { self.start = start }
 
-    /// Runs the session on `corpus`.
-    /// - Parameter events: told what happens (see `Event`); training progress comes from worker
-    ///   threads.
+    /// Runs the session.
+    /// - Parameters:
+    ///   - corpus: the text: a new run's, or the one a resumed or updated model goes on with (a
+    ///     resumed run checks that a file corpus has the size its run started on).
+    ///   - events: told what happens (see `Event`); training progress comes from worker threads.
     /// - Throws: what claiming the outputs, counting, training and writing throw (`Word2VecError`);
     ///   no output is left half-written then, though outputs written before the failure stay.
     public func run(
@@ -270,8 +283,8 @@ private struct ClaimedOutputs {
         }
         var classes: WordClasses?
         if let wordClasses, let output = outputs.wordClasses {
-            try output.configuration.validate(points: model.vocabulary.count)
-            let found = try WordClasses(embeddings: model.embeddings, configuration: output.configuration)
+            try output.clustering.validate(points: model.vocabulary.count)
+            let found = try WordClasses(embeddings: model.embeddings, configuration: output.clustering)
             try wordClasses.write(found)
             classes = found
             events?(.wrote(output.path))
