@@ -19,7 +19,7 @@ import Foundation
 /// ```swift
 /// let segmenter = TextSegmenter(tokenizer: .icu)
 /// try segmenter.words(in: "我爱北京天安门")      // ["我", "爱", "北京", "天安门"]
-/// try segmenter.prepare(inputAt: "raw.txt")     // TextFileCorpus(path: "raw.txt") now reads words
+/// let corpus = TextFileCorpus(segmenter.source("raw.txt"))  // reads the text's words
 /// ```
 public struct TextSegmenter: Sendable {
     public var tokenizer: Tokenizer
@@ -79,14 +79,13 @@ public struct TextSegmenter: Sendable {
         try output.file.commit()
     }
 
-    /// Makes every later reader of `path` in this process (`TextFileCorpus`, `DocumentFileCorpus`,
-    /// `Phrases`) read its segmented text instead: the text is segmented once into an anonymous
-    /// temporary file (see `InputFile`), and messages still name `path`. Does nothing if
-    /// `isIdentity`.
-    /// - Throws: `Word2VecError.unreadableFile` naming `path`.
-    public func prepare(inputAt path: String) throws {
-        guard !isIdentity else { return }
-        try InputFile.substitute(path) { file, append in try segment(file, emit: append) }
+    /// The text of `path` cut into words by this segmenter, for any reader of text
+    /// (`TextFileCorpus`, `DocumentFileCorpus`, `Phrases`, inference): segmented once, when first
+    /// read, into an anonymous temporary file (see `TextSource`); messages still name `path`. The
+    /// file as it is if `isIdentity`. Nothing else that reads `path` is affected.
+    public func source(_ path: String) -> TextSource {
+        guard !isIdentity else { return .file(path) }
+        return .rewritten(path) { file, append in try segment(file, emit: append) }
     }
 
     /// Lines per worker in one round, in bytes (a round holds `threads` of these).

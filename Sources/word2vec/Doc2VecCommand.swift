@@ -69,25 +69,14 @@ struct Doc2VecTrainCommand: ParsableCommand, ResumableCommand {
         try OutputChecks.refuseOverwriting(
             inputs: [("--input", input)],
             outputs: [("--output", output), ("--save-model", saveModel), ("--output-words", outputWords)])
-        let checkpointing = try resuming.checkpointing(modelPath: saveModel)
-        try tokenizing.prepare(input, threads: configuration.threads, keepsTagField: true)
-        let corpus = DocumentFileCorpus(path: input, maxDistinctWords: options.maxDistinctWords)
+        var session = TrainingSession(.new(configuration))
+        session.checkpointInterval = try resuming.checkpointInterval(modelPath: saveModel)
+        let corpus = DocumentFileCorpus(
+            tokenizing.source(input, threads: configuration.threads, keepsTagField: true),
+            maxDistinctWords: options.maxDistinctWords)
         try corpus.checkReadable()
-        let writer = try output.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
-        let wordWriter = try outputWords.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
-        if let saveModel { try OutputFiles.checkWritable(saveModel) }
-        let trainer = Trainer(configuration: configuration)
-        let counts = try corpus.countWords()
-        let (vocabulary, _) = try trainer.buildVocabulary(counts: counts, source: corpus.name)
-        let reporter = options.quiet ? nil : ProgressPrinter()
-        reporter?.vocabulary(vocabulary)
-        TrainingWarnings.report(counts: counts, vocabulary: vocabulary, configuration: configuration, source: corpus.name)
-        if !options.quiet {
-            Output.standardError("documents: \(try corpus.documentCount()) lines, \(try corpus.tags().count) tags\n")
-        }
-        let model = try trainer.train(
-            documents: corpus, vocabulary: vocabulary, progress: reporter?.report, checkpoint: checkpointing)
-        try finish(model, writer: writer, wordWriter: wordWriter, modelPath: saveModel, reporter: reporter)
+        session.outputs = outputs(modelPath: saveModel)
+        try run(session, on: corpus)
     }
 
     /// `--resume M`: the configuration and state come from M; the documents from `--input` or the
@@ -102,44 +91,57 @@ struct Doc2VecTrainCommand: ParsableCommand, ResumableCommand {
         try OutputChecks.refuseOverwriting(
             inputs: [("--input", input)],
             outputs: [("--output", output), ("--save-model", modelPath), ("--output-words", outputWords)])
-        try tokenizing.prepare(
-            input, continuing: model.configuration, model: path, threads: model.configuration.threads, keepsTagField: true)
-        let corpus = DocumentFileCorpus(path: input)
+        let corpus = DocumentFileCorpus(try tokenizing.source(
+            input, continuing: model.configuration, model: path, threads: model.configuration.threads, keepsTagField: true))
         try corpus.checkReadable()
-        let writer = try output.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
-        let wordWriter = try outputWords.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
-        try OutputFiles.checkWritable(modelPath)
-        let reporter = options.quiet ? nil : ProgressPrinter()
-        let trained = try resuming.resume(model, from: path, corpus: corpus, modelPath: modelPath, reporter: reporter)
-        try finish(trained, writer: writer, wordWriter: wordWriter, modelPath: modelPath, reporter: reporter)
+        var session = TrainingSession(.resume(model))
+        session.outputs = outputs(modelPath: modelPath)
+        session.checkpointInterval = try resuming.checkpointInterval(modelPath: modelPath)
+        try run(session, on: corpus, announcing: options.quiet ? nil : path)
     }
 
-    private func finish(
-        _ model: Model, writer: EmbeddingsWriter?, wordWriter: EmbeddingsWriter?, modelPath: String?,
-        reporter: ProgressPrinter?
-    ) throws {
-        if let documents = model.documents, !options.quiet {
-            let zero = (0..<documents.count).filter { documents.vectors.row($0).allSatisfy { $0 == 0 } }.count
-            if zero > 0 {
-                Output.standardError("warning: \(zero) tags have no word of the vocabulary; their vectors are zero\n")
+    /// `--output` (document vectors), `--output-words` and the model file.
+    private func outputs(modelPath: String?) -> TrainingSession.Outputs {
+        var outputs = TrainingSession.Outputs()
+        outputs.model = modelPath
+        outputs.documentVectors = output.map { .init(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
+        outputs.wordVectors = outputWords.map { .init(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
+        return outputs
+    }
+
+    /// Runs `session`, printing the warnings about the text, and unless `--quiet` its progress and
+    /// the warnings about the result; `announcing`: the model file a resumed run continues.
+    private func run(_ session: TrainingSession, on corpus: DocumentFileCorpus, announcing resumed: String? = nil) throws {
+        let quiet = options.quiet
+        let reporter = quiet ? nil : ProgressPrinter()
+        _ = try session.run(on: corpus) { event in
+            switch event {
+            case .started:
+                if case let .resume(model) = session.start, let resumed { ResumeOptions.announce(model, from: resumed) }
+            case let .counted(vocabulary, _, warnings):
+                reporter?.vocabulary(vocabulary)
+                TrainingWarnings.print(warnings)
+                if !quiet {
+                    let lines = (try? corpus.documentCount()) ?? 0, tags = (try? corpus.tags().count) ?? 0
+                    Output.standardError("documents: \(lines) lines, \(tags) tags\n")
+                }
+            case let .trained(outcome):
+                guard !quiet else { break }
+                for warning in outcome.warnings where !warning.isAboutTheText {
+                    Output.standardError("warning: \(Self.message(for: warning))\n")
+                }
+            default:
+                reporter?.handle(event)
             }
         }
-        let configuration = model.configuration
-        if configuration.documentMode == .dbow && !configuration.dbowWords && outputWords != nil && !options.quiet {
-            Output.standardError("warning: dbow without --dbow-words does not train word vectors; --output-words gets their random start\n")
+    }
+
+    /// A warning about the result in this command's words.
+    private static func message(for warning: TrainingWarning) -> String {
+        if case .untrainedWordVectors = warning {
+            return "dbow without --dbow-words does not train word vectors; --output-words gets their random start"
         }
-        if let modelPath {
-            try model.save(to: modelPath)
-            reporter?.finished(modelPath)
-        }
-        if let writer, let output, let documents = model.documents {
-            try writer.write(documents.embeddings)
-            reporter?.finished(output)
-        }
-        if let wordWriter, let outputWords {
-            try wordWriter.write(model.embeddings)
-            reporter?.finished(outputWords)
-        }
+        return ErrorMessages.renamingSettings(in: warning.description)
     }
 }
 
@@ -170,14 +172,14 @@ struct Doc2VecInferCommand: ParsableCommand {
     func run() throws {
         try OutputChecks.refuseOverwriting(inputs: [("--input", input), ("model", model)], outputs: [("--output", output)])
         let loaded = try Model(contentsOf: model)
-        try tokenizing.prepare(input, continuing: loaded.configuration, model: model, threads: threads, keepsTagField: true)
+        let text = try tokenizing.source(input, continuing: loaded.configuration, model: model, threads: threads, keepsTagField: true)
         let writer = try EmbeddingsWriter(path: output, format: vectorFormat(for: output, binary: binary))
         var options = InferenceOptions()
         options.epochs = epochs
         options.learningRate = alpha
         options.seed = seed
         options.threads = threads ?? TrainingConfiguration().threads
-        let vectors = try loaded.inferVectors(fileAt: input, options: options)
+        let vectors = try loaded.inferVectors(of: text, options: options)
         try writer.write(try Embeddings(words: (0..<vectors.rows).map(String.init), vectors: vectors))
     }
 }

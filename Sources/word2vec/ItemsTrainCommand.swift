@@ -39,21 +39,18 @@ struct ItemsTrainCommand: ParsableCommand {
         try OutputChecks.refuseOverwriting(
             inputs: [(source.flag, source.path)], outputs: [("--output", output), ("--save-model", saveModel)])
         let corpus = try source.corpus(quiet: options.quiet, maxDistinctWords: options.maxDistinctWords)
-        // Claimed before training so that an unwritable path fails at once.
-        let writer = try output.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
-        if let saveModel { try OutputFiles.checkWritable(saveModel) }
-        let trainer = Trainer(configuration: configuration)
-        let (vocabulary, rareWords) = try trainer.buildVocabulary(counts: try corpus.countWords(threads: configuration.threads), source: corpus.name)
+        var session = TrainingSession(.new(configuration))
+        session.outputs.model = saveModel
+        session.outputs.wordVectors = output.map { .init(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
         let reporter = options.quiet ? nil : ProgressPrinter(risingLossHint: Self.risingLossHint)
-        reporter?.vocabulary(vocabulary, prunedBelow: (corpus as? TextFileCorpus)?.prunedBelow ?? 0)
-        let model = try trainer.train(corpus: corpus, vocabulary: vocabulary, rareWords: rareWords, progress: reporter?.report)
-        if let saveModel {
-            try model.save(to: saveModel)
-            reporter?.finished(saveModel)
-        }
-        if let writer, let output {
-            try writer.write(model.embeddings)
-            reporter?.finished(output)
+        // No warnings about the text: an item alone in its sequence, or most items seen once, is
+        // what interaction logs look like.
+        _ = try session.run(on: corpus) { event in
+            if case let .counted(vocabulary, counts, _) = event {
+                reporter?.vocabulary(vocabulary, prunedBelow: counts?.prunedBelow ?? 0)
+            } else {
+                reporter?.handle(event)
+            }
         }
     }
 }

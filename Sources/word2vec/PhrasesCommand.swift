@@ -54,12 +54,12 @@ struct PhrasesCommand: ParsableCommand {
         configuration.maxVocabularySize = maxVocab
         if let commonWords { configuration.connectorWords = try PhraseConfiguration.connectorWords(fromFileAt: commonWords) }
         var phrases = try Phrases(configuration: configuration)
-        try tokenizing.prepare(input, threads: nil)
-        try TextFileCorpus(path: input).checkReadable()
+        let text = tokenizing.source(input, threads: nil)
+        try TextFileCorpus(text).checkReadable()
         // Claimed first, so that an unwritable path fails at once rather than after the passes.
         let writer = try CorpusFileWriter(path: output)
         for pass in 1...passes {
-            let table = try phrases.learnPass(fromFileAt: input)
+            let table = try phrases.learnPass(from: text)
             log("pass \(pass)/\(passes): \(table.totalWords) words, \(table.entryCount) entries kept"
                 + (table.pruneLevel > 0 ? " (pruned counts <= \(table.pruneLevel))" : "")
                 + ", \(table.phrases().count) phrases above threshold\n")
@@ -67,7 +67,7 @@ struct PhrasesCommand: ParsableCommand {
             // the same nothing again.
             if table.phrases().isEmpty { break }
         }
-        try phrases.apply(fileAt: input, writingTo: writer)
+        try phrases.apply(to: text, writingTo: writer)
         if let savePhrases { try phrases.writePhrases(to: savePhrases) }
         log("wrote \(displayName(output))\n")
     }

@@ -78,6 +78,15 @@ final class ProgressPrinter: Sendable {
 
     func finished(_ path: String) { write("wrote \(displayName(path))\n") }
 
+    /// Prints what every training command prints of a session: progress, and each file written.
+    func handle(_ event: TrainingSession.Event) {
+        switch event {
+        case let .training(event): report(event)
+        case let .wrote(path): finished(path)
+        case .started, .counted, .trained: break
+        }
+    }
+
     private func write(_ text: String) {
         Output.standardError(text)
     }

@@ -11,13 +11,13 @@ struct ResumeOptions: ParsableArguments {
         valueName: "model"))
     var resume: String?
 
-    /// Saves to `modelPath` every `--checkpoint-every` seconds; `nil` without the option.
+    /// `--checkpoint-every`, which saves to `modelPath`; `nil` without the option.
     /// - Throws: `ValidationError` if the interval is not a positive number or there is no model file.
-    func checkpointing(modelPath: String?) throws -> Checkpointing? {
+    func checkpointInterval(modelPath: String?) throws -> Double? {
         guard let seconds = checkpointEvery else { return nil }
         guard seconds > 0, seconds.isFinite else { throw ValidationError("--checkpoint-every must be a positive number of seconds") }
-        guard let modelPath else { throw ValidationError("--checkpoint-every needs --save-model (where checkpoints go)") }
-        return Checkpointing(path: modelPath, interval: seconds)
+        guard modelPath != nil else { throw ValidationError("--checkpoint-every needs --save-model (where checkpoints go)") }
+        return seconds
     }
 
     /// The file a resumed run reads: `input`, or else the one the saved run read. `data` names what
@@ -61,16 +61,10 @@ struct ResumeOptions: ParsableArguments {
         return flags
     }
 
-    /// Finishes the run saved in `model` (read from `path`) on `corpus`, checkpointing to
-    /// `modelPath`, and says on standard error where it starts unless `reporter` is `nil` (`--quiet`).
-    func resume(_ model: Model, from path: String, corpus: some TrainingCorpus, modelPath: String,
-                reporter: ProgressPrinter?) throws -> Model {
-        if reporter != nil {
-            Output.standardError(model.state.isComplete
-                ? "\(path): training is complete; nothing to resume\n"
-                : "resuming \(path): epoch \(model.state.epoch + 1) of \(model.state.epochs), \(model.state.processedWords) words done\n")
-        }
-        return try Trainer(configuration: model.configuration).resume(
-            model, corpus: corpus, progress: reporter?.report, checkpoint: try checkpointing(modelPath: modelPath))
+    /// Says on standard error where the run saved in `model` (read from `path`) goes on.
+    static func announce(_ model: Model, from path: String) {
+        Output.standardError(model.state.isComplete
+            ? "\(path): training is complete; nothing to resume\n"
+            : "resuming \(path): epoch \(model.state.epoch + 1) of \(model.state.epochs), \(model.state.processedWords) words done\n")
     }
 }

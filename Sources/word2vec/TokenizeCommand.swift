@@ -26,9 +26,10 @@ struct TokenizerOptions: ParsableArguments {
             keepsTagField: keepsTagField, lowercase: lowercase)
     }
 
-    /// Makes the command's readers of `path` see segmented text (nothing to do for plain whitespace).
-    func prepare(_ path: String, threads: Int?, keepsTagField: Bool = false) throws {
-        try segmenter(threads: threads, keepsTagField: keepsTagField).prepare(inputAt: path)
+    /// The text of `path` as the command reads it: cut by these options (the file itself for plain
+    /// whitespace).
+    func source(_ path: String, threads: Int?, keepsTagField: Bool = false) -> TextSource {
+        segmenter(threads: threads, keepsTagField: keepsTagField).source(path)
     }
 
     /// Records in a new run's configuration how its text is cut, for resuming and updating.
@@ -39,13 +40,13 @@ struct TokenizerOptions: ParsableArguments {
         configuration.lowercase = segmenter.lowercase
     }
 
-    /// Makes the readers of `path` see it cut as the model's training text was: the tokenizer, NFKC
-    /// and lowercase settings recorded in the model, or these options for a model that records none.
+    /// The text of `path` cut as the model's training text was: by the tokenizer, NFKC and lowercase
+    /// settings recorded in the model, or these options for a model that records none.
     /// - Throws: `Word2VecError.invalidOption` naming the flag if it contradicts the model.
-    func prepare(
+    func source(
         _ path: String, continuing recorded: TrainingConfiguration, model: String, threads: Int?,
         keepsTagField: Bool = false
-    ) throws {
+    ) throws -> TextSource {
         var segmenter = segmenter(threads: threads, keepsTagField: keepsTagField)
         if let recordedTokenizer = recorded.tokenizer {
             if let tokenizer, tokenizer != recordedTokenizer {
@@ -69,7 +70,7 @@ struct TokenizerOptions: ParsableArguments {
             }
             segmenter.nfkc = recorded
         }
-        try segmenter.prepare(inputAt: path)
+        return segmenter.source(path)
     }
 }
 

@@ -60,36 +60,15 @@ struct TrainCommand: ParsableCommand, ResumableCommand {
         guard output != nil || saveVocab != nil || saveModel != nil else {
             throw ValidationError("--output or --save-model is required (or --save-vocab to only count words)")
         }
-        let checkpointing = try resuming.checkpointing(modelPath: saveModel)
-        try tokenizing.prepare(input, threads: configuration.threads)
-        let corpus = TextFileCorpus(path: input, maxDistinctWords: options.maxDistinctWords)
+        var session = TrainingSession(.new(configuration))
+        session.checkpointInterval = try resuming.checkpointInterval(modelPath: saveModel)
+        let corpus = TextFileCorpus(
+            tokenizing.source(input, threads: configuration.threads), maxDistinctWords: options.maxDistinctWords)
         try corpus.checkReadable()
-        // Claimed before any long work so that an unwritable path fails at once.
-        let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) : nil }
-        let classesWriter = try output.flatMap { classes != 0 ? try WordClassesWriter(path: $0) : nil }
-        if let saveModel { try OutputFiles.checkWritable(saveModel) }
-        let trainer = Trainer(configuration: configuration)
-        let vocabulary: Vocabulary
-        var rareWords: CountedWords? = nil
-        if let readVocab {
-            vocabulary = try Vocabulary.read(
-                from: readVocab, minCount: configuration.minCount, maxSize: configuration.maxVocabularySize)
-            guard vocabulary.count > 0 else {
-                throw Word2VecError.noWordReachesMinCount(readVocab, minCount: configuration.minCount)
-            }
-        } else {
-            let counts = try corpus.countWords(threads: configuration.threads)
-            (vocabulary, rareWords) = try trainer.buildVocabulary(counts: counts, source: corpus.name)
-            TrainingWarnings.report(counts: counts, vocabulary: vocabulary, configuration: configuration, source: corpus.name)
-        }
-        let reporter = options.quiet ? nil : ProgressPrinter()
-        reporter?.vocabulary(vocabulary, prunedBelow: corpus.prunedBelow)
-        if let saveVocab { try vocabulary.write(to: saveVocab) }
-        guard output != nil || saveModel != nil else { return }
-        let model = try trainer.train(
-            corpus: corpus, vocabulary: vocabulary, rareWords: rareWords, progress: reporter?.report,
-            checkpoint: checkpointing)
-        try finish(model, writer: writer, classesWriter: classesWriter, modelPath: saveModel, reporter: reporter)
+        session.vocabularyFile = readVocab
+        session.outputs = outputs(modelPath: saveModel, threads: configuration.threads)
+        session.outputs.vocabulary = saveVocab
+        try run(session, on: corpus)
     }
 
     /// `--resume M`: the configuration and state come from M; the text from `--input` or the path
@@ -100,37 +79,50 @@ struct TrainCommand: ParsableCommand, ResumableCommand {
         let input = try ResumeOptions.input(self.input, of: model, data: "text")
         try OutputChecks.refuseOverwriting(
             inputs: [("--input", input)], outputs: [("--save-model", modelPath), ("--output", output)])
-        try tokenizing.prepare(input, continuing: model.configuration, model: path, threads: model.configuration.threads)
-        let corpus = TextFileCorpus(path: input)
+        let corpus = TextFileCorpus(
+            try tokenizing.source(input, continuing: model.configuration, model: path, threads: model.configuration.threads))
         try corpus.checkReadable()
-        let writer = try output.flatMap { classes == 0 ? try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: options.binary)) : nil }
-        let classesWriter = try output.flatMap { classes != 0 ? try WordClassesWriter(path: $0) : nil }
-        try OutputFiles.checkWritable(modelPath)
-        let reporter = options.quiet ? nil : ProgressPrinter()
-        let trained = try resuming.resume(model, from: path, corpus: corpus, modelPath: modelPath, reporter: reporter)
-        try finish(trained, writer: writer, classesWriter: classesWriter, modelPath: modelPath, reporter: reporter)
+        var session = TrainingSession(.resume(model))
+        session.outputs = outputs(modelPath: modelPath, threads: model.configuration.threads)
+        session.checkpointInterval = try resuming.checkpointInterval(modelPath: modelPath)
+        try run(session, on: corpus, announcing: options.quiet ? nil : path)
     }
 
-    private func finish(
-        _ model: Model, writer: EmbeddingsWriter?, classesWriter: WordClassesWriter?, modelPath: String?,
-        reporter: ProgressPrinter?
-    ) throws {
-        if let modelPath {
-            try model.save(to: modelPath)
-            reporter?.finished(modelPath)
-        }
-        if let classesWriter, let output {
+    /// `--output` (vectors, or with `--classes` word classes) and the model file.
+    private func outputs(modelPath: String?, threads: Int) -> TrainingSession.Outputs {
+        var outputs = TrainingSession.Outputs()
+        outputs.model = modelPath
+        if let output, classes == 0 {
+            outputs.wordVectors = .init(path: output, format: vectorFormat(for: output, binary: options.binary))
+        } else if let output {
             var clustering = KMeansConfiguration(clusters: classes)
             clustering.seed = options.seed
-            clustering.threads = model.configuration.threads
-            try clustering.validate(points: model.vocabulary.count)
-            let wordClasses = try WordClasses(embeddings: model.embeddings, configuration: clustering)
-            try classesWriter.write(wordClasses)
-            if !options.quiet { ClassesCommand.report(wordClasses.clustering, output: output) }
+            clustering.threads = threads
+            outputs.wordClasses = .init(path: output, clustering: clustering)
         }
-        if let writer, let output {
-            try writer.write(model.embeddings)
-            reporter?.finished(output)
+        return outputs
+    }
+
+    /// Runs `session`, printing its warnings and, unless `--quiet`, its progress; `announcing`: the
+    /// model file a resumed run continues.
+    private func run(_ session: TrainingSession, on corpus: TextFileCorpus, announcing resumed: String? = nil) throws {
+        let reporter = options.quiet ? nil : ProgressPrinter()
+        let classesPath = session.outputs.wordClasses?.path
+        let outcome = try session.run(on: corpus) { event in
+            switch event {
+            case .started:
+                if case let .resume(model) = session.start, let resumed { ResumeOptions.announce(model, from: resumed) }
+            case let .counted(vocabulary, counts, warnings):
+                TrainingWarnings.print(warnings)
+                reporter?.vocabulary(vocabulary, prunedBelow: counts?.prunedBelow ?? 0)
+            case let .wrote(path) where path == classesPath:
+                break
+            default:
+                reporter?.handle(event)
+            }
+        }
+        if let wordClasses = outcome.wordClasses, let output, !options.quiet {
+            ClassesCommand.report(wordClasses.clustering, output: output)
         }
     }
 }

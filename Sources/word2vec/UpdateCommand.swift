@@ -35,26 +35,22 @@ struct UpdateCommand: ParsableCommand {
 
     func run() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
-        let corpus = TextFileCorpus(path: input)
-        try corpus.checkReadable()
+        try TextFileCorpus(path: input).checkReadable()
         let old = try Model(contentsOf: model)
-        // Before anything reads the corpus: it then reads the segmented copy.
-        try tokenizing.prepare(input, continuing: old.configuration, model: model, threads: old.configuration.threads)
-        try OutputFiles.checkWritable(output)
-        let writer = try vectors.map { try EmbeddingsWriter(path: $0, format: vectorFormat(for: $0, binary: binary)) }
+        let corpus = TextFileCorpus(
+            try tokenizing.source(input, continuing: old.configuration, model: model, threads: old.configuration.threads))
+        var session = TrainingSession(.update(old, epochs: epochs, learningRate: alpha))
+        session.outputs.model = output
+        session.outputs.wordVectors = vectors.map { .init(path: $0, format: vectorFormat(for: $0, binary: binary)) }
+        let quiet = self.quiet
         let reporter = quiet ? nil : ProgressPrinter()
-        let updated = try Trainer(configuration: old.configuration).update(
-            old, corpus: corpus, epochs: epochs, learningRate: alpha, progress: reporter?.report)
-        if !quiet {
-            let added = updated.vocabulary.words.filter { old.vocabulary.index(of: $0) == nil }.count
-            Output.standardError(
-                "vocabulary: \(old.vocabulary.count) -> \(updated.vocabulary.count) words (\(added) new)\n")
-        }
-        try updated.save(to: output)
-        reporter?.finished(output)
-        if let writer, let vectors {
-            try writer.write(updated.embeddings)
-            reporter?.finished(vectors)
+        _ = try session.run(on: corpus) { event in
+            if case let .trained(outcome) = event, let updated = outcome.model, !quiet {
+                let added = updated.vocabulary.words.filter { old.vocabulary.index(of: $0) == nil }.count
+                Output.standardError(
+                    "vocabulary: \(old.vocabulary.count) -> \(updated.vocabulary.count) words (\(added) new)\n")
+            }
+            reporter?.handle(event)
         }
     }
 }

@@ -66,47 +66,47 @@ struct MPITrainCommand: ParsableCommand {
         if sizes[collective.rank] != sizes[0] {
             throw Word2VecError.unreadableFile(input, reason: "it has \(sizes[collective.rank]) bytes on rank \(collective.rank) but \(sizes[0]) on rank 0")
         }
-        // Claimed before any long work so that an unwritable path fails at once.
-        var writer: EmbeddingsWriter?
-        if rank0, let output { writer = try EmbeddingsWriter(path: output, format: vectorFormat(for: output, binary: options.binary)) }
-        if rank0, let saveModel { try OutputFiles.checkWritable(saveModel) }
-
-        let start = Self.now()
         var parallel = DataParallelTrainer(configuration: configuration, collective: collective, wordsPerSynchronization: syncWords)
         // Summing overshoots on rows that every rank changes often by K - 1 times their move: with
         // 2 ranks that does not grow from round to round, with more it does (docs/distributed.md).
         parallel.combination = combine ?? (collective.size <= 2 ? .sum : .frequency)
         parallel.frequentRows = frequentRows
         parallel.wordsPerFrequentSynchronization = frequentSyncWords
-        let counts = try parallel.countWords(corpus)
-        let (vocabulary, rareWords) = try Trainer(configuration: configuration).buildVocabulary(counts: counts, source: input)
-        let quiet = options.quiet || !rank0
-        if !quiet {
-            FileOutput.error("vocabulary: \(vocabulary.count) words, \(counts.tokenCount) tokens, counted by \(collective.size) ranks in \(Self.seconds(Self.now() - start))\n")
-        }
-        if rank0, let saveVocab { try vocabulary.write(to: saveVocab) }
+        var session = TrainingSession(.new(configuration))
+        session.engine = .dataParallel(parallel)
+        session.outputs.model = saveModel
+        session.outputs.wordVectors = output.map { .init(path: $0, format: vectorFormat(for: $0, binary: options.binary)) }
+        session.outputs.vocabulary = saveVocab
+
+        let start = Self.now()
+        let quiet = options.quiet || !rank0, ranks = collective.size
         let report: @Sendable (TrainingEvent) -> Void = { event in
             guard case let .epochFinished(summary) = event else { return }
             let line = "epoch \(summary.epoch + 1)/\(summary.epochs): loss \(summary.meanLoss), "
                 + "\(Int(summary.wordsPerSecond)) words/s, \(MPITrainCommand.seconds(summary.elapsedSeconds))\n"
             FileOutput.error(line)
         }
-        let (model, statistics) = try parallel.train(
-            corpus: corpus, vocabulary: vocabulary, rareWords: rareWords, progress: quiet ? nil : report)
-        let elapsed = Self.now() - start
-        if !quiet {
-            let megabytes = Double(statistics.bytesPerRound) / 1e6
-            FileOutput.error("synchronisation: \(statistics.rounds) rounds of \(megabytes.formatted1) MB each, \(Self.seconds(statistics.seconds)) of \(Self.seconds(elapsed)) on rank 0 (\(Self.seconds(statistics.collectiveSeconds)) in MPI calls, \(Self.seconds(statistics.waitingSeconds)) of it waiting for the other ranks)"
-                + (statistics.frequentRounds > 0 ? ", and \(statistics.frequentRounds) rounds of the frequent rows (\(Double(statistics.bytesPerFrequentRound / 1000) / 1000) MB each)" : "") + "\n")
-        }
-        guard rank0 else { return }
-        if let saveModel {
-            try model.save(to: saveModel)
-            if !options.quiet { FileOutput.error("wrote \(saveModel)\n") }
-        }
-        if let writer, let output {
-            try writer.write(model.embeddings)
-            if !options.quiet { FileOutput.error("wrote \(output)\n") }
+        // Rank 0 alone writes files (the session claims them there only), and says so unless --quiet.
+        let wroteQuiet = options.quiet
+        _ = try session.run(on: corpus) { event in
+            switch event {
+            case let .counted(vocabulary, counts, _):
+                if !quiet {
+                    FileOutput.error("vocabulary: \(vocabulary.count) words, \(counts?.tokenCount ?? 0) tokens, counted by \(ranks) ranks in \(Self.seconds(Self.now() - start))\n")
+                }
+            case let .training(event):
+                if !quiet { report(event) }
+            case let .trained(outcome):
+                guard !quiet, let statistics = outcome.synchronization else { break }
+                let elapsed = Self.now() - start
+                let megabytes = Double(statistics.bytesPerRound) / 1e6
+                FileOutput.error("synchronisation: \(statistics.rounds) rounds of \(megabytes.formatted1) MB each, \(Self.seconds(statistics.seconds)) of \(Self.seconds(elapsed)) on rank 0 (\(Self.seconds(statistics.collectiveSeconds)) in MPI calls, \(Self.seconds(statistics.waitingSeconds)) of it waiting for the other ranks)"
+                    + (statistics.frequentRounds > 0 ? ", and \(statistics.frequentRounds) rounds of the frequent rows (\(Double(statistics.bytesPerFrequentRound / 1000) / 1000) MB each)" : "") + "\n")
+            case let .wrote(path):
+                if !wroteQuiet { FileOutput.error("wrote \(path)\n") }
+            case .started:
+                break
+            }
         }
     }
 

@@ -87,20 +87,6 @@ package final class InputFile: @unchecked Sendable {
         return copy
     }
 
-    /// Replaces, for the rest of the process, the text `open(path)` returns with a rewritten copy:
-    /// `rewrite` reads the original and hands the new text, in order, to its second argument, which
-    /// fills an anonymous temporary file. Messages keep naming `path`.
-    package static func substitute(
-        _ path: String,
-        rewrite: (InputFile, (UnsafeRawBufferPointer) throws -> Void) throws -> Void
-    ) throws {
-        let original = try open(path)
-        let spool = try Spool(for: path)
-        try rewrite(original) { try spool.append($0) }
-        let copy = try spool.finish { InputFile(name: path, descriptor: $0, size: $1) }
-        oneShotCopies.withLock { $0[path] = copy }
-    }
-
     /// An anonymous temporary file holding the text `fill` hands to its argument: an intermediate
     /// copy of `path`'s text that this process reads more than once.
     package static func temporary(

@@ -6,11 +6,17 @@ import Darwin
 
 /// Positions in a text input, for messages that name a line.
 public enum TextPosition {
-    /// The 1-based line of `path` (as the corpus readers see it: `-`, gzip and segmented inputs
-    /// included) that holds byte `offset`. Reads the text up to `offset` once.
+    /// The 1-based line of `path` (as the corpus readers see it: `-` and gzip inputs included) that
+    /// holds byte `offset`. Reads the text up to `offset` once.
     /// - Throws: `Word2VecError.unreadableFile` naming `path`.
     public static func line(ofByte offset: Int, inFileAt path: String) throws -> Int {
-        let input = try InputFile.open(path)
+        try line(ofByte: offset, in: .file(path))
+    }
+
+    /// The 1-based line of `source`'s text (rewritten, if it is) that holds byte `offset`.
+    public static func line(ofByte offset: Int, in source: TextSource) throws -> Int {
+        let path = source.path
+        let input = try source.open()
         let end = min(offset, input.size)
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var position = 0

@@ -50,26 +50,29 @@ extension TrainingCorpus {
 ///
 /// The path may be `-` for standard input, a pipe or FIFO, or a gzip-compressed file: those are first
 /// copied (decompressed) to an anonymous temporary file, which needs as much free space in `$TMPDIR`
-/// as the text has bytes. Binary input is refused. See `InputFile`.
+/// as the text has bytes. Binary input is refused. See `InputFile`. Text in another form (raw
+/// Chinese, say) is read through a `TextSource` that rewrites it.
 public struct TextFileCorpus: TrainingCorpus {
-    public let path: String
+    public var path: String { source.path }
     public var name: String { path }
+    /// The text read: the file, or its rewritten copy.
+    public let source: TextSource
     /// Counting keeps at most about this many distinct words in memory (see `WordCounts`).
     public let maxDistinctWords: Int
     private let state: State
 
     /// The input, opened once for all passes, and what counting it reported.
     private final class State: Sendable {
-        let path: String
+        let source: TextSource
         let input = Mutex<InputFile?>(nil)
         let prunedBelow = Atomic<Int>(0)
 
-        init(path: String) { self.path = path }
+        init(source: TextSource) { self.source = source }
 
         func open() throws -> InputFile {
             try input.withLock { input in
                 if let input { return input }
-                let opened = try InputFile.open(path)
+                let opened = try source.open()
                 input = opened
                 return opened
             }
@@ -79,10 +82,18 @@ public struct TextFileCorpus: TrainingCorpus {
     /// `checkReadable()` rejects a `maxDistinctWords` below `WordCounts.minimumDistinctWordLimit`;
     /// counting raises it to that.
     public init(path: String, maxDistinctWords: Int = WordCounts.defaultMaxDistinctWords) {
-        self.path = path
-        self.maxDistinctWords = maxDistinctWords
-        state = State(path: path)
+        self.init(.file(path), maxDistinctWords: maxDistinctWords)
     }
+
+    /// A corpus of `source`'s text (see `init(path:maxDistinctWords:)`).
+    public init(_ source: TextSource, maxDistinctWords: Int = WordCounts.defaultMaxDistinctWords) {
+        self.source = source
+        self.maxDistinctWords = maxDistinctWords
+        state = State(source: source)
+    }
+
+    /// The text, opened once for every pass.
+    package func open() throws -> InputFile { try state.open() }
 
     /// Counts with one thread: `countWords(threads: 1)`.
     public func countWords() throws -> WordCounts { try countWords(threads: 1) }
@@ -109,7 +120,7 @@ public struct TextFileCorpus: TrainingCorpus {
         guard maxDistinctWords >= minimum else {
             throw Word2VecError.invalidConfiguration(setting: "TextFileCorpus.maxDistinctWords", problem: "must be at least \(minimum) (got \(maxDistinctWords))")
         }
-        try InputFile.check(path)
+        try source.check()
     }
 
     public func forEachSentence(

@@ -17,8 +17,10 @@ import Synchronization
 /// Parts for parallel training are byte ranges starting at line starts recorded while counting,
 /// so every document is read by exactly one thread, once per epoch.
 public struct DocumentFileCorpus: DocumentCorpus {
-    public let path: String
+    public var path: String { source.path }
     public var name: String { path }
+    /// The text read: the file, or its rewritten copy (see `TextSource`).
+    public let source: TextSource
     /// Counting keeps at most about this many distinct words in memory (see `WordCounts`).
     public let maxDistinctWords: Int
     private let state: State
@@ -44,18 +46,24 @@ public struct DocumentFileCorpus: DocumentCorpus {
     }
 
     public init(path: String, maxDistinctWords: Int = WordCounts.defaultMaxDistinctWords) {
-        self.path = path
+        self.init(.file(path), maxDistinctWords: maxDistinctWords)
+    }
+
+    /// A corpus of `source`'s documents (see `init(path:maxDistinctWords:)`); a rewriting source
+    /// must keep each line's tag field.
+    public init(_ source: TextSource, maxDistinctWords: Int = WordCounts.defaultMaxDistinctWords) {
+        self.source = source
         self.maxDistinctWords = maxDistinctWords
         state = State()
     }
 
     /// Throws `Word2VecError.unreadableFile` unless the file can be opened and starts with text.
-    public func checkReadable() throws { try InputFile.check(path) }
+    public func checkReadable() throws { try source.check() }
 
     private func open() throws -> InputFile {
         try state.input.withLock { input in
             if let input { return input }
-            let opened = try InputFile.open(path)
+            let opened = try source.open()
             input = opened
             return opened
         }

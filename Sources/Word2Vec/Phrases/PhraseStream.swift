@@ -9,10 +9,10 @@ protocol TokenSink: AnyObject {
 }
 
 extension TokenSink {
-    /// Streams a text file into the sink: one `endOfSentence` per newline, then `endOfInput`. The
-    /// path may be `-`, a pipe or a gzip file, as for `TextFileCorpus`.
-    func consume(fileAt path: String) throws {
-        let reader = TokenReader(input: try InputFile.open(path))
+    /// Streams a text into the sink: one `endOfSentence` per newline, then `endOfInput`. The path
+    /// may be `-`, a pipe or a gzip file, as for `TextFileCorpus`.
+    func consume(_ source: TextSource) throws {
+        let reader = TokenReader(input: try source.open())
         while true {
             switch try reader.next() {
             case .word(let bytes): try word(bytes)

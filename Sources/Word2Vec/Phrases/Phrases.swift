@@ -44,9 +44,15 @@ public struct Phrases: Sendable {
     /// - Throws: `Word2VecError.unreadableFile`; `.emptyCorpus` if the file has no words.
     @discardableResult
     public mutating func learnPass(fromFileAt path: String) throws -> PhraseTable {
+        try learnPass(from: .file(path))
+    }
+
+    /// Learns one more pass from `source`'s text (see `learnPass(fromFileAt:)`).
+    @discardableResult
+    public mutating func learnPass(from source: TextSource) throws -> PhraseTable {
         let counter = PhraseCounter(configuration: configuration, rules: rules)
-        try chain(passes: passes.count, into: counter).consume(fileAt: path)
-        guard counter.table.totalWords > 0 else { throw Word2VecError.emptyCorpus(path) }
+        try chain(passes: passes.count, into: counter).consume(source)
+        guard counter.table.totalWords > 0 else { throw Word2VecError.emptyCorpus(source.path) }
         return append(counter.table)
     }
 
@@ -84,7 +90,12 @@ public struct Phrases: Sendable {
     /// not at all.
     /// - Throws: `Word2VecError.unreadableFile`, `.unwritableFile`.
     public func apply(fileAt input: String, writingTo output: CorpusFileWriter) throws {
-        try chain(passes: passes.count, into: CorpusTextSink(file: output.file)).consume(fileAt: input)
+        try apply(to: .file(input), writingTo: output)
+    }
+
+    /// Rewrites `source`'s text (see `apply(fileAt:writingTo:)`).
+    public func apply(to source: TextSource, writingTo output: CorpusFileWriter) throws {
+        try chain(passes: passes.count, into: CorpusTextSink(file: output.file)).consume(source)
         try output.file.commit()
     }
 

@@ -124,7 +124,7 @@ public struct DataParallelTrainer: Sendable {
     /// `longestSentence`, `singleWordSentenceCount`) are not gathered and stay 0.
     /// - Throws: `Word2VecError.unreadableFile` if the file cannot be read.
     public func countWords(_ corpus: TextFileCorpus) throws -> WordCounts {
-        let input = try InputFile.open(corpus.path)
+        let input = try corpus.open()
         let limit = max(corpus.maxDistinctWords, WordCounts.minimumDistinctWordLimit)
         let range = try FileSlices.ranges(input: input, parts: collective.size)[collective.rank]
         var local = WordCounts()

@@ -17,6 +17,9 @@ package struct TrainingSetting: Sendable {
     package let flag: String?
     /// Other tools' names that the command line rewrites to `flag`.
     package let spellings: Spellings
+    /// What the model file's error calls a value it cannot read ("unknown architecture 'x'"); `nil`:
+    /// the error quotes the line.
+    package let unknownValueName: String?
     private let encode: @Sendable (TrainingConfiguration) -> String?
     private let decode: @Sendable (String, inout StoredConfiguration) -> Bool
     private let check: @Sendable (TrainingConfiguration) -> String?
@@ -119,9 +122,6 @@ package struct TrainingSetting: Sendable {
         self.decode = decode
         self.check = check
     }
-
-    /// What the model file's error calls a value it cannot read, if not the whole line.
-    package let unknownValueName: String?
 
     /// The value's text in the model file (`key=text`), or `nil` when the file has no line for it.
     package func modelFileText(of configuration: TrainingConfiguration) -> String? { encode(configuration) }

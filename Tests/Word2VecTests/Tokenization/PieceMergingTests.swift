@@ -189,11 +189,11 @@ import Word2VecTokenization
     @Test func resumeCutsTheTextAsTheModelWasTrained() throws {
         let directory = TestDirectory()
         let input = directory.file("zh.txt", Self.rawText(lines: 20_000, seed: 2))
-        try TextSegmenter(tokenizer: .icu, threads: 1).prepare(inputAt: input)
-        let reference = try Trainer(configuration: Self.configuration).train(corpus: TextFileCorpus(path: input))
+        let segmented = TextSegmenter(tokenizer: .icu, threads: 1).source(input)
+        let reference = try Trainer(configuration: Self.configuration).train(corpus: TextFileCorpus(segmented))
         let checkpointPath = directory.path + "/ck.model"
         _ = try Trainer(configuration: Self.configuration).train(
-            corpus: TextFileCorpus(path: input), checkpoint: Checkpointing(path: checkpointPath, interval: 0.001))
+            corpus: TextFileCorpus(segmented), checkpoint: Checkpointing(path: checkpointPath, interval: 0.001))
         let checkpoint = try Model(contentsOf: checkpointPath)
         try #require(!checkpoint.state.isComplete, "the run ended before a checkpoint")
         #expect(checkpoint.configuration.tokenizer == .icu)
