@@ -46,9 +46,9 @@ public struct TrainingSession: Sendable {
     /// A file of vectors in the word2vec formats.
     public struct VectorFile: Sendable {
         public var path: String
-        public var format: Word2VecFormat
+        public var format: VectorFileFormat
 
-        public init(path: String, format: Word2VecFormat) {
+        public init(path: String, format: VectorFileFormat) {
             self.path = path
             self.format = format
         }
