@@ -98,10 +98,11 @@ struct Word2VecReader {
                 + "gensim.models.Word2Vec.load('\(shown)').wv.save_word2vec_format('vectors.bin', binary=True) "
                 + "(KeyedVectors.load for saved KeyedVectors)"
         }
-        // fastText's .bin starts with its magic number 793712314 as a little-endian int32.
+        // fastText's .bin starts with its magic number 793712314 as a little-endian int32. Without
+        // `format` a named file was opened as a fastText model already; this is `--format` or stdin.
         if count >= 4, bytes[0] == 0xBA, bytes[1] == 0x16, bytes[2] == 0x4F, bytes[3] == 0x2F {
-            return "a fastText model (.bin), not a vector file; use the .vec file fastText wrote next to it, or convert it in Python: "
-                + "gensim.models.fasttext.load_facebook_vectors('\(shown)').save_word2vec_format('vectors.vec')"
+            return "a fastText model (.bin), not a vector file: give its path without a format (fastText models are read from a file, "
+                + "not standard input), or use the .vec file fastText wrote next to it"
         }
         return nil
     }
