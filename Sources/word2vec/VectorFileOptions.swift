@@ -10,7 +10,7 @@ extension AnalogyMethod: ExpressibleByArgument {}
 
 /// The vector file argument and reading options shared by the query and evaluation commands.
 struct VectorFileOptions: ParsableArguments {
-    @Argument(help: "Word vectors: a model file, word2vec text or binary (C tool, gensim), fastText .vec, or GloVe text.")
+    @Argument(help: "Word vectors: a model file, word2vec text or binary (C tool, gensim), a fastText .bin model or .vec, or GloVe text.")
     var vectors: String
 
     @Option(help: "Read only the first N vectors (the most frequent words in a frequency-sorted file).")
@@ -33,10 +33,13 @@ struct VectorFileOptions: ParsableArguments {
     var layout: VectorFileFormat? { VectorFileFormat(rawValue: format) }
 
     /// Loads the vectors and normalises them for queries. A model file is memory-mapped and its
-    /// stored unit rows are used in place.
+    /// stored unit rows are used in place; a fastText `.bin` is read without its output matrix.
     func load() throws -> SimilarityIndex {
         if layout == nil, Model.isModelFile(atPath: vectors) {
             return try Model(contentsOf: vectors, for: .queries).similarityIndex(limit: limit)
+        }
+        if layout == nil, Model.isFastTextModel(atPath: vectors) {
+            return try Model(fastTextModelAt: vectors, for: .queries).similarityIndex(limit: limit)
         }
         return SimilarityIndex(try loadEmbeddings())
     }

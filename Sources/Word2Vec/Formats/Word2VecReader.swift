@@ -13,8 +13,9 @@ extension Embeddings {
     /// Reads word vectors from a file written by the original C tool, gensim, fastText (`.vec`) or
     /// GloVe, or by `Embeddings.write`.
     ///
-    /// With `format: nil` (the default) the layout is detected: a model file (`Model.save`) by its
-    /// magic number, whose input vectors are then read; else a first line of two integers is the
+    /// With `format: nil` (the default) the layout is detected: a model file (`Model.save`) or a
+    /// fastText binary model (`.bin`, `Model(fastTextModelAt:)`) by its magic number, whose word
+    /// vectors (with subwords: composed, and answering unknown words) are then read; else a first line of two integers is the
     /// header, a first line with a word and three or more numbers means a file without header
     /// (`.headerless`), and otherwise the header is malformed. After a
     /// header, the file is text if the rest of the first entry's line is made of number characters,
@@ -44,6 +45,9 @@ extension Embeddings {
     public static func load(path: String, format: VectorFileFormat? = nil, limit: Int? = nil) throws -> Embeddings {
         if let limit, limit < 0 { throw Word2VecError.invalidConfiguration(setting: "Embeddings.load(limit:)", problem: "must not be negative") }
         if format == nil, ModelFile.hasMagic(path) { return try Model(contentsOf: path, for: .vectors).embeddings(limit: limit) }
+        if format == nil, FastTextFile.hasMagic(path) {
+            return try Model(fastTextModelAt: path, for: .vectors).embeddings(limit: limit)
+        }
         return try ReadableFile.withBytes(of: path) { bytes in
             if path == "-", bytes.starts(with: ModelFile.magic) {
                 throw Word2VecError.unreadableFile(path, reason: "a model file is memory-mapped: give its path, not standard input")
@@ -94,10 +98,11 @@ struct Word2VecReader {
                 + "gensim.models.Word2Vec.load('\(shown)').wv.save_word2vec_format('vectors.bin', binary=True) "
                 + "(KeyedVectors.load for saved KeyedVectors)"
         }
-        // fastText's .bin starts with its magic number 793712314 as a little-endian int32.
+        // fastText's .bin starts with its magic number 793712314 as a little-endian int32. Without
+        // `format` a named file was opened as a fastText model already; this is `--format` or stdin.
         if count >= 4, bytes[0] == 0xBA, bytes[1] == 0x16, bytes[2] == 0x4F, bytes[3] == 0x2F {
-            return "a fastText model (.bin), not a vector file; use the .vec file fastText wrote next to it, or convert it in Python: "
-                + "gensim.models.fasttext.load_facebook_vectors('\(shown)').save_word2vec_format('vectors.vec')"
+            return "a fastText model (.bin), not a vector file: give its path without a format (fastText models are read from a file, "
+                + "not standard input), or use the .vec file fastText wrote next to it"
         }
         return nil
     }

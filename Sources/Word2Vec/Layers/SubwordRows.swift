@@ -3,7 +3,8 @@
 ///
 /// A word's vector is the mean of its own row and its buckets' rows; a word outside the vocabulary
 /// gets the mean of its buckets' rows alone (fastText's `getWordVector`), so misspellings,
-/// inflections and unseen words have vectors.
+/// inflections and unseen words have vectors. As in fastText, the vocabulary word `</s>` (its
+/// end-of-line token) has no n-grams: its vector is its own row.
 public final class SubwordRows: @unchecked Sendable {
     public let nGrams: CharacterNGrams
     /// `nGrams.buckets x dimension`.
@@ -24,7 +25,11 @@ public final class SubwordRows: @unchecked Sendable {
         var ids: [Int32] = []
         ids.reserveCapacity(words.count * 16)
         for (i, word) in words.enumerated() {
-            nGrams.forEachBucket(of: word.utf8) { ids.append(Int32($0)) }
+            // fastText gives its end-of-line token no n-grams, so that its `.bin` models load with
+            // the same vectors (a word never spelled `</s>` in a training text is not affected).
+            if word != FastTextFile.endOfSentence {
+                nGrams.forEachBucket(of: word.utf8) { ids.append(Int32($0)) }
+            }
             precondition(ids.count < Int(Int32.max), "too many character n-grams")
             offsets[i + 1] = Int32(ids.count)
         }

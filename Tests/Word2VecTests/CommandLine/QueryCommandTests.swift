@@ -100,15 +100,19 @@ struct QueryCommandTests {
             #expect(run.standardError.contains("save_word2vec_format"))
             #expect(!run.standardError.contains("found '"))
         }
-        // fastText's .bin: the magic 793712314 and version 12, little-endian.
+        // fastText's .bin: the magic 793712314 and version 12, little-endian, cut after one field.
+        // It is read as a fastText model, whose truncation is named.
         let fastText = directory.file("cc.en.300.bin", bytes: [0xBA, 0x16, 0x4F, 0x2F, 0x0C, 0x00, 0x00, 0x00, 0x2C, 0x01, 0x00, 0x00])
         for command in [["similar", fastText, "king"], ["vector", fastText, "king"], ["convert", fastText, "--to", "text", "--output", directory.path + "/o.txt"]] {
             let run = try runWord2Vec(command)
             #expect(run.status == 65, "\(run.standardError)")
             #expect(run.standardError.split(separator: "\n").count == 1)
-            #expect(run.standardError.contains("a fastText model (.bin)"), "\(run.standardError)")
-            #expect(run.standardError.contains("load_facebook_vectors"))
+            #expect(run.standardError.contains("cc.en.300.bin") && run.standardError.contains("fastText model is truncated"), "\(run.standardError)")
         }
+        // Read as a vector file (a format given), it is named as a fastText model.
+        let asVectors = try runWord2Vec(["vector", fastText, "king", "--format", "binary"])
+        #expect(asVectors.status == 65, "\(asVectors.standardError)")
+        #expect(asVectors.standardError.contains("a fastText model (.bin)"), "\(asVectors.standardError)")
         #expect(!FileManager.default.fileExists(atPath: directory.path + "/o.txt"))
     }
 
