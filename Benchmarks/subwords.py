@@ -49,7 +49,7 @@ def command(tool, combo, corpus, prefix, a):
                 "--model", model, "--dim", str(DIM), "--window", str(WINDOW), "--negative", str(NEGATIVE),
                 "--sample", str(SAMPLE), "--epochs", str(a.epochs), "--min-count", str(MIN_COUNT),
                 "--threads", str(THREADS), "--alpha", str(LR), "--minn", str(MINN), "--maxn", str(MAXN),
-                "--bucket", str(a.bucket), "--quiet"]
+                "--bucket", str(a.bucket), "--quiet"] + a.ours_extra.split()
     if tool == "fasttext":
         return ["fasttext", model, "-input", corpus, "-output", prefix, "-dim", str(DIM), "-ws", str(WINDOW),
                 "-neg", str(NEGATIVE), "-t", str(SAMPLE), "-epoch", str(a.epochs), "-minCount", str(MIN_COUNT),
@@ -270,6 +270,7 @@ def main():
     r.add_argument("--questions")
     r.add_argument("--workdir", default=os.path.join(REPO, "data", "subwords-work"))
     r.add_argument("--keep", action="store_true")
+    r.add_argument("--ours-extra", default="", help="more options for ours, e.g. '--min-alpha 0.00005'")
     g = sub.add_parser("gensim-train")
     for name in ("--input", "--output"):
         g.add_argument(name, required=True)

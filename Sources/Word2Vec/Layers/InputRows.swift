@@ -11,6 +11,11 @@ package protocol InputRows {
     /// Columns of a row.
     var dimension: Int { get }
 
+    /// Whether a word's vector is composed of several rows, so that architectures may prefer to
+    /// compose it once and reuse it (`SkipGram.trainComposed`). A constant of the type, so that
+    /// the choice is made when the architecture is specialised.
+    static var composesWords: Bool { get }
+
     /// Adds each of `word`'s rows into `sum` and returns how many it added.
     func accumulate(_ word: Int, into sum: UnsafeMutablePointer<Float>) -> Int
 
@@ -37,6 +42,8 @@ package struct WordRows: InputRows {
         storage = matrix.storage
         dimension = matrix.columns
     }
+
+    package static var composesWords: Bool { false }
 
     @inline(__always)
     func row(_ word: Int) -> UnsafeMutablePointer<Float> { storage + word &* dimension }
@@ -77,6 +84,8 @@ package struct SubwordInput: InputRows {
     let offsets: UnsafePointer<Int32>
     let ids: UnsafePointer<Int32>
     package let dimension: Int
+
+    package static var composesWords: Bool { true }
 
     package init(words: Matrix, subwords: SubwordRows) {
         self.words = words.storage

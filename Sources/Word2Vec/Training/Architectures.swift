@@ -4,6 +4,11 @@ package struct WorkerState {
     /// The hidden vector `h` (CBOW) and the gradient accumulated for it.
     let hidden: UnsafeMutablePointer<Float>
     let gradient: UnsafeMutablePointer<Float>
+    /// Skip-gram over words composed of several rows (`SkipGram.trainComposed`): a ring of
+    /// `contextSlots` composed context vectors and the gradients summed for each.
+    let contextSlots: Int
+    let contextVectors: UnsafeMutablePointer<Float>
+    let contextGradients: UnsafeMutablePointer<Float>
     /// The current sentence after subsampling.
     let kept: UnsafeMutablePointer<Int32>
     /// The summed loss (an estimate: see `lossSampling`) over `predictions` predictions.
@@ -33,10 +38,14 @@ package struct WorkerState {
         predictions &+= 1
     }
 
-    /// `hiddenWidth`: the width of the hidden layer (`TrainingConfiguration.hiddenWidth`).
-    package init(seed: UInt64, hiddenWidth: Int, maxSentenceLength: Int) {
+    /// `hiddenWidth`: the width of the hidden layer (`TrainingConfiguration.hiddenWidth`);
+    /// `contextSlots`: `SkipGram.contextSlots` for skip-gram over composed words, else 0.
+    package init(seed: UInt64, hiddenWidth: Int, maxSentenceLength: Int, contextSlots: Int = 0) {
         random = LinearCongruentialGenerator(seed: seed)
         hidden = Self.allocateLines(Float.self, count: hiddenWidth)
+        self.contextSlots = contextSlots
+        contextVectors = Self.allocateLines(Float.self, count: contextSlots * hiddenWidth)
+        contextGradients = Self.allocateLines(Float.self, count: contextSlots * hiddenWidth)
         gradient = Self.allocateLines(Float.self, count: hiddenWidth)
         kept = Self.allocateLines(Int32.self, count: maxSentenceLength)
     }
@@ -67,6 +76,8 @@ package struct WorkerState {
     package func deallocate() {
         UnsafeMutableRawPointer(hidden).deallocate()
         UnsafeMutableRawPointer(gradient).deallocate()
+        UnsafeMutableRawPointer(contextVectors).deallocate()
+        UnsafeMutableRawPointer(contextGradients).deallocate()
         UnsafeMutableRawPointer(kept).deallocate()
     }
 }
@@ -292,14 +303,19 @@ package enum ConcatenatedContext {
 ///
 /// With `scratch`, a window's context rows go to the objective together, in blocks of at most
 /// `WindowScratch.blockRows` (`Objective.updateWindow`): with negative sampling they share one
-/// noise draw (WindowSteps.swift). A context word with subwords enters as its composed vector, and
-/// the change the step made to it goes to each of its rows.
+/// noise draw (WindowSteps.swift). Words composed of several rows (subwords) go through
+/// `trainComposed`.
 enum SkipGram {
     @inline(__always)
     static func train<O: Objective, I: InputRows>(
         sentence: UnsafeBufferPointer<Int32>, input: I, window: Int, shrinkWindow: Bool,
         objective: inout O, state: inout WorkerState, scratch: WindowScratch? = nil, learningRate: Float
     ) {
+        if I.composesWords {
+            return trainComposed(
+                sentence: sentence, input: input, window: window, shrinkWindow: shrinkWindow,
+                objective: &objective, state: &state, learningRate: learningRate)
+        }
         let dimension = input.dimension
         let length = sentence.count
         // A window's shared step computes its scores anyway: every loss is measured.
@@ -321,17 +337,7 @@ enum SkipGram {
             var c = low
             while c <= high {
                 if c != position {
-                    let word = Int(sentence[c])
-                    if let row = input.onlyRow(word) {
-                        scratch.rows[count] = row
-                        scratch.words[count] = -1
-                    } else {
-                        let composed = scratch.composed + count &* dimension
-                        input.compose(word, into: composed)
-                        (scratch.before + count &* dimension).update(from: composed, count: dimension)
-                        scratch.rows[count] = composed
-                        scratch.words[count] = word
-                    }
+                    scratch.rows[count] = input.onlyRow(Int(sentence[c]))!
                     count += 1
                 }
                 c += 1
@@ -340,15 +346,64 @@ enum SkipGram {
                         rows: scratch.rows, count: count, target: target, dimension: dimension, scratch: scratch,
                         learningRate: learningRate, random: &state.random))
                     state.predictions += count
-                    for i in 0..<count where scratch.words[i] >= 0 {
-                        // The step's change to the composed vector, handed to each of its rows.
-                        let composed = scratch.composed + i &* dimension
-                        VectorKernels.axpy(-1, scratch.before + i &* dimension, composed, count: dimension)
-                        input.apply(composed, step: 1, to: scratch.words[i])
-                    }
                     count = 0
                 }
             }
+        }
+    }
+
+    /// The ring `trainComposed` needs for `window`: every position a centre's window can reach.
+    package static func contextSlots(window: Int, maxSentenceLength: Int) -> Int {
+        min(2 * window + 1, maxSentenceLength)
+    }
+
+    /// Skip-gram for words whose vector is composed of several rows (subwords). Composing a context
+    /// word's 10-20 rows and handing each the gradient for every pair it is in costs most of a
+    /// step, so each position's vector is composed once, when it enters the windows, serves every
+    /// centre that reaches it, and its summed gradient goes to its rows once, when the last such
+    /// centre is done: a mini-batch over at most `2 x window` predictions, as pWord2Vec's windows
+    /// are. (Composing the centre instead, fastText's pairing, was as fast and ~1.3 analogy points
+    /// worse: docs/performance-notes.md, "Subwords".)
+    @inline(__always)
+    static func trainComposed<O: Objective, I: InputRows>(
+        sentence: UnsafeBufferPointer<Int32>, input: I, window: Int, shrinkWindow: Bool,
+        objective: inout O, state: inout WorkerState, learningRate: Float
+    ) {
+        let dimension = input.dimension
+        let length = sentence.count
+        let slots = state.contextSlots
+        let vectors = state.contextVectors, gradients = state.contextGradients
+        var composed = 0  // positions below it are in the ring
+        var applied = 0  // positions below it have handed back their gradients
+        @inline(__always) func slot(_ position: Int) -> Int { (position % slots) &* dimension }
+        if length > 0 { objective.prepare(target: Int(sentence[0])) }
+        for position in 0..<length {
+            if position + 1 < length { objective.prepare(target: Int(sentence[position + 1])) }
+            let (low, high) = contextRange(
+                position: position, length: length, window: window, shrink: shrinkWindow, random: &state.random)
+            while composed <= min(length - 1, position + window) {
+                input.compose(Int(sentence[composed]), into: vectors + slot(composed))
+                VectorKernels.zero(gradients + slot(composed), count: dimension)
+                composed += 1
+            }
+            let target = Int(sentence[position])
+            for c in low...high where c != position {
+                VectorKernels.zero(state.gradient, count: dimension)
+                objective.measuresLoss = state.measuresNextLoss
+                state.record(objective.update(
+                    hidden: vectors + slot(c), target: target, gradient: state.gradient,
+                    learningRate: learningRate, random: &state.random))
+                VectorKernels.add(state.gradient, to: gradients + slot(c), count: dimension)
+            }
+            // No later centre reaches positions before `position + 1 - window`.
+            while applied < min(composed, position + 1 - window) {
+                input.apply(gradients + slot(applied), step: 1, to: Int(sentence[applied]))
+                applied += 1
+            }
+        }
+        while applied < composed {
+            input.apply(gradients + slot(applied), step: 1, to: Int(sentence[applied]))
+            applied += 1
         }
     }
 }

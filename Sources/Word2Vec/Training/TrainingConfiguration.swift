@@ -48,13 +48,14 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// starts; `nil` means `defaultFinalLearningRateFraction`.
     public var finalLearningRateFraction: Float? = nil
 
-    /// 0.3 for word models with negative sampling alone, else 1e-4 (the original tool's floor). The
-    /// original floor spends the last epoch at rates too small to move words seen only tens of
-    /// times, which cost negative sampling accuracy against gensim; hierarchical softmax and
-    /// paragraph vectors did better with the annealed end (docs/performance-notes.md, "Small
-    /// corpora"; `TrainingConfiguration.items` sets 1e-4 too).
+    /// 0.3 for whole-word models with negative sampling alone, else 1e-4 (the original tool's
+    /// floor). The original floor spends the last epoch at rates too small to move words seen only
+    /// tens of times, which cost negative sampling accuracy against gensim; hierarchical softmax,
+    /// paragraph vectors and subwords (whose n-gram rows every word shares) did better with the
+    /// annealed end (docs/performance-notes.md, "Small corpora" and "Subwords";
+    /// `TrainingConfiguration.items` sets 1e-4 too).
     public var defaultFinalLearningRateFraction: Float {
-        finalLearningRateFraction ?? (loss.usesHierarchicalSoftmax || documentMode != nil ? 1e-4 : 0.3)
+        finalLearningRateFraction ?? (loss.usesHierarchicalSoftmax || documentMode != nil || subwords != nil ? 1e-4 : 0.3)
     }
     /// Worker threads.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -156,6 +157,8 @@ public struct TrainingConfiguration: Sendable, Equatable {
         try require(!dbowWords || documentMode == .dbow, "dbowWords", "applies to TrainingConfiguration.documentMode dbow only")
         try require(!sharedNegatives || (architecture == .skipGram && documentMode == nil && negatives > 0),
                     "sharedNegatives", "applies to skip-gram word models with negative sampling only")
+        // Skip-gram over subwords batches a window's steps its own way (`SkipGram.trainComposed`).
+        try require(!sharedNegatives || subwords == nil, "sharedNegatives", "does not apply to subword models")
         if documentMode == .dmConcat {
             // The output rows are (1 + 2 window) x dimension floats each.
             try require(window <= 1_000, "window", "must be at most 1000 with dm-concat (got \(window))")

@@ -28,12 +28,6 @@ package struct WindowScratch {
     let maxOutputs: Int
     /// The window's scores against one output row (`blockRows`).
     let scores: UnsafeMutablePointer<Float>
-    /// Context words whose vector is composed from several rows (subwords): their vectors
-    /// (`blockRows x dimension`), a copy from before the step, and the word of each row (-1 for
-    /// a row used in place).
-    let composed: UnsafeMutablePointer<Float>
-    let before: UnsafeMutablePointer<Float>
-    let words: UnsafeMutablePointer<Int>
 
     package init(dimension: Int, negatives: Int) {
         maxOutputs = negatives + 1
@@ -41,14 +35,7 @@ package struct WindowScratch {
         scores = .allocate(capacity: Self.blockRows)
         outputs = .allocate(capacity: maxOutputs)
         steps = .allocate(capacity: Self.blockRows * maxOutputs)
-        gradients = Self.allocateRows(dimension: dimension)
-        composed = Self.allocateRows(dimension: dimension)
-        before = Self.allocateRows(dimension: dimension)
-        words = .allocate(capacity: Self.blockRows)
-    }
-
-    private static func allocateRows(dimension: Int) -> UnsafeMutablePointer<Float> {
-        UnsafeMutableRawPointer.allocate(
+        gradients = UnsafeMutableRawPointer.allocate(
             byteCount: Self.blockRows * max(dimension, 1) * MemoryLayout<Float>.stride, alignment: 64
         ).bindMemory(to: Float.self, capacity: Self.blockRows * max(dimension, 1))
     }
@@ -59,9 +46,6 @@ package struct WindowScratch {
         outputs.deallocate()
         steps.deallocate()
         UnsafeMutableRawPointer(gradients).deallocate()
-        UnsafeMutableRawPointer(composed).deallocate()
-        UnsafeMutableRawPointer(before).deallocate()
-        words.deallocate()
     }
 }
 
