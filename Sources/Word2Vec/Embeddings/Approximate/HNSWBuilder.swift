@@ -24,7 +24,7 @@ import Darwin
 ///
 /// Cost: O(count x log count x efConstruction x M x dimension) in expectation; memory is the graph
 /// (`HNSWGraph.byteCount`) plus one scratch (2 bytes per row and a few KB) per thread.
-enum HNSWBuilder {
+package enum HNSWBuilder {
     static func build(_ vectors: Matrix, rows: Int, parameters: HNSWParameters, threads: Int) -> HNSWGraph {
         let levels = (0..<rows).map { level(of: $0, seed: parameters.seed, m: parameters.m) }
         let graph = HNSWGraph(levels: levels, m: parameters.m)
@@ -57,7 +57,7 @@ enum HNSWBuilder {
     /// The level of `node`: floor(-ln(u) x mL) with mL = 1 / ln M (the paper's optimum) and u
     /// uniform in (0, 1] from a hash of the seed and the node (SplitMix64), capped at
     /// `HNSWParameters.maximumLevel`.
-    static func level(of node: Int, seed: UInt64, m: Int) -> Int {
+    package static func level(of node: Int, seed: UInt64, m: Int) -> Int {
         var z = seed &+ UInt64(node &+ 1) &* 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB

@@ -31,12 +31,12 @@ final class HNSWLocks: @unchecked Sendable {
 ///
 /// `@unchecked Sendable`: used by one thread at a time, handed between threads through a lock
 /// (`HNSWIndex`'s pool).
-final class HNSWScratch: @unchecked Sendable {
+package final class HNSWScratch: @unchecked Sendable {
     var visited: VisitedSet
     /// The frontier of Algorithm 2 (C): negated scores, so that its "worst" is the best candidate.
     var frontier: ScoredHeap
     /// The found set (W): at most `ef` nodes, the worst at the root.
-    var found: ScoredHeap
+    package var found: ScoredHeap
     /// A copy of one list (length, then links), read under its lock while building.
     let listCopy: UnsafeMutablePointer<UInt32>
     /// The unvisited links of one node, their rows and their scores.
@@ -45,7 +45,7 @@ final class HNSWScratch: @unchecked Sendable {
     let pendingScores: UnsafeMutablePointer<Float>
     /// Candidates sorted best first, and the neighbours chosen among them (building only).
     var sortedScores: UnsafeMutablePointer<Float>
-    var sortedNodes: UnsafeMutablePointer<UInt32>
+    package var sortedNodes: UnsafeMutablePointer<UInt32>
     var sortedCapacity: Int
     let chosen: UnsafeMutablePointer<UInt32>
     /// A full list being cut back (building only): its candidates sorted best first, and the kept.
@@ -53,7 +53,7 @@ final class HNSWScratch: @unchecked Sendable {
     let pruneNodes: UnsafeMutablePointer<UInt32>
     let pruneKept: UnsafeMutablePointer<UInt32>
 
-    init(count: Int, m0: Int, ef: Int) {
+    package init(count: Int, m0: Int, ef: Int) {
         visited = VisitedSet(count: count)
         frontier = .allocate(capacity: max(64, ef))
         found = .allocate(capacity: ef + 1)
@@ -99,7 +99,7 @@ final class HNSWScratch: @unchecked Sendable {
     }
 
     /// Empties `found` into `sortedScores`/`sortedNodes`, best first; returns how many.
-    func drainFoundBestFirst() -> Int {
+    package func drainFoundBestFirst() -> Int {
         let n = found.count
         var i = n
         while !found.isEmpty {
