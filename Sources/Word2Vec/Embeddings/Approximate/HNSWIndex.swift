@@ -122,7 +122,7 @@ public final class HNSWIndex: Sendable {
     }
 
     /// Whether this index was made for `vectors`' rows: the same matrix, or equal fingerprints.
-    func matches(_ vectors: SimilarityIndex) -> Bool {
+    package func matches(_ vectors: SimilarityIndex) -> Bool {
         if vectors.unit === unit { return true }
         return vectors.count == count && vectors.dimension == dimension && Self.fingerprint(of: vectors) == fingerprint
     }
@@ -162,7 +162,8 @@ public final class HNSWIndex: Sendable {
     /// - Precondition: every query's scoring is `.cosine`; `vectors` holds its unit vector.
     package func run(_ queries: [NeighbourQuery], vectors: [Float], top: Int, ef: Int? = nil) -> [[(row: Int, score: Float)]] {
         let top = max(0, min(top, count))
-        let ef = ef ?? parameters.efSearch
+        // Clamped rather than refused: the verbs that take an `ef` from users check it first.
+        let ef = min(max(ef ?? parameters.efSearch, 1), HNSWParameters.efRange.upperBound)
         let dimension = self.dimension
         guard !queries.isEmpty else { return [] }
         let output = UnsafeMutableBufferPointer<[(row: Int, score: Float)]>.allocate(capacity: queries.count)
