@@ -23,6 +23,7 @@ hnswlib's queries/s interpolated (log-linear) at our recall.
     python3 Benchmarks/ann.py --binary .build-native/release/word2vec               # 400k x 300
     python3 Benchmarks/ann.py --binary B --rows 100000 --sets mixture               # smaller
     python3 Benchmarks/ann.py --binary B --sets trained
+    python3 Benchmarks/ann.py --binary B --reuse                                    # searches only
 
 Needs numpy and hnswlib (pip install hnswlib; compiles with g++ in about a minute).
 """
@@ -154,7 +155,6 @@ index.set_num_threads(threads)
 index.add_items(units, np.arange(units.shape[0]))
 print(time.perf_counter() - start)
 index.save_index(out)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """
 
 
@@ -167,18 +167,23 @@ def bench(name, binary, model, words, units, args):
     index_of = {w: i for i, w in enumerate(words)}
     result = {"set": name, "rows": len(words), "dimension": units.shape[1], "queries": len(queries), "threads": args.threads}
 
-    # Build: ours.
-    seconds, rss, stderr = max_rss_of([binary, "index", model, "--threads", str(args.threads)])
-    result["ours_build_s"], result["ours_build_peak_mib"] = round(seconds, 1), round(rss)
-    log(f"[{name}] ours built in {seconds:.1f} s, peak {rss:.0f} MiB: {stderr.strip().splitlines()[0]}")
-    # Build: hnswlib, in its own process for its peak memory.
-    npy = os.path.join(work, f"{name}-units.npy")
-    np.save(npy, units)
-    start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", HNSWLIB_BUILD, npy, str(args.threads), os.path.join(work, f"{name}.hnswlib")],
-                         capture_output=True, text=True, check=True).stdout.split()
-    result["hnswlib_build_s"], result["hnswlib_build_peak_mib"] = round(float(out[0]), 1), round(float(out[1]))
-    log(f"[{name}] hnswlib built in {float(out[0]):.1f} s, peak {float(out[1]):.0f} MiB")
+    built = os.path.exists(model + ".hnsw") and os.path.exists(os.path.join(work, f"{name}.hnswlib"))
+    if not (args.reuse and built):
+        # Build: ours.
+        seconds, rss, stderr = max_rss_of([binary, "index", model, "--threads", str(args.threads)])
+        result["ours_build_s"], result["ours_build_peak_mib"] = round(seconds, 1), round(rss)
+        log(f"[{name}] ours built in {seconds:.1f} s, peak {rss:.0f} MiB: {stderr.strip().splitlines()[0]}")
+        # Build: hnswlib, in its own process for its peak memory.
+        npy = os.path.join(work, f"{name}-units.npy")
+        np.save(npy, units)
+        # Under GNU time too: a child's own ru_maxrss on Linux starts from its parent's at fork.
+        run = subprocess.run(["/usr/bin/time", "-f", "MAXRSS %M", sys.executable, "-c", HNSWLIB_BUILD, npy, str(args.threads),
+                              os.path.join(work, f"{name}.hnswlib")], capture_output=True, text=True, check=True)
+        os.remove(npy)
+        seconds = float(run.stdout.split()[0])
+        rss = [int(line.split()[1]) / 1024 for line in run.stderr.splitlines() if line.startswith("MAXRSS")][-1]
+        result["hnswlib_build_s"], result["hnswlib_build_peak_mib"] = round(seconds, 1), round(rss)
+        log(f"[{name}] hnswlib built in {seconds:.1f} s, peak {rss:.0f} MiB")
 
     # Exact: ours, one thread, on a subset of the queries (it is slow by nature).
     exact_words = query_words[:args.exact_queries]
@@ -228,6 +233,7 @@ def main():
     parser.add_argument("--threads", type=int, default=2, help="build threads (both)")
     parser.add_argument("--cpu", type=int, default=0, help="CPU the searches are pinned to")
     parser.add_argument("--efs", default="10,16,24,32,48,64,96,128")
+    parser.add_argument("--reuse", action="store_true", help="search the indexes of an earlier run instead of building them")
     parser.add_argument("--work", default=os.path.join(REPO, "data", "ann"))
     parser.add_argument("--corpus", default=os.path.join(REPO, "data", "corpus-small.txt"))
     args = parser.parse_args()
