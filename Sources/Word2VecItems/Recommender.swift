@@ -62,16 +62,24 @@ public struct ItemRecommender: Sendable {
     /// The best `settings.top` items for each history, best first, scored by cosine. Results are in
     /// the order of `histories`; ties rank the more frequent item (lower row) first.
     ///
-    /// - Throws: `Word2VecError.invalidOption` for settings out of range.
-    /// - Complexity: O(users * (count * dimension / 16 + history length * dimension)).
-    public func recommend(_ histories: [[String]], settings: RecommendationSettings) throws -> [[Neighbour]] {
+    /// - Parameter method: `.approximate(index)` searches an HNSW index over the items instead of
+    ///   scoring every item (`SearchMethod`); the history's items stay excluded either way.
+    /// - Throws: `Word2VecError.invalidOption` for settings out of range, or an index built for
+    ///   other vectors.
+    /// - Complexity: O(users * (count * dimension / 16 + history length * dimension)) exactly.
+    public func recommend(
+        _ histories: [[String]], settings: RecommendationSettings, using method: SearchMethod = .exact
+    ) throws -> [[Neighbour]] {
         try settings.validate()
+        if case let .approximate(graph, _) = method, !graph.matches(index) {
+            throw Word2VecError.invalidOption("HNSW index", "was built for other vectors (\(graph.count) x \(graph.dimension))")
+        }
         var answers: [[Neighbour]] = []
         answers.reserveCapacity(histories.count)
         var start = 0
         while start < histories.count {
             let end = min(histories.count, start + Self.batchSize)
-            answers += search(histories[start..<end], settings: settings)
+            answers += search(histories[start..<end], settings: settings, method: method)
             start = end
         }
         return answers
@@ -86,7 +94,7 @@ public struct ItemRecommender: Sendable {
         return vector
     }
 
-    private func search(_ histories: ArraySlice<[String]>, settings: RecommendationSettings) -> [[Neighbour]] {
+    private func search(_ histories: ArraySlice<[String]>, settings: RecommendationSettings, method: SearchMethod) -> [[Neighbour]] {
         let dimension = index.dimension
         var queries: [NeighbourQuery] = []
         queries.reserveCapacity(histories.count)
@@ -110,7 +118,13 @@ public struct ItemRecommender: Sendable {
                 queries.append(NeighbourQuery(scoring: .cosine, firstVector: n, excluded: rows))
             }
         }
-        let found = NeighbourSearch(matrix: index.unit, rowLimit: index.count).run(queries, vectors: vectors, top: settings.top)
+        let found: [[(row: Int, score: Float)]]
+        switch method {
+        case .exact:
+            found = NeighbourSearch(matrix: index.unit, rowLimit: index.count).run(queries, vectors: vectors, top: settings.top)
+        case let .approximate(graph, ef):
+            found = graph.run(queries, vectors: vectors, top: settings.top, ef: ef)
+        }
         let words = index.words
         return queryOf.map { query in
             guard let query else { return [] }

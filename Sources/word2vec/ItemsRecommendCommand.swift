@@ -32,6 +32,7 @@ struct ItemsRecommendCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Weigh an item N items older than the last one 0.5^(N/H) in the mean; 0: equal weights.",
                                valueName: "H"))
     var halfLife: Double = 1
+    @OptionGroup var search: IndexOptions
     @Flag(help: "Print one JSON object per user.") var json = false
 
     var settings: RecommendationSettings { RecommendationSettings(top: top, recent: recent, halfLife: halfLife == 0 ? nil : halfLife) }
@@ -54,8 +55,9 @@ struct ItemsRecommendCommand: ParsableCommand {
             histories = try HistoriesFile.read(path: input!)
         }
         let recommender = ItemRecommender(try vectors.load())
+        let method = try search.method(for: recommender.index, path: vectors.vectors)
         if history != nil {
-            let found = try recommender.recommend([histories[0].items], settings: settings)[0]
+            let found = try recommender.recommend([histories[0].items], settings: settings, using: method)[0]
             let known = histories[0].items.filter { recommender.index.index(of: $0) != nil }.count
             guard known > 0 else {
                 throw Word2VecError.invalidOption("--history", "has no item with a vector in '\(vectors.vectors)'")
@@ -76,7 +78,7 @@ struct ItemsRecommendCommand: ParsableCommand {
         let chunk = 4096
         while start < histories.count {
             let end = min(histories.count, start + chunk)
-            let found = try recommender.recommend(histories[start..<end].map(\.items), settings: settings)
+            let found = try recommender.recommend(histories[start..<end].map(\.items), settings: settings, using: method)
             var text = ""
             for (history, neighbours) in zip(histories[start..<end], found) {
                 if neighbours.isEmpty { unanswered += 1 }

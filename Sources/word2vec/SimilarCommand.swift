@@ -39,18 +39,24 @@ struct SimilarCommand: ParsableCommand {
     var words: [String] = []
     @Option(parsing: .upToNextOption, help: "Words to move away from.") var negative: [String] = []
     @OptionGroup var neighbours: NeighbourOptions
+    @OptionGroup var search: IndexOptions
     @Flag(help: "Print JSON (one object per query line in the loop).") var json = false
 
     func run() throws {
         if words.isEmpty && negative.isEmpty {
+            var method: SearchMethod?
             return try QueryLoop.run(input, prompt: "Enter words (e.g. king - man + woman; EXIT or end of input to quit): ") {
-                try answer($0, index: $1)
+                if method == nil { method = try search.method(for: $1, path: input.vectors) }
+                try answer($0, index: $1, method: method!)
             }
         }
         let index = try input.load()
+        let method = try search.method(for: index, path: input.vectors)
         var query = try QueryExpression(words)
         query.negative += negative
-        let found = try index.mostSimilar(positive: query.positive, negative: query.negative, top: neighbours.top, restrictTo: neighbours.restrict)
+        let found = try index.mostSimilar(
+            positive: query.positive, negative: query.negative, top: neighbours.top, restrictTo: neighbours.restrict,
+            using: method)
         if json {
             try JSONOutput.print(Result(query, found, error: nil, index: index))
         } else {
@@ -77,14 +83,16 @@ struct SimilarCommand: ParsableCommand {
     }
 
     /// One line of the loop: its result, or an empty one and the reason on stderr.
-    private func answer(_ words: [String], index: SimilarityIndex) throws {
+    private func answer(_ words: [String], index: SimilarityIndex, method: SearchMethod) throws {
         var query = QueryExpression(positive: [], negative: [])
         var found: [Neighbour] = []
         var failure: Error?
         if !words.isEmpty {
             do {
                 query = try QueryExpression(words)
-                found = try index.mostSimilar(positive: query.positive, negative: query.negative, top: neighbours.top, restrictTo: neighbours.restrict)
+                found = try index.mostSimilar(
+                    positive: query.positive, negative: query.negative, top: neighbours.top, restrictTo: neighbours.restrict,
+                    using: method)
             } catch let error as Word2VecError {
                 if query.positive.isEmpty && query.negative.isEmpty { query.positive = words }
                 failure = error

@@ -20,7 +20,7 @@ struct Word2VecCommand: ParsableCommand {
             """,
         version: Word2VecCommand.version,
         subcommands: [
-            TrainCommand.self, SimilarCommand.self, AnalogyCommand.self, EvaluateCommand.self,
+            TrainCommand.self, SimilarCommand.self, IndexCommand.self, AnalogyCommand.self, EvaluateCommand.self,
             PhrasesCommand.self, ClassesCommand.self, ConvertCommand.self, UpdateCommand.self,
             VectorCommand.self, SimilarityCommand.self, NSimilarityCommand.self, DoesntMatchCommand.self,
             SentenceVectorCommand.self, Doc2VecCommand.self, ItemsCommand.self, PlotCommand.self,
