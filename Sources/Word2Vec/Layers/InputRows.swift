@@ -131,8 +131,15 @@ package struct SubwordInput: InputRows {
         offsets[word] == offsets[word &+ 1] ? words + word &* dimension : nil
     }
 
+    /// All of the word's rows: the bucket rows lie anywhere in a large matrix, so each is a miss.
     @inline(__always)
     package func prefetch(_ word: Int) {
         VectorKernels.prefetch(words + word &* dimension, count: dimension)
+        let end = Int(offsets[word &+ 1])
+        var i = Int(offsets[word])
+        while i < end {
+            VectorKernels.prefetch(buckets + Int(ids[i]) &* dimension, count: dimension)
+            i &+= 1
+        }
     }
 }

@@ -386,6 +386,8 @@ enum SkipGram {
                 VectorKernels.zero(gradients + slot(composed), count: dimension)
                 composed += 1
             }
+            // The next position to compose: its rows load while this centre's predictions run.
+            if composed < length { input.prefetch(Int(sentence[composed])) }
             let target = Int(sentence[position])
             for c in low...high where c != position {
                 VectorKernels.zero(state.gradient, count: dimension)
