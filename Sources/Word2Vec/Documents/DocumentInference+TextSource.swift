@@ -1,7 +1,7 @@
 extension Model {
     /// The vectors of the documents of `source`'s text, one per line, read as
-    /// `inferVectors(fileAt:options:)` reads a file: a text cut into words by a tokenizer, for
-    /// a model trained on text cut the same way.
+    /// `inferVectors(fileAt:options:)` reads a file (which calls this): for example a text cut
+    /// into words by a tokenizer, for a model trained on text cut the same way.
     /// - Throws: also `Word2VecError.unreadableFile`.
     public func inferVectors(of source: TextSource, options: InferenceOptions = InferenceOptions()) throws -> Matrix {
         var documents: [[Int32]] = []

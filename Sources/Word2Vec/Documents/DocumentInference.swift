@@ -39,17 +39,7 @@ extension Model {
     /// training file can be given as it is. Row `i` is the vector of line `i` (0-based).
     /// - Throws: also `Word2VecError.unreadableFile`.
     public func inferVectors(fileAt path: String, options: InferenceOptions = InferenceOptions()) throws -> Matrix {
-        let input = try InputFile.open(path)
-        var documents: [[Int32]] = []
-        var current: [Int32] = []
-        try DocumentFileCorpus.forEachLine(of: TokenReader(input: input)) { _ in
-        } word: { bytes in
-            if let index = vocabulary.index(ofBytes: bytes) { current.append(Int32(index)) }
-        } end: { exists, _ in
-            if exists { documents.append(current) }
-            current = []
-        }
-        return try inferVectors(indices: documents, options: options)
+        try inferVectors(of: .file(path), options: options)
     }
 
     func inferVectors(indices documents: [[Int32]], options: InferenceOptions) throws -> Matrix {
