@@ -5,6 +5,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Word2Vec
+import Word2VecQueries
 
 struct AnalogyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

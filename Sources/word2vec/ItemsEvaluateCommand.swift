@@ -1,5 +1,6 @@
 import ArgumentParser
 import Word2Vec
+import Word2VecQueries
 import Word2VecCommandLine
 import Word2VecItems
 

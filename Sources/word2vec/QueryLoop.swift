@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import Word2Vec
+import Word2VecQueries
 
 /// The loop of the query commands without query arguments (the C tool's `distance` and
 /// `word-analogy`): one query per line of standard input until its end or a line `EXIT`.
@@ -43,6 +44,12 @@ enum QueryLoop {
     /// Prints one line's result: `result` as one line of JSON, or `found` as a block ended by an
     /// empty line.
     static func print(_ result: some Encodable, found: [Neighbour], json: Bool) throws {
+        try print(result, found: found.map(NeighbourRecord.init), json: json)
+    }
+
+    /// Prints one line's result: `result` as one line of JSON, or `found` as a block ended by an
+    /// empty line.
+    static func print(_ result: some Encodable, found: [NeighbourRecord], json: Bool) throws {
         if json {
             try JSONOutput.print(result)
         } else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Word2Vec
+import Word2VecQueries
 
 struct SentenceVectorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

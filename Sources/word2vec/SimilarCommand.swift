@@ -10,6 +10,7 @@ import Glibc
 import Darwin
 #endif
 import Word2Vec
+import Word2VecQueries
 
 struct SimilarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -54,51 +55,32 @@ struct SimilarCommand: ParsableCommand {
         let method = try search.method(for: index, path: input.vectors)
         var query = try QueryExpression(words)
         query.negative += negative
-        let found = try index.mostSimilar(
-            positive: query.positive, negative: query.negative, top: neighbours.top, restrictTo: neighbours.restrict,
-            using: method)
+        let result = try index.answer(request(query), using: method)
         if json {
-            try JSONOutput.print(Result(query, found, error: nil, index: index))
+            try JSONOutput.print(result)
         } else {
-            printNeighbours(found)
+            printNeighbours(result.neighbours)
         }
     }
 
-    struct Result: Encodable {
-        let positive: [String]
-        let negative: [String]
-        /// Empty when the query has no answer (`error` says why).
-        let neighbours: [NeighbourRecord]
-        let error: String?
-        /// Query words outside the vocabulary, answered from their n-grams (subword models).
-        let oov: [String]?
-
-        init(_ query: QueryExpression, _ found: [Neighbour], error: String?, index: SimilarityIndex) {
-            positive = query.positive
-            negative = query.negative
-            neighbours = found.map(NeighbourRecord.init)
-            self.error = error
-            oov = error == nil ? index.embeddings.outOfVocabulary(query.positive + query.negative) : nil
-        }
+    private func request(_ query: QueryExpression) -> SimilarRequest {
+        SimilarRequest(positive: query.positive, negative: query.negative, top: neighbours.top, restrict: neighbours.restrict)
     }
 
     /// One line of the loop: its result, or an empty one and the reason on stderr.
     private func answer(_ words: [String], index: SimilarityIndex, method: SearchMethod) throws {
         var query = QueryExpression(positive: [], negative: [])
-        var found: [Neighbour] = []
-        var failure: Error?
+        var answer = SimilarAnswer(empty: request(query))
         if !words.isEmpty {
             do {
                 query = try QueryExpression(words)
-                found = try index.mostSimilar(
-                    positive: query.positive, negative: query.negative, top: neighbours.top, restrictTo: neighbours.restrict,
-                    using: method)
+                answer = try index.answer(request(query), using: method)
             } catch let error as Word2VecError {
                 if query.positive.isEmpty && query.negative.isEmpty { query.positive = words }
-                failure = error
+                answer = SimilarAnswer(failed: request(query), error: error)
                 QueryLoop.report(error)
             }
         }
-        try QueryLoop.print(Result(query, found, error: failure.map { "\($0)" }, index: index), found: found, json: json)
+        try QueryLoop.print(answer, found: answer.neighbours, json: json)
     }
 }

@@ -24,7 +24,7 @@ struct Word2VecCommand: ParsableCommand {
             PhrasesCommand.self, ClassesCommand.self, ConvertCommand.self, UpdateCommand.self,
             VectorCommand.self, SimilarityCommand.self, NSimilarityCommand.self, DoesntMatchCommand.self,
             SentenceVectorCommand.self, Doc2VecCommand.self, ItemsCommand.self, PlotCommand.self,
-            TokenizeCommand.self,
+            TokenizeCommand.self, ServeCommand.self,
         ]
     )
 
