@@ -6,7 +6,9 @@
 
 Each (combo, tool) trains with dim 100, window 5, negative 5, sample 1e-4, min-count 5,
 minn 3, maxn 6, the given bucket count and epochs, learning rate 0.05 (fastText's default for
-both architectures, given to all three), 2 threads. Runs alternate tools within each round, so that
+both architectures, given to all three), 2 threads, and negatives drawn from count^0.5 (fastText's
+constant; `--ns-exponent 0.5` for ours, which `word2vec skipgram|cbow -input` sets, and `ns_exponent`
+for gensim). Runs alternate tools within each round, so that
 a slow spell of the machine hits every tool alike. Reported per run, then as medians:
 
 - wall time of the whole command and words/s (tokens x epochs / wall), peak RSS (/usr/bin/time);
@@ -49,7 +51,7 @@ def command(tool, combo, corpus, prefix, a):
                 "--model", model, "--dim", str(DIM), "--window", str(WINDOW), "--negative", str(NEGATIVE),
                 "--sample", str(SAMPLE), "--epochs", str(a.epochs), "--min-count", str(MIN_COUNT),
                 "--threads", str(THREADS), "--alpha", str(LR), "--minn", str(MINN), "--maxn", str(MAXN),
-                "--bucket", str(a.bucket), "--quiet"] + a.ours_extra.split()
+                "--bucket", str(a.bucket), "--ns-exponent", "0.5", "--quiet"] + a.ours_extra.split()
     if tool == "fasttext":
         return ["fasttext", model, "-input", corpus, "-output", prefix, "-dim", str(DIM), "-ws", str(WINDOW),
                 "-neg", str(NEGATIVE), "-t", str(SAMPLE), "-epoch", str(a.epochs), "-minCount", str(MIN_COUNT),
@@ -61,7 +63,7 @@ def command(tool, combo, corpus, prefix, a):
 
 def gensim_train(a):
     from gensim.models import FastText
-    m = FastText(corpus_file=a.input, vector_size=DIM, window=WINDOW, sg=a.sg, negative=NEGATIVE, sample=SAMPLE,
+    m = FastText(corpus_file=a.input, vector_size=DIM, window=WINDOW, sg=a.sg, negative=NEGATIVE, sample=SAMPLE, ns_exponent=0.5,
                  epochs=a.epochs, min_count=MIN_COUNT, workers=THREADS, alpha=LR, min_n=MINN, max_n=MAXN,
                  bucket=a.bucket)
     m.wv.save_word2vec_format(a.output + ".vec", binary=False)

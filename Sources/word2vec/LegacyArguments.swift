@@ -127,9 +127,12 @@ enum LegacyArguments {
             throw Failure(message: "\(arguments[0]): -output PREFIX is required (writes PREFIX.vec and PREFIX.model)")
         }
         // fastText's subword defaults first, so that the user's -minn/-maxn/-bucket (later) win.
+        // fastText draws negatives from count^0.5 (a constant in its source, not a flag); with it our
+        // vectors match fastText's accuracy and misspelling similarity (docs/performance-notes.md,
+        // "Subwords").
         return ["train", "--model", arguments[0] == "cbow" ? "cbow" : "skipgram",
                 "--output", prefix + ".vec", "--save-model", prefix + ".model",
-                "--minn", "3", "--maxn", "6", "--bucket", "2000000"] + (try translateTraining(rest))
+                "--minn", "3", "--maxn", "6", "--bucket", "2000000", "--ns-exponent", "0.5"] + (try translateTraining(rest))
     }
 
     /// `nn MODEL K` as `similar MODEL --top K` (fastText's K is a positional argument); the others

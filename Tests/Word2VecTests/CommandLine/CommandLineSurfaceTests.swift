@@ -39,6 +39,7 @@ import Word2Vec
         #expect(configuration.window == 2 && configuration.negatives == 2 && configuration.epochs == 1)
         #expect(configuration.minCount == 1 && configuration.threads == 1 && configuration.learningRate == 0.05)
         #expect(configuration.sample == 0.01 && configuration.loss == .negativeSampling(negatives: 2))
+        #expect(configuration.noiseExponent == 0.5, "fastText draws negatives from count^0.5")
 
         let hs = try runWord2Vec(["cbow", "-input", corpus, "-output", prefix + "-hs", "-minCount", "1", "-loss", "hs", "-verbose", "0"])
         #expect(hs.status == 0, "\(hs.standardError)")
