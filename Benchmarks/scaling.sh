@@ -10,7 +10,9 @@
 # min-count 5, negative 5 (or hierarchical softmax for *-hs), alpha 0.05 CBOW / 0.025 skip-gram.
 # Runs are interleaved (run by run, thread count by thread count, tool by tool) so that load from
 # other work hits every cell alike. Prints, per combo and thread count, each tool's median wall
-# time, its speed-up over its own first thread count, and ours / C tool.
+# time, its speed-up over its own first thread count, and ours / C tool; beside them the controls
+# (Benchmarks/controls.c, once per run): what the machine gives T copies of a latency-bound scalar
+# loop and of a throughput-bound SIMD FMA loop at once, so that every ratio says what the cores allow.
 #
 # The C tool is built from the word2vec.c that PyPI's `word2vec` 0.11.1 source distribution ships
 # (downloaded with pip, compiled with gcc -O3 -march=native -funroll-loops -pthread, as its own
@@ -53,6 +55,10 @@ if [ ! -x "$CTOOL" ]; then
     "$WORK"/ctool-src/word2vec-0.11.1/word2vec/includes/word2vec.c -o "$CTOOL" -lm
 fi
 
+# --- the controls
+CONTROLS=$WORK/controls
+[ "$CONTROLS" -nt Benchmarks/controls.c ] || gcc -O3 -march=native -pthread Benchmarks/controls.c -o "$CONTROLS"
+
 # --- vocabularies, each tool its own (the C tool's holds </s>, ours does not)
 [ -s "$WORK/ours.vocab" ] || "$BINARY" train --input "$CORPUS" --save-vocab "$WORK/ours.vocab" --min-count 5 --quiet
 [ -s "$WORK/c.vocab" ] || "$CTOOL" -train "$CORPUS" -save-vocab "$WORK/c.vocab" -min-count 5 >/dev/null
@@ -80,6 +86,11 @@ run() {  # combo threads tool
   echo "$combo $t $tool $(echo "$t1 - $t0" | bc)" | tee -a "$TIMES"
 }
 for r in $(seq "$RUNS"); do
+  for kind in scalar fma; do
+    "$CONTROLS" $kind 1 1 ${THREADS//,/ } | while read -r t seconds speedup; do
+      echo "control-$kind $t $speedup" | tee -a "$TIMES"
+    done
+  done
   for combo in ${COMBOS//,/ }; do
     for t in ${THREADS//,/ }; do
       run "$combo" "$t" ours
@@ -90,17 +101,28 @@ done
 
 python3 - "$TIMES" <<'PY'
 import statistics, sys
-cells = {}
+cells, controls = {}, {}
 for line in open(sys.argv[1]):
-    combo, t, tool, s = line.split()
+    fields = line.split()
+    if fields[0].startswith("control-"):
+        controls.setdefault((fields[0][8:], int(fields[1])), []).append(float(fields[2]))
+        continue
+    combo, t, tool, s = fields
     cells.setdefault((combo, int(t), tool), []).append(float(s))
 combos = list(dict.fromkeys(k[0] for k in cells))
-print(f"\n{'combo':8} {'threads':>7} {'ours s':>8} {'C s':>8} {'ours x':>7} {'C x':>7} {'ours/C':>7}")
+def control(kind, t):
+    return statistics.median(controls[(kind, t)]) if (kind, t) in controls else float("nan")
+print(f"\n{'combo':8} {'threads':>7} {'ours s':>8} {'C s':>8} {'ours x':>7} {'C x':>7} {'ours/C':>7} {'scalar x':>9} {'fma x':>7}")
 for combo in combos:
     threads = sorted({k[1] for k in cells if k[0] == combo})
     base = {tool: statistics.median(cells[(combo, threads[0], tool)]) for tool in ("ours", "c")}
     for t in threads:
         ours = statistics.median(cells[(combo, t, "ours")])
         c = statistics.median(cells[(combo, t, "c")])
-        print(f"{combo:8} {t:7d} {ours:8.2f} {c:8.2f} {base['ours'] / ours:7.2f} {base['c'] / c:7.2f} {c / ours:7.2f}")
+        # The controls' speed-up is over one thread; rescale to the first thread count as the others.
+        scale = lambda kind: control(kind, t) / control(kind, threads[0])
+        print(f"{combo:8} {t:7d} {ours:8.2f} {c:8.2f} {base['ours'] / ours:7.2f} {base['c'] / c:7.2f} {c / ours:7.2f}"
+              f" {scale('scalar'):9.2f} {scale('fma'):7.2f}")
+print("scalar x / fma x: T copies of a dependent 64-bit multiply-add chain / of 8 chains of 8-float FMAs at once,"
+      " throughput over the first thread count (Benchmarks/controls.c)")
 PY
