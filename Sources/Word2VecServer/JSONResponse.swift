@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Hummingbird
+import NIOCore
 import Word2Vec
 import Word2VecQueries
 
@@ -52,8 +53,13 @@ func decodeBody<Body: Decodable>(_ type: Body.Type, _ request: Request, _ limits
     var bytes: ByteBuffer
     do {
         bytes = try await request.body.collect(upTo: limits.maximumBodyBytes)
+    } catch is NIOTooManyBytesError {
+        throw RequestError(status: .contentTooLarge, message: "body: larger than \(limits.maximumBodyBytes) bytes")
     } catch let error as HTTPError where error.status == .contentTooLarge {
         throw RequestError(status: .contentTooLarge, message: "body: larger than \(limits.maximumBodyBytes) bytes")
+    } catch {
+        // The connection ended before the body did, or its framing is broken.
+        throw RequestError.badField("body", "could not be read whole (\(error))")
     }
     let data = bytes.readBytes(length: bytes.readableBytes) ?? []
     do {

@@ -89,41 +89,42 @@ public struct QueryServer: Sendable {
         }
     }
 
-    /// Every route, registered here and nowhere else.
+    /// A query route: a function from the request, the model it names and the limits to a response.
+    typealias Route = @Sendable (Request, ServedModel, ServerLimits) async throws -> Response
+
+    /// Every query route, listed here and nowhere else.
+    static let queryRoutes: [(HTTPRequest.Method, String, Route)] = [
+        (.get, "/v1/similar", similarRoute),
+        (.get, "/v1/analogy", analogyRoute),
+        (.get, "/v1/vector", vectorRoute),
+        (.get, "/v1/similarity", similarityRoute),
+        (.get, "/v1/n-similarity", nSimilarityRoute),
+        (.get, "/v1/doesnt-match", doesntMatchRoute),
+        (.get, "/v1/sentence-vector", sentenceVectorRoute),
+        (.post, "/v1/sentence-vector", sentenceVectorsRoute),
+        (.post, "/v1/infer", inferRoute),
+        (.post, "/v1/document-similar", documentSimilarRoute),
+        (.post, "/v1/recommend", recommendRoute),
+    ]
+
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         let shelf = self.shelf, limits = self.limits, metrics = self.metrics
-        var routes: [String: [HTTPRequest.Method]] = [:]
-        func on(
-            _ method: HTTPRequest.Method, _ path: String,
-            _ route: @escaping @Sendable (Request, ServedModel, ServerLimits) async throws -> Response
-        ) {
-            routes[path, default: []].append(method)
+        var methods: [String: [HTTPRequest.Method]] = ["/healthz": [.get], "/metrics": [.get]]
+        for (method, path, _) in Self.queryRoutes { methods[path, default: []].append(method) }
+        // First: middleware wraps only the routes added after it (and the unmatched ones).
+        router.middlewares.add(ServingMiddleware(metrics: metrics, limits: limits, routes: methods))
+        for (method, path, route) in Self.queryRoutes {
             router.on(RouterPath(path), method: method) { request, _ in
                 try await route(request, try model(for: request, shelf), limits)
             }
         }
-        on(.get, "/v1/similar", similarRoute)
-        on(.get, "/v1/analogy", analogyRoute)
-        on(.get, "/v1/vector", vectorRoute)
-        on(.get, "/v1/similarity", similarityRoute)
-        on(.get, "/v1/n-similarity", nSimilarityRoute)
-        on(.get, "/v1/doesnt-match", doesntMatchRoute)
-        on(.get, "/v1/sentence-vector", sentenceVectorRoute)
-        on(.post, "/v1/sentence-vector", sentenceVectorsRoute)
-        on(.post, "/v1/infer", inferRoute)
-        on(.post, "/v1/document-similar", documentSimilarRoute)
-        on(.post, "/v1/recommend", recommendRoute)
-        routes["/healthz"] = [.get]
         router.get("/healthz") { _, _ in try healthRoute(shelf) }
-        routes["/metrics"] = [.get]
         router.get("/metrics") { _, _ in
             JSONResponse.text(
                 metrics.exposition(generations: shelf.current.map { ($0.name, $0.generation) }, failedReloads: shelf.failedReloads),
                 contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
-        // Added last, it wraps every route, the unmatched ones included.
-        router.middlewares.add(ServingMiddleware(metrics: metrics, limits: limits, routes: routes))
         return router
     }
 }

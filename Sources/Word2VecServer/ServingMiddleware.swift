@@ -29,7 +29,9 @@ struct ServingMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        metrics.record(route: context.endpointPath ?? "unmatched", status: response.status.code, seconds: seconds)
+        // A registered path or one fixed word: never the request's own path, so the labels stay few.
+        let route = context.endpointPath.flatMap { routes[$0] == nil ? nil : $0 } ?? "unmatched"
+        metrics.record(route: route, status: response.status.code, seconds: seconds)
         return response
     }
 

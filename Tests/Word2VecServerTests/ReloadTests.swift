@@ -40,15 +40,17 @@ import Word2VecServer
         let server = QueryServer(
             shelf: try ModelShelf(paths: [path]), reloading: ReloadOptions(onHangup: false, watchInterval: .milliseconds(10)))
         try await withServer(server) { port in
-            let failures = Atomic<Int>(0), answered = Atomic<Int>(0)
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            // Each client counts its own answers and failures: (answered, failed).
+            let counts = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
                 for _ in 0..<4 {
                     group.addTask {
+                        var answered = 0, failed = 0
                         for _ in 0..<80 {
                             let response = try await HTTPTestClient.get(port: port, "/v1/similar?positive=w1&top=3")
-                            if response.status != 200 { failures.add(1, ordering: .relaxed) }
-                            answered.add(1, ordering: .relaxed)
+                            if response.status != 200 { failed += 1 }
+                            answered += 1
                         }
+                        return (answered, failed)
                     }
                 }
                 group.addTask {
@@ -56,11 +58,12 @@ import Word2VecServer
                         try replaceAtomically(path, with: vectorsText(Self.rows(seed: UInt64(seed))))
                         try await Task.sleep(for: .milliseconds(30))
                     }
+                    return (0, 0)
                 }
-                try await group.waitForAll()
+                return try await group.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
             }
-            #expect(answered.load(ordering: .relaxed) == 320)
-            #expect(failures.load(ordering: .relaxed) == 0)
+            #expect(counts.0 == 320)
+            #expect(counts.1 == 0)
             let final = Self.rows(seed: 9)
             try replaceAtomically(path, with: vectorsText(final))
             let expected = try Self.expectedSimilar(final)
