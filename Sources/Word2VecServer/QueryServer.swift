@@ -110,8 +110,7 @@ public struct QueryServer: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         let shelf = self.shelf, limits = self.limits, metrics = self.metrics
-        var methods: [String: [HTTPRequest.Method]] = ["/healthz": [.get], "/metrics": [.get]]
-        for (method, path, _) in Self.queryRoutes { methods[path, default: []].append(method) }
+        let methods = RouteMethods()
         // First: middleware wraps only the routes added after it (and the unmatched ones).
         router.middlewares.add(ServingMiddleware(metrics: metrics, limits: limits, routes: methods))
         for (method, path, route) in Self.queryRoutes {
@@ -125,6 +124,8 @@ public struct QueryServer: Sendable {
                 metrics.exposition(generations: shelf.current.map { ($0.name, $0.generation) }, failedReloads: shelf.failedReloads),
                 contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
+        // Every route is registered above this line: the table of their methods is read for 405s.
+        methods.record(router.routes.map { ("\($0.path)", $0.method) })
         return router
     }
 }

@@ -1,4 +1,5 @@
 import Hummingbird
+import Synchronization
 import Word2Vec
 
 /// Around every request: the bound on concurrent work (503 beyond it), the one place failures
@@ -8,7 +9,7 @@ struct ServingMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics
     let limits: ServerLimits
     /// The methods each registered path answers, for 405's `Allow`.
-    let routes: [String: [HTTPRequest.Method]]
+    let routes: RouteMethods
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
@@ -29,8 +30,9 @@ struct ServingMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        // A registered path or one fixed word: never the request's own path, so the labels stay few.
-        let route = context.endpointPath.flatMap { routes[$0] == nil ? nil : $0 } ?? "unmatched"
+        // A registered route's pattern or one fixed word, never the request's own path, so that the
+        // labels stay few. (Hummingbird marks a request no route matched "NotFound".)
+        let route = context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched"
         metrics.record(route: route, status: response.status.code, seconds: seconds)
         return response
     }
@@ -42,7 +44,7 @@ struct ServingMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as Word2VecError:
             return JSONResponse.failure(.unprocessableContent, "\(error)")
         case let error as HTTPError where error.status == .notFound:
-            if let allowed = routes[request.uri.path] {
+            if let allowed = routes.methods(of: request.uri.path) {
                 let allow = allowed.map(\.rawValue).joined(separator: ", ")
                 return JSONResponse.failure(
                     .methodNotAllowed, "method: \(request.method.rawValue) is not allowed on \(request.uri.path) (allowed: \(allow))",
@@ -54,5 +56,21 @@ struct ServingMiddleware<Context: RequestContext>: RouterMiddleware {
         default:
             return JSONResponse.failure(.internalServerError, "\(error)")
         }
+    }
+}
+
+/// The methods of each registered path, recorded once the router is complete (the middleware is
+/// added before the routes, which it must wrap).
+final class RouteMethods: Sendable {
+    private let table = Mutex<[String: [HTTPRequest.Method]]>([:])
+
+    func record(_ routes: [(path: String, method: HTTPRequest.Method)]) {
+        table.withLock { table in
+            for route in routes { table[route.path, default: []].append(route.method) }
+        }
+    }
+
+    func methods(of path: String) -> [HTTPRequest.Method]? {
+        table.withLock { $0[path] }
     }
 }

@@ -124,6 +124,22 @@ import Word2VecServer
         }
     }
 
+    @Test func indexSearchEqualsTheCommandsIndexSearch() async throws {
+        let path = try vectorsFile(Self.rows)
+        #expect(throws: Word2VecError.self) { try ModelShelf(paths: [path], options: ServingOptions(index: .hnsw)) }
+        _ = try Self.cli(["index", path, "--threads", "1"])
+        let shelf = try ModelShelf(paths: [path], options: ServingOptions(index: .hnsw, ef: 20))
+        guard case .approximate = try #require(shelf.model(named: nil)).method else {
+            Issue.record("--index hnsw did not load the index")
+            return
+        }
+        try await withServer(QueryServer(shelf: shelf)) { port in
+            let response = try await HTTPTestClient.get(port: port, "/v1/similar?positive=w3,w4&top=6")
+            #expect(response.status == 200)
+            #expect(response.body == (try Self.cli(["similar", path, "w3", "w4", "--top", "6", "--index", "hnsw", "--ef", "20", "--json"])))
+        }
+    }
+
     @Test func errorsAreJSONNamingTheField() async throws {
         let path = try vectorsFile(Self.rows)
         var limits = ServerLimits()
