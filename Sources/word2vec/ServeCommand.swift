@@ -7,7 +7,7 @@ import Word2VecServer
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Answer queries over HTTP: JSON endpoints and a web page.",
+        abstract: "Answer the query commands' questions over HTTP, as JSON.",
         discussion: """
             Loads each model once (model files are memory-mapped) and answers the query commands' \
             questions as JSON, the same objects their --json prints (docs/serving.md lists the routes): \
