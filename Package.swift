@@ -40,13 +40,14 @@ let package = Package(
             linkerSettings: [.linkedLibrary("_FoundationICU", .when(platforms: [.linux]))]),
         .target(name: "Word2VecPlotting", dependencies: ["Word2Vec"]),
         .target(name: "Word2VecItems", dependencies: ["Word2Vec"]),
-        .target(name: "Word2VecQueries", dependencies: ["Word2Vec", "Word2VecItems"]),
+        .target(name: "Word2VecQueries", dependencies: ["Word2Vec", "Word2VecItems", "Word2VecTokenization"]),
         .target(
             name: "Word2VecServer",
             dependencies: [
                 "Word2Vec", "Word2VecQueries", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]),
         .target(
@@ -63,7 +64,8 @@ let package = Package(
         .testTarget(
             name: "Word2VecTests",
             dependencies: ["Word2Vec", "Word2VecTokenization", "Word2VecPlotting", "Word2VecItems"]),
-        .testTarget(name: "Word2VecServerTests", dependencies: ["Word2Vec", "Word2VecQueries", "Word2VecServer"]),
+        .testTarget(
+            name: "Word2VecServerTests", dependencies: ["Word2Vec", "Word2VecItems", "Word2VecQueries", "Word2VecServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

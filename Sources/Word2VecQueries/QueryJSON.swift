@@ -18,11 +18,28 @@ public enum QueryJSON {
 
     /// Encodes `value` as the UTF-8 bytes of one line of JSON, without a trailing newline.
     public static func encodeBytes(_ value: some Encodable) throws -> [UInt8] {
+        Array(try makeEncoder().encode(value))
+    }
+
+    /// Encodes each value as one line of JSON, each followed by a newline (JSON lines), with one
+    /// encoder for all of them: for many small answers, making an encoder per line would cost
+    /// more than answering.
+    public static func encodeLines<Value: Encodable>(_ values: some Sequence<Value>) throws -> [UInt8] {
+        let encoder = makeEncoder()
+        var bytes: [UInt8] = []
+        for value in values {
+            bytes += try encoder.encode(value)
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        return bytes
+    }
+
+    private static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return Array(try encoder.encode(value))
+        return encoder
     }
 }
 

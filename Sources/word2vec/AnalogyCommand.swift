@@ -41,31 +41,22 @@ struct AnalogyCommand: ParsableCommand {
         }
     }
 
-    struct Result: Encodable {
-        let a, b, c: String
-        let method: String
-        /// Empty when the question has no answer (`error` says why).
-        let neighbours: [NeighbourRecord]
-        let error: String?
-        /// Question words outside the vocabulary, answered from their n-grams (subword models).
-        var oov: [String]? = nil
-    }
-
     func run() throws {
         if words.isEmpty {
             return try QueryLoop.run(input, prompt: "Enter A B C, or B - A + C (EXIT or end of input to quit): ") {
                 try answer($0, index: $1)
             }
         }
-        let index = try input.load()
-        let found = try index.analogy(words[0], words[1], words[2], method: method, top: neighbours.top, restrictTo: neighbours.restrict)
+        let result = try input.load().answer(request(words[0], words[1], words[2]))
         if json {
-            try JSONOutput.print(Result(a: words[0], b: words[1], c: words[2], method: method.rawValue,
-                                        neighbours: found.map(NeighbourRecord.init), error: nil,
-                                        oov: index.embeddings.outOfVocabulary(Array(words[0..<3]))))
+            try JSONOutput.print(result)
         } else {
-            printNeighbours(found)
+            printNeighbours(result.neighbours)
         }
+    }
+
+    private func request(_ a: String, _ b: String, _ c: String) -> AnalogyRequest {
+        AnalogyRequest(a: a, b: b, c: c, method: method, top: neighbours.top, restrict: neighbours.restrict)
     }
 
     /// A, B and C of a question line: 'A B C' or 'B - A + C' (any order of the two added words).
@@ -80,22 +71,17 @@ struct AnalogyCommand: ParsableCommand {
     }
 
     private func answer(_ words: [String], index: SimilarityIndex) throws {
-        var found: [Neighbour] = []
-        var failure: Error?
         var question = (a: "", b: "", c: "")
+        var answer = AnalogyAnswer(failed: request("", "", ""), error: nil)
         if !words.isEmpty {
             do {
                 question = try Self.question(words)
-                found = try index.analogy(question.a, question.b, question.c, method: method, top: neighbours.top, restrictTo: neighbours.restrict)
+                answer = try index.answer(request(question.a, question.b, question.c))
             } catch let error as Word2VecError {
-                failure = error
+                answer = AnalogyAnswer(failed: request(question.a, question.b, question.c), error: error)
                 QueryLoop.report(error)
             }
         }
-        try QueryLoop.print(
-            Result(a: question.a, b: question.b, c: question.c, method: method.rawValue,
-                   neighbours: found.map(NeighbourRecord.init), error: failure.map { "\($0)" },
-                   oov: failure == nil && !words.isEmpty ? index.embeddings.outOfVocabulary([question.a, question.b, question.c]) : nil),
-            found: found, json: json)
+        try QueryLoop.print(answer, found: answer.neighbours, json: json)
     }
 }

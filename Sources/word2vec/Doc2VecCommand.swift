@@ -207,46 +207,20 @@ struct Doc2VecSimilarCommand: ParsableCommand {
         guard (tag == nil) != (text == nil) else { throw ValidationError("give exactly one of --tag and --text") }
     }
 
-    struct Result: Encodable {
-        let tag: String?
-        let text: String?
-        let neighbours: [NeighbourRecord]
-    }
-
     func run() throws {
-        let loaded = try Model(contentsOf: model)
-        guard let documents = loaded.documents else {
-            throw Word2VecError.invalidOption("model '\(model)'", "holds no document vectors (train it with doc2vec train)")
-        }
-        let index = SimilarityIndex(documents.embeddings)
-        let found: [Neighbour]
-        if let tag {
-            guard let row = documents.tags.index(of: tag) else {
-                throw Word2VecError.invalidOption("--tag", "'\(tag)' is not a tag of the model")
-            }
-            found = try index.mostSimilar(to: documents.vectors.row(row), top: top, excluding: [row])
-        } else {
-            var words = text!.split(whereSeparator: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 || $0 == 0x7F } == true }).map(String.init)
-            let recorded = loaded.configuration
-            if let tokenizer = recorded.tokenizer, tokenizer != .whitespace || recorded.nfkc == true || recorded.lowercase {
-                // Cut as the model's training text was.
-                words = try TextSegmenter(tokenizer: tokenizer, nfkc: recorded.nfkc, threads: 1, lowercase: recorded.lowercase)
-                    .words(in: text!)
-            }
-            // With no known word the inferred vector is its random start: its ranking would be noise.
-            guard !words.isEmpty else { throw Word2VecError.invalidOption("--text", "has no words") }
-            // Exit 1 as for an unknown word of `similar`: no answer.
-            guard words.contains(where: { loaded.vocabulary.index(of: $0) != nil }) else {
-                throw Word2VecError.unknownWords(words)
-            }
-            var options = InferenceOptions()
-            options.seed = seed
-            found = try index.mostSimilar(to: try loaded.inferVector(words: words, options: options), top: top)
+        let queries = try DocumentQueries(Model(contentsOf: model))
+        let answer: DocumentSimilarAnswer
+        do {
+            answer = try queries.answer(DocumentSimilarRequest(tag: tag, text: text, top: top, seed: seed))
+        } catch let Word2VecError.invalidOption(name, problem) where name == "tag" || name == "text" {
+            throw Word2VecError.invalidOption("--" + name, problem)
+        } catch let Word2VecError.invalidOption(name, problem) where name == "model" {
+            throw Word2VecError.invalidOption("model '\(model)'", problem)
         }
         if json {
-            try JSONOutput.print(Result(tag: tag, text: text, neighbours: found.map(NeighbourRecord.init)))
+            try JSONOutput.print(answer)
         } else {
-            printNeighbours(found)
+            printNeighbours(answer.neighbours)
         }
     }
 }

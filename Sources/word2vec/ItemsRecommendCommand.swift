@@ -67,7 +67,7 @@ struct ItemsRecommendCommand: ParsableCommand {
                 Output.standardError("word2vec: \(histories[0].items.count - known) of \(histories[0].items.count) history items have no vector and were ignored\n")
             }
             if json {
-                Output.standardOutput(Self.jsonLine(user: nil, found))
+                try JSONOutput.print(RecommendAnswer(user: nil, found))
             } else {
                 printNeighbours(found)
             }
@@ -80,50 +80,22 @@ struct ItemsRecommendCommand: ParsableCommand {
         while start < histories.count {
             let end = min(histories.count, start + chunk)
             let found = try recommender.recommend(histories[start..<end].map(\.items), settings: settings, using: method)
-            var text = ""
-            for (history, neighbours) in zip(histories[start..<end], found) {
-                if neighbours.isEmpty { unanswered += 1 }
-                if json {
-                    text += Self.jsonLine(user: history.user, neighbours)
-                } else {
+            unanswered += found.filter(\.isEmpty).count
+            if json {
+                Output.standardOutput(String(decoding: try QueryJSON.encodeLines(
+                    zip(histories[start..<end], found).map { RecommendAnswer(user: $0.user, $1) }), as: UTF8.self))
+            } else {
+                var text = ""
+                for (history, neighbours) in zip(histories[start..<end], found) {
                     text += history.user + "\t" + neighbours.map(\.word).joined(separator: " ") + "\n"
                 }
+                Output.standardOutput(text)
             }
-            Output.standardOutput(text)
             start = end
         }
         if unanswered > 0 {
             Output.standardError("word2vec: \(unanswered) of \(histories.count) users got no recommendation (no item of their history has a vector)\n")
         }
-    }
-
-    /// `{"neighbours":[{"index":...,"score":...,"word":...}],"user":...}` and a newline, as
-    /// `JSONOutput` prints `NeighbourRecord`s (compact, keys sorted); `user` left out when `nil`.
-    /// Written by hand: many users' lines are built per chunk, and an encoder per line costs more
-    /// than the search.
-    static func jsonLine(user: String?, _ neighbours: [Neighbour]) -> String {
-        var line = "{\"neighbours\":["
-        line += neighbours.map {
-            "{\"index\":\($0.index),\"score\":\($0.score.isFinite ? "\($0.score)" : "null"),\"word\":" + jsonString($0.word) + "}"
-        }.joined(separator: ",")
-        line += "]"
-        if let user { line += ",\"user\":" + jsonString(user) }
-        return line + "}\n"
-    }
-
-    static func jsonString(_ text: String) -> String {
-        var quoted = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case _ where scalar.value < 0x20:
-                let hex = Array("0123456789abcdef")
-                quoted += "\\u00" + String(hex[Int(scalar.value >> 4)]) + String(hex[Int(scalar.value & 0xF)])
-            default: quoted.unicodeScalars.append(scalar)
-            }
-        }
-        return quoted + "\""
     }
 }
 

@@ -24,30 +24,20 @@ struct SentenceVectorCommand: ParsableCommand {
     @Option(help: "Text to read, one sentence per line; - or none for standard input.") var input: String?
     @Flag(help: "Print JSON lines: {line, known, vector} per input line.") var json = false
 
-    struct Result: Encodable {
-        /// 1-based input line number.
-        let line: Int
-        /// Number of words of the line that have a vector.
-        let known: Int
-        let vector: [Float]
-    }
-
     func run() throws {
         let index = try vectorFile.load()
-        let zeros = [Float](repeating: 0, count: index.dimension)
         var lineNumber = 0
         var empty = 0
         // A line at a time, as it arrives: input of any size streams through, and a line typed at a
         // terminal is answered at once.
         try ReadableFile.forEachLine(of: input ?? "-") { _, bytes in
             lineNumber += 1
-            let known = splitWords(String(decoding: bytes, as: UTF8.self)).filter { index.embeddings.hasVector(for: $0) }
-            if known.isEmpty { empty += 1 }
-            let vector = known.isEmpty ? zeros : try index.meanVector(of: known)
+            let answer = try index.answer(SentenceVectorRequest(line: lineNumber, text: String(decoding: bytes, as: UTF8.self)))
+            if answer.known == 0 { empty += 1 }
             if json {
-                try JSONOutput.print(Result(line: lineNumber, known: known.count, vector: vector))
+                try JSONOutput.print(answer)
             } else {
-                Output.standardOutput(formatVector(vector) + "\n")
+                Output.standardOutput(formatVector(answer.vector) + "\n")
             }
         }
         if empty > 0 {

@@ -20,19 +20,9 @@ struct SimilarityCommand: ParsableCommand {
     @Argument(help: "Second word.") var b: String
     @Flag(help: "Print JSON: {a, b, similarity}.") var json = false
 
-    struct Result: Encodable {
-        let a, b: String
-        let similarity: Float
-        /// Words outside the vocabulary, answered from their n-grams (subword models).
-        let oov: [String]?
-    }
-
     func run() throws {
-        let index = try input.load()
-        let similarity = try index.similarity(a, b)
-        try printSimilarity(
-            similarity, record: Result(a: a, b: b, similarity: similarity, oov: index.embeddings.outOfVocabulary([a, b])),
-            json: json)
+        let answer = try input.load().answer(SimilarityRequest(a: a, b: b))
+        try printSimilarity(answer.similarity, record: answer, json: json)
     }
 }
 
@@ -55,29 +45,14 @@ struct NSimilarityCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Words of the second set.") var second: [String]
     @Flag(help: "Print JSON: {first, second, similarity}.") var json = false
 
-    struct Result: Encodable {
-        let first, second: [String]
-        let similarity: Float
-        /// Words outside the vocabulary, answered from their n-grams (subword models).
-        let oov: [String]?
-    }
-
     func run() throws {
-        let index = try input.load()
-        let similarity = try index.nSimilarity(first, second)
-        try printSimilarity(
-            similarity,
-            record: Result(first: first, second: second, similarity: similarity, oov: index.embeddings.outOfVocabulary(first + second)),
-            json: json)
+        let answer = try input.load().answer(NSimilarityRequest(first: first, second: second))
+        try printSimilarity(answer.similarity, record: answer, json: json)
     }
 }
 
 /// Prints `similarity` with six decimals, or with `--json` its `record` (`similarity` and `n-similarity`).
 private func printSimilarity(_ similarity: Float, record: some Encodable, json: Bool) throws {
-    // The verbs are finite for finite vectors; a NaN here is a bug, not an answer to print.
-    guard similarity.isFinite else {
-        throw Word2VecError.invalidOption("similarity", "is not a number for these vectors (their values overflow the arithmetic)")
-    }
     if json {
         try JSONOutput.print(record)
     } else {
@@ -104,24 +79,12 @@ struct DoesntMatchCommand: ParsableCommand {
     @Argument(help: "The words to compare.") var words: [String]
     @Flag(help: "Print JSON: {words, answer, ranking: [{word, index, score}]}.") var json = false
 
-    struct Result: Encodable {
-        let words: [String]
-        let answer: String
-        let ranking: [NeighbourRecord]
-        /// Words outside the vocabulary, answered from their n-grams (subword models).
-        let oov: [String]?
-    }
-
     func run() throws {
-        let index = try input.load()
-        let ranking = try index.rankByCentrality(words)
-        let answer = ranking.last!.word
+        let answer = try input.load().answer(DoesntMatchRequest(words: words))
         if json {
-            try JSONOutput.print(Result(
-                words: words, answer: answer, ranking: ranking.map(NeighbourRecord.init),
-                oov: index.embeddings.outOfVocabulary(words)))
+            try JSONOutput.print(answer)
         } else {
-            Output.standardOutput(answer + "\n")
+            Output.standardOutput(answer.answer + "\n")
         }
     }
 }

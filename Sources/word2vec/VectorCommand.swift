@@ -27,42 +27,18 @@ struct VectorCommand: ParsableCommand {
     @Flag(help: "Print JSON: {dimension, unknown, vectors: [{vector, word, oov (only when true)}]}, one object per input line (or for the arguments).")
     var json = false
 
-    struct Entry: Encodable {
-        let word: String
-        let vector: [Float]
-        /// True for a word outside the vocabulary whose vector was built from its n-grams; absent otherwise.
-        let oov: Bool?
-    }
-
-    struct Result: Encodable {
-        let dimension: Int
-        let vectors: [Entry]
-        let unknown: [String]
-    }
-
     func run() throws {
         // Raw rows only: no similarity index, whose unit rows would cost a pass over the whole file.
         let embeddings = try input.loadEmbeddings()
         var unknown: [String] = []
         // A line at a time: memory stays flat for long word lists, and JSON gets one object per line.
         func answer(_ queries: [String]) throws {
-            var found: [Entry] = []
-            var unknownHere: [String] = []
-            for word in queries {
-                // The library's one lookup: a model that can build a vector for a word outside its
-                // vocabulary answers here too; only what it cannot answer is reported.
-                do {
-                    let vector = try embeddings.vector(for: word)
-                    found.append(Entry(word: word, vector: vector, oov: embeddings.index(of: word) == nil ? true : nil))
-                } catch Word2VecError.unknownWord {
-                    unknownHere.append(word)
-                }
-            }
-            unknown += unknownHere
+            let answer = try embeddings.answer(VectorRequest(words: queries))
+            unknown += answer.unknown
             if json {
-                try JSONOutput.print(Result(dimension: embeddings.dimension, vectors: found, unknown: unknownHere))
+                try JSONOutput.print(answer)
             } else {
-                for entry in found {
+                for entry in answer.vectors {
                     Output.standardOutput(entry.word + " " + formatVector(entry.vector) + "\n")
                 }
             }
@@ -78,9 +54,7 @@ struct VectorCommand: ParsableCommand {
 
 /// Splits a query line into words at spaces, tabs and carriage returns.
 func splitWords(_ line: String) -> [String] {
-    // Bytes, as training's reader splits (space, ASCII controls, DEL): split by Character, a space
-    // followed by a combining mark is one cluster and would glue two words together.
-    line.utf8.split(whereSeparator: { $0 <= 0x20 || $0 == 0x7F }).map { String(decoding: $0, as: UTF8.self) }
+    QueryWords.split(line)
 }
 
 /// The values as `%f` separated by single spaces, the word2vec text format's digits.

@@ -19,7 +19,9 @@ struct HTTPResult {
 enum HTTPTestClient {
     /// Sends `raw` to 127.0.0.1:`port` and reads one response: through its `Content-Length` body, or
     /// until the server closes the connection.
-    static func exchange(port: Int, raw: [UInt8]) throws -> [UInt8] {
+    /// - Parameter halfClose: shut the sending side after the request, so that a server waiting
+    ///   for more of a truncated request sees its end instead of waiting for the timeout.
+    static func exchange(port: Int, raw: [UInt8], halfClose: Bool = false) throws -> [UInt8] {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw POSIXError(.EIO) }
         defer { close(socket) }
@@ -39,6 +41,7 @@ enum HTTPTestClient {
             if count <= 0 { break }  // The server may close early on a malformed request.
             sent += count
         }
+        if halfClose { shutdown(socket, Int32(SHUT_WR)) }
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -64,16 +67,20 @@ enum HTTPTestClient {
 
     /// `exchange` on a thread of its own: a blocking read on one of the few threads of Swift's
     /// cooperative pool would starve the server's own tasks in the same process.
-    static func request(port: Int, raw: [UInt8]) async throws -> [UInt8] {
+    static func request(port: Int, raw: [UInt8], halfClose: Bool = false) async throws -> [UInt8] {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result { try exchange(port: port, raw: raw) })
+                continuation.resume(with: Result { try exchange(port: port, raw: raw, halfClose: halfClose) })
             }
         }
     }
 
     static func get(port: Int, _ target: String) async throws -> HTTPResult {
         try parse(await request(port: port, raw: Array("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)))
+    }
+
+    static func request(port: Int, _ method: String, _ target: String) async throws -> HTTPResult {
+        try parse(await request(port: port, raw: Array("\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n".utf8)))
     }
 
     static func post(port: Int, _ target: String, json body: String) async throws -> HTTPResult {
