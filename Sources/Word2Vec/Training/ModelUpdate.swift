@@ -76,20 +76,33 @@ extension Trainer {
             to: vocabulary.words, oldIndex: model.vocabulary.index(of:),
             seed: configuration.seed ^ (UInt64(generation) &* 0x9E37_79B9_7F4A_7C15))
         let tree = model.output(.hierarchicalSoftmax) != nil ? HuffmanTree(sortedCounts: vocabulary.counts) : nil
-        var wordsPerEpoch = 0
-        for (word, count) in newEntries where vocabulary.index(of: word) != nil { wordsPerEpoch += count }
+        var newWords = 0
+        for (word, count) in newEntries where vocabulary.index(of: word) != nil { newWords += count }
+        let rehearsed = model.reservoir.sentences(in: vocabulary)
+        let ratio = rehearsed.isEmpty ? 0 : SentenceReservoir.rehearsalRatio
+        let wordsPerEpoch = newWords + Int(ratio * Double(newWords))
+        // Rehearsing, the update continues one run over all the text: the new text's share of the
+        // merged counts scales the starting rate, so that a batch moves the vectors about as much as
+        // it would inside a run over everything (a full rate would let it outweigh the history).
+        let share = Float(Double(newWords) / Double(max(vocabulary.totalCount, 1)))
+        let startingRate = learningRate == nil && ratio > 0
+            ? configuration.initialLearningRate * share : configuration.initialLearningRate
         let state = TrainingState(
             epochs: configuration.epochs, wordsPerEpoch: wordsPerEpoch,
-            initialLearningRate: configuration.initialLearningRate, corpusName: corpus.name,
+            initialLearningRate: startingRate, corpusName: corpus.name,
             corpusBytes: Trainer.byteSize(of: corpus), generation: generation)
         let updated = Model(
             vocabulary: vocabulary, configuration: configuration, inputs: inputs,
-            outputs: outputs, rareWords: rare, state: state)
-        guard wordsPerEpoch > 0 else {
+            outputs: outputs, rareWords: rare, reservoir: model.reservoir, state: state)
+        guard newWords > 0 else {
             updated.state.epoch = updated.state.epochs
             return updated
         }
-        try TrainingRun(model: updated, corpus: corpus, tree: tree, progress: progress, checkpoint: nil).run()
+        try TrainingRun(
+            model: updated, corpus: RehearsalCorpus(base: corpus, rehearsed: rehearsed, ratio: ratio), tree: tree,
+            progress: progress, checkpoint: nil
+        ).run()
+        try Trainer.sampleReservoir(of: updated, from: corpus)
         return updated
     }
 }
