@@ -9,7 +9,8 @@ Split: the corpus's lines cut into A and B (`alternate`: odd and even lines, the
 `word2vec update` with B, and all the text from scratch, and the same with gensim
 (`build_vocab(update=True)` + `train` on B; gensim's own defaults for the learning rate). It prints
 analogy accuracy (questions-words, gensim's `evaluate_word_analogies` with `restrict_vocab=30000`),
-seconds (the machine may be shared: compare seconds only within one run), and for the update how
+CPU seconds of our runs (user + system: wall time on a shared machine says little; gensim's times
+are wall seconds), and for the update how
 well old words keep their meaning: for the words of A's vocabulary that B does not contain, the mean
 cosine between each word's vector before and after the update once the after-space is rotated onto
 the before-space (orthogonal Procrustes over all shared words), and how many of their 10 nearest
@@ -17,12 +18,13 @@ neighbours (among A's words) stay the same. The vocabulary after the update is c
 scratch one (words and counts, in order).
 
 Stream (`--stream K`): the corpus cut into K consecutive parts, the first trained, each further one
-added with `update`; the final model against scratch, and the stream's total seconds against the
-scratch run's. Medians over the seeds are printed last. Settings: dim 100, window 5, sample 1e-4,
+added with `update`; the final model against scratch, and the stream's total CPU seconds against
+the scratch run's. Medians over the seeds are printed last. Settings: dim 100, window 5, sample 1e-4,
 min-count 5, 5 epochs, 2 threads. Work files in data/update-work/ (WORKDIR to change).
 """
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -42,9 +44,12 @@ COMMON = ["--dim", "100", "--window", "5", "--sample", "1e-4", "--min-count", "5
 
 
 def timed(command):
-    start = time.time()
+    """CPU seconds (user + system) of `command`: comparable across runs on a shared machine, where
+    wall time depends on what else runs."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(command, check=True)
-    return time.time() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def load(path):
@@ -172,7 +177,7 @@ def main():
             cosine, overlap = drift(before, after, absent)
             row = {"A": analogy(before, args.questions), "update": analogy(after, args.questions),
                    "scratch": analogy(scratch, args.questions)}
-            print(f"{combo} seed {seed}: A {row['A']:.2f} ({t_a:.0f}s)  A+update {row['update']:.2f} ({t_u:.0f}s)  "
+            print(f"{combo} seed {seed}: A {row['A']:.2f} ({t_a:.0f} cpu-s)  A+update {row['update']:.2f} ({t_u:.0f}s)  "
                   f"scratch {row['scratch']:.2f} ({t_s:.0f}s)  gap {row['scratch'] - row['update']:.2f}  "
                   f"vocabulary {'== scratch' if same_vocabulary else 'DIFFERS from scratch'} ({len(after)} words)  "
                   f"{len(absent)} A words not in B: cosine to before {cosine:.3f}, 10-NN kept {overlap:.2f}", flush=True)
@@ -205,10 +210,11 @@ def main():
                 opts = COMMON + flags + ["--seed", str(seed)]
                 total = timed([binary, "train", "--input", batches[0], "--save-model", f"{work}/stream.w2v",
                                "--output", f"{work}/stream.bin", "--binary"] + opts)
-                for path in batches[1:]:
+                for i, path in enumerate(batches[1:], start=2):
+                    # Vectors only at the end: a stream keeps its model file between batches.
+                    vectors = ["--vectors", f"{work}/stream.bin", "--binary"] if i == k else []
                     total += timed([binary, "update", "--model", f"{work}/stream.w2v", "--input", path,
-                                    "--output", f"{work}/stream.w2v", "--vectors", f"{work}/stream.bin", "--binary",
-                                    "--quiet"])
+                                    "--output", f"{work}/stream.w2v", "--quiet"] + vectors)
                 t_s = timed([binary, "train", "--input", args.corpus, "--output", f"{work}/scratch.bin", "--binary"]
                             + opts)
                 s, sc = analogy(load(f"{work}/stream.bin"), args.questions), analogy(load(f"{work}/scratch.bin"), args.questions)

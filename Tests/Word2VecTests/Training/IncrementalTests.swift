@@ -18,7 +18,7 @@ import Word2Vec
         let first = topicCorpus(groups: 1, wordsPerGroup: 10, sentences: 1000, length: 5, seed: 1)
         let second = topicCorpus(groups: 1, wordsPerGroup: 10, sentences: 3000, length: 5, seed: 2)
             .map { $0.map { $0.replacingOccurrences(of: "g0", with: "g1") } }
-        let vocabulary = Vocabulary(entries: (0..<10).flatMap { [("g0w\($0)", 1), ("g1w\($0)", 1)] })
+        let vocabulary = Vocabulary(entries: (0..<10).flatMap { [(word: "g0w\($0)", count: 1), (word: "g1w\($0)", count: 1)] })
         let capacity = 2000
         let once = try SentenceReservoir().adding(
             InMemoryCorpus(sentences: first), vocabulary: vocabulary, maxLength: 1000, seed: 1, capacity: capacity)
