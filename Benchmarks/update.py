@@ -8,7 +8,8 @@ Split: the corpus's lines cut into A and B (`alternate`: odd and even lines, the
 `halves`: first and second half). For each combination and seed it trains A alone, A then
 `word2vec update` with B, and all the text from scratch, and the same with gensim
 (`build_vocab(update=True)` + `train` on B; gensim's own defaults for the learning rate). It prints
-analogy accuracy (questions-words, gensim's `evaluate_word_analogies` with `restrict_vocab=30000`),
+analogy accuracy (questions-words, `word2vec evaluate analogies --restrict 30000`, which equals gensim's
+`evaluate_word_analogies` with `restrict_vocab=30000`),
 CPU seconds of our runs (user + system: wall time on a shared machine says little; gensim's times
 are wall seconds), and for the update how
 well old words keep their meaning: for the words of A's vocabulary that B does not contain, the mean
@@ -23,6 +24,7 @@ the scratch run's. Medians over the seeds are printed last. Settings: dim 100, w
 min-count 5, 5 epochs, 2 threads. Work files in data/update-work/ (WORKDIR to change).
 """
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -57,9 +59,12 @@ def load(path):
     return KeyedVectors.load_word2vec_format(path, binary=True)
 
 
-def analogy(vectors, questions):
-    score, _ = vectors.evaluate_word_analogies(questions, restrict_vocab=30000)
-    return 100 * score
+def analogy(path, questions, binary):
+    """Analogy accuracy of the vectors at `path`: `word2vec evaluate analogies --restrict 30000`, equal
+    to gensim's `evaluate_word_analogies(restrict_vocab=30000)` (checked in CI) and much faster."""
+    out = subprocess.run([binary, "evaluate", "analogies", path, questions, "--restrict", "30000", "--json"],
+                         check=True, capture_output=True, text=True).stdout
+    return 100 * json.loads(out)["total"]["accuracy"]
 
 
 def drift(before, after, absent):
@@ -134,6 +139,7 @@ def main():
     parser.add_argument("--stream-combos", default=None, help="combinations for the stream (default: --combos)")
     parser.add_argument("--no-gensim", action="store_true")
     parser.add_argument("--no-split", action="store_true")
+    parser.add_argument("--no-ours", action="store_true", help="only gensim's rows of the split")
     parser.add_argument("--questions", default=os.path.join(ROOT, "../shared/data/questions-words.txt"))
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build/release/word2vec"))
     args = parser.parse_args()
@@ -160,36 +166,41 @@ def main():
 
     print(f"corpus {args.corpus}: {args.split} split, A {sum(len(l.split()) for l in parts[0])} words, "
           f"B {sum(len(l.split()) for l in parts[1])} words; seeds {seeds}", flush=True)
+
+    def ours(combo, seed, opts):
+        t_a = timed([binary, "train", "--input", f"{work}/A.txt", "--save-model", f"{work}/A.w2v",
+                     "--output", f"{work}/A.bin", "--binary"] + opts)
+        t_u = timed([binary, "update", "--model", f"{work}/A.w2v", "--input", f"{work}/B.txt",
+                     "--output", f"{work}/update.w2v", "--vectors", f"{work}/update.bin", "--binary", "--quiet"])
+        t_s = timed([binary, "train", "--input", args.corpus, "--save-model", f"{work}/scratch.w2v",
+                     "--output", f"{work}/scratch.bin", "--binary"] + opts)
+        before, after, scratch = load(f"{work}/A.bin"), load(f"{work}/update.bin"), load(f"{work}/scratch.bin")
+        same_vocabulary = after.index_to_key == scratch.index_to_key and all(
+            after.get_vecattr(w, "count") == scratch.get_vecattr(w, "count") for w in scratch.index_to_key)
+        in_b = words_of(f"{work}/B.txt")
+        absent = [w for w in before.index_to_key if w not in in_b]
+        cosine, overlap = drift(before, after, absent)
+        row = {k: analogy(f"{work}/{k}.bin", args.questions, binary) for k in ("A", "update", "scratch")}
+        print(f"{combo} seed {seed}: A {row['A']:.2f} ({t_a:.0f} cpu-s)  A+update {row['update']:.2f} ({t_u:.0f} cpu-s)  "
+              f"scratch {row['scratch']:.2f} ({t_s:.0f} cpu-s)  gap {row['scratch'] - row['update']:.2f}  "
+              f"vocabulary {'== scratch' if same_vocabulary else 'DIFFERS from scratch'} ({len(after)} words)  "
+              f"{len(absent)} A words not in B: cosine to before {cosine:.3f}, 10-NN kept {overlap:.2f}", flush=True)
+        for key, value in row.items():
+            record(combo, key, value)
+        record(combo, "gap", row["scratch"] - row["update"])
+        record(combo, "cosine", cosine)
+        record(combo, "overlap", overlap)
+
     for combo in ([] if args.no_split else combos):
         flags, settings = COMBOS[combo]
         for seed in seeds:
             opts = COMMON + flags + ["--seed", str(seed)]
-            t_a = timed([binary, "train", "--input", f"{work}/A.txt", "--save-model", f"{work}/A.w2v",
-                         "--output", f"{work}/A.bin", "--binary"] + opts)
-            t_u = timed([binary, "update", "--model", f"{work}/A.w2v", "--input", f"{work}/B.txt",
-                         "--output", f"{work}/update.w2v", "--vectors", f"{work}/update.bin", "--binary", "--quiet"])
-            t_s = timed([binary, "train", "--input", args.corpus, "--save-model", f"{work}/scratch.w2v",
-                         "--output", f"{work}/scratch.bin", "--binary"] + opts)
-            before, after, scratch = load(f"{work}/A.bin"), load(f"{work}/update.bin"), load(f"{work}/scratch.bin")
-            same_vocabulary = after.index_to_key == scratch.index_to_key and all(
-                after.get_vecattr(w, "count") == scratch.get_vecattr(w, "count") for w in scratch.index_to_key)
-            absent = [w for w in before.index_to_key if w not in words_of(f"{work}/B.txt")]
-            cosine, overlap = drift(before, after, absent)
-            row = {"A": analogy(before, args.questions), "update": analogy(after, args.questions),
-                   "scratch": analogy(scratch, args.questions)}
-            print(f"{combo} seed {seed}: A {row['A']:.2f} ({t_a:.0f} cpu-s)  A+update {row['update']:.2f} ({t_u:.0f}s)  "
-                  f"scratch {row['scratch']:.2f} ({t_s:.0f}s)  gap {row['scratch'] - row['update']:.2f}  "
-                  f"vocabulary {'== scratch' if same_vocabulary else 'DIFFERS from scratch'} ({len(after)} words)  "
-                  f"{len(absent)} A words not in B: cosine to before {cosine:.3f}, 10-NN kept {overlap:.2f}", flush=True)
-            for key, value in row.items():
-                record(combo, key, value)
-            record(combo, "gap", row["scratch"] - row["update"])
-            record(combo, "cosine", cosine)
-            record(combo, "overlap", overlap)
+            if not args.no_ours:
+                ours(combo, seed, opts)
             if not args.no_gensim:
                 (g_a, g_u, g_s), g_words, g_scratch_words = gensim_run(
                     f"{work}/A.txt", f"{work}/B.txt", args.corpus, settings, seed, work)
-                g = {k: analogy(load(f"{work}/g-{k}.bin"), args.questions) for k in ("A", "update", "scratch")}
+                g = {k: analogy(f"{work}/g-{k}.bin", args.questions, binary) for k in ("A", "update", "scratch")}
                 print(f"{combo} seed {seed} gensim: A {g['A']:.2f} ({g_a:.0f}s)  A+update {g['update']:.2f} ({g_u:.0f}s, "
                       f"{g_words} words)  scratch {g['scratch']:.2f} ({g_s:.0f}s, {g_scratch_words} words)", flush=True)
                 for key, value in g.items():
@@ -217,7 +228,7 @@ def main():
                                     "--output", f"{work}/stream.w2v", "--quiet"] + vectors)
                 t_s = timed([binary, "train", "--input", args.corpus, "--output", f"{work}/scratch.bin", "--binary"]
                             + opts)
-                s, sc = analogy(load(f"{work}/stream.bin"), args.questions), analogy(load(f"{work}/scratch.bin"), args.questions)
+                s, sc = analogy(f"{work}/stream.bin", args.questions, binary), analogy(f"{work}/scratch.bin", args.questions, binary)
                 print(f"{combo} seed {seed} stream of {k}: {s:.2f}  scratch {sc:.2f}  gap {sc - s:.2f}  "
                       f"cost {total:.0f}s / {t_s:.0f}s = {total / t_s:.2f}x scratch", flush=True)
                 record(combo, "stream", s)

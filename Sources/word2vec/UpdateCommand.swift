@@ -15,8 +15,8 @@ struct UpdateCommand: ParsableCommand {
             new text with earlier sentences interleaved (half a word rehearsed per new word, from a \
             sample of at most 2,000,000 words of all earlier text that the model file keeps), so \
             that it does not forget what it learnt before; the learning rate decays linearly from \
-            the model's starting rate times the new text's share of all the text (or from --alpha), \
-            as if the update were part of one run over everything. --input may be - for \
+            the model's starting rate times the new text's share of all the text, at least half \
+            of it (or from --alpha). --input may be - for \
             standard input. The new text is cut into words as the model's text was (the model \
             records its --tokenizer and --nfkc).
 

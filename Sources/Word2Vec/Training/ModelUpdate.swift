@@ -81,12 +81,12 @@ extension Trainer {
         let rehearsed = model.reservoir.sentences(in: vocabulary)
         let ratio = rehearsed.isEmpty ? 0 : SentenceReservoir.rehearsalRatio
         let wordsPerEpoch = newWords + Int(ratio * Double(newWords))
-        // Rehearsing, the update continues one run over all the text: the new text's share of the
-        // merged counts scales the starting rate, so that a batch moves the vectors about as much as
-        // it would inside a run over everything (a full rate would let it outweigh the history).
+        // Rehearsing, a full starting rate lets the batch outweigh the history it rehearses; the new
+        // text's share of the merged counts scales it down, but never below half: scaled further, a
+        // stream of many small batches is never trained enough (docs/incremental.md).
         let share = Float(Double(newWords) / Double(max(vocabulary.totalCount, 1)))
         let startingRate = learningRate == nil && ratio > 0
-            ? configuration.initialLearningRate * share : configuration.initialLearningRate
+            ? configuration.initialLearningRate * max(share, 0.5) : configuration.initialLearningRate
         let state = TrainingState(
             epochs: configuration.epochs, wordsPerEpoch: wordsPerEpoch,
             initialLearningRate: startingRate, corpusName: corpus.name,

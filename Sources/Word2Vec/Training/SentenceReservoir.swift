@@ -141,7 +141,7 @@ struct RehearsalCorpus<Base: TrainingCorpus>: TrainingCorpus {
             while owed > 0 {
                 let words = rehearsed[next]
                 owed -= Double(words.count)
-                try words.prefix(maxLength).withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[...])) }
+                try words.prefix(maxLength).withUnsafeBufferPointer { try body($0) }
                 next = next + 1 == slice.upperBound ? slice.lowerBound : next + 1
             }
         }
