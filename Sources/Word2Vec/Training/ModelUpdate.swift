@@ -15,9 +15,12 @@ extension Trainer {
     ///    output layer (the input gradient is the output row), so the old word vectors act as fixed
     ///    features while the tree's decisions are relearned, instead of being pushed around by random
     ///    ones (see `Benchmarks/` for what this costs against negative sampling).
-    /// 4. Training runs over `corpus` only, for `epochs` passes (default: the model's), with the
-    ///    learning rate decaying linearly from `learningRate` (default: the model's starting rate)
-    ///    over the new text, as a fresh run does; subsampling and noise use the merged counts.
+    /// 4. Training runs over `corpus` with sentences of the model's `reservoir` interleaved
+    ///    (`SentenceReservoir.rehearsalRatio` rehearsed words per new word), for `epochs` passes
+    ///    (default: the model's); subsampling and noise use the merged counts. The learning rate
+    ///    decays linearly from `learningRate`, by default the model's starting rate times the new
+    ///    text's share of the merged counts but at least half of it (the full rate without a
+    ///    reservoir: a model of an earlier build). The new text then joins the reservoir.
     ///
     /// The model's configuration (dimension, window, objectives, threads, seed) is kept; this
     /// trainer's own configuration is not used. Returns a new model; `model` is not changed.
