@@ -12,7 +12,11 @@ struct UpdateCommand: ParsableCommand {
             Words whose merged count reaches the model's min-count join the vocabulary (the vocabulary \
             equals counting all the text at once); old words keep their vectors; the Huffman tree and \
             the noise distribution are rebuilt from the merged counts; then the model trains on the \
-            new text only, the learning rate decaying linearly from --alpha. --input may be - for \
+            new text with earlier sentences interleaved (half a word rehearsed per new word, from a \
+            sample of at most 2,000,000 words of all earlier text that the model file keeps), so \
+            that it does not forget what it learnt before; the learning rate decays linearly from \
+            the model's starting rate times the new text's share of all the text, at least half \
+            of it (or from --alpha). --input may be - for \
             standard input. The new text is cut into words as the model's text was (the model \
             records its --tokenizer and --nfkc).
 

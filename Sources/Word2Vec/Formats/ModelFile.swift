@@ -34,6 +34,7 @@ enum ModelFile {
         case softmaxOutput = 0x464F_4D53  // "SMOF"
         case padding = 0x5644_4150  // "PADV"
         case subwordBuckets = 0x4D52_474E  // "NGRM": character n-grams' rows
+        case reservoir = 0x5256_5352  // "RSVR": sentences sampled for rehearsal
 
         var name: String {
             withUnsafeBytes(of: rawValue.littleEndian) { String(decoding: $0, as: UTF8.self) }
@@ -69,6 +70,7 @@ extension Model {
             (.vocabulary, .bytes(ModelFile.encode(words: vocabulary.words, counts: vocabulary.counts))),
             (.rareWords, .bytes(ModelFile.encode(rareWords))),
         ]
+        if !reservoir.isEmpty { sections.append((.reservoir, .bytes(ModelFile.encode(reservoir)))) }
         for entry in trainedMatrices {
             if entry.tag == .documentVectors, let documents {
                 var tags = CountedWords()
@@ -189,6 +191,16 @@ extension ModelFile {
         return encode(list)
     }
 
+    /// `count`, then `count` x `u64` keys (ascending), then `count` x `u64` end offsets, then the bytes.
+    static func encode(_ reservoir: SentenceReservoir) -> [UInt8] {
+        var w = ByteWriter()
+        w.u64(UInt64(reservoir.count))
+        for key in reservoir.keys { w.u64(key) }
+        for end in reservoir.ends { w.u64(UInt64(end)) }
+        w.bytes(reservoir.bytes)
+        return w.data
+    }
+
     static func encode(_ list: CountedWords) -> [UInt8] {
         var w = ByteWriter()
         w.u64(UInt64(list.count))
@@ -262,7 +274,8 @@ extension Model {
         self.init(
             vocabulary: parts.vocabulary, configuration: parts.configuration,
             inputs: InputLayer(words: parts.input, padding: parts.padding, subwords: parts.subwords),
-            outputs: parts.outputs, rareWords: parts.rareWords, documents: parts.documents, state: parts.state,
+            outputs: parts.outputs, rareWords: parts.rareWords, documents: parts.documents, reservoir: parts.reservoir,
+            state: parts.state,
             unitVectors: parts.unitVectors)
     }
 }
@@ -277,6 +290,7 @@ struct ModelFileReader {
         var state: TrainingState
         var vocabulary: Vocabulary
         var rareWords: CountedWords
+        var reservoir: SentenceReservoir
         var input: Matrix
         var outputs: [OutputLayer]
         var padding: Matrix?
@@ -374,6 +388,7 @@ struct ModelFileReader {
         // Only updates read the rare words; a model opened for vectors or queries cannot be trained,
         // so their section is verified by its checksum but not decoded.
         let rare = try mode == .everything ? decodeWords(required(.rareWords), tag: .rareWords).list : CountedWords()
+        let reservoir = try mode == .everything ? sections[.reservoir].map { try decodeReservoir($0) } ?? SentenceReservoir() : SentenceReservoir()
         let state = try decodeState(try required(.state), configuration: configuration)
 
         let v = vocabulary.count
@@ -452,7 +467,7 @@ struct ModelFileReader {
             }
         }
         return Parts(
-            configuration: configuration, state: state, vocabulary: vocabulary, rareWords: rare, input: input,
+            configuration: configuration, state: state, vocabulary: vocabulary, rareWords: rare, reservoir: reservoir, input: input,
             outputs: outputs, padding: padding, subwords: subwords, documents: documents,
             unitVectors: unit)
     }
@@ -518,6 +533,43 @@ struct ModelFileReader {
             }
         }
         return (words, list.counts, list)
+    }
+
+    private func decodeReservoir(_ section: UnsafeRawBufferPointer) throws -> SentenceReservoir {
+        let at = offset(of: section)
+        guard section.count >= 8 else { throw fail(at, "section RSVR is too short") }
+        let count = UInt64(littleEndian: section.loadUnaligned(as: UInt64.self))
+        // Each sentence takes a key, an end offset and at least one byte.
+        guard count <= UInt64(section.count - 8) / 17 else {
+            throw fail(at, "section RSVR announces \(count) sentences, more than its \(section.count) bytes can hold")
+        }
+        let n = Int(count)
+        let arena = 8 + 16 * n
+        var reservoir = SentenceReservoir()
+        reservoir.bytes = Array(UnsafeRawBufferPointer(rebasing: section[arena...]))
+        var previousEnd = 0
+        for i in 0..<n {
+            let key = UInt64(littleEndian: section.loadUnaligned(fromByteOffset: 8 + 8 * i, as: UInt64.self))
+            let end = UInt64(littleEndian: section.loadUnaligned(fromByteOffset: 8 + 8 * n + 8 * i, as: UInt64.self))
+            guard end > UInt64(previousEnd), end <= UInt64(reservoir.bytes.count) else {
+                throw fail(at, "section RSVR: sentence \(i) has an invalid extent")
+            }
+            guard i == 0 || key >= reservoir.keys[i - 1] else { throw fail(at, "section RSVR: keys are not in ascending order at sentence \(i)") }
+            reservoir.keys.append(key)
+            reservoir.ends.append(Int(end))
+            previousEnd = Int(end)
+            for word in reservoir.sentenceBytes(i).split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+            where Self.validWord(word) == nil {
+                throw fail(at, "section RSVR: sentence \(i) holds an invalid word (words are valid UTF-8 without control bytes, one space apart)")
+            }
+        }
+        guard previousEnd == reservoir.bytes.count else {
+            throw fail(at, "section RSVR has \(reservoir.bytes.count - previousEnd) bytes after its last sentence")
+        }
+        guard reservoir.wordCount <= SentenceReservoir.capacity else {
+            throw fail(at, "section RSVR holds \(reservoir.wordCount) words, more than the \(SentenceReservoir.capacity) a reservoir keeps")
+        }
+        return reservoir
     }
 
     /// The word spelled by `bytes` if they are valid UTF-8 and follow `WordSpelling` (no space or

@@ -33,6 +33,10 @@ public final class Model: @unchecked Sendable {
     public let rareWords: CountedWords
     /// Paragraph-vector models (`configuration.documentMode`): the document vectors.
     public let documents: DocumentVectors?
+    /// A bounded sample of the sentences every run of this model trained on, which `Trainer.update`
+    /// rehearses while it learns new text. Empty for paragraph vectors, data-parallel runs,
+    /// unfinished runs and models made from vectors.
+    public internal(set) var reservoir: SentenceReservoir
     /// How far training has got.
     public internal(set) var state: TrainingState
     /// `input` rows scaled to unit length for queries: the model file's stored copy when it has one,
@@ -44,13 +48,15 @@ public final class Model: @unchecked Sendable {
 
     init(vocabulary: Vocabulary, configuration: TrainingConfiguration, inputs: InputLayer,
          outputs: [OutputLayer], rareWords: CountedWords = CountedWords(),
-         documents: DocumentVectors? = nil, state: TrainingState, unitVectors: Matrix? = nil) {
+         documents: DocumentVectors? = nil, reservoir: SentenceReservoir = SentenceReservoir(), state: TrainingState,
+         unitVectors: Matrix? = nil) {
         self.vocabulary = vocabulary
         self.configuration = configuration
         self.inputs = inputs
         self.outputs = outputs
         self.rareWords = rareWords
         self.documents = documents
+        self.reservoir = reservoir
         self.state = state
         composed = inputs.subwords.map { ComposedVectors(words: inputs.words, subwords: $0) }
         queryRows = composed.map { UnitRows(composed: $0, precomputed: unitVectors) }

@@ -15,9 +15,12 @@ extension Trainer {
     ///    output layer (the input gradient is the output row), so the old word vectors act as fixed
     ///    features while the tree's decisions are relearned, instead of being pushed around by random
     ///    ones (see `Benchmarks/` for what this costs against negative sampling).
-    /// 4. Training runs over `corpus` only, for `epochs` passes (default: the model's), with the
-    ///    learning rate decaying linearly from `learningRate` (default: the model's starting rate)
-    ///    over the new text, as a fresh run does; subsampling and noise use the merged counts.
+    /// 4. Training runs over `corpus` with sentences of the model's `reservoir` interleaved
+    ///    (`SentenceReservoir.rehearsalRatio` rehearsed words per new word), for `epochs` passes
+    ///    (default: the model's); subsampling and noise use the merged counts. The learning rate
+    ///    decays linearly from `learningRate`, by default the model's starting rate times the new
+    ///    text's share of the merged counts but at least half of it (the full rate without a
+    ///    reservoir: a model of an earlier build). The new text then joins the reservoir.
     ///
     /// The model's configuration (dimension, window, objectives, threads, seed) is kept; this
     /// trainer's own configuration is not used. Returns a new model; `model` is not changed.
@@ -76,20 +79,33 @@ extension Trainer {
             to: vocabulary.words, oldIndex: model.vocabulary.index(of:),
             seed: configuration.seed ^ (UInt64(generation) &* 0x9E37_79B9_7F4A_7C15))
         let tree = model.output(.hierarchicalSoftmax) != nil ? HuffmanTree(sortedCounts: vocabulary.counts) : nil
-        var wordsPerEpoch = 0
-        for (word, count) in newEntries where vocabulary.index(of: word) != nil { wordsPerEpoch += count }
+        var newWords = 0
+        for (word, count) in newEntries where vocabulary.index(of: word) != nil { newWords += count }
+        let rehearsed = model.reservoir.sentences(in: vocabulary)
+        let ratio = rehearsed.isEmpty ? 0 : SentenceReservoir.rehearsalRatio
+        let wordsPerEpoch = newWords + Int(ratio * Double(newWords))
+        // Rehearsing, a full starting rate lets the batch outweigh the history it rehearses; the new
+        // text's share of the merged counts scales it down, but never below half: scaled further, a
+        // stream of many small batches is never trained enough (docs/incremental.md).
+        let share = Float(Double(newWords) / Double(max(vocabulary.totalCount, 1)))
+        let startingRate = learningRate == nil && ratio > 0
+            ? configuration.initialLearningRate * max(share, 0.5) : configuration.initialLearningRate
         let state = TrainingState(
             epochs: configuration.epochs, wordsPerEpoch: wordsPerEpoch,
-            initialLearningRate: configuration.initialLearningRate, corpusName: corpus.name,
+            initialLearningRate: startingRate, corpusName: corpus.name,
             corpusBytes: Trainer.byteSize(of: corpus), generation: generation)
         let updated = Model(
             vocabulary: vocabulary, configuration: configuration, inputs: inputs,
-            outputs: outputs, rareWords: rare, state: state)
-        guard wordsPerEpoch > 0 else {
+            outputs: outputs, rareWords: rare, reservoir: model.reservoir, state: state)
+        guard newWords > 0 else {
             updated.state.epoch = updated.state.epochs
             return updated
         }
-        try TrainingRun(model: updated, corpus: corpus, tree: tree, progress: progress, checkpoint: nil).run()
+        try TrainingRun(
+            model: updated, corpus: RehearsalCorpus(base: corpus, rehearsed: rehearsed, ratio: ratio), tree: tree,
+            progress: progress, checkpoint: nil
+        ).run()
+        try Trainer.sampleReservoir(of: updated, from: corpus)
         return updated
     }
 }

@@ -137,7 +137,19 @@ public struct Trainer: Sendable {
             rareWords: rare, documents: documents, state: state)
         try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress, checkpoint: checkpoint, stop: stop,
                         synchronization: synchronization).run()
+        if synchronization == nil { try Self.sampleReservoir(of: model, from: corpus) }
         return model
+    }
+
+    /// Adds the sentences of `corpus`, which a finished run of `model` has just trained on, to the
+    /// model's rehearsal sample. A data-parallel process reads only its share of the text, and
+    /// paragraph vectors are not updated, so neither keeps a sample.
+    static func sampleReservoir(of model: Model, from corpus: some TrainingCorpus) throws {
+        guard model.state.isComplete, model.documents == nil else { return }
+        let configuration = model.configuration
+        model.reservoir = try model.reservoir.adding(
+            corpus, vocabulary: model.vocabulary, maxLength: configuration.maxSentenceLength,
+            seed: configuration.seed ^ (UInt64(model.state.generation) &* 0xA076_1D64_78BD_642F))
     }
 
     /// Continues the run that wrote `model` (a checkpoint) on `corpus`, with the configuration stored
@@ -169,6 +181,8 @@ public struct Trainer: Sendable {
         }
         let tree = model.output(.hierarchicalSoftmax) != nil ? HuffmanTree(sortedCounts: model.vocabulary.counts) : nil
         try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress, checkpoint: checkpoint, stop: stop).run()
+        // A checkpointed run is a fresh one (updates write no checkpoints): its sample starts here.
+        try Self.sampleReservoir(of: model, from: corpus)
         return model
     }
 

@@ -36,6 +36,10 @@ import Word2Vec
         if let softmax = model.output(.softmax), softmax.rows != v { return "softmax rows differ from V" }
         if model.vocabulary.counts != model.vocabulary.counts.sorted(by: >) { return "counts not descending" }
         guard let first = model.vocabulary.words.first else { return "empty vocabulary" }
+        // The rehearsal sample (RSVR): bounded, whole words, usable by an update's vocabulary.
+        guard model.reservoir.wordCount <= SentenceReservoir.capacity else { return "reservoir over its capacity" }
+        for i in 0..<model.reservoir.count where model.reservoir.sentence(i).isEmpty { return "empty sentence in reservoir" }
+        _ = model.reservoir.sentences(in: model.vocabulary)
         do {
             _ = try model.similarityIndex().mostSimilar(positive: [first], top: 3)
             if model.isTrainable, !model.state.isComplete, model.state.epochs - model.state.epoch <= 2 {
