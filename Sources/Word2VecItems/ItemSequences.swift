@@ -46,10 +46,11 @@ extension TrainingConfiguration {
         configuration.sample = 0
         configuration.epochs = 15
         configuration.noiseExponent = -0.5
-        // Every pair of a user's ~250 ratings made training quadratic in the history (minutes on
-        // MovieLens-100k); 20 draws per item are a few percent of those predictions, and the
-        // larger rate makes up for the smaller sum of steps each row takes per pass (at 0.025
-        // HR@10 fell to 0.08; at 0.25 with 10 draws training diverged).
+        // Every pair of a sequence made training quadratic in the history (minutes on
+        // MovieLens-100k, whose histories are 202 ratings long weighted by length); 20 draws per
+        // item are a tenth of those predictions, and the larger rate makes up for the smaller sum
+        // of steps each row takes per pass (at 0.025 HR@10 fell to 0.08; at 0.25 with 10 draws
+        // training collapsed).
         configuration.contextSamples = 20
         configuration.learningRate = 0.1
         // The C tool's annealed end: ending at 0.3 x the start (the text default) cost 0.9 points of
