@@ -121,5 +121,11 @@ import Word2Vec
                                    "--dim", "8", "--epochs", "1", "--threads", "1", "--quiet"])
         #expect(run.status == 0, "\(run.standardError)")
         #expect(try Model(contentsOf: model).configuration.contextSamples == 3)
+        // The item defaults draw 20; CBOW, which draws nothing, is not refused for them.
+        let cbow = try runWord2Vec(["items", "train", "--input", input, "--save-model", directory.path + "/c.w2v",
+                                    "--model", "cbow", "--dim", "8", "--epochs", "1", "--threads", "1", "--quiet"])
+        #expect(cbow.status == 0, "\(cbow.standardError)")
+        #expect(try Model(contentsOf: directory.path + "/c.w2v").configuration.contextSamples == 0)
+        #expect(TrainingConfiguration.items.contextSamples > 0)
     }
 }
