@@ -179,11 +179,13 @@ def ours_vectors(binary, train_file, cfg, seed, threads, out):
     for key, flag in (("window", "--window"), ("ns", "--ns-exponent"), ("epochs", "--epochs"),
                       ("sample", "--sample"), ("dim", "--dim"), ("negative", "--negative"),
                       ("alpha", "--alpha"), ("model", "--model"), ("min_count", "--min-count"),
-                      ("min_alpha", "--min-alpha")):
+                      ("min_alpha", "--min-alpha"), ("context_samples", "--context-samples")):
         if key in cfg:
             command.append(f"{flag}={cfg[key]}")
     if cfg.get("no_shrink"):
         command.append("--no-shrink-window")
+    if cfg.get("shared_negatives"):
+        command.append("--shared-negatives")
     command += cfg.get("ours_flags", [])
     subprocess.run(command, check=True)
 
@@ -194,16 +196,21 @@ def ours_vectors(binary, train_file, cfg, seed, threads, out):
 TEXT = {"window": 5, "ns": 0.75, "sample": 1e-3, "epochs": 5, "min_count": 1, "model": "skipgram"}
 ITEM = {"window": 20, "ns": 0.0, "sample": 0, "epochs": 5, "min_count": 1, "model": "skipgram"}
 BEST = {"window": 1000, "ns": 0.0, "sample": 0, "epochs": 5, "min_count": 1, "model": "skipgram"}
-# One row per query setting: 0 = whole history, R = last R items, "hH" = half-life H.
-CONFIGS = [
-    ("gensim text defaults", "gensim", TEXT, [0]),
-    ("ours same settings", "ours", TEXT, [0]),
-    ("gensim window 20, ns 0", "gensim", ITEM, [1]),
-    ("ours same settings", "ours", ITEM, [1]),
-    ("gensim best found: window 1000, ns 0", "gensim", BEST, [3, "h1"]),
-    ("ours same settings", "ours", BEST, [3, "h1"]),
-    ("ours defaults", "ours", {}, [3, "h1"]),
-]
+# The item defaults before --context-samples: every other item of the sequence is a context of
+# every item (O(L^2) predictions per sequence of L items), at skip-gram's usual rate.
+PREVIOUS = {"window": "full", "ns": -0.5, "epochs": 30, "alpha": 0.025, "context_samples": 0}
+# key (for --rows): (name, tool, training settings (missing = the tool's defaults), queries), one table
+# row per query: 0 = whole history, R = last R items, "hH" = half-life H.
+CONFIGS = {
+    "text-gensim": ("gensim text defaults", "gensim", TEXT, [0]),
+    "text-ours": ("ours same settings", "ours", TEXT, [0]),
+    "w20-gensim": ("gensim window 20, ns 0", "gensim", ITEM, [1]),
+    "w20-ours": ("ours same settings", "ours", ITEM, [1]),
+    "best-gensim": ("gensim best found: window 1000, ns 0", "gensim", BEST, [3, "h1"]),
+    "best-ours": ("ours same settings", "ours", BEST, [3, "h1"]),
+    "previous": ("ours previous defaults (every pair)", "ours", PREVIOUS, [3, "h1"]),
+    "defaults": ("ours defaults", "ours", {}, [3, "h1"]),
+}
 
 
 def query_name(recent):
@@ -263,7 +270,12 @@ def run(args):
     lines.append(row("most popular", popular))
     log(lines[-1])
     results = {"most popular": popular}
-    for name, tool, cfg, recent in CONFIGS:
+    keys = args.rows.split(",") if args.rows else list(CONFIGS)
+    unknown = [key for key in keys if key not in CONFIGS]
+    if unknown:
+        sys.exit(f"items.py: unknown --rows {','.join(unknown)} (known: {','.join(CONFIGS)})")
+    for key in keys:
+        name, tool, cfg, recent = CONFIGS[key]
         if tool not in args.tools.split(",") or (tool == "ours" and not args.binary):
             continue
         medians, runs = evaluate_config(tool, cfg, recent, seeds, data, args.binary, args.threads, k, work)
@@ -410,6 +422,7 @@ def main():
         p.add_argument("--k", type=int, default=10)
         if name == "run":
             p.add_argument("--tools", default="gensim,ours", help="which rows besides most popular")
+            p.add_argument("--rows", help=f"comma-separated rows, in this order (default: all: {','.join(CONFIGS)})")
         if name == "compare":
             p.add_argument("--tools", default="gensim,ours")
             p.add_argument("--base", default=json.dumps(ITEM), help="JSON settings for both tools")

@@ -50,6 +50,8 @@ public struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
     @Flag(name: .setting(.cbowMean), help: "CBOW: sum the context vectors instead of averaging them.") public var cbowSum = !Defaults.configuration.cbowMean
     @Flag(name: .setting(.sharedNegatives), help: "Skip-gram: the context words of a window share one draw of negatives (pWord2Vec).")
     public var sharedNegatives = Defaults.configuration.sharedNegatives
+    @Option(name: .setting(.contextSamples), help: ArgumentHelp("Skip-gram: predict each word from this many context words drawn from its window instead of from all of them (0 = all; default: \(Defaults.configuration.contextSamples)).", valueName: "n"))
+    public var contextSamples: Int?
     // Unconditional, so that `--ns-exponent -0.5` is not read as an unknown option -0.5.
     @Option(name: .setting(.noiseExponent), parsing: .unconditional, help: "Exponent of the negative-sampling distribution (negative values favour rare words).")
     public var nsExponent = Defaults.configuration.noiseExponent
@@ -108,6 +110,8 @@ public struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
         configuration.seed = seed
         configuration.cbowMean = !cbowSum
         configuration.sharedNegatives = sharedNegatives
+        // The items' default draw is skip-gram's: `--model cbow` alone drops it rather than being refused.
+        configuration.contextSamples = contextSamples ?? (model == .skipGram ? Defaults.configuration.contextSamples : 0)
         configuration.noiseExponent = nsExponent
         configuration.maxSentenceLength = maxSentenceLength
         switch loss {

@@ -15,10 +15,11 @@ struct ItemsTrainCommand: ParsableCommand {
                 --time-col timestamp --output items.vec --save-model items.model
 
             Defaults differ from train's: skip-gram, every item kept (--min-count 1), no subsampling, \
-            the whole sequence as context (--window full), --ns-exponent -0.5 and 30 epochs, chosen \
-            on MovieLens-100k (Benchmarks/README.md), where a wider window was better at every \
-            step (5, 20, 50, full). --window N with a number shrinks like word2vec unless \
-            --no-shrink-window.
+            the whole sequence as context (--window full) with each item predicted from 20 items \
+            drawn from it (--context-samples 20; 0 = every other item, quadratic in the sequence's \
+            length), --alpha 0.1, --ns-exponent -0.5 and 15 epochs, chosen on MovieLens-100k \
+            (Benchmarks/README.md), where a wider window was better at every step (5, 20, 50, \
+            full). --window N with a number shrinks like word2vec unless --no-shrink-window.
             """
     )
 
@@ -29,8 +30,8 @@ struct ItemsTrainCommand: ParsableCommand {
 
     /// Measured with the defaults on item sequences: the epoch loss rose every epoch while the vectors'
     /// norms grew; with --window 5 it fell.
-    static let risingLossHint = "with --window full every pair of items in a sequence is a prediction, most of them "
-        + "unpredictable, so this is expected; judge the vectors with 'word2vec items evaluate' (held-out last items)"
+    static let risingLossHint = "with --window full items are predicted from items anywhere in their sequence, most of "
+        + "them unpredictable, so this is expected; judge the vectors with 'word2vec items evaluate' (held-out last items)"
 
     func run() throws {
         let configuration = options.configuration

@@ -93,6 +93,24 @@ func contextRange(
     return (max(0, position - window + reduction), min(length - 1, position + window - reduction))
 }
 
+/// How many of a centre's `others` context positions it trains on this time: all of them, or
+/// `samples` of them when that is fewer (`TrainingConfiguration.contextSamples`; 0 = all).
+@inline(__always)
+func contextDraws(others: Int, samples: Int) -> Int {
+    samples > 0 && samples < others ? samples : others
+}
+
+/// The `n`th context position of the centre at `position`, whose window is `low...high`: in order when
+/// every position is used (`draws == others`), else drawn uniformly, with replacement, from the
+/// window's other positions.
+@inline(__always)
+func contextPosition(
+    _ n: Int, draws: Int, others: Int, low: Int, position: Int, random: inout LinearCongruentialGenerator
+) -> Int {
+    let k = draws == others ? n : random.next(below: others)
+    return low + k + (low + k >= position ? 1 : 0)
+}
+
 /// One prediction of `target` from a single row (a skip-gram context word, a PV-DBOW document
 /// vector), which takes the whole gradient.
 @inline(__always)
@@ -301,6 +319,10 @@ package enum ConcatenatedContext {
 /// window, the context word's input row is `h` and the objective steps on predicting the centre word
 /// (the original tool's pairing, equivalent in expectation to predicting the context from the centre).
 ///
+/// With `contextSamples` above 0, a centre whose window holds more context words than that trains on
+/// that many drawn from it (with replacement) instead of on all of them: a whole-sequence window then
+/// costs O(length x samples) per sentence instead of O(length^2) (`TrainingConfiguration.contextSamples`).
+///
 /// With `scratch`, a window's context rows go to the objective together, in blocks of at most
 /// `WindowScratch.blockRows` (`Objective.updateWindow`): with negative sampling they share one
 /// noise draw (WindowSteps.swift). Words composed of several rows (subwords) go through
@@ -308,13 +330,13 @@ package enum ConcatenatedContext {
 enum SkipGram {
     @inline(__always)
     static func train<O: Objective, I: InputRows>(
-        sentence: UnsafeBufferPointer<Int32>, input: I, window: Int, shrinkWindow: Bool,
+        sentence: UnsafeBufferPointer<Int32>, input: I, window: Int, shrinkWindow: Bool, contextSamples: Int = 0,
         objective: inout O, state: inout WorkerState, scratch: WindowScratch? = nil, learningRate: Float
     ) {
         if I.composesWords {
             return trainComposed(
                 sentence: sentence, input: input, window: window, shrinkWindow: shrinkWindow,
-                objective: &objective, state: &state, learningRate: learningRate)
+                contextSamples: contextSamples, objective: &objective, state: &state, learningRate: learningRate)
         }
         let dimension = input.dimension
         let length = sentence.count
@@ -326,22 +348,22 @@ enum SkipGram {
             let (low, high) = contextRange(
                 position: position, length: length, window: window, shrink: shrinkWindow, random: &state.random)
             let target = Int(sentence[position])
+            let others = high - low
+            let draws = contextDraws(others: others, samples: contextSamples)
             guard let scratch else {
-                for c in low...high where c != position {
+                for n in 0..<draws {
+                    let c = contextPosition(n, draws: draws, others: others, low: low, position: position, random: &state.random)
                     predict(target, fromWord: Int(sentence[c]), input: input,
                             objective: &objective, state: &state, learningRate: learningRate)
                 }
                 continue
             }
             var count = 0
-            var c = low
-            while c <= high {
-                if c != position {
-                    scratch.rows[count] = input.onlyRow(Int(sentence[c]))!
-                    count += 1
-                }
-                c += 1
-                if count == WindowScratch.blockRows || (c > high && count > 0) {
+            for n in 0..<draws {
+                let c = contextPosition(n, draws: draws, others: others, low: low, position: position, random: &state.random)
+                scratch.rows[count] = input.onlyRow(Int(sentence[c]))!
+                count += 1
+                if count == WindowScratch.blockRows || n == draws - 1 {
                     state.loss += Double(objective.updateWindow(
                         rows: scratch.rows, count: count, target: target, dimension: dimension, scratch: scratch,
                         learningRate: learningRate, random: &state.random))
@@ -366,7 +388,7 @@ enum SkipGram {
     /// worse: docs/performance-notes.md, "Subwords".)
     @inline(__always)
     static func trainComposed<O: Objective, I: InputRows>(
-        sentence: UnsafeBufferPointer<Int32>, input: I, window: Int, shrinkWindow: Bool,
+        sentence: UnsafeBufferPointer<Int32>, input: I, window: Int, shrinkWindow: Bool, contextSamples: Int,
         objective: inout O, state: inout WorkerState, learningRate: Float
     ) {
         let dimension = input.dimension
@@ -389,7 +411,10 @@ enum SkipGram {
             // The next position to compose: its rows load while this centre's predictions run.
             if composed < length { input.prefetch(Int(sentence[composed])) }
             let target = Int(sentence[position])
-            for c in low...high where c != position {
+            let others = high - low
+            let draws = contextDraws(others: others, samples: contextSamples)
+            for n in 0..<draws {
+                let c = contextPosition(n, draws: draws, others: others, low: low, position: position, random: &state.random)
                 VectorKernels.zero(state.gradient, count: dimension)
                 objective.measuresLoss = state.measuresNextLoss
                 state.record(objective.update(

@@ -14,6 +14,8 @@ struct SentenceTraining {
     let subwords: SubwordInput?
     let window: Int
     let shrinkWindow: Bool
+    /// Skip-gram: context words drawn per centre, 0 for all (`TrainingConfiguration.contextSamples`).
+    let contextSamples: Int
     let architecture: TrainingConfiguration.Architecture
     let mean: Bool
     /// CBOW with a concatenated projection (`TrainingConfiguration.cbowConcat`).
@@ -28,13 +30,15 @@ struct SentenceTraining {
     let scratch: WindowScratch?
 
     init(
-        input: InputLayer, window: Int, shrinkWindow: Bool, architecture: TrainingConfiguration.Architecture,
+        input: InputLayer, window: Int, shrinkWindow: Bool, contextSamples: Int = 0,
+        architecture: TrainingConfiguration.Architecture,
         mean: Bool, concatenatesWords: Bool, documentMode: DocumentMode?, dbowWords: Bool, learnsWords: Bool,
         documents: Matrix?, padding: UnsafeMutablePointer<Float>?, scratch: WindowScratch?
     ) {
         (self.input, subwords) = input.rows
         self.window = window
         self.shrinkWindow = shrinkWindow
+        self.contextSamples = contextSamples
         self.architecture = architecture
         self.mean = mean
         self.concatenatesWords = concatenatesWords
@@ -76,12 +80,14 @@ struct SentenceTraining {
                            objective: &objective, state: &state, learningRate: learningRate)
             case .skipGram:
                 SkipGram.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow,
-                               objective: &objective, state: &state, scratch: scratch, learningRate: learningRate)
+                               contextSamples: contextSamples, objective: &objective, state: &state, scratch: scratch,
+                               learningRate: learningRate)
             }
         case .dbow?:
             if dbowWords {
                 SkipGram.train(sentence: kept, input: input, window: window, shrinkWindow: shrinkWindow,
-                               objective: &objective, state: &state, learningRate: learningRate)
+                               contextSamples: contextSamples, objective: &objective, state: &state,
+                               learningRate: learningRate)
             }
             DistributedBagOfWords.train(
                 sentence: kept, documents: DocumentRows(documents!, tags: tags),

@@ -433,6 +433,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     private func work(part: Int, epoch: Int, state: inout WorkerState) throws {
         let settings = SentenceTraining(
             input: model.inputs, window: configuration.window, shrinkWindow: configuration.shrinkWindow,
+            contextSamples: configuration.contextSamples,
             architecture: configuration.architecture, mean: configuration.cbowMean,
             concatenatesWords: configuration.usesConcatenatedWords,
             documentMode: configuration.documentMode, dbowWords: configuration.dbowWords, learnsWords: true,

@@ -13,7 +13,7 @@ extension TrainingConfiguration {
         .epochs, .threads, .seed, .maxSentenceLength, .noiseExponent, .maxVocabularySize, .learningRate,
         .minLearningRate, .shrinkWindow, .documentMode, .dbowWords, .tokenizer, .nfkc, .lowercase, .softmax,
         .allowLargeSoftmax, .cbowConcat, .l2, .sharedNegatives, .finalLearningRateFraction,
-        .subwordMinLength, .subwordMaxLength, .subwordBuckets,
+        .subwordMinLength, .subwordMaxLength, .subwordBuckets, .contextSamples,
     ]
 
     /// The setting with `name` (`dimension`, `loss.negatives`), if there is one.
@@ -128,4 +128,11 @@ extension TrainingSetting {
             return Bounds.positive(atMost: min(Int(Int32.max), Int.max / 4 / max(configuration.dimension, 1)))
                 .problem(subwords.buckets)
         })
+    package static let contextSamples = TrainingSetting(
+        \.contextSamples, name: "contextSamples", flag: "--context-samples",
+        bounds: Bounds { value in
+            value < 0 || value > TrainingConfiguration.limits.window
+                ? "must be between 0 and \(TrainingConfiguration.limits.window) (got \(value))" : nil
+        },
+        omittedWhenDefault: true)
 }

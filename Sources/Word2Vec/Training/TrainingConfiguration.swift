@@ -99,6 +99,12 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// get vectors from their n-grams. `nil` (the default) trains whole-word vectors. Word models
     /// only. The bucket rows cost `buckets x dimension` floats (800 MB at fastText's 2,000,000 x 100).
     public var subwords: CharacterNGrams? = nil
+    /// Skip-gram: each word predicted from this many context words drawn uniformly (with
+    /// replacement) from its window, when the window holds more; 0 uses every context word. With
+    /// a whole-sequence window (`useWholeSequenceWindow()`) a sequence of length L then costs
+    /// O(L x contextSamples) predictions per epoch instead of O(L^2), and every context word keeps
+    /// the same chance to be drawn, however far from the centre. `TrainingConfiguration.items` sets it.
+    public var contextSamples = 0
 
     public init() {}
 
@@ -157,6 +163,8 @@ public struct TrainingConfiguration: Sendable, Equatable {
         try require(!dbowWords || documentMode == .dbow, "dbowWords", "applies to TrainingConfiguration.documentMode dbow only")
         try require(!sharedNegatives || (architecture == .skipGram && documentMode == nil && negatives > 0),
                     "sharedNegatives", "applies to skip-gram word models with negative sampling only")
+        try require(contextSamples == 0 || (architecture == .skipGram && documentMode == nil) || dbowWords,
+                    "contextSamples", "applies to skip-gram (and PV-DBOW's word training) only")
         // Skip-gram over subwords batches a window's steps its own way (`SkipGram.trainComposed`).
         try require(!sharedNegatives || subwords == nil, "sharedNegatives", "does not apply to subword models")
         if documentMode == .dmConcat {

@@ -77,7 +77,7 @@ import Word2VecItems
         try #require(zip(losses, losses.dropFirst()).contains { $1 > $0 }, "no rise: \(losses)")
         let notes = run.standardError.components(separatedBy: "note: the mean loss rose")
         #expect(notes.count == 2, "\(run.standardError)")
-        #expect(run.standardError.contains("with --window full every pair of items") && run.standardError.contains("items evaluate"))
+        #expect(run.standardError.contains("with --window full items are predicted") && run.standardError.contains("items evaluate"))
     }
 
     @Test func recommendationsAreTheBestItemsOutsideTheHistory() throws {

@@ -48,6 +48,10 @@ struct TrainingSettingsTests {
         "subwords.minLength": { $0.subwords = CharacterNGrams(minLength: 2, maxLength: 5, buckets: 1_000) },
         "subwords.maxLength": { $0.subwords = CharacterNGrams(minLength: 3, maxLength: 4, buckets: 1_000) },
         "subwords.buckets": { $0.subwords = CharacterNGrams(minLength: 3, maxLength: 6, buckets: 77) },
+        "contextSamples": {
+            $0.architecture = .skipGram
+            $0.contextSamples = 7
+        },
     ]
 
     /// A value out of bounds for every setting that has bounds, and the setting the error must name.
@@ -71,6 +75,8 @@ struct TrainingSettingsTests {
         ("subwords.maxLength", { $0.subwords = CharacterNGrams(minLength: 3, maxLength: 6, buckets: 10); $0.documentMode = .dbow }),
         ("subwords.buckets", { $0.subwords = CharacterNGrams(minLength: 3, maxLength: 6, buckets: 0) }),
         ("subwords.buckets", { $0.subwords = CharacterNGrams(minLength: 3, maxLength: 6, buckets: 1 << 31) }),
+        ("contextSamples", { $0.architecture = .skipGram; $0.contextSamples = -1 }),
+        ("contextSamples", { $0.architecture = .skipGram; $0.contextSamples = 1_000_001 }),
     ]
 
     @Test func everySettingRoundTripsThroughTheModelFile() throws {
