@@ -55,12 +55,13 @@ public struct QueryServer: Sendable {
         router.get("/v1/similar") { request, _ in
             answer(request, shelf) { try similarRoute(request, $0, limits) }
         }
+        addPageRoutes(to: router, shelf: shelf, limits: limits)
         return router
     }
 }
 
 /// Runs one route against the model the request names, mapping failures to 4xx JSON answers.
-private func answer(_ request: Request, _ shelf: ModelShelf, _ route: (ServedModel) throws -> some Encodable) -> Response {
+func answer(_ request: Request, _ shelf: ModelShelf, _ route: (ServedModel) throws -> some Encodable) -> Response {
     let name = request.uri.queryParameters["model"].map(String.init)
     guard let model = shelf.model(named: name) else {
         return JSONResponse.failure(.notFound, "model: no model named '\(name ?? "")' (served: \(shelf.names.joined(separator: ", ")))")
