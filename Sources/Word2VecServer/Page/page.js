@@ -116,6 +116,9 @@ function drawMap(answer) {
   const svg = svgElement("svg", { viewBox: `0 0 ${answer.width} ${answer.height}`, role: "img",
                                   "aria-label": `map of the neighbours of ${answer.word}` });
   const leaders = svgElement("g", {}), markers = svgElement("g", {}), labels = svgElement("g", {});
+  // Nearer neighbours are drawn stronger: the map's distances are a projection, the scores are not.
+  const scores = answer.points.slice(1).map((p) => p.score);
+  const low = Math.min(...scores), span = Math.max(...scores) - low || 1;
   answer.points.forEach((point, i) => {
     const query = i === 0;
     const box = point.label;
@@ -124,7 +127,8 @@ function drawMap(answer) {
       const ty = Math.min(Math.max(point.y, box.y), box.y + box.height);
       leaders.append(svgElement("line", { x1: point.x, y1: point.y, x2: tx, y2: ty }));
     }
-    markers.append(svgElement("circle", { cx: point.x, cy: point.y, r: query ? 5 : 3.8, class: query ? "query" : "" }));
+    markers.append(svgElement("circle", { cx: point.x, cy: point.y, r: query ? 5.5 : 4.2, class: query ? "query" : "",
+                                          "fill-opacity": query ? 1 : (0.4 + 0.6 * (point.score - low) / span).toFixed(2) }));
     const x = box.anchor === "start" ? box.x : box.anchor === "middle" ? box.x + box.width / 2 : box.x + box.width;
     const label = svgElement("text", { x, y: box.y + answer.fontSize * 0.8, "text-anchor": box.anchor,
                                        class: query ? "query" : "", "data-word": point.word }, point.word);
