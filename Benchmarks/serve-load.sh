@@ -5,14 +5,15 @@
 #   3. a reload under load: GET /v1/similar for 30 s while the model file is replaced atomically
 #      (a copy renamed over it) and the server told so (SIGHUP); skipped when this build's serve
 #      has no reload (its --help names neither SIGHUP nor --watch).
-# Each run must end with zero non-2xx answers and zero socket errors (timeouts included); the
+# Each run must end with zero non-2xx answers and zero socket errors (timeouts included: a request
+# unanswered after TIMEOUT seconds counts as failed); the
 # server's resident memory is printed before and after every run. Prints a summary table (markdown,
 # for docs/serving.md) and exits non-zero on any failed request.
 #
 #   Benchmarks/serve-load.sh [BINARY]      (default: Scripts/build.sh's release build)
 #
 # Environment: ROWS (400000), DIM (300), CONNECTIONS (64), DURATION (60), RELOAD_DURATION (30),
-# THREADS (wrk threads, 2), WORK (data/serve-load). The vectors are ann.py's clustered Gaussian
+# THREADS (wrk threads, 2), TIMEOUT (wrk's, 30 s), WORK (data/serve-load). The vectors are ann.py's clustered Gaussian
 # mixture (seed 1), made with the project's venv Python (numpy) and converted to a model file once.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,6 +25,7 @@ connections=${CONNECTIONS:-64}
 duration=${DURATION:-60}
 reload_duration=${RELOAD_DURATION:-30}
 threads=${THREADS:-2}
+timeout=${TIMEOUT:-30}
 work=${WORK:-data/serve-load}
 python=.build/venv/bin/python
 [ -x "$python" ] || python=python3
@@ -75,26 +77,28 @@ base="http://127.0.0.1:$port"
 echo "== serving $model at $base (pid $server)" >&2
 
 rss() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server/status"; }
-summary="| run | requests/s | p50 | p99 | non-2xx | socket errors | RSS before -> after (MiB) |
-|---|---|---|---|---|---|---|"
+summary="| run | requests | requests/s | p50 | p99 | non-2xx | socket errors (timeouts) | RSS before -> after (MiB) |
+|---|---|---|---|---|---|---|---|"
 failed=0
 
 # One wrk run: prints its report, appends a summary row, counts failures. A valid request must get a
 # 2xx answer, so any non-2xx or socket error (timeouts included) fails the script.
 load() {
-  local name=$1 script=$2 seconds=$3 before after report requests p50 p99 non2xx errors
+  local name=$1 script=$2 seconds=$3 before after report total requests p50 p99 non2xx errors timeouts
   before=$(rss)
-  report=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$script" "$base")
+  report=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout "${timeout}s" --latency -s "$script" "$base")
   after=$(rss)
   echo "$report" >&2
+  total=$(echo "$report" | awk '/requests in/ { print $1 }')
   requests=$(echo "$report" | awk '/^Requests\/sec/ { print $2 }')
   p50=$(echo "$report" | awk '$1 == "50%" { print $2 }')
   p99=$(echo "$report" | awk '$1 == "99%" { print $2 }')
   non2xx=$(echo "$report" | awk '/Non-2xx or 3xx responses/ { print $NF }')
   errors=$(echo "$report" | awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }')
+  timeouts=$(echo "$report" | awk '/Socket errors/ { print $10 }')
   non2xx=${non2xx:-0}
   errors=${errors:-0}
-  summary+=$'\n'"| $name | $requests | $p50 | $p99 | $non2xx | $errors | $before -> $after |"
+  summary+=$'\n'"| $name | $total | $requests | $p50 | $p99 | $non2xx | $errors (${timeouts:-0}) | $before -> $after |"
   if [ "$non2xx" != 0 ] || [ "$errors" != 0 ]; then
     echo "FAILED: $name: $non2xx non-2xx answers, $errors socket errors" >&2
     failed=1
@@ -131,7 +135,7 @@ if "$binary" serve --help 2>&1 | grep -q -e SIGHUP -e --watch; then
   curl -s "$base/metrics" | grep -i generation >&2 || echo "(no generation in /metrics)" >&2
 else
   echo "== reload under load: SKIPPED (this build's serve has no reload: neither SIGHUP nor --watch in its --help)" >&2
-  summary+=$'\n'"| GET /v1/similar, reload | skipped: no reload in this build | | | | | |"
+  summary+=$'\n'"| GET /v1/similar, reload | skipped: no reload in this build | | | | | | |"
 fi
 
 echo "== RSS at end: $(rss) MiB" >&2
