@@ -271,11 +271,15 @@ def main():
         browser.evaluate("document.querySelector('#analogy button').click()")
         browser.wait_for("['done', 'error', 'empty'].includes(document.getElementById('analogy-results').dataset.state)",
                          "the analogy answer")
-        status, analogy = get_json(f"{server.base}/v1/analogy?positive=police,woman&negative=man&top={top}")
+        status, analogy = get_json(f"{server.base}/v1/analogy?a=man&b=police&c=woman&top={top}")
         if status == 200:
-            check_ranking(browser, "analogy-results", analogy["neighbours"], "analogy man : police :: woman : ?")
-        elif not browser.evaluate("document.getElementById('analogy-error').textContent"):
-            fail(f"/v1/analogy answered HTTP {status} and the page shows no error")
+            shown = check_ranking(browser, "analogy-results", analogy["neighbours"], "analogy man : police :: woman : ?")
+            log(f"analogy form: {len(shown)} answers as /v1/analogy gives them")
+        else:
+            shown = browser.evaluate("document.getElementById('analogy-error').textContent")
+            if not shown:
+                fail(f"/v1/analogy answered HTTP {status} and the page shows no error")
+            log(f"analogy form: /v1/analogy answered HTTP {status}; the page shows '{shown}'")
 
         # The history box: POST /v1/recommend's answer, or its error.
         browser.evaluate("document.getElementById('history').value = 'court, police, charged'")
@@ -287,10 +291,13 @@ def main():
                                          headers={"Content-Type": "application/json"})
         try:
             with urllib.request.urlopen(request, timeout=20) as response:
-                check_ranking(browser, "recommendations", json.load(response)["neighbours"], "recommend")
+                shown = check_ranking(browser, "recommendations", json.load(response)["neighbours"], "recommend")
+            log(f"history box: {len(shown)} recommendations as POST /v1/recommend gives them")
         except urllib.error.HTTPError as error:
-            if not browser.evaluate("document.getElementById('recommend-error').textContent"):
+            shown = browser.evaluate("document.getElementById('recommend-error').textContent")
+            if not shown:
                 fail(f"POST /v1/recommend answered HTTP {error.code} and the page shows no error")
+            log(f"history box: POST /v1/recommend answered HTTP {error.code}; the page shows '{shown}'")
 
         # An unknown word: the route's error must be on the page.
         browser.evaluate("document.getElementById('word').value = 'qqqnosuchword'")

@@ -213,8 +213,8 @@ $("analogy").addEventListener("submit", async (event) => {
   $("analogy-error").hidden = true;
   list.dataset.state = "loading";
   try {
-    const answer = await call(`/v1/analogy?positive=${encodeURIComponent(b)},${encodeURIComponent(c)}` +
-                              `&negative=${encodeURIComponent(a)}&top=${topCount()}`);
+    const answer = await call(`/v1/analogy?a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}` +
+                              `&c=${encodeURIComponent(c)}&top=${topCount()}`);
     showRanking(list, answer.neighbours);
   } catch (error) {
     list.replaceChildren();
