@@ -44,12 +44,15 @@ let package = Package(
         .target(
             name: "Word2VecServer",
             dependencies: [
-                "Word2Vec", "Word2VecQueries", .product(name: "Hummingbird", package: "hummingbird"),
+                "Word2Vec", "Word2VecQueries", "Word2VecPlotting", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ]),
+            ],
+            // The web page, compiled into the binary as byte arrays (`PackageResources`): no files to
+            // install beside it, and no Foundation bundle lookup at run time.
+            resources: [.embedInCode("Page/index.html"), .embedInCode("Page/page.js"), .embedInCode("Page/page.css")]),
         .target(
             name: "Word2VecCommandLine",
             dependencies: ["Word2Vec", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

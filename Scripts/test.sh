@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (README, .ci/run), in this order: the release build of the tool;
-# interoperability checks that load our files with gensim and compare its answers with ours; a speed
-# report against gensim (printed, never failing: a slowdown shows as a trend across CI logs); then the
-# unit and behaviour tests.
+# interoperability checks that load our files with gensim and compare its answers with ours; the web
+# page in headless Chromium; a speed report against gensim (printed, never failing: a slowdown shows
+# as a trend across CI logs); then the unit and behaviour tests.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # gzip input is read through the system zlib (Sources/CZlib).
@@ -28,6 +28,12 @@ python="$venv/bin/python"
 for check in .ci/interop*.py; do
   "$python" "$check" "$binary"
 done
+
+# The web page of `serve` in a real browser (Debian's chromium, installed when absent), driven over
+# the DevTools protocol: a word typed into it must show /v1/similar's neighbours. Screenshot in
+# .build/browser/page.png.
+"$python" -c "import websocket" 2>/dev/null || "$python" -m pip install -q "websocket-client==1.9.2"
+"$python" .ci/browser_check.py "$binary"
 "$python" .ci/speed_report.py "$binary" || echo "speed report: could not run (see above)"
 
 swift test -c release

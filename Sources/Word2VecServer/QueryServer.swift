@@ -124,6 +124,7 @@ public struct QueryServer: Sendable {
                 metrics.exposition(generations: shelf.current.map { ($0.name, $0.generation) }, failedReloads: shelf.failedReloads),
                 contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
+        addPageRoutes(to: router, shelf: shelf, limits: limits)
         // Every route is registered above this line: the table of their methods is read for 405s.
         methods.record(router.routes.map { ("\($0.path)", $0.method) })
         return router
@@ -131,7 +132,7 @@ public struct QueryServer: Sendable {
 }
 
 /// The current generation of the model the request names (`model=`), or the first model.
-private func model(for request: Request, _ shelf: ModelShelf) throws -> ServedModel {
+func model(for request: Request, _ shelf: ModelShelf) throws -> ServedModel {
     let name = request.uri.queryParameters["model"].map(String.init)
     guard let model = shelf.model(named: name) else {
         throw RequestError(
