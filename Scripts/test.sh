@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's test command (README, .ci/run), in this order: the release build of the tool;
+# The project's test command (README, .ci/run), in this order: the release build of the tool and tests;
 # interoperability checks that load our files with gensim and compare its answers with ours; the web
 # page in headless Chromium; a speed report against gensim (printed, never failing: a slowdown shows
 # as a trend across CI logs); then the unit and behaviour tests.
@@ -8,7 +8,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # gzip input is read through the system zlib (Sources/CZlib).
 [ -f /usr/include/zlib.h ] || { apt-get update -qq && apt-get install -y -qq zlib1g-dev; } >&2
 
-swift build -c release --product word2vec
+# One build for the tool and the tests: `swift test` after a product-only build would compile every
+# module again (with testing enabled), the server's dependencies included.
+swift build -c release --build-tests
 binary=.build/release/word2vec
 
 # gensim goes into a virtual environment under the build folder, never into the system's Python:
@@ -36,4 +38,4 @@ done
 "$python" .ci/browser_check.py "$binary"
 "$python" .ci/speed_report.py "$binary" || echo "speed report: could not run (see above)"
 
-swift test -c release
+swift test -c release --skip-build

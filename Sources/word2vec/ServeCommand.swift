@@ -7,8 +7,10 @@ import Word2VecServer
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Answer the query commands' questions over HTTP, as JSON.",
+        abstract: "Answer queries over HTTP as JSON, with a web page for exploring the vectors.",
         discussion: """
+            Open http://127.0.0.1:8080/ for the page: neighbours with completion, analogies, a 2-D map \
+            of the neighbourhood, and recommendations for item models (/?q=WORD opens on a word). \
             Loads each model once (model files are memory-mapped) and answers the query commands' \
             questions as JSON, the same objects their --json prints (docs/serving.md lists the routes): \
             GET /v1/similar, /v1/analogy, /v1/vector, /v1/similarity, /v1/n-similarity, \
