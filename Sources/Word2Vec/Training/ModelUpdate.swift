@@ -105,7 +105,7 @@ extension Trainer {
             model: updated, corpus: RehearsalCorpus(base: corpus, rehearsed: rehearsed, ratio: ratio), tree: tree,
             progress: progress, checkpoint: nil
         ).run()
-        try Trainer.sampleReservoir(of: updated, from: corpus)
+        if samplesForRehearsal { try Trainer.sampleReservoir(of: updated, from: corpus) }
         return updated
     }
 }

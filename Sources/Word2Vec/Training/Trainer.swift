@@ -32,6 +32,10 @@ public struct Trainer: Sendable {
     public let configuration: TrainingConfiguration
     /// Combines the weight changes with other processes in a data-parallel run (`DataParallelTrainer`).
     var synchronization: WeightSynchronizer?
+    /// Whether a finished run adds its text to the model's rehearsal sample (`Model.reservoir`), a
+    /// pass over the text after training. Sessions that write no model file turn it off: the sample
+    /// only serves a later `update` of a saved model.
+    package var samplesForRehearsal = true
 
     /// How often (in words per thread) a worker refreshes the learning rate and reports progress.
     static let refreshInterval = 10_000
@@ -137,7 +141,7 @@ public struct Trainer: Sendable {
             rareWords: rare, documents: documents, state: state)
         try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress, checkpoint: checkpoint, stop: stop,
                         synchronization: synchronization).run()
-        if synchronization == nil { try Self.sampleReservoir(of: model, from: corpus) }
+        if synchronization == nil && samplesForRehearsal { try Self.sampleReservoir(of: model, from: corpus) }
         return model
     }
 
@@ -182,7 +186,7 @@ public struct Trainer: Sendable {
         let tree = model.output(.hierarchicalSoftmax) != nil ? HuffmanTree(sortedCounts: model.vocabulary.counts) : nil
         try TrainingRun(model: model, corpus: corpus, tree: tree, progress: progress, checkpoint: checkpoint, stop: stop).run()
         // A checkpointed run is a fresh one (updates write no checkpoints): its sample starts here.
-        try Self.sampleReservoir(of: model, from: corpus)
+        if samplesForRehearsal { try Self.sampleReservoir(of: model, from: corpus) }
         return model
     }
 

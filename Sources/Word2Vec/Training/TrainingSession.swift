@@ -152,7 +152,8 @@ public struct TrainingSession: Sendable {
             guard outputs.needModel else { return Outcome(model: nil, warnings: warnings) }
             switch engine {
             case .threads:
-                let trainer = Trainer(configuration: configuration)
+                var trainer = Trainer(configuration: configuration)
+                trainer.samplesForRehearsal = outputs.model != nil
                 if configuration.documentMode != nil, let documents = corpus as? any DocumentCorpus {
                     model = try trainer.train(
                         documents: documents, vocabulary: vocabulary, progress: progress, checkpoint: checkpoint)
@@ -169,12 +170,14 @@ public struct TrainingSession: Sendable {
             }
         case let .resume(saved):
             guard case .threads = engine else { throw Self.dataParallelRunsAreNew }
-            model = try Trainer(configuration: saved.configuration).resume(
-                saved, corpus: corpus, progress: progress, checkpoint: checkpoint)
+            var trainer = Trainer(configuration: saved.configuration)
+            trainer.samplesForRehearsal = outputs.model != nil
+            model = try trainer.resume(saved, corpus: corpus, progress: progress, checkpoint: checkpoint)
         case let .update(saved, epochs, learningRate):
             guard case .threads = engine else { throw Self.dataParallelRunsAreNew }
-            model = try Trainer(configuration: saved.configuration).update(
-                saved, corpus: corpus, epochs: epochs, learningRate: learningRate, progress: progress)
+            var trainer = Trainer(configuration: saved.configuration)
+            trainer.samplesForRehearsal = outputs.model != nil
+            model = try trainer.update(saved, corpus: corpus, epochs: epochs, learningRate: learningRate, progress: progress)
         }
         var outcome = Outcome(model: model, warnings: warnings + resultWarnings(model), synchronization: synchronization)
         events?(.trained(outcome))
