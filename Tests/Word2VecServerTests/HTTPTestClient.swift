@@ -17,14 +17,10 @@ struct HTTPResult {
 /// A minimal HTTP/1.1 client over a loopback socket, so that the tests need no client library and
 /// can also send bytes no client library would (malformed requests).
 enum HTTPTestClient {
-    /// Sends `raw` to 127.0.0.1:`port` and reads one response: through its `Content-Length` body, or
-    /// until the server closes the connection.
-    /// - Parameter halfClose: shut the sending side after the request, so that a server waiting
-    ///   for more of a truncated request sees its end instead of waiting for the timeout.
-    static func exchange(port: Int, raw: [UInt8], halfClose: Bool = false) throws -> [UInt8] {
+    /// A socket connected to 127.0.0.1:`port`, whose reads give up after 20 s; the caller closes it.
+    static func connect(port: Int) throws -> Int32 {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw POSIXError(.EIO) }
-        defer { close(socket) }
         var timeout = timeval(tv_sec: 20, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
@@ -32,9 +28,22 @@ enum HTTPTestClient {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        guard connected == 0 else {
+            close(socket)
+            throw POSIXError(.ECONNREFUSED)
+        }
+        return socket
+    }
+
+    /// Sends `raw` to 127.0.0.1:`port` and reads one response: through its `Content-Length` body, or
+    /// until the server closes the connection.
+    /// - Parameter halfClose: shut the sending side after the request, so that a server waiting
+    ///   for more of a truncated request sees its end instead of waiting for the timeout.
+    static func exchange(port: Int, raw: [UInt8], halfClose: Bool = false) throws -> [UInt8] {
+        let socket = try connect(port: port)
+        defer { close(socket) }
         var sent = 0
         while sent < raw.count {
             let count = raw[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
