@@ -22,6 +22,7 @@ Prints one line per check and exits non-zero naming the first mismatch; skips (e
 `fasttext` is missing and cannot be installed. Takes about 10 to 20 seconds.
 """
 import json
+import math
 import os
 import random
 import shutil
@@ -222,6 +223,30 @@ def main():
                 fail(f"{architecture}: convert --to model changed vectors (max |diff| {worst:.2e}) or oov {oov_file}")
             else:
                 print(f"ok: {architecture} convert --to model keeps the vectors and unseen words (max |diff| {worst:.1e})")
+
+            # The converted model trains further: `update` adds a new word, its n-grams' buckets shared
+            # with the words fastText trained, and unseen words are still composed from n-grams.
+            more = os.path.join(work, "more.txt")
+            with open(corpus, encoding="utf-8") as source, open(more, "w", encoding="utf-8") as out:
+                out.write(source.read(200_000))
+                out.write("\n" + "the glorbnaxes of the city and the glorbnax of the king\n" * 40)
+            updated = os.path.join(work, architecture + "-updated.w2v")
+            ours("update", "--model", converted, "--input", more, "--output", updated, "--epochs", "1", "--quiet")
+            frequent = known[1:5]
+            after, oov_after = our_vectors(updated, frequent + ["glorbnax"] + unseen)
+
+            def cosine(a, b):
+                dot = sum(x * y for x, y in zip(a, b))
+                return dot / math.sqrt(sum(x * x for x in a) * sum(y * y for y in b))
+
+            kept = sum(cosine(a, b) for a, b in zip(from_file[1:5], after[:4])) / 4
+            checks += 1
+            if "glorbnax" in oov_after or sorted(oov_after) != sorted(unseen) or not kept > 0.5:
+                fail(f"{architecture}: update of the converted model: oov {oov_after}, mean cosine of frequent "
+                     f"words before/after {kept:.3f}")
+            else:
+                print(f"ok: {architecture} update of the converted model learns a new word, keeps unseen words "
+                      f"composed, frequent words' cosine before/after {kept:.3f}")
 
         # A classifier is refused by name.
         labelled = os.path.join(work, "labelled.txt")
