@@ -56,6 +56,8 @@ let package = Package(
         .target(
             name: "Word2VecCommandLine",
             dependencies: ["Word2Vec", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // Benchmarks/frontier.py's charts, drawn with the library's plotting code; not a product.
+        .executableTarget(name: "frontier-chart", dependencies: ["Word2VecPlotting"], path: "Benchmarks/FrontierChart"),
         .executableTarget(
             name: "word2vec",
             dependencies: [

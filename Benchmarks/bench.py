@@ -100,7 +100,7 @@ def gensim_train(a):
     t0 = time.perf_counter()
     m = Word2Vec(corpus_file=a.input, vector_size=DIM, window=WINDOW,
                  sg=a.sg, hs=a.hs, negative=a.negative, alpha=a.alpha,
-                 sample=SAMPLE, epochs=EPOCHS, min_count=MIN_COUNT,
+                 sample=SAMPLE, epochs=a.epochs, min_count=MIN_COUNT,
                  workers=THREADS)
     t1 = time.perf_counter()
     m.wv.save_word2vec_format(a.output, binary=False)
@@ -413,6 +413,7 @@ def main():
     g.add_argument("--negative", type=int, required=True)
     g.add_argument("--alpha", type=float, required=True)
     g.add_argument("--stats")
+    g.add_argument("--epochs", type=int, default=EPOCHS)
     e = sub.add_parser("eval")
     e.add_argument("vectors")
     e.add_argument("--questions")

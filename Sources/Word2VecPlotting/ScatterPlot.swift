@@ -362,9 +362,14 @@ public final class SVGWriter {
     @discardableResult
     public func write(_ plot: ScatterPlot) throws -> ScatterPlot.Layout {
         let layout = plot.layout()
-        try file.write(plot.svg(layout: layout))
-        try file.commit()
+        try write(svg: plot.svg(layout: layout))
         return layout
+    }
+
+    /// Writes an SVG document and moves the file into place. Call once.
+    public func write(svg document: String) throws {
+        try file.write(document)
+        try file.commit()
     }
 }
 
