@@ -1,15 +1,27 @@
 import Foundation
+import Synchronization
 import Testing
 import Word2Vec
 
-/// A fresh temporary directory, removed when the returned value is released... by the OS eventually;
-/// tests keep their files small.
+/// A fresh temporary directory, removed with everything in it when the test process exits (the
+/// tests that use it hold a URL, which has no end of life to hook; `TestDirectory` removes its own
+/// at the end of the test).
 func temporaryDirectory() throws -> URL {
+    _ = removeMadeDirectoriesAtExit
     let url = FileManager.default.temporaryDirectory
         .appendingPathComponent("word2vec-tests-\(UUID().uuidString)", isDirectory: true)
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    madeDirectories.withLock { $0.append(url.path) }
     return url
 }
+
+private let madeDirectories = Mutex<[String]>([])
+
+private let removeMadeDirectoriesAtExit: Void = {
+    atexit {
+        for path in madeDirectories.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
+    }
+}()
 
 func writeFile(_ url: URL, _ text: String) throws {
     try Data(text.utf8).write(to: url)
