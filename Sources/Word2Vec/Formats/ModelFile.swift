@@ -484,45 +484,60 @@ struct ModelFileReader {
         }
     }
 
-    private func decodeWords(_ section: UnsafeRawBufferPointer, tag: ModelFile.Tag) throws -> (words: [String], counts: [Int], list: CountedWords) {
+    /// The layout the vocabulary, rare-word and reservoir sections share: a count n, n 64-bit
+    /// values, n end offsets into the arena of bytes that follows, each entry at least one byte.
+    /// Checks the count against the size and the extents; what the values mean is the caller's.
+    private func decodeTable(_ section: UnsafeRawBufferPointer, tag: ModelFile.Tag, entry: String) throws -> (values: [UInt64], ends: [Int], bytes: [UInt8]) {
         let at = offset(of: section)
         guard section.count >= 8 else { throw fail(at, "section \(tag.name) is too short") }
         let count = UInt64(littleEndian: section.loadUnaligned(as: UInt64.self))
-        // Each word takes a count, an end offset and at least one byte.
+        // Each entry takes a value, an end offset and at least one byte.
         guard count <= UInt64(section.count - 8) / 17 else {
-            throw fail(at, "section \(tag.name) announces \(count) words, more than its \(section.count) bytes can hold")
+            throw fail(at, "section \(tag.name) announces \(count) \(entry)s, more than its \(section.count) bytes can hold")
         }
         let n = Int(count)
         let arena = 8 + 16 * n
         let arenaLength = section.count - arena
-        var list = CountedWords()
-        list.counts.reserveCapacity(n)
-        list.ends.reserveCapacity(n)
-        var total = 0
+        var values: [UInt64] = [], ends: [Int] = []
+        values.reserveCapacity(n)
+        ends.reserveCapacity(n)
         var previousEnd = 0
         for i in 0..<n {
-            let value = Int(Int64(littleEndian: section.loadUnaligned(fromByteOffset: 8 + 8 * i, as: Int64.self)))
             let end = UInt64(littleEndian: section.loadUnaligned(fromByteOffset: 8 + 8 * n + 8 * i, as: UInt64.self))
-            guard value >= 0, end > UInt64(previousEnd), end <= UInt64(arenaLength) else {
-                throw fail(at, "section \(tag.name): word \(i) has an invalid count or extent")
+            guard end > UInt64(previousEnd), end <= UInt64(arenaLength) else {
+                throw fail(at, "section \(tag.name): \(entry) \(i) has an invalid extent")
             }
-            let (sum, overflow) = total.addingReportingOverflow(value)
-            guard !overflow, sum <= 1 << 62 else { throw fail(at, "section \(tag.name): counts add up beyond 2^62") }
-            total = sum
-            list.counts.append(value)
-            list.ends.append(Int(end))
+            values.append(UInt64(littleEndian: section.loadUnaligned(fromByteOffset: 8 + 8 * i, as: UInt64.self)))
+            ends.append(Int(end))
             previousEnd = Int(end)
         }
         guard previousEnd == arenaLength else {
-            throw fail(at, "section \(tag.name) has \(arenaLength - previousEnd) bytes after its last word")
+            throw fail(at, "section \(tag.name) has \(arenaLength - previousEnd) bytes after its last \(entry)")
         }
-        list.bytes = Array(UnsafeRawBufferPointer(rebasing: section[arena...]))
+        return (values, ends, Array(UnsafeRawBufferPointer(rebasing: section[arena...])))
+    }
+
+    private func decodeWords(_ section: UnsafeRawBufferPointer, tag: ModelFile.Tag) throws -> (words: [String], counts: [Int], list: CountedWords) {
+        let at = offset(of: section)
+        let table = try decodeTable(section, tag: tag, entry: "word")
+        var list = CountedWords()
+        list.counts.reserveCapacity(table.values.count)
+        var total = 0
+        for (i, value) in table.values.enumerated() {
+            guard value <= 1 << 62 else { throw fail(at, "section \(tag.name): word \(i) has an invalid count") }
+            let (sum, overflow) = total.addingReportingOverflow(Int(value))
+            guard !overflow, sum <= 1 << 62 else { throw fail(at, "section \(tag.name): counts add up beyond 2^62") }
+            total = sum
+            list.counts.append(Int(value))
+        }
+        list.ends = table.ends
+        list.bytes = table.bytes
+        let n = list.counts.count
         var words: [String] = []
         if tag == .vocabulary {
             words.reserveCapacity(n)
             for i in 0..<n {
-                let bytes = list.wordBytes(i)
-                guard let word = Self.validWord(bytes) else {
+                guard let word = Self.validWord(list.wordBytes(i)) else {
                     throw fail(at, "section \(tag.name): word \(i) is not a valid word (UTF-8 without spaces or control bytes)")
                 }
                 words.append(word)
@@ -537,34 +552,19 @@ struct ModelFileReader {
 
     private func decodeReservoir(_ section: UnsafeRawBufferPointer) throws -> SentenceReservoir {
         let at = offset(of: section)
-        guard section.count >= 8 else { throw fail(at, "section RSVR is too short") }
-        let count = UInt64(littleEndian: section.loadUnaligned(as: UInt64.self))
-        // Each sentence takes a key, an end offset and at least one byte.
-        guard count <= UInt64(section.count - 8) / 17 else {
-            throw fail(at, "section RSVR announces \(count) sentences, more than its \(section.count) bytes can hold")
-        }
-        let n = Int(count)
-        let arena = 8 + 16 * n
+        let table = try decodeTable(section, tag: .reservoir, entry: "sentence")
         var reservoir = SentenceReservoir()
-        reservoir.bytes = Array(UnsafeRawBufferPointer(rebasing: section[arena...]))
-        var previousEnd = 0
-        for i in 0..<n {
-            let key = UInt64(littleEndian: section.loadUnaligned(fromByteOffset: 8 + 8 * i, as: UInt64.self))
-            let end = UInt64(littleEndian: section.loadUnaligned(fromByteOffset: 8 + 8 * n + 8 * i, as: UInt64.self))
-            guard end > UInt64(previousEnd), end <= UInt64(reservoir.bytes.count) else {
-                throw fail(at, "section RSVR: sentence \(i) has an invalid extent")
+        reservoir.keys = table.values
+        reservoir.ends = table.ends
+        reservoir.bytes = table.bytes
+        for i in reservoir.keys.indices {
+            guard i == 0 || reservoir.keys[i] >= reservoir.keys[i - 1] else {
+                throw fail(at, "section RSVR: keys are not in ascending order at sentence \(i)")
             }
-            guard i == 0 || key >= reservoir.keys[i - 1] else { throw fail(at, "section RSVR: keys are not in ascending order at sentence \(i)") }
-            reservoir.keys.append(key)
-            reservoir.ends.append(Int(end))
-            previousEnd = Int(end)
             for word in reservoir.sentenceBytes(i).split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
             where Self.validWord(word) == nil {
                 throw fail(at, "section RSVR: sentence \(i) holds an invalid word (words are valid UTF-8 without control bytes, one space apart)")
             }
-        }
-        guard previousEnd == reservoir.bytes.count else {
-            throw fail(at, "section RSVR has \(reservoir.bytes.count - previousEnd) bytes after its last sentence")
         }
         guard reservoir.wordCount <= SentenceReservoir.capacity else {
             throw fail(at, "section RSVR holds \(reservoir.wordCount) words, more than the \(SentenceReservoir.capacity) a reservoir keeps")
