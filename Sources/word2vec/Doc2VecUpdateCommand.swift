@@ -18,6 +18,8 @@ struct Doc2VecUpdateCommand: ParsableCommand {
             starts at the model's times the new text's share of all the text, at least half of it \
             (or at --alpha). The new text is cut into words as the model's was. The updated model \
             replaces MODEL unless --save-model names another file.
+
+            Example:
               word2vec doc2vec update docs.model --input new-docs.txt --output docs.vec
             """
     )

@@ -17,8 +17,11 @@ struct ItemsUpdateCommand: ParsableCommand {
             to each other. The learning rate starts at the model's (update's default for text, half \
             of it, cost 5 points of HR@10 on MovieLens-100k; docs/incremental.md). The updated model \
             replaces MODEL unless --save-model names another file.
-              word2vec items update items.model --events new-ratings.csv --user-col user_id \\
-                --item-col movie_id --time-col timestamp --output items.vec
+
+            Example:
+              word2vec items update items.model --events new-ratings.csv \\
+                --user-col user_id --item-col movie_id --time-col timestamp \\
+                --output items.vec
             """
     )
 
