@@ -10,8 +10,8 @@ extension DocumentMode: ExpressibleByArgument {}
 struct Doc2VecCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "doc2vec",
-        abstract: "Paragraph vectors (doc2vec): train document vectors, infer them for new text, find similar documents.",
-        subcommands: [Doc2VecTrainCommand.self, Doc2VecInferCommand.self, Doc2VecSimilarCommand.self]
+        abstract: "Paragraph vectors (doc2vec): train document vectors, add new documents, infer vectors for new text, find similar documents.",
+        subcommands: [Doc2VecTrainCommand.self, Doc2VecUpdateCommand.self, Doc2VecInferCommand.self, Doc2VecSimilarCommand.self]
     )
 }
 

@@ -13,7 +13,7 @@ struct ItemsCommand: ParsableCommand {
             that the user does not have yet are recommended. The defaults are chosen for items, not \
             words (see items train --help).
             """,
-        subcommands: [ItemsTrainCommand.self, ItemsRecommendCommand.self, ItemsEvaluateCommand.self]
+        subcommands: [ItemsTrainCommand.self, ItemsUpdateCommand.self, ItemsRecommendCommand.self, ItemsEvaluateCommand.self]
     )
 }
 

@@ -35,6 +35,7 @@ enum ModelFile {
         case padding = 0x5644_4150  // "PADV"
         case subwordBuckets = 0x4D52_474E  // "NGRM": character n-grams' rows
         case reservoir = 0x5256_5352  // "RSVR": sentences sampled for rehearsal
+        case reservoirTags = 0x5456_5352  // "RSVT": the document tags of RSVR's sentences
 
         var name: String {
             withUnsafeBytes(of: rawValue.littleEndian) { String(decoding: $0, as: UTF8.self) }
@@ -71,6 +72,7 @@ extension Model {
             (.rareWords, .bytes(ModelFile.encode(rareWords))),
         ]
         if !reservoir.isEmpty { sections.append((.reservoir, .bytes(ModelFile.encode(reservoir)))) }
+        if reservoir.hasTags { sections.append((.reservoirTags, .bytes(ModelFile.encode(reservoirTags: reservoir.tags)))) }
         for entry in trainedMatrices {
             if entry.tag == .documentVectors, let documents {
                 var tags = CountedWords()
@@ -198,6 +200,22 @@ extension ModelFile {
         for key in reservoir.keys { w.u64(key) }
         for end in reservoir.ends { w.u64(UInt64(end)) }
         w.bytes(reservoir.bytes)
+        return w.data
+    }
+
+    /// `count`, then `count` x `u64` end offsets into the tag numbers that follow, then the `u32` tag
+    /// numbers.
+    static func encode(reservoirTags tags: [[Int32]]) -> [UInt8] {
+        var w = ByteWriter()
+        w.u64(UInt64(tags.count))
+        var end = 0
+        for list in tags {
+            end += list.count
+            w.u64(UInt64(end))
+        }
+        for list in tags {
+            for tag in list { w.u32(UInt32(tag)) }
+        }
         return w.data
     }
 
@@ -388,7 +406,7 @@ struct ModelFileReader {
         // Only updates read the rare words; a model opened for vectors or queries cannot be trained,
         // so their section is verified by its checksum but not decoded.
         let rare = try mode == .everything ? decodeWords(required(.rareWords), tag: .rareWords).list : CountedWords()
-        let reservoir = try mode == .everything ? sections[.reservoir].map { try decodeReservoir($0) } ?? SentenceReservoir() : SentenceReservoir()
+        var reservoir = try mode == .everything ? sections[.reservoir].map { try decodeReservoir($0) } ?? SentenceReservoir() : SentenceReservoir()
         let state = try decodeState(try required(.state), configuration: configuration)
 
         let v = vocabulary.count
@@ -444,6 +462,12 @@ struct ModelFileReader {
             documents = DocumentVectors(tags: tags, weights: weights)
         } else if sections[.documentTags] != nil || sections[.documentVectors] != nil {
             throw fail(ModelFile.headerSize, "document sections in a model without a document mode")
+        }
+        if mode == .everything, let section = sections[.reservoirTags] {
+            guard let documents, sections[.reservoir] != nil else {
+                throw fail(offset(of: section), "section RSVT without RSVR and document vectors")
+            }
+            reservoir.tags = try decodeReservoirTags(section, sentences: reservoir.count, documents: documents.count)
         }
         // A model made from word vectors alone has no output weights and unknown (zero) counts; a
         // trainable one has exactly the matrices its objectives use and counts of at least 1.
@@ -570,6 +594,41 @@ struct ModelFileReader {
             throw fail(at, "section RSVR holds \(reservoir.wordCount) words, more than the \(SentenceReservoir.capacity) a reservoir keeps")
         }
         return reservoir
+    }
+
+    /// The tag lists of `RSVT`: one per sentence of `RSVR`, each of 1 to 65,536 numbers below
+    /// `documents`.
+    private func decodeReservoirTags(_ section: UnsafeRawBufferPointer, sentences: Int, documents: Int) throws -> [[Int32]] {
+        let at = offset(of: section)
+        guard section.count >= 8 else { throw fail(at, "section RSVT is too short") }
+        let count = UInt64(littleEndian: section.loadUnaligned(as: UInt64.self))
+        guard count == UInt64(sentences), UInt64(section.count - 8) / 8 >= count else {
+            throw fail(at, "section RSVT announces \(count) tag lists for the \(sentences) sentences of RSVR")
+        }
+        let first = 8 + 8 * sentences
+        let numbers = (section.count - first) / 4
+        guard (section.count - first) % 4 == 0 else { throw fail(at, "section RSVT does not end on a whole tag number") }
+        var tags: [[Int32]] = []
+        tags.reserveCapacity(sentences)
+        var start = 0
+        for i in 0..<sentences {
+            let end = UInt64(littleEndian: section.loadUnaligned(fromByteOffset: 8 + 8 * i, as: UInt64.self))
+            guard end > UInt64(start), end <= UInt64(numbers), end - UInt64(start) <= 1 << 16 else {
+                throw fail(at, "section RSVT: sentence \(i) has an invalid extent")
+            }
+            var list: [Int32] = []
+            for j in start..<Int(end) {
+                let tag = UInt32(littleEndian: section.loadUnaligned(fromByteOffset: first + 4 * j, as: UInt32.self))
+                guard tag < UInt32(documents) else {
+                    throw fail(at, "section RSVT: sentence \(i) has tag number \(tag), but the model has \(documents) tags")
+                }
+                list.append(Int32(tag))
+            }
+            tags.append(list)
+            start = Int(end)
+        }
+        guard start == numbers else { throw fail(at, "section RSVT has \(numbers - start) tag numbers after its last list") }
+        return tags
     }
 
     /// The word spelled by `bytes` if they are valid UTF-8 and follow `WordSpelling` (no space or

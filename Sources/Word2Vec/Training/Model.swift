@@ -34,8 +34,9 @@ public final class Model: @unchecked Sendable {
     /// Paragraph-vector models (`configuration.documentMode`): the document vectors.
     public let documents: DocumentVectors?
     /// A bounded sample of the sentences every run of this model trained on, which `Trainer.update`
-    /// rehearses while it learns new text. Empty for paragraph vectors, data-parallel runs,
-    /// unfinished runs and models made from vectors.
+    /// rehearses while it learns new text (with their document tags for paragraph vectors). Empty
+    /// for data-parallel runs, unfinished runs, models made from vectors and models that no run
+    /// saved (the sample is drawn only when a session writes a model file).
     public internal(set) var reservoir: SentenceReservoir
     /// How far training has got.
     public internal(set) var state: TrainingState

@@ -31,17 +31,59 @@ extension Trainer {
         _ model: Model, corpus: some TrainingCorpus, epochs: Int? = nil, learningRate: Float? = nil,
         progress: (@Sendable (TrainingEvent) -> Void)? = nil
     ) throws -> Model {
-        guard model.isTrainable else {
-            throw Word2VecError.invalidOption("model", "has no output weights (it was made from word vectors): it cannot be trained further")
-        }
+        try Self.checkUpdatable(model)
         guard model.documents == nil else {
             throw Word2VecError.invalidOption(
-                "model", "holds paragraph vectors: updating them with new text is not supported; infer vectors for new documents instead")
+                "model", "holds paragraph vectors: update it with documents (doc2vec update, Trainer.update(_:documents:))")
+        }
+        return try update(model, corpus: corpus, documentTags: nil, epochs: epochs, learningRate: learningRate, progress: progress)
+    }
+
+    /// Trains a finished paragraph-vector `model` further on new documents: `update(_:corpus:)`'s
+    /// steps, with the document vectors grown.
+    ///
+    /// Tags of `documents` that the model has keep their number and their vector, and train further
+    /// on their new text; new tags are numbered after the old ones, and their vectors start like a
+    /// fresh run's (a new tag whose documents hold no word of the vocabulary gets a zero vector).
+    /// The rehearsal sample holds earlier documents with their tags, so the replayed documents train
+    /// their own vectors along with the shared weights: old vectors follow the changes to the words
+    /// and the output layer that the new documents cause, and stay comparable with the new ones.
+    /// Old documents outside the sample keep their vectors unchanged. A model written by a build
+    /// that kept no sample for paragraph vectors trains on the new documents alone.
+    ///
+    /// - Throws: what `update(_:corpus:)` throws; `Word2VecError.invalidOption` if `model` has no
+    ///   document vectors, or for a tag of `documents` that cannot be a tag.
+    /// - Complexity: as `update(_:corpus:)`, plus O(tags) to merge and copy the document vectors.
+    public func update(
+        _ model: Model, documents: some DocumentCorpus, epochs: Int? = nil, learningRate: Float? = nil,
+        progress: (@Sendable (TrainingEvent) -> Void)? = nil
+    ) throws -> Model {
+        try Self.checkUpdatable(model)
+        guard let old = model.documents else {
+            throw Word2VecError.invalidOption("model", "holds no paragraph vectors: update it with text (update(_:corpus:))")
+        }
+        let retagged = try RetaggedDocuments(documents, after: old.tags)
+        return try update(
+            model, corpus: retagged, documentTags: retagged.merged, epochs: epochs, learningRate: learningRate,
+            progress: progress)
+    }
+
+    private static func checkUpdatable(_ model: Model) throws {
+        guard model.isTrainable else {
+            throw Word2VecError.invalidOption("model", "has no output weights (it was made from word vectors): it cannot be trained further")
         }
         guard model.state.isComplete else {
             throw Word2VecError.invalidOption(
                 "model", "is a checkpoint of an unfinished run (epoch \(model.state.epoch + 1) of \(model.state.epochs)): resume it first")
         }
+    }
+
+    /// The update of either kind of model; `documentTags`: a paragraph-vector model's old tags
+    /// followed by the new ones, which `corpus` numbers.
+    private func update(
+        _ model: Model, corpus: some TrainingCorpus, documentTags: DocumentTags?, epochs: Int?, learningRate: Float?,
+        progress: (@Sendable (TrainingEvent) -> Void)?
+    ) throws -> Model {
         var configuration = model.configuration
         if let epochs {
             configuration.epochs = epochs
@@ -81,7 +123,20 @@ extension Trainer {
         let tree = model.output(.hierarchicalSoftmax) != nil ? HuffmanTree(sortedCounts: vocabulary.counts) : nil
         var newWords = 0
         for (word, count) in newEntries where vocabulary.index(of: word) != nil { newWords += count }
-        let rehearsed = model.reservoir.sentences(in: vocabulary)
+        var documents: DocumentVectors?
+        if let old = model.documents, let documentTags {
+            let weights = Matrix(rows: documentTags.count + (old.hasPadding ? 1 : 0), columns: old.weights.columns)
+            weights.pointer(row: 0).update(from: old.vectors.storage, count: old.count * old.vectors.columns)
+            if old.hasPadding { weights.pointer(row: documentTags.count).update(from: old.padding, count: weights.columns) }
+            // The seed of a new run's document vectors, moved by the generation: new tags do not
+            // start as the rows of the tags numbered the same in the first run.
+            Self.initialize(weights, rows: old.count..<documentTags.count,
+                            seed: configuration.seed ^ 0xD0C5_EED5 ^ (UInt64(generation) &* 0x9E37_79B9_7F4A_7C15))
+            documents = DocumentVectors(tags: documentTags, weights: weights)
+        }
+        // A paragraph-vector model's sample is rehearsed only with its tags (an earlier build kept none).
+        let (rehearsed, rehearsedTags) = documents == nil || model.reservoir.hasTags
+            ? model.reservoir.rehearsal(in: vocabulary) : ([], [])
         let ratio = rehearsed.isEmpty ? 0 : SentenceReservoir.rehearsalRatio
         let wordsPerEpoch = newWords + Int(ratio * Double(newWords))
         // Rehearsing, a full starting rate lets the batch outweigh the history it rehearses; the new
@@ -96,16 +151,64 @@ extension Trainer {
             corpusBytes: Trainer.byteSize(of: corpus), generation: generation)
         let updated = Model(
             vocabulary: vocabulary, configuration: configuration, inputs: inputs,
-            outputs: outputs, rareWords: rare, reservoir: model.reservoir, state: state)
+            outputs: outputs, rareWords: rare, documents: documents, reservoir: model.reservoir, state: state)
         guard newWords > 0 else {
             updated.state.epoch = updated.state.epochs
+            if let documents, let old = model.documents {
+                // Nothing trained them: zero, as a run gives tags without words.
+                for tag in old.count..<documents.count { VectorKernels.zero(documents.vectors.pointer(row: tag), count: documents.vectors.columns) }
+            }
             return updated
         }
         try TrainingRun(
-            model: updated, corpus: RehearsalCorpus(base: corpus, rehearsed: rehearsed, ratio: ratio), tree: tree,
-            progress: progress, checkpoint: nil
+            model: updated, corpus: RehearsalCorpus(base: corpus, rehearsed: rehearsed, rehearsedTags: rehearsedTags, ratio: ratio),
+            tree: tree, progress: progress, checkpoint: nil, trainedTags: model.documents?.count ?? 0
         ).run()
         if samplesForRehearsal { try Trainer.sampleReservoir(of: updated, from: corpus) }
         return updated
+    }
+}
+
+/// A document corpus whose tags are numbered after a model's own: the update's view of new
+/// documents. A tag the model has keeps its number, a new one gets the next free number.
+struct RetaggedDocuments<Base: DocumentCorpus>: DocumentCorpus {
+    let base: Base
+    /// The model's tags, then the new ones in order of first appearance.
+    let merged: DocumentTags
+    /// `numbers[t]`: the merged number of `base`'s tag `t`.
+    let numbers: [Int32]
+
+    /// Reads `base`'s tags (for a file, the pass that also counts its words).
+    init(_ base: Base, after old: DocumentTags) throws {
+        let own = try base.tags()
+        var merged = old
+        var numbers: [Int32] = []
+        numbers.reserveCapacity(own.count)
+        for t in 0..<own.count { numbers.append(Int32(try merged.insert(own[t]))) }
+        self.base = base
+        self.merged = merged
+        self.numbers = numbers
+    }
+
+    var name: String { base.name }
+
+    func tags() throws -> DocumentTags { merged }
+    func countWords() throws -> WordCounts { try base.countWords() }
+    func countWords(threads: Int) throws -> WordCounts { try base.countWords(threads: threads) }
+
+    func forEachDocument(
+        part: Int, of parts: Int, vocabulary: Vocabulary, maxLength: Int,
+        _ body: (_ words: UnsafeBufferPointer<Int32>, _ tags: UnsafeBufferPointer<Int32>) throws -> Void
+    ) throws {
+        var mapped: [Int32] = []
+        try base.forEachDocument(part: part, of: parts, vocabulary: vocabulary, maxLength: maxLength) { words, tags in
+            mapped.removeAll(keepingCapacity: true)
+            for tag in tags {
+                // A corpus is user code: a number outside its tags is passed on as one outside the
+                // merged tags, which training refuses.
+                mapped.append(tag >= 0 && Int(tag) < numbers.count ? numbers[Int(tag)] : -1)
+            }
+            try mapped.withUnsafeBufferPointer { try body(words, $0) }
+        }
     }
 }

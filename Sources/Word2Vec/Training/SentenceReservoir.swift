@@ -11,6 +11,10 @@
 /// batch's sentences compete with the kept ones on equal terms and the sample stays uniform over
 /// every sentence seen, whatever the batches' sizes. Sentences hold the words of the vocabulary at
 /// the time they were read (rarer words were never trained, so nothing of them is rehearsed).
+///
+/// A paragraph-vector model's sample keeps each sentence's document tags (numbers of the model's
+/// `DocumentTags`, which an update only appends to, so they stay valid), so that an update rehearses
+/// earlier documents with their own vectors.
 public struct SentenceReservoir: Sendable, Equatable {
     /// At most this many words are kept (about 6 bytes each in the model file): enough for the
     /// rehearsal of a batch of `capacity / rehearsalRatio` words without repeating a sentence.
@@ -24,8 +28,14 @@ public struct SentenceReservoir: Sendable, Equatable {
     /// `ends[i]` is the end of sentence `i` in `bytes`; its words are separated by single spaces.
     var ends: [Int] = []
     var bytes: [UInt8] = []
+    /// The tag numbers of each sentence's document, for a paragraph-vector model (`count` lists,
+    /// each non-empty); empty for a word model.
+    var tags: [[Int32]] = []
 
     public init() {}
+
+    /// Whether the sentences carry document tags.
+    var hasTags: Bool { !tags.isEmpty }
 
     /// Number of sentences kept.
     public var count: Int { keys.count }
@@ -52,16 +62,23 @@ public struct SentenceReservoir: Sendable, Equatable {
     }
 
     /// This sample and the sentences of `corpus` (words of `vocabulary`), sampled down to `capacity`.
-    /// `seed` draws the new sentences' keys: the result depends on nothing else.
+    /// `seed` draws the new sentences' keys: the result depends on nothing else. With `keepingTags`
+    /// (paragraph vectors) each sentence keeps the tag numbers `corpus.forEachDocument` gives it,
+    /// which must be numbers of the model's tags; a sample without tags then gains none (its
+    /// sentences cannot be rehearsed as documents) and is replaced.
     package func adding(
-        _ corpus: some TrainingCorpus, vocabulary: Vocabulary, maxLength: Int, seed: UInt64, capacity: Int = Self.capacity
+        _ corpus: some TrainingCorpus, vocabulary: Vocabulary, maxLength: Int, seed: UInt64, capacity: Int = Self.capacity,
+        keepingTags: Bool = false
     ) throws -> SentenceReservoir {
         var random = LinearCongruentialGenerator(seed: seed)
-        var candidates: [(key: UInt64, words: [Int32])] = []
+        var candidates: [(key: UInt64, words: [Int32], tags: [Int32])] = []
         var candidateWords = 0
         // Keys above the threshold can never be kept: the sentences below it already fill the capacity.
         var threshold = UInt64.max
-        for (key, words) in zip(keys, sentences(in: vocabulary, keepingEmpty: true)) { candidates.append((key, words)) }
+        if keepingTags == hasTags || isEmpty {
+            let words = sentences(in: vocabulary, keepingEmpty: true)
+            for i in 0..<count { candidates.append((keys[i], words[i], hasTags ? tags[i] : [])) }
+        }
         func shrink() {
             candidates.sort { $0.key < $1.key }
             var words = 0
@@ -75,17 +92,18 @@ public struct SentenceReservoir: Sendable, Equatable {
             candidateWords = words
         }
         candidateWords = candidates.reduce(0) { $0 + $1.words.count }
-        try corpus.forEachSentence(part: 0, of: 1, vocabulary: vocabulary, maxLength: maxLength) { sentence in
+        try corpus.forEachDocument(part: 0, of: 1, vocabulary: vocabulary, maxLength: maxLength) { sentence, tags in
             // Drawn for every sentence, kept or not, so that the keys do not depend on the capacity.
             let key = (random.next() >> 32) << 32 | random.next() >> 32
-            guard !sentence.isEmpty, key < threshold else { return }
-            candidates.append((key, Array(sentence)))
+            guard !sentence.isEmpty, key < threshold, !keepingTags || !tags.isEmpty else { return }
+            candidates.append((key, Array(sentence), keepingTags ? Array(tags) : []))
             candidateWords += sentence.count
             if candidateWords > 2 * capacity { shrink() }
         }
         shrink()
         var result = SentenceReservoir()
-        for (key, words) in candidates {
+        for (key, words, tags) in candidates {
+            if keepingTags { result.tags.append(tags) }
             for (j, word) in words.enumerated() {
                 if j > 0 { result.bytes.append(UInt8(ascii: " ")) }
                 result.bytes.append(contentsOf: vocabulary.words[Int(word)].utf8)
@@ -100,12 +118,22 @@ public struct SentenceReservoir: Sendable, Equatable {
     /// cut drops a word once in the vocabulary: merged counts only grow), and unless `keepingEmpty`
     /// sentences left empty dropped.
     package func sentences(in vocabulary: Vocabulary, keepingEmpty: Bool = false) -> [[Int32]] {
-        (0..<count).compactMap { i in
+        rehearsal(in: vocabulary, keepingEmpty: keepingEmpty).sentences
+    }
+
+    /// `sentences(in:keepingEmpty:)` with each kept sentence's tags (empty lists without tags).
+    func rehearsal(in vocabulary: Vocabulary, keepingEmpty: Bool = false) -> (sentences: [[Int32]], tags: [[Int32]]) {
+        var sentences: [[Int32]] = []
+        var kept: [[Int32]] = []
+        for i in 0..<count {
             let words = sentenceBytes(i).split(separator: UInt8(ascii: " ")).compactMap { word in
                 Array(word).withUnsafeBufferPointer { vocabulary.index(ofBytes: $0) }.map(Int32.init)
             }
-            return words.isEmpty && !keepingEmpty ? nil : words
+            if words.isEmpty && !keepingEmpty { continue }
+            sentences.append(words)
+            kept.append(hasTags ? tags[i] : [])
         }
+        return (sentences, kept)
     }
 }
 
@@ -116,9 +144,13 @@ public struct SentenceReservoir: Sendable, Equatable {
 /// text in the same proportion, as training on all the text shuffled would. Part `p` rehearses its
 /// own slice of the sample (in the sample's random order, from the start again if the slice is used
 /// up), so the threads rehearse different sentences.
+///
+/// Documents (a paragraph-vector update) pass their tags through, and rehearsed sentences carry the
+/// tags they were sampled with (`rehearsedTags`, one list per sentence; empty for word models).
 struct RehearsalCorpus<Base: TrainingCorpus>: TrainingCorpus {
     let base: Base
     let rehearsed: [[Int32]]
+    var rehearsedTags: [[Int32]] = []
     let ratio: Double
 
     var name: String { base.name }
@@ -130,18 +162,28 @@ struct RehearsalCorpus<Base: TrainingCorpus>: TrainingCorpus {
         part: Int, of parts: Int, vocabulary: Vocabulary, maxLength: Int,
         _ body: (UnsafeBufferPointer<Int32>) throws -> Void
     ) throws {
+        try forEachDocument(part: part, of: parts, vocabulary: vocabulary, maxLength: maxLength) { words, _ in try body(words) }
+    }
+
+    func forEachDocument(
+        part: Int, of parts: Int, vocabulary: Vocabulary, maxLength: Int,
+        _ body: (_ words: UnsafeBufferPointer<Int32>, _ tags: UnsafeBufferPointer<Int32>) throws -> Void
+    ) throws {
         var slice = (rehearsed.count * part / parts)..<(rehearsed.count * (part + 1) / parts)
         if slice.isEmpty { slice = 0..<rehearsed.count }
         var next = slice.lowerBound
         var owed = 0.0
-        try base.forEachSentence(part: part, of: parts, vocabulary: vocabulary, maxLength: maxLength) { sentence in
-            try body(sentence)
+        let none: [Int32] = []
+        try base.forEachDocument(part: part, of: parts, vocabulary: vocabulary, maxLength: maxLength) { sentence, tags in
+            try body(sentence, tags)
             guard !slice.isEmpty else { return }
             owed += ratio * Double(sentence.count)
             while owed > 0 {
                 let words = rehearsed[next]
                 owed -= Double(words.count)
-                try words.prefix(maxLength).withUnsafeBufferPointer { try body($0) }
+                try (rehearsedTags.isEmpty ? none : rehearsedTags[next]).withUnsafeBufferPointer { tags in
+                    try words.prefix(maxLength).withUnsafeBufferPointer { try body($0, tags) }
+                }
                 next = next + 1 == slice.upperBound ? slice.lowerBound : next + 1
             }
         }

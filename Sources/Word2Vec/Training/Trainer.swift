@@ -146,14 +146,16 @@ public struct Trainer: Sendable {
     }
 
     /// Adds the sentences of `corpus`, which a finished run of `model` has just trained on, to the
-    /// model's rehearsal sample. A data-parallel process reads only its share of the text, and
-    /// paragraph vectors are not updated, so neither keeps a sample.
+    /// model's rehearsal sample; a paragraph-vector model's sentences keep their tag numbers, which
+    /// must be the model's (`corpus` numbers its tags as the model does). A data-parallel process
+    /// reads only its share of the text, so it keeps no sample.
     static func sampleReservoir(of model: Model, from corpus: some TrainingCorpus) throws {
-        guard model.state.isComplete, model.documents == nil else { return }
+        guard model.state.isComplete else { return }
         let configuration = model.configuration
         model.reservoir = try model.reservoir.adding(
             corpus, vocabulary: model.vocabulary, maxLength: configuration.maxSentenceLength,
-            seed: configuration.seed ^ (UInt64(model.state.generation) &* 0xA076_1D64_78BD_642F))
+            seed: configuration.seed ^ (UInt64(model.state.generation) &* 0xA076_1D64_78BD_642F),
+            keepingTags: model.documents != nil)
     }
 
     /// Continues the run that wrote `model` (a checkpoint) on `corpus`, with the configuration stored
@@ -270,9 +272,11 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     /// Thrown inside a worker to leave its part at a sentence boundary for a checkpoint.
     struct Pause: Error {}
 
+    /// - Parameter trainedTags: the first tags were trained by an earlier run (an update's old
+    ///   documents): they keep their vectors even when this run sees none of their words.
     init(model: Model, corpus: Corpus, tree: HuffmanTree?,
          progress: (@Sendable (TrainingEvent) -> Void)?, checkpoint: Checkpointing?, stop: TrainingStop? = nil,
-         synchronization: WeightSynchronizer? = nil) {
+         synchronization: WeightSynchronizer? = nil, trainedTags: Int = 0) {
         self.model = model
         self.synchronization = synchronization
         refreshInterval = min(Trainer.refreshInterval, synchronization?.step ?? Trainer.refreshInterval)
@@ -302,6 +306,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         tagsWithWords = model.documents.map { documents in
             let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: max(documents.count, 1))
             flags.initialize(repeating: 0, count: max(documents.count, 1))
+            flags.update(repeating: 1, count: min(trainedTags, documents.count))
             return flags
         }
     }

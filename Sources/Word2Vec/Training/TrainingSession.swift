@@ -30,7 +30,8 @@ public struct TrainingSession: Sendable {
         /// `Trainer.resume`); a complete run is saved again unchanged.
         case resume(Model)
         /// More training of this finished model on new text, its vocabulary grown (see
-        /// `Trainer.update`).
+        /// `Trainer.update`); a paragraph-vector model's corpus is a `DocumentCorpus`, whose new
+        /// tags get new document vectors.
         case update(Model, epochs: Int? = nil, learningRate: Float? = nil)
     }
 
@@ -177,7 +178,11 @@ public struct TrainingSession: Sendable {
             guard case .threads = engine else { throw Self.dataParallelRunsAreNew }
             var trainer = Trainer(configuration: saved.configuration)
             trainer.samplesForRehearsal = outputs.model != nil
-            model = try trainer.update(saved, corpus: corpus, epochs: epochs, learningRate: learningRate, progress: progress)
+            if saved.documents != nil, let documents = corpus as? any DocumentCorpus {
+                model = try trainer.update(saved, documents: documents, epochs: epochs, learningRate: learningRate, progress: progress)
+            } else {
+                model = try trainer.update(saved, corpus: corpus, epochs: epochs, learningRate: learningRate, progress: progress)
+            }
         }
         var outcome = Outcome(model: model, warnings: warnings + resultWarnings(model), synchronization: synchronization)
         events?(.trained(outcome))

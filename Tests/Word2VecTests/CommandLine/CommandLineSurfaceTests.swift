@@ -186,8 +186,8 @@ import Word2Vec
         let commands = [
             [], ["train"], ["similar"], ["analogy"], ["evaluate", "analogies"], ["evaluate", "similarity"], ["phrases"],
             ["classes"], ["convert"], ["update"], ["vector"], ["similarity"], ["n-similarity"], ["doesnt-match"],
-            ["sentence-vector"], ["doc2vec", "train"], ["doc2vec", "infer"], ["doc2vec", "similar"], ["items", "train"],
-            ["items", "recommend"], ["items", "evaluate"], ["plot"], ["tokenize"],
+            ["sentence-vector"], ["doc2vec", "train"], ["doc2vec", "update"], ["doc2vec", "infer"], ["doc2vec", "similar"],
+            ["items", "train"], ["items", "update"], ["items", "recommend"], ["items", "evaluate"], ["plot"], ["tokenize"],
         ]
         for command in commands {
             let help = try runWord2Vec(command + ["--help"]).standardOutput

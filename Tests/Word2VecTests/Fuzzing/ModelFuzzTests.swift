@@ -23,6 +23,16 @@ import Word2Vec
             result.append(Array(try! Data(contentsOf: URL(fileURLWithPath: path))))
             try? FileManager.default.removeItem(atPath: path)
         }
+        // Paragraph vectors with their rehearsal sample's tags (TAGS, DOCV, RSVT).
+        var documents = DocumentTests.configuration(.dbow)
+        documents.epochs = 1
+        documents.dimension = 8
+        let (planted, _) = DocumentTests.plantedDocuments(topics: 2, perTopic: 4, length: 10, seed: 4)
+        let documentModel = try! Trainer(configuration: documents).train(documents: try! InMemoryDocumentCorpus(documents: planted))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-\(UUID().uuidString).w2v").path
+        try! documentModel.save(to: path)
+        result.append(Array(try! Data(contentsOf: URL(fileURLWithPath: path))))
+        try? FileManager.default.removeItem(atPath: path)
         return result
     }()
 
@@ -45,6 +55,14 @@ import Word2Vec
             if model.isTrainable, !model.state.isComplete, model.state.epochs - model.state.epoch <= 2 {
                 let corpus = InMemoryCorpus(sentences: [Array(model.vocabulary.words.prefix(20))])
                 _ = try Trainer(configuration: model.configuration).resume(model, corpus: corpus)
+            }
+            // A small paragraph-vector model is updated: its sample's tags are replayed as rows.
+            if let documents = model.documents, model.isTrainable, model.state.isComplete, model.state.epochs <= 2,
+               documents.count <= 100, model.vocabulary.count <= 100, model.configuration.dimension <= 64 {
+                let corpus = try InMemoryDocumentCorpus(documents: [
+                    TaggedDocument(words: Array(model.vocabulary.words.prefix(10)), tags: ["new"]),
+                ])
+                _ = try Trainer(configuration: model.configuration).update(model, documents: corpus)
             }
         } catch is Word2VecError {
         } catch {
@@ -177,7 +195,7 @@ enum ModelFileSpec {
             sections.append((Array(framed[i..<(i + 4)]), Array(framed[(i + 12)..<(i + 12 + max(0, length))])))
             i += 12 + max(0, length)
         }
-        let floatTags = Set(["INPT", "HSOF", "NSOF", "UNIT", "SMOF", "PADV"].map { Array($0.utf8) })
+        let floatTags = Set(["INPT", "HSOF", "NSOF", "UNIT", "SMOF", "PADV", "DOCV"].map { Array($0.utf8) })
         var offset = (64 + 32 * sections.count + 63) / 64 * 64
         var table: [UInt8] = []
         var offsets: [Int] = []
