@@ -124,7 +124,7 @@ def max_rss_of(command):
 
 
 def ours_searches(search_binary, model, queries, efs, exact, cpu, work):
-    """Runs word2vec-ann-search once: {ef or "exact": (seconds of its timed pass, rows found per query)}."""
+    """Runs word2vec-ann-search once: {ef or "exact": ((seconds, CPU seconds) of its timed pass, rows found per query)}."""
     pinned = ["taskset", "-c", str(cpu)] if cpu is not None else []
     query_file = os.path.join(work, "queries.txt")
     with open(query_file, "w") as f:
@@ -139,7 +139,7 @@ def ours_searches(search_binary, model, queries, efs, exact, cpu, work):
         key = record["ef"] if record["ef"] is not None else "exact"
         with open(os.path.join(out, f"ef-{key}.txt" if key != "exact" else "exact.txt")) as f:
             found = [[int(v) for v in line.split()] for line in f]
-        results[key] = (record["seconds"][0], found)
+        results[key] = ((record["seconds"][0], record["cpu_seconds"][0]), found)
     return results
 
 
@@ -205,9 +205,10 @@ def bench(name, binary, model, words, units, args):
 
     def hnswlib_pass(ef):
         graph.set_ef(max(ef, 11))
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         ids = [graph.knn_query(units[q:q + 1], k=11)[0][0] for q in queries]
-        return time.perf_counter() - start, [[i for i in row if i != q][:10] for row, q in zip(ids, queries)]
+        seconds = (time.perf_counter() - start, time.process_time() - cpu_start)
+        return seconds, [[i for i in row if i != q][:10] for row, q in zip(ids, queries)]
 
     ours_seconds = {ef: [] for ef in args.efs}
     hnswlib_seconds = {ef: [] for ef in args.efs}
@@ -229,26 +230,34 @@ def bench(name, binary, model, words, units, args):
                 result.setdefault("recalls", {})[ef] = (ours_recall, hnswlib_recall)
         if args.cpu is not None:
             os.sched_setaffinity(0, set(range(os.cpu_count())))
-        log(f"[{name}] round {turn + 1}: " + ", ".join(
-            f"ef {ef} ours {len(queries) / ours[ef][0]:.0f} hnswlib {len(queries) / hnswlib_seconds[ef][-1]:.0f} q/s"
-            for ef in args.efs))
+        log(f"[{name}] round {turn + 1} (load {os.getloadavg()[0]:.1f}): " + ", ".join(
+            f"ef {ef} ours {len(queries) / ours[ef][0][0]:.0f} hnswlib {len(queries) / hnswlib_seconds[ef][-1][0]:.0f}"
+            for ef in args.efs) + " q/s")
     exact_count = min(args.exact_queries, len(queries))
-    result["exact_qps"] = round(exact_count / statistics.median(exact_seconds), 1)
+    result["exact_qps"] = round(exact_count / statistics.median(s for s, _ in exact_seconds), 1)
+    result["exact_cpu_qps"] = round(exact_count / statistics.median(c for _, c in exact_seconds), 1)
     result["exact_recall"] = recall(ours["exact"][1], truth[:exact_count])
-    ours_curve = [(result["recalls"][ef][0], len(queries) / statistics.median(ours_seconds[ef]), ef) for ef in args.efs]
-    hnswlib_curve = [(result["recalls"][ef][1], len(queries) / statistics.median(hnswlib_seconds[ef]), ef)
-                     for ef in args.efs]
+    result["load_average_after"] = [round(v, 2) for v in os.getloadavg()]
+    # Queries/s from the median elapsed time of the rounds ("qps"), and from the median CPU time of
+    # the searching process ("cpu_qps": less distorted by other work on a shared machine).
+    curve = []
+    for which, clock in (("qps", 0), ("cpu_qps", 1)):
+        hnswlib_points = [(result["recalls"][ef][1], len(queries) / statistics.median(t[clock] for t in hnswlib_seconds[ef]))
+                          for ef in args.efs]
+        for i, ef in enumerate(args.efs):
+            if len(curve) <= i:
+                curve.append({"ef": ef, "ours_recall": round(result["recalls"][ef][0], 4),
+                              "hnswlib_recall": round(result["recalls"][ef][1], 4)})
+            point = curve[i]
+            ours_qps = len(queries) / statistics.median(t[clock] for t in ours_seconds[ef])
+            at = interpolate_qps(hnswlib_points, result["recalls"][ef][0])
+            point[f"ours_{which}"] = round(ours_qps)
+            point[f"hnswlib_{which}"] = round(hnswlib_points[i][1])
+            point[f"hnswlib_{which}_at_our_recall"] = round(at) if at else None
+            point[f"ours_over_hnswlib_{which}_at_equal_recall"] = round(ours_qps / at, 2) if at else None
+            point[f"{which}_over_exact"] = round(ours_qps / result[f"exact_{which}"], 1)
     del result["recalls"]
-    result["load_average_after"] = os.getloadavg()
-    result["curve"] = [
-        {"ef": ef, "ours_recall": round(r, 4), "ours_qps": round(q), "hnswlib_recall": round(hr, 4), "hnswlib_qps": round(hq),
-         "hnswlib_qps_at_our_recall": (lambda v: round(v) if v else None)(interpolate_qps([(a, b) for a, b, _ in hnswlib_curve], r)),
-         "speedup_over_exact": round(q / result["exact_qps"], 1)}
-        for (r, q, ef), (hr, hq, _) in zip(ours_curve, hnswlib_curve)
-    ]
-    for point in result["curve"]:
-        at = point["hnswlib_qps_at_our_recall"]
-        point["ours_over_hnswlib_at_equal_recall"] = round(point["ours_qps"] / at, 2) if at else None
+    result["curve"] = curve
     return result
 
 

@@ -8,7 +8,9 @@
 // word. For each ef, one untimed pass warms the caches and the search scratch, then `--passes` timed
 // passes run over all queries; the rows found are written to OUT_DIR/ef-EF.txt (one query a line,
 // row numbers separated by spaces). `--exact N` first times exact search on the first N queries, one
-// pass without warm-up as it reads every row anyway (OUT_DIR/exact.txt). Standard output: one JSON object per line, {"method", "ef", "seconds": [...]}.
+// pass without warm-up as it reads every row anyway (OUT_DIR/exact.txt). Standard output: one JSON
+// object per line, {"method", "ef", "queries", "seconds": [...], "cpu_seconds": [...]}: the elapsed
+// and the CPU time of each timed pass.
 //
 // Not a product: the package builds it with everything else, nothing links it.
 #if canImport(Glibc)
@@ -25,9 +27,11 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
-func now() -> Double {
+/// Seconds on `clock`: CLOCK_MONOTONIC for elapsed time, CLOCK_PROCESS_CPUTIME_ID for this process's
+/// CPU time (what a loaded machine distorts least; exact search runs on several threads).
+func now(_ clock: clockid_t = CLOCK_MONOTONIC) -> Double {
     var time = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &time)
+    clock_gettime(clock, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
 }
 
@@ -87,17 +91,19 @@ do {
         if warmUp {
             for (q, word) in queries.enumerated() { answers[q] = try vectors.mostSimilar(positive: [word], top: 10, using: method) }
         }
-        var seconds: [Double] = []
+        var seconds: [Double] = [], cpuSeconds: [Double] = []
         for _ in 0..<passes {
-            let start = now()
+            let (start, cpuStart) = (now(), now(CLOCK_PROCESS_CPUTIME_ID))
             for (q, word) in queries.enumerated() {
                 answers[q] = try vectors.mostSimilar(positive: [word], top: 10, using: method)
             }
+            cpuSeconds.append(now(CLOCK_PROCESS_CPUTIME_ID) - cpuStart)
             seconds.append(now() - start)
         }
         writeAnswers(answers, to: outDirectory + "/" + (ef.map { "ef-\($0)" } ?? name) + ".txt")
         print("{\"method\": \"\(name)\", \"ef\": \(ef.map(String.init) ?? "null"), \"queries\": \(queries.count), "
-            + "\"seconds\": [\(seconds.map { String($0) }.joined(separator: ", "))]}")
+            + "\"seconds\": [\(seconds.map { String($0) }.joined(separator: ", "))], "
+            + "\"cpu_seconds\": [\(cpuSeconds.map { String($0) }.joined(separator: ", "))]}")
         fflush(nil)
     }
 
