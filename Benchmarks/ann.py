@@ -258,6 +258,11 @@ def bench(name, binary, model, words, units, args):
             point[f"{which}_over_exact"] = round(ours_qps / result[f"exact_{which}"], 1)
     del result["recalls"]
     result["curve"] = curve
+    log(f"[{name}] ef | recall ours hnswlib | q/s ours hnswlib (CPU-time q/s) | ours / hnswlib at our recall | ours / exact")
+    for p in curve:
+        log(f"[{name}] {p['ef']} | {p['ours_recall']:.4f} {p['hnswlib_recall']:.4f} | {p['ours_qps']} {p['hnswlib_qps']} "
+            f"({p['ours_cpu_qps']} {p['hnswlib_cpu_qps']}) | {p['ours_over_hnswlib_qps_at_equal_recall']} "
+            f"({p['ours_over_hnswlib_cpu_qps_at_equal_recall']}) | {p['qps_over_exact']} ({p['cpu_qps_over_exact']})")
     return result
 
 

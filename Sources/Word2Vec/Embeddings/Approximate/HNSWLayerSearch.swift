@@ -128,6 +128,14 @@ struct HNSWLayerSearch {
     @inline(__always)
     func row(_ node: Int) -> UnsafeMutablePointer<Float> { vectors + node &* dimension }
 
+    /// Floats asked for ahead of each row scored: its first two cache lines. A node's 16 to 32
+    /// links at dimension 300 would be 300 to 600 lines, far more than the misses a core keeps in
+    /// flight, and prefetches beyond that stall; the first lines start each row, and the hardware's
+    /// stream prefetcher fetches the rest as the dot product walks it (10% fewer cycles per query
+    /// at 400k x 300 than prefetching whole rows; no change measured at dimension 100).
+    @inline(__always)
+    var prefetched: Int { min(dimension, 32) }
+
     @inline(__always)
     func score(_ query: UnsafePointer<Float>, _ node: Int) -> Float {
         VectorKernels.dot(query, row(node), count: dimension)
@@ -171,7 +179,7 @@ struct HNSWLayerSearch {
             moved = false
             let list = links(current, layer: layer, scratch: scratch)
             let n = Int(list[0])
-            for j in 0..<n { VectorKernels.prefetch(row(Int(list[1 &+ j])), count: dimension) }
+            for j in 0..<n { VectorKernels.prefetch(row(Int(list[1 &+ j])), count: prefetched) }
             for j in 0..<n {
                 let node = Int(list[1 &+ j])
                 let s = score(query, node)
@@ -221,7 +229,7 @@ struct HNSWLayerSearch {
                 let next = list[1 &+ j]
                 guard visited.insert(Int(next)) else { continue }
                 let nextRow = row(Int(next))
-                VectorKernels.prefetch(nextRow, count: dimension)
+                VectorKernels.prefetch(nextRow, count: prefetched)
                 scratch.pendingNodes[pending] = next
                 scratch.pendingRows[pending] = nextRow
                 pending &+= 1
