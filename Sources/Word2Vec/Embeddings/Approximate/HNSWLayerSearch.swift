@@ -131,8 +131,8 @@ struct HNSWLayerSearch {
     /// Floats asked for ahead of each row scored: its first two cache lines. A node's 16 to 32
     /// links at dimension 300 would be 300 to 600 lines, far more than the misses a core keeps in
     /// flight, and prefetches beyond that stall; the first lines start each row, and the hardware's
-    /// stream prefetcher fetches the rest as the dot product walks it (10% fewer cycles per query
-    /// at 400k x 300 than prefetching whole rows; no change measured at dimension 100).
+    /// stream prefetcher fetches the rest as the dot product walks it (Benchmarks/README.md,
+    /// "Approximate neighbours").
     @inline(__always)
     var prefetched: Int { min(dimension, 32) }
 
@@ -151,7 +151,7 @@ struct HNSWLayerSearch {
             w2v_prefetch(list + offset)
             offset &+= 64
         }
-        // The last line, when the list straddles one more than its length suggests.
+        // A list need not start on a line boundary: its last bytes may lie on one line more.
         w2v_prefetch(list + (bytes &- 1))
     }
 
