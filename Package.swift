@@ -66,6 +66,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks/ann.py's in-process timing of similarity queries; nothing links it.
+        .executableTarget(
+            name: "word2vec-ann-search", dependencies: ["Word2Vec", "Word2VecQueries"], path: "Benchmarks/ANNSearch"),
         .testTarget(
             name: "Word2VecTests",
             dependencies: ["Word2Vec", "Word2VecTokenization", "Word2VecPlotting", "Word2VecItems"]),

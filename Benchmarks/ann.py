@@ -13,13 +13,18 @@ Sets (generated or trained here, never committed; under --work, default data/ann
 Protocol: the queries are Q rows of the set (seeded), each asking for its 10 nearest other rows;
 ground truth is numpy's exact cosine top-10 excluding the row itself. Both indexes use M 16 and
 efConstruction 200 and are built with --threads threads (default 2); hnswlib uses its 'ip' space
-on the unit rows, asked for 11 neighbours with the row itself dropped. Searches run on ONE thread:
-ours pinned with taskset to one CPU, hnswlib with set_num_threads(1). Our queries/s are measured
-by the query loop of `similar` (words on standard input, text output), with the time of the same
-command on no queries (loading the model and the index) subtracted; hnswlib's by knn_query one
-query at a time. For each ef of --efs both get recall@10 and queries/s; "at equal recall" is
-hnswlib's queries/s interpolated (log-linear) at our recall.
+on the unit rows, asked for 11 neighbours with the row itself dropped. Searches run on ONE thread,
+in process, both pinned to the same CPU (--cpu): ours by `word2vec-ann-search` (Benchmarks/
+ANNSearch, built beside --binary), which maps the model and its index and times the library call
+`similar` and `serve` make per query (`SimilarityIndex.mostSimilar(positive:top:using:)`), without
+the command line's reading and printing; hnswlib by knn_query one query at a time (hnswlib
+set_num_threads(1)). Each ef gets an untimed warm-up pass, then one timed pass over all queries, for
+each tool in turn; --rounds rounds (default 3) of that, and the median queries/s of the rounds is
+reported. Exact search (ours, --index exact's code) is timed on --exact-queries of the queries.
+"At equal recall" is hnswlib's queries/s interpolated (log-linear) at our recall.
 
+    Scripts/build.sh && swift build -c release -Xcc -march=native --static-swift-stdlib \
+        --scratch-path .build-native --product word2vec-ann-search
     python3 Benchmarks/ann.py --binary .build-native/release/word2vec               # 400k x 300
     python3 Benchmarks/ann.py --binary B --rows 100000 --sets mixture               # smaller
     python3 Benchmarks/ann.py --binary B --sets trained
@@ -32,6 +37,7 @@ import json
 import math
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -117,15 +123,24 @@ def max_rss_of(command):
     return elapsed, rss[-1] / 1024 if rss else float("nan"), run.stderr
 
 
-def ours_queries(binary, model, words, index, ef, cpu):
+def ours_searches(search_binary, model, queries, efs, exact, cpu, work):
+    """Runs word2vec-ann-search once: {ef or "exact": ((seconds, CPU seconds) of its timed pass, rows found per query)}."""
     pinned = ["taskset", "-c", str(cpu)] if cpu is not None else []
-    base = pinned + [binary, "similar", model, "--top", "10", "--index", index] + (["--ef", str(ef)] if ef else [])
-    # Load cost: the same command on no queries (best of 3), subtracted from the run on all queries.
-    empty = min(timed(base, "")[0] for _ in range(3))
-    elapsed, out, _ = timed(base, "\n".join(words) + "\n")
-    blocks = out.split("\n\n")
-    found = [[line.split("\t")[0] for line in block.splitlines() if line] for block in blocks[:len(words)]]
-    return max(elapsed - empty, 1e-9), found, empty
+    query_file = os.path.join(work, "queries.txt")
+    with open(query_file, "w") as f:
+        f.write("".join(f"{q}\n" for q in queries))
+    out = os.path.join(work, "found")
+    os.makedirs(out, exist_ok=True)
+    _, stdout, _ = timed(pinned + [search_binary, model, query_file, out, "--efs", ",".join(map(str, efs)),
+                                   "--passes", "1", "--exact", str(exact)])
+    results = {}
+    for line in stdout.splitlines():
+        record = json.loads(line)
+        key = record["ef"] if record["ef"] is not None else "exact"
+        with open(os.path.join(out, f"ef-{key}.txt" if key != "exact" else "exact.txt")) as f:
+            found = [[int(v) for v in line.split()] for line in f]
+        results[key] = ((record["seconds"][0], record["cpu_seconds"][0]), found)
+    return results
 
 
 def recall(found_ids, truth):
@@ -163,67 +178,99 @@ def bench(name, binary, model, words, units, args):
     rng = np.random.default_rng(2)
     queries = np.sort(rng.choice(len(words), size=min(args.queries, len(words)), replace=False))
     truth = exact_top(units, queries, 10)
-    query_words = [words[i] for i in queries]
-    index_of = {w: i for i, w in enumerate(words)}
     result = {"set": name, "rows": len(words), "dimension": units.shape[1], "queries": len(queries), "threads": args.threads}
 
-    built = os.path.exists(model + ".hnsw") and os.path.exists(os.path.join(work, f"{name}.hnswlib"))
-    if not (args.reuse and built):
-        # Build: ours.
+    hnswlib_path = os.path.join(work, f"{name}.hnswlib")
+    if not (args.reuse and os.path.exists(model + ".hnsw")):
         seconds, rss, stderr = max_rss_of([binary, "index", model, "--threads", str(args.threads)])
         result["ours_build_s"], result["ours_build_peak_mib"] = round(seconds, 1), round(rss)
         log(f"[{name}] ours built in {seconds:.1f} s, peak {rss:.0f} MiB: {stderr.strip().splitlines()[0]}")
-        # Build: hnswlib, in its own process for its peak memory.
+    if not (args.reuse and os.path.exists(hnswlib_path)):
+        # In its own process for its peak memory.
         npy = os.path.join(work, f"{name}-units.npy")
         np.save(npy, units)
         # Under GNU time too: a child's own ru_maxrss on Linux starts from its parent's at fork.
         run = subprocess.run(["/usr/bin/time", "-f", "MAXRSS %M", sys.executable, "-c", HNSWLIB_BUILD, npy, str(args.threads),
-                              os.path.join(work, f"{name}.hnswlib")], capture_output=True, text=True, check=True)
+                              hnswlib_path], capture_output=True, text=True, check=True)
         os.remove(npy)
         seconds = float(run.stdout.split()[0])
         rss = [int(line.split()[1]) / 1024 for line in run.stderr.splitlines() if line.startswith("MAXRSS")][-1]
         result["hnswlib_build_s"], result["hnswlib_build_peak_mib"] = round(seconds, 1), round(rss)
         log(f"[{name}] hnswlib built in {seconds:.1f} s, peak {rss:.0f} MiB")
 
-    # Exact: ours, one thread, on a subset of the queries (it is slow by nature).
-    exact_words = query_words[:args.exact_queries]
-    seconds, found, load = ours_queries(binary, model, exact_words, "exact", None, args.cpu)
-    result["exact_qps"] = round(len(exact_words) / seconds, 1)
-    result["exact_recall"] = recall([[index_of[w] for w in f] for f in found], truth[:len(exact_words)])
-    log(f"[{name}] ours exact: {result['exact_qps']} q/s (recall {result['exact_recall']:.4f}; load {load:.2f} s)")
-
     import hnswlib
     graph = hnswlib.Index(space="ip", dim=units.shape[1])
-    graph.load_index(os.path.join(work, f"{name}.hnswlib"), max_elements=len(words))
+    graph.load_index(hnswlib_path, max_elements=len(words))
     graph.set_num_threads(1)
-    if args.cpu is not None:
-        os.sched_setaffinity(0, {args.cpu})
-    hnswlib_curve, ours_curve = [], []
-    for ef in args.efs:
+
+    def hnswlib_pass(ef):
         graph.set_ef(max(ef, 11))
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         ids = [graph.knn_query(units[q:q + 1], k=11)[0][0] for q in queries]
-        seconds = time.perf_counter() - start
-        found = [[i for i in row if i != q][:10] for row, q in zip(ids, queries)]
-        hnswlib_curve.append((recall(found, truth), len(queries) / seconds, ef))
-        seconds, found, load = ours_queries(binary, model, query_words, "hnsw", ef, args.cpu)
-        ours_curve.append((recall([[index_of[w] for w in f] for f in found], truth), len(queries) / seconds, ef))
-        log(f"[{name}] ef {ef}: ours recall {ours_curve[-1][0]:.4f} {ours_curve[-1][1]:.0f} q/s; "
-            f"hnswlib recall {hnswlib_curve[-1][0]:.4f} {hnswlib_curve[-1][1]:.0f} q/s")
-    if args.cpu is not None:
-        os.sched_setaffinity(0, set(range(os.cpu_count())))
-    result["curve"] = [
-        {"ef": ef, "ours_recall": round(r, 4), "ours_qps": round(q), "hnswlib_recall": round(hr, 4), "hnswlib_qps": round(hq),
-         "hnswlib_qps_at_our_recall": (lambda v: round(v) if v else None)(interpolate_qps([(a, b) for a, b, _ in hnswlib_curve], r)),
-         "speedup_over_exact": round(q / result["exact_qps"], 1)}
-        for (r, q, ef), (hr, hq, _) in zip(ours_curve, hnswlib_curve)
-    ]
+        seconds = (time.perf_counter() - start, time.process_time() - cpu_start)
+        return seconds, [[i for i in row if i != q][:10] for row, q in zip(ids, queries)]
+
+    ours_seconds = {ef: [] for ef in args.efs}
+    hnswlib_seconds = {ef: [] for ef in args.efs}
+    exact_seconds = []
+    for turn in range(args.rounds):
+        # Ours (a process of its own, pinned), then hnswlib (this process, pinned to the same CPU).
+        ours = ours_searches(args.search_binary, model, queries, args.efs, args.exact_queries, args.cpu, work)
+        exact_seconds.append(ours["exact"][0])
+        if args.cpu is not None:
+            os.sched_setaffinity(0, {args.cpu})
+        for ef in args.efs:
+            ours_seconds[ef].append(ours[ef][0])
+            hnswlib_pass(ef)  # warm-up
+            seconds, hnswlib_found = hnswlib_pass(ef)
+            hnswlib_seconds[ef].append(seconds)
+            if turn == 0:
+                ours_recall = recall(ours[ef][1], truth)
+                hnswlib_recall = recall(hnswlib_found, truth)
+                result.setdefault("recalls", {})[ef] = (ours_recall, hnswlib_recall)
+        if args.cpu is not None:
+            os.sched_setaffinity(0, set(range(os.cpu_count())))
+        log(f"[{name}] round {turn + 1} (load {os.getloadavg()[0]:.1f}): " + ", ".join(
+            f"ef {ef} ours {len(queries) / ours[ef][0][0]:.0f} hnswlib {len(queries) / hnswlib_seconds[ef][-1][0]:.0f}"
+            for ef in args.efs) + " q/s")
+    exact_count = min(args.exact_queries, len(queries))
+    result["exact_qps"] = round(exact_count / statistics.median(s for s, _ in exact_seconds), 1)
+    result["exact_cpu_qps"] = round(exact_count / statistics.median(c for _, c in exact_seconds), 1)
+    result["exact_recall"] = recall(ours["exact"][1], truth[:exact_count])
+    result["load_average_after"] = [round(v, 2) for v in os.getloadavg()]
+    # Queries/s from the median elapsed time of the rounds ("qps"), and from the median CPU time of
+    # the searching process ("cpu_qps": less distorted by other work on a shared machine).
+    curve = []
+    for which, clock in (("qps", 0), ("cpu_qps", 1)):
+        hnswlib_points = [(result["recalls"][ef][1], len(queries) / statistics.median(t[clock] for t in hnswlib_seconds[ef]))
+                          for ef in args.efs]
+        for i, ef in enumerate(args.efs):
+            if len(curve) <= i:
+                curve.append({"ef": ef, "ours_recall": round(result["recalls"][ef][0], 4),
+                              "hnswlib_recall": round(result["recalls"][ef][1], 4)})
+            point = curve[i]
+            ours_qps = len(queries) / statistics.median(t[clock] for t in ours_seconds[ef])
+            at = interpolate_qps(hnswlib_points, result["recalls"][ef][0])
+            point[f"ours_{which}"] = round(ours_qps)
+            point[f"hnswlib_{which}"] = round(hnswlib_points[i][1])
+            point[f"hnswlib_{which}_at_our_recall"] = round(at) if at else None
+            point[f"ours_over_hnswlib_{which}_at_equal_recall"] = round(ours_qps / at, 2) if at else None
+            point[f"{which}_over_exact"] = round(ours_qps / result[f"exact_{which}"], 1)
+    del result["recalls"]
+    result["curve"] = curve
+    log(f"[{name}] ef | recall ours hnswlib | q/s ours hnswlib (CPU-time q/s) | ours / hnswlib at our recall | ours / exact")
+    for p in curve:
+        log(f"[{name}] {p['ef']} | {p['ours_recall']:.4f} {p['hnswlib_recall']:.4f} | {p['ours_qps']} {p['hnswlib_qps']} "
+            f"({p['ours_cpu_qps']} {p['hnswlib_cpu_qps']}) | {p['ours_over_hnswlib_qps_at_equal_recall']} "
+            f"({p['ours_over_hnswlib_cpu_qps_at_equal_recall']}) | {p['qps_over_exact']} ({p['cpu_qps_over_exact']})")
     return result
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--binary", required=True)
+    parser.add_argument("--binary", required=True, help="word2vec (builds the indexes, trains the model)")
+    parser.add_argument("--search-binary", help="word2vec-ann-search (default: beside --binary)")
+    parser.add_argument("--rounds", type=int, default=3, help="timed passes per ef and tool (median reported)")
     parser.add_argument("--sets", default="mixture,trained")
     parser.add_argument("--rows", type=int, default=400_000)
     parser.add_argument("--dim", type=int, default=300)
@@ -233,12 +280,13 @@ def main():
     parser.add_argument("--threads", type=int, default=2, help="build threads (both)")
     parser.add_argument("--cpu", type=int, default=0, help="CPU the searches are pinned to")
     parser.add_argument("--efs", default="10,16,24,32,48,64,96,128")
-    parser.add_argument("--reuse", action="store_true", help="search the indexes of an earlier run instead of building them")
+    parser.add_argument("--reuse", action="store_true", help="build only the indexes that are missing")
     parser.add_argument("--work", default=os.path.join(REPO, "data", "ann"))
     parser.add_argument("--corpus", default=os.path.join(REPO, "data", "corpus-small.txt"))
     args = parser.parse_args()
     args.efs = [int(v) for v in args.efs.split(",")]
     args.binary = os.path.abspath(args.binary)
+    args.search_binary = os.path.abspath(args.search_binary or os.path.join(os.path.dirname(args.binary), "word2vec-ann-search"))
     os.makedirs(args.work, exist_ok=True)
     results = []
     for name in args.sets.split(","):

@@ -48,6 +48,21 @@ struct FileIdentity: Equatable, Sendable {
     }
 }
 
+/// The versions of the files one generation is read from: the model and the HNSW index beside it
+/// (`HNSWIndex.path(forVectorsAt:)`). A new version of either is a reason to reload: a model replaced
+/// while its old index stays searches exactly (`--index auto`) or is refused (`--index hnsw`) until
+/// the index is rebuilt, and the rebuilt index is then picked up like a new model.
+struct ServedFiles: Equatable, Sendable {
+    let model: FileIdentity?
+    /// Not looked at (`nil`) under `--index exact`, which never reads the index.
+    let index: FileIdentity?
+
+    init(path: String, options: ServingOptions) {
+        model = FileIdentity(path: path)
+        index = options.index == .exact ? nil : FileIdentity(path: HNSWIndex.path(forVectorsAt: path))
+    }
+}
+
 /// One generation of a served model: the file as it was when loaded, read-only, shared by every
 /// request that started while it was current.
 ///
@@ -62,18 +77,24 @@ public final class ServedModel: Sendable {
     public let vectors: SimilarityIndex
     /// How `similar` and `recommend` search this generation (its HNSW index was loaded with it).
     public let method: SearchMethod
+    /// Why this generation searches exactly although an index lies beside its file (`--index auto`,
+    /// and the index could not be used: built for other vectors, such as the model this file
+    /// replaced, or damaged); `nil` otherwise. The index is checked against the vectors on load
+    /// (`HNSWIndex.init(contentsOf:for:)`), so a stale one is never searched.
+    public let indexWarning: String?
     /// Document queries, for a paragraph-vector model file.
     public let documents: DocumentQueries?
-    /// The file's identity before it was read: a change after that is seen as a new version.
-    let identity: FileIdentity?
+    /// The files' identities before they were read: a change after that is seen as a new version.
+    let identity: ServedFiles
 
-    /// Loads the file at `path` as the query commands do.
-    /// - Throws: the readers' errors, which name the file.
+    /// Loads the file at `path` as the query commands do, with its index as `options.index` says.
+    /// - Throws: the readers' errors, which name the file; with `--index hnsw`, the index reader's
+    ///   (among them an index built for other vectors).
     public init(name: String, path: String, generation: Int, options: ServingOptions = ServingOptions()) throws {
         self.name = name
         self.path = path
         self.generation = generation
-        identity = FileIdentity(path: path)
+        identity = ServedFiles(path: path, options: options)
         if Model.isModelFile(atPath: path) {
             // Queries first: less to verify. Only a model with document vectors needs the output
             // weights (inference), and only it is opened whole.
@@ -90,7 +111,11 @@ public final class ServedModel: Sendable {
             documents = nil
             vectors = try SimilarityIndex.load(path: path)
         }
-        method = try options.index.method(for: vectors, path: path, ef: options.ef)
+        var warning: String?
+        method = try options.index.method(for: vectors, path: path, ef: options.ef) { error in
+            warning = "word2vec: '\(path)' generation \(generation) searches exactly, its index cannot be used: \(error)"
+        }
+        indexWarning = warning
     }
 
     var recommender: ItemRecommender { ItemRecommender(vectors) }
@@ -102,9 +127,9 @@ public final class ServedModel: Sendable {
 /// for longer than a dictionary read.
 public final class ModelShelf: Sendable {
     private let models: Mutex<[String: ServedModel]>
-    /// The identity of each file as last seen by a reload, loaded or not: a file that failed to
-    /// load is not tried (nor logged) again until it changes.
-    private let seen: Mutex<[String: FileIdentity?]>
+    /// The identity of each model's files as last seen by a reload, loaded or not: files that
+    /// failed to load are not tried (nor logged) again until one of them changes.
+    private let seen: Mutex<[String: ServedFiles]>
     private let reloads = DispatchQueue(label: "word2vec-serve.reload")
     /// The names in the order they were given: the first answers requests that name no model.
     public let names: [String]
@@ -113,8 +138,9 @@ public final class ModelShelf: Sendable {
     private let failures = Atomic<Int>(0)
 
     /// Loads every file once.
+    /// - Parameter log: told each model's `indexWarning`.
     /// - Throws: `Word2VecError.invalidOption` for two files with the same name; the readers' errors.
-    public init(paths: [String], options: ServingOptions = ServingOptions()) throws {
+    public init(paths: [String], options: ServingOptions = ServingOptions(), log: (String) -> Void = { _ in }) throws {
         var loaded: [String: ServedModel] = [:]
         var names: [String] = []
         for path in paths {
@@ -122,7 +148,9 @@ public final class ModelShelf: Sendable {
             if loaded[name] != nil {
                 throw Word2VecError.invalidOption("model", "'\(path)' has the same name '\(name)' as an earlier model; rename one")
             }
-            loaded[name] = try ServedModel(name: name, path: path, generation: 1, options: options)
+            let model = try ServedModel(name: name, path: path, generation: 1, options: options)
+            if let warning = model.indexWarning { log(warning) }
+            loaded[name] = model
             names.append(name)
         }
         models = Mutex(loaded)
@@ -144,9 +172,10 @@ public final class ModelShelf: Sendable {
 
     public var failedReloads: Int { failures.load(ordering: .relaxed) }
 
-    /// Loads a new generation of each model whose file changed since it was last seen (every model
-    /// when `force`), beside the current one, and swaps it in. A file that fails to load keeps the
-    /// current generation and is reported once through `log`.
+    /// Loads a new generation of each model whose file or index changed since they were last seen
+    /// (every model when `force`), beside the current one, and swaps it in. A file that fails to load
+    /// keeps the current generation and is reported once through `log`, as is a new generation's
+    /// `indexWarning`.
     ///
     /// Reloads run one at a time on a thread of their own: reading a model file is blocking work
     /// that must not hold one of the few threads that answer requests.
@@ -163,18 +192,19 @@ public final class ModelShelf: Sendable {
     private func reloadNow(force: Bool, log: (String) -> Void) -> [String] {
         var reloaded: [String] = []
         for current in self.current {
-            let identity = FileIdentity(path: current.path)
+            let identity = ServedFiles(path: current.path, options: options)
             let changed = seen.withLock { seen in
                 defer { seen[current.name] = identity }
                 return seen[current.name] != .some(identity)
             }
-            guard force || changed, identity != nil || force else { continue }
+            guard force || changed, identity.model != nil || force else { continue }
             do {
                 let next = try ServedModel(
                     name: current.name, path: current.path, generation: current.generation + 1, options: options)
                 models.withLock { $0[current.name] = next }
                 seen.withLock { $0[current.name] = next.identity }
                 reloaded.append(current.name)
+                if let warning = next.indexWarning { log(warning) }
             } catch {
                 failures.add(1, ordering: .relaxed)
                 log("word2vec: reloading '\(current.path)' failed, still serving generation \(current.generation): \(error)")

@@ -21,9 +21,10 @@ struct ServeCommand: ParsableCommand {
             the field; beyond --max-concurrent requests at once, 503.
 
             Binds to 127.0.0.1 unless --host says otherwise. A model file replaced (renamed over, as \
-            training checkpoints, update and convert write it) is loaded beside the one serving on \
-            SIGHUP, or by itself with --watch; requests in flight finish on the old one, and a file \
-            that fails to load leaves the old one serving, with one line on stderr. SIGTERM or SIGINT \
+            training checkpoints, update and convert write it), or its index rebuilt, is loaded \
+            beside the one serving on SIGHUP, or by itself with --watch; requests in flight finish on \
+            the old one, and a file that fails to load leaves the old one serving, with one line on \
+            stderr (an index left from a replaced model is never searched). SIGTERM or SIGINT \
             stop accepting connections and exit once the requests in flight are answered.
 
             Examples:
@@ -50,7 +51,9 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let shelf = try ModelShelf(paths: models, options: ServingOptions(index: search.index, ef: search.ef))
+        let shelf = try ModelShelf(paths: models, options: ServingOptions(index: search.index, ef: search.ef)) {
+            Output.standardError($0 + "\n")
+        }
         var limits = ServerLimits()
         limits.maximumTop = maxTop
         limits.maximumConcurrentRequests = maxConcurrent

@@ -149,4 +149,68 @@ import Word2VecServer
         #expect(process.terminationReason == .exit && process.terminationStatus == 0, "\(text)")
         #expect(text.split(separator: "\n").count == 1 && text.hasPrefix("word2vec: serving "), "\(text)")
     }
+
+    /// What `/v1/similar?positive=w1&top=3` answers from the rows at `path` through `method`.
+    static func similar(_ path: String, using method: (SimilarityIndex) throws -> SearchMethod) throws -> String {
+        let vectors = try SimilarityIndex.load(path: path)
+        return try QueryJSON.encode(try vectors.answer(SimilarRequest(positive: ["w1"], top: 3), using: method(vectors))) + "\n"
+    }
+
+    static func search(_ port: Int) async throws -> String? {
+        let health = try await HTTPTestClient.get(port: port, "/healthz")
+        guard let range = health.body.range(of: #""search":""#) else { return nil }
+        return String(health.body[range.upperBound...].prefix(while: { $0 != "\"" }))
+    }
+
+    /// `--index hnsw`: a model replaced while the index built for the one before stays beside it
+    /// is not loaded (the index's fingerprint does not match its rows), so the old generation keeps
+    /// answering through its own graph; the rebuilt index is itself a change that loads the new
+    /// model through the new graph.
+    @Test func staleIndexIsNeverSearched() async throws {
+        let path = try vectorsFile(Self.rows(seed: 1))
+        let indexPath = HNSWIndex.path(forVectorsAt: path)
+        try HNSWIndex(building: try SimilarityIndex.load(path: path), threads: 1).save(to: indexPath)
+        let before = try Self.similar(path) { .approximate(try HNSWIndex(contentsOf: indexPath, for: $0)) }
+        let shelf = try ModelShelf(paths: [path], options: ServingOptions(index: .hnsw))
+        let server = QueryServer(shelf: shelf, reloading: ReloadOptions(onHangup: false, watchInterval: .milliseconds(10)))
+        try await withServer(server) { port in
+            #expect(try await HTTPTestClient.get(port: port, "/v1/similar?positive=w1&top=3").body == before)
+            #expect(try await Self.search(port) == "hnsw")
+
+            let replaced = Self.rows(seed: 2)
+            try replaceAtomically(path, with: vectorsText(replaced))
+            #expect(try await Self.eventually { shelf.failedReloads == 1 }, "the stale index is refused")
+            #expect(try await HTTPTestClient.get(port: port, "/v1/similar?positive=w1&top=3").body == before)
+            #expect(try await Self.generation(port) == 1)
+
+            try HNSWIndex(building: try SimilarityIndex.load(path: path), threads: 1).save(to: indexPath)
+            let after = try Self.similar(path) { .approximate(try HNSWIndex(contentsOf: indexPath, for: $0)) }
+            #expect(after != before)
+            #expect(try await Self.eventually { try await Self.generation(port) == 2 }, "the rebuilt index is picked up")
+            #expect(try await HTTPTestClient.get(port: port, "/v1/similar?positive=w1&top=3").body == after)
+            #expect(try await Self.search(port) == "hnsw")
+            #expect(shelf.failedReloads == 1)
+        }
+    }
+
+    /// `--index auto` (the default) over enough rows to use an index: an index that does not fit the
+    /// rows (here one left from a smaller model) is not searched; the generation searches exactly
+    /// and says why, once per load.
+    @Test func automaticSearchFallsBackToExactWithAWarning() async throws {
+        let small = try vectorsFile(SimilarRouteTests.randomRows(count: 50, dimension: 2, seed: 3))
+        let path = try vectorsFile(SimilarRouteTests.randomRows(count: HNSWIndex.exactSearchThreshold, dimension: 2, seed: 4))
+        try HNSWIndex(building: try SimilarityIndex.load(path: small), threads: 1).save(to: HNSWIndex.path(forVectorsAt: path))
+        let logged = Mutex<[String]>([])
+        let shelf = try ModelShelf(paths: [path]) { line in logged.withLock { $0.append(line) } }
+        let model = try #require(shelf.model(named: nil))
+        guard case .exact = model.method else {
+            Issue.record("a stale index was loaded")
+            return
+        }
+        let warning = try #require(model.indexWarning)
+        #expect(warning.contains("generation 1 searches exactly") && warning.contains(".hnsw"), "\(warning)")
+        #expect(logged.withLock { $0 } == [warning])
+        #expect(await shelf.reload(force: true) { line in logged.withLock { $0.append(line) } } == ["vectors"])
+        #expect(logged.withLock { $0.count } == 2 && shelf.current.first?.indexWarning?.contains("generation 2") == true)
+    }
 }

@@ -211,7 +211,7 @@ import Word2VecServer
             _ = try await HTTPTestClient.get(port: port, "/v1/similar?positive=nosuch")
             _ = try await HTTPTestClient.get(port: port, "/no/such/path")
             let health = try await HTTPTestClient.get(port: port, "/healthz")
-            #expect(health.body == #"{"models":[{"dimension":12,"documents":false,"generation":1,"name":"words","rows":120}],"status":"ok"}"# + "\n")
+            #expect(health.body == #"{"models":[{"dimension":12,"documents":false,"generation":1,"name":"words","rows":120,"search":"exact"}],"status":"ok"}"# + "\n")
             let metrics = try await HTTPTestClient.get(port: port, "/metrics")
             #expect(metrics.status == 200 && metrics.headers["content-type"]?.hasPrefix("text/plain; version=0.0.4") == true)
             let lines = Set(metrics.body.split(separator: "\n").map(String.init))

@@ -80,13 +80,17 @@ func healthRoute(_ shelf: ModelShelf) throws -> Response {
             let rows: Int
             let dimension: Int
             let documents: Bool
+            /// How `similar` and `recommend` search this generation: "hnsw" (its index) or "exact".
+            let search: String
         }
 
         let status: String
         let models: [Served]
     }
-    return try JSONResponse.ok(Health(status: "ok", models: shelf.current.map {
-        Health.Served(name: $0.name, generation: $0.generation, rows: $0.vectors.count, dimension: $0.vectors.dimension,
-                      documents: $0.documents != nil)
+    return try JSONResponse.ok(Health(status: "ok", models: shelf.current.map { model in
+        let search = if case .approximate = model.method { "hnsw" } else { "exact" }
+        return Health.Served(
+            name: model.name, generation: model.generation, rows: model.vectors.count, dimension: model.vectors.dimension,
+            documents: model.documents != nil, search: search)
     }))
 }

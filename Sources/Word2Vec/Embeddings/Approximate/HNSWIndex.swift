@@ -173,11 +173,14 @@ public final class HNSWIndex: Sendable {
             output.deallocate()
         }
         nonisolated(unsafe) let results = output
-        let threads = min(queries.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        // One query (what `similar` and `serve` ask) is answered on the caller's thread: a query
+        // takes tens of microseconds, as long as asking how many cores there are (Foundation reads
+        // the cgroup files each time on Linux) plus a dispatch.
+        let threads = queries.count == 1 ? 1 : min(queries.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
         vectors.withUnsafeBufferPointer { vectors in
             nonisolated(unsafe) let vectors = vectors
             // Contiguous chunks per thread: one scratch each, taken once.
-            DispatchQueue.concurrentPerform(iterations: threads) { chunk in
+            @Sendable func answer(chunk: Int) {
                 let scratch = borrowScratch()
                 defer { giveBack(scratch) }
                 let range = (queries.count * chunk / threads)..<(queries.count * (chunk + 1) / threads)
@@ -189,6 +192,7 @@ public final class HNSWIndex: Sendable {
                     }
                 }
             }
+            if threads == 1 { answer(chunk: 0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: answer) }
         }
         return Array(output)
     }

@@ -80,8 +80,21 @@ package struct ScoredHeap {
     package mutating func popWorst() -> (score: Float, node: UInt32) {
         let top = (score: scores[0], node: nodes[0])
         count &-= 1
-        guard count > 0 else { return top }
-        let score = scores[count], node = nodes[count]
+        if count > 0 { siftDown(score: scores[count], node: nodes[count]) }
+        return top
+    }
+
+    /// Replaces the worst pair by (`score`, `node`): a push then a `popWorst` when the pair is
+    /// better than the worst, in one pass down the heap instead of one up and one down.
+    /// Precondition: not empty.
+    @inline(__always)
+    package mutating func replaceWorst(score: Float, node: UInt32) {
+        siftDown(score: score, node: node)
+    }
+
+    /// Puts (`score`, `node`) at the root's place and moves it down to where it belongs.
+    @inline(__always)
+    private mutating func siftDown(score: Float, node: UInt32) {
         var i = 0
         while true {
             let left = 2 &* i &+ 1
@@ -97,6 +110,5 @@ package struct ScoredHeap {
         }
         scores[i] = score
         nodes[i] = node
-        return top
     }
 }

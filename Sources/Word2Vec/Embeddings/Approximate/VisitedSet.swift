@@ -1,3 +1,5 @@
+import CKernels
+
 /// Which nodes a search has reached, for many searches over the same nodes: one 16-bit mark per
 /// node, and a generation that every new search increments, so that starting a search costs O(1)
 /// instead of clearing `count` flags. Every 65,535 searches the marks are cleared once.
@@ -36,4 +38,9 @@ package struct VisitedSet {
 
     @inline(__always)
     package func contains(_ node: Int) -> Bool { marks[node] == generation }
+
+    /// Starts loading the mark of `node`, so that the marks of a node's links, scattered over the
+    /// array, are fetched together rather than one miss after another.
+    @inline(__always)
+    func prefetch(_ node: Int) { w2v_prefetch(marks + node) }
 }
