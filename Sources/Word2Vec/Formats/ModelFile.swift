@@ -35,6 +35,7 @@ enum ModelFile {
         case padding = 0x5644_4150  // "PADV"
         case subwordBuckets = 0x4D52_474E  // "NGRM": character n-grams' rows
         case reservoir = 0x5256_5352  // "RSVR": sentences sampled for rehearsal
+        case attachment = 0x4843_5441  // "ATCH": another module's bytes, carried but not interpreted
 
         var name: String {
             withUnsafeBytes(of: rawValue.littleEndian) { String(decoding: $0, as: UTF8.self) }
@@ -71,6 +72,7 @@ extension Model {
             (.rareWords, .bytes(ModelFile.encode(rareWords))),
         ]
         if !reservoir.isEmpty { sections.append((.reservoir, .bytes(ModelFile.encode(reservoir)))) }
+        if let attachment { sections.append((.attachment, .bytes(attachment))) }
         for entry in trainedMatrices {
             if entry.tag == .documentVectors, let documents {
                 var tags = CountedWords()
@@ -277,6 +279,7 @@ extension Model {
             outputs: parts.outputs, rareWords: parts.rareWords, documents: parts.documents, reservoir: parts.reservoir,
             state: parts.state,
             unitVectors: parts.unitVectors)
+        attachment = parts.attachment
     }
 }
 
@@ -297,6 +300,7 @@ struct ModelFileReader {
         var subwords: SubwordRows?
         var documents: DocumentVectors?
         var unitVectors: Matrix?
+        var attachment: [UInt8]?
     }
 
     private func fail(_ offset: Int, _ problem: String) -> Word2VecError {
@@ -469,7 +473,7 @@ struct ModelFileReader {
         return Parts(
             configuration: configuration, state: state, vocabulary: vocabulary, rareWords: rare, reservoir: reservoir, input: input,
             outputs: outputs, padding: padding, subwords: subwords, documents: documents,
-            unitVectors: unit)
+            unitVectors: unit, attachment: sections[.attachment].map { Array($0) })
     }
 
     private func offset(of section: UnsafeRawBufferPointer) -> Int {
