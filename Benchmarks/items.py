@@ -28,6 +28,7 @@ import argparse
 import collections
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -226,9 +227,11 @@ def tower_ranked(binary, train_file, cfg, seed, threads, k, work, train):
     model = os.path.join(work, f"tower-{seed}.w2v")
     command = [binary, "items", "train", "--input", train_file, "--save-model", model, "--tower",
                "--seed", str(seed), "--threads", str(threads), "--quiet"] + cfg.get("flags", [])
-    started = time.time()
+    started, before = time.time(), resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(command, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     seconds = time.time() - started
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     histories = os.path.join(work, "histories.tsv")
     if not os.path.exists(histories):
         with open(histories, "w", encoding="utf-8") as f:
@@ -241,7 +244,7 @@ def tower_ranked(binary, train_file, cfg, seed, threads, k, work, train):
         _, _, items = line.partition("\t")
         ranked.append(items.split())
     os.remove(model)
-    return ranked, seconds
+    return ranked, seconds, cpu
 
 
 def query_name(recent):
@@ -258,11 +261,13 @@ def evaluate_config(tool, cfg, recent, seeds, data, binary, threads, k, work):
     runs = {r: [] for r in recent}
     for seed in seeds:
         if tool == "tower":
-            ranked, seconds = tower_ranked(binary, train_file, cfg, seed, threads, k, work, train)
+            ranked, seconds, cpu = tower_ranked(binary, train_file, cfg, seed, threads, k, work, train)
             result = metrics(ranked, test, catalogue, k)
             result["seconds"] = seconds
+            result["cpu"] = cpu
             runs["tower"].append(result)
-            log(f"  tower seed {seed}: HR@{k} {result['hr']:.4f} NDCG@{k} {result['ndcg']:.4f} {seconds:.1f}s")
+            log(f"  tower seed {seed}: HR@{k} {result['hr']:.4f} NDCG@{k} {result['ndcg']:.4f} {seconds:.1f}s wall, "
+                f"{cpu:.1f}s CPU, load {os.getloadavg()[0]:.1f}")
             continue
         out = os.path.join(work, f"vectors-{tool}-{seed}.txt")
         started = time.time()
@@ -325,7 +330,10 @@ def run(args):
         for r in recent:
             label = f"{name}, {query_name(r)}"
             results[label] = {"median": medians[r], "runs": runs[r], "settings": cfg, "query": r}
-            lines.append(row(label, medians[r], f"{medians[r]['seconds']:.1f}"))
+            extra = f"{medians[r]['seconds']:.1f}"
+            if "cpu" in medians[r]:
+                extra += f" ({medians[r]['cpu']:.0f} CPU)"
+            lines.append(row(label, medians[r], extra))
             log(lines[-1])
     table = "\n".join(lines)
     print(table)

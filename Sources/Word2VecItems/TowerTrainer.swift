@@ -80,7 +80,9 @@ public enum TowerTrainer {
         var samples = 0
         var noise: NoiseDistribution?
         var logExpected: [Float] = []
-        if case let .sampledSoftmax(count) = configuration.loss {
+        // Drawing as many items as the catalogue holds costs more than the exact softmax, and the
+        // repeated draws of each item add up to steps large enough to diverge.
+        if case let .sampledSoftmax(count) = configuration.loss, count < tower.items {
             samples = count
             let distribution = NoiseDistribution(counts: itemCounts, exponent: 0.75)
             logExpected = distribution.probabilities.map { Float(log(max($0 * Double(count), 1e-30))) }

@@ -6,7 +6,7 @@ import Word2VecItems
 struct TowerOptions: ParsableArguments {
     @Flag(help: "Also train a user tower on the item vectors (YouTube's candidate generator; see docs/items.md).")
     var tower = false
-    @Option(help: ArgumentHelp("Tower passes over the training examples.", valueName: "N")) var towerEpochs = 10
+    @Option(help: ArgumentHelp("Tower passes over the training examples.", valueName: "N")) var towerEpochs = 6
     @Option(help: ArgumentHelp("Tower SGD rate at the start (falls linearly to 1e-4 of it).", valueName: "rate"))
     var towerAlpha: Float = 0.05
     @Option(help: ArgumentHelp("Widths of the tower's ReLU layers, 1 to 3, comma-separated.", valueName: "widths"))
@@ -16,7 +16,7 @@ struct TowerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Half-life in items of the tower's decayed mean.", valueName: "H")) var towerHalfLife = 1.0
     @Option(help: ArgumentHelp("Tower objective: softmax (over every item) or sampled (sampled softmax, --tower-samples items).",
                                valueName: "loss"))
-    var towerLoss = "softmax"
+    var towerLoss = "sampled"
     @Option(help: ArgumentHelp("Items drawn per example by --tower-loss sampled.", valueName: "N")) var towerSamples = 200
     @Flag(help: "Start the tower's item embeddings from random rows instead of the trained item vectors.")
     var towerRandomStart = false
