@@ -21,19 +21,16 @@ struct TowerOptions: ParsableArguments {
     @Flag(help: "Start the tower's item embeddings from random rows instead of the trained item vectors.")
     var towerRandomStart = false
 
-    /// The tower flags given without --tower.
+    /// The first tower flag given a value other than its default, which needs --tower.
     private var stray: String? {
-        let defaults = TowerOptions.defaults
         let given: [(String, Bool)] = [
-            ("--tower-epochs", towerEpochs != defaults.towerEpochs), ("--tower-alpha", towerAlpha != defaults.towerAlpha),
-            ("--tower-hidden", towerHidden != defaults.towerHidden), ("--tower-inputs", towerInputs != defaults.towerInputs),
-            ("--tower-half-life", towerHalfLife != defaults.towerHalfLife), ("--tower-loss", towerLoss != defaults.towerLoss),
-            ("--tower-samples", towerSamples != defaults.towerSamples), ("--tower-random-start", towerRandomStart),
+            ("--tower-epochs", towerEpochs != 6), ("--tower-alpha", towerAlpha != 0.05),
+            ("--tower-hidden", towerHidden != "256"), ("--tower-inputs", towerInputs != "last,decayed,mean"),
+            ("--tower-half-life", towerHalfLife != 1), ("--tower-loss", towerLoss != "sampled"),
+            ("--tower-samples", towerSamples != 200), ("--tower-random-start", towerRandomStart),
         ]
         return given.first { $0.1 }?.0
     }
-
-    private static let defaults = try! TowerOptions.parse([])
 
     func validate() throws {
         if !tower, let stray { throw ValidationError("\(stray) needs --tower") }
