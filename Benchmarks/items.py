@@ -28,6 +28,7 @@ import argparse
 import collections
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -82,10 +83,14 @@ def load(path):
     return {user: [item for _, _, item in sorted(events)] for user, events in rows.items()}
 
 
-def split(sequences):
-    """Leave-last-out: (users, training sequences, held-out items); users with one item are dropped."""
+def split(sequences, validation=False):
+    """Leave-last-out: (users, training sequences, held-out items); users with one item are dropped.
+    `validation` first drops each user's last item, so that the second-to-last is held out (the
+    split that settings are chosen on)."""
     users, train, test = [], [], []
     for user, items in sequences.items():
+        if validation:
+            items = items[:-1]
         if len(items) < 2:
             continue
         users.append(user)
@@ -199,6 +204,8 @@ BEST = {"window": 1000, "ns": 0.0, "sample": 0, "epochs": 5, "min_count": 1, "mo
 # The item defaults before --context-samples: every other item of the sequence is a context of
 # every item (O(L^2) predictions per sequence of L items), at skip-gram's usual rate.
 PREVIOUS = {"window": "full", "ns": -0.5, "epochs": 30, "alpha": 0.025, "context_samples": 0}
+# The user tower with its defaults (`items train --tower`); "flags" are added to the command.
+TOWER = {"flags": []}
 # key (for --rows): (name, tool, training settings (missing = the tool's defaults), queries), one table
 # row per query: 0 = whole history, R = last R items, "hH" = half-life H.
 CONFIGS = {
@@ -210,10 +217,39 @@ CONFIGS = {
     "best-ours": ("ours same settings", "ours", BEST, [3, "h1"]),
     "previous": ("ours previous defaults (every pair)", "ours", PREVIOUS, [3, "h1"]),
     "defaults": ("ours defaults", "ours", {}, [3, "h1"]),
+    "tower": ("ours user tower (items train --tower)", "tower", TOWER, ["tower"]),
 }
 
 
+def tower_ranked(binary, train_file, cfg, seed, threads, k, work, train):
+    """Trains item2vec and the user tower (`items train --tower`) and ranks with `items recommend`:
+    (ranked lists in the order of `train`, training seconds)."""
+    model = os.path.join(work, f"tower-{seed}.w2v")
+    command = [binary, "items", "train", "--input", train_file, "--save-model", model, "--tower",
+               "--seed", str(seed), "--threads", str(threads), "--quiet"] + cfg.get("flags", [])
+    started, before = time.time(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(command, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = time.time() - started
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    histories = os.path.join(work, "histories.tsv")
+    if not os.path.exists(histories):
+        with open(histories, "w", encoding="utf-8") as f:
+            for n, seq in enumerate(train):
+                f.write(f"u{n}\t{' '.join(seq)}\n")
+    answer = subprocess.run([binary, "items", "recommend", model, "--input", histories, "--top", str(k)],
+                            check=True, capture_output=True, text=True).stdout
+    ranked = []
+    for line in answer.split("\n")[:len(train)]:
+        _, _, items = line.partition("\t")
+        ranked.append(items.split())
+    os.remove(model)
+    return ranked, seconds, cpu
+
+
 def query_name(recent):
+    if recent == "tower":
+        return "user tower"
     if isinstance(recent, str):
         return f"half-life {recent[1:]}"
     return {0: "whole history", 1: "last item"}.get(recent, f"last {recent}")
@@ -224,6 +260,15 @@ def evaluate_config(tool, cfg, recent, seeds, data, binary, threads, k, work):
     users, train, test, train_file, catalogue = data
     runs = {r: [] for r in recent}
     for seed in seeds:
+        if tool == "tower":
+            ranked, seconds, cpu = tower_ranked(binary, train_file, cfg, seed, threads, k, work, train)
+            result = metrics(ranked, test, catalogue, k)
+            result["seconds"] = seconds
+            result["cpu"] = cpu
+            runs["tower"].append(result)
+            log(f"  tower seed {seed}: HR@{k} {result['hr']:.4f} NDCG@{k} {result['ndcg']:.4f} {seconds:.1f}s wall, "
+                f"{cpu:.1f}s CPU, load {os.getloadavg()[0]:.1f}")
+            continue
         out = os.path.join(work, f"vectors-{tool}-{seed}.txt")
         started = time.time()
         if tool == "gensim":
@@ -242,14 +287,15 @@ def evaluate_config(tool, cfg, recent, seeds, data, binary, threads, k, work):
 
 def prepare(args):
     path = fetch(args.cache)
-    users, train, test = split(load(path))
+    users, train, test = split(load(path), validation=getattr(args, "split", "test") == "validation")
     work = tempfile.mkdtemp(prefix="items-bench-", dir=args.workdir)
     train_file = os.path.join(work, "train.txt")
     with open(train_file, "w", encoding="utf-8") as f:
         for seq in train:
             f.write(" ".join(seq) + "\n")
     catalogue = len({item for seq in train for item in seq} | set(test))
-    log(f"{len(users)} users, {catalogue} items, {sum(map(len, train))} training events; work dir {work}")
+    log(f"{len(users)} users, {catalogue} items, {sum(map(len, train))} training events "
+        f"({getattr(args, 'split', 'test')} split); work dir {work}")
     return (users, train, test, train_file, catalogue), work
 
 
@@ -270,19 +316,24 @@ def run(args):
     lines.append(row("most popular", popular))
     log(lines[-1])
     results = {"most popular": popular}
+    if args.tower_flags:
+        TOWER["flags"] = json.loads(args.tower_flags)
     keys = args.rows.split(",") if args.rows else list(CONFIGS)
     unknown = [key for key in keys if key not in CONFIGS]
     if unknown:
         sys.exit(f"items.py: unknown --rows {','.join(unknown)} (known: {','.join(CONFIGS)})")
     for key in keys:
         name, tool, cfg, recent = CONFIGS[key]
-        if tool not in args.tools.split(",") or (tool == "ours" and not args.binary):
+        if tool not in args.tools.split(",") or (tool in ("ours", "tower") and not args.binary):
             continue
         medians, runs = evaluate_config(tool, cfg, recent, seeds, data, args.binary, args.threads, k, work)
         for r in recent:
             label = f"{name}, {query_name(r)}"
             results[label] = {"median": medians[r], "runs": runs[r], "settings": cfg, "query": r}
-            lines.append(row(label, medians[r], f"{medians[r]['seconds']:.1f}"))
+            extra = f"{medians[r]['seconds']:.1f}"
+            if "cpu" in medians[r]:
+                extra += f" ({medians[r]['cpu']:.0f} CPU)"
+            lines.append(row(label, medians[r], extra))
             log(lines[-1])
     table = "\n".join(lines)
     print(table)
@@ -421,7 +472,11 @@ def main():
         p.add_argument("--threads", type=int, default=2)
         p.add_argument("--k", type=int, default=10)
         if name == "run":
-            p.add_argument("--tools", default="gensim,ours", help="which rows besides most popular")
+            p.add_argument("--tools", default="gensim,ours,tower", help="which rows besides most popular")
+            p.add_argument("--split", default="test", choices=("test", "validation"),
+                           help="hold out the last item (test) or the second-to-last (validation)")
+            p.add_argument("--tower-flags", help="JSON list of flags for the tower row (e.g. "
+                           '["--tower-epochs=5"]), replacing its defaults')
             p.add_argument("--rows", help=f"comma-separated rows, in this order (default: all: {','.join(CONFIGS)})")
         if name == "compare":
             p.add_argument("--tools", default="gensim,ours")

@@ -49,11 +49,27 @@ public struct RecommendationSettings: Sendable, Equatable {
 /// known item gets an empty answer. Batches are searched with the shared neighbour-search kernels:
 /// one pass over the item matrix per 16 users, in parallel over all cores, with no allocation per
 /// scored item. Immutable and safe to use from several threads.
+///
+/// With a `tower` (a model trained by `items train --tower`) the user vector is the tower's and items
+/// are ranked by its scores, `u . v + b` over its own item vectors, exactly; `recent`, `halfLife`
+/// and the search method do not apply then.
 public struct ItemRecommender: Sendable {
     public let index: SimilarityIndex
+    /// Ranks items instead of the mean of the history's vectors when present.
+    public let tower: UserTower?
 
-    public init(_ index: SimilarityIndex) {
+    /// - Precondition: `tower`, if given, has a row for each row of `index`, in the same order.
+    public init(_ index: SimilarityIndex, tower: UserTower? = nil) {
+        precondition(tower.map { $0.items == index.count } ?? true)
         self.index = index
+        self.tower = tower
+    }
+
+    /// The recommender of a model: its item vectors and, if it has one, its user tower.
+    /// - Parameter source: the model's file, named in errors.
+    /// - Throws: `Word2VecError.malformedData` for a stored tower that does not fit the model.
+    public init(model: Model, source: String) throws {
+        self.init(model.similarityIndex(), tower: try model.userTower(source: source))
     }
 
     /// Users answered by one search; bounds the query vectors held at once (64 MB at dimension 1000).
@@ -73,6 +89,13 @@ public struct ItemRecommender: Sendable {
         try settings.validate()
         if case let .approximate(graph, _) = method, !graph.matches(index) {
             throw Word2VecError.invalidOption("HNSW index", "was built for other vectors (\(graph.count) x \(graph.dimension))")
+        }
+        if let tower {
+            let rows = histories.map { $0.compactMap { index.embeddings.index(of: $0).map(Int32.init) } }
+            let words = index.words
+            return tower.recommend(rows, top: settings.top).map { found in
+                found.map { Neighbour(word: words[$0.row], index: $0.row, score: $0.score) }
+            }
         }
         var answers: [[Neighbour]] = []
         answers.reserveCapacity(histories.count)

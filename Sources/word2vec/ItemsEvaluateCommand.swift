@@ -14,7 +14,8 @@ struct ItemsEvaluateCommand: ParsableCommand {
             have seen the held-out items), and every user's history is answered as items recommend \
             answers it, ranking the whole catalogue minus the history. Prints HitRate@K, MRR@K, \
             NDCG@K and catalogue coverage (share of items recommended to someone) next to the \
-            most-popular baseline.
+            most-popular baseline. --tower also trains a user tower on the vectors (see items train) \
+            and adds its row; a --vectors model with a tower is evaluated by its tower.
             """
     )
 
@@ -29,6 +30,7 @@ struct ItemsEvaluateCommand: ParsableCommand {
     var halfLife: Double = 1
     @Flag(help: "Print the results as one JSON object.") var json = false
     @OptionGroup var options: TrainingOptions<ItemTrainingDefaults>
+    @OptionGroup var towerOptions: TowerOptions
 
     var settings: RecommendationSettings { RecommendationSettings(top: top, recent: recent, halfLife: halfLife == 0 ? nil : halfLife) }
 
@@ -66,11 +68,19 @@ struct ItemsEvaluateCommand: ParsableCommand {
         guard !split.training.isEmpty else {
             throw Word2VecError.invalidOption(source.flag, "has no sequence of two or more items to hold one out of")
         }
+        if vectors != nil, towerOptions.tower {
+            throw ValidationError("--tower trains a tower on new vectors; a --vectors model is evaluated with the tower it has")
+        }
         let index: SimilarityIndex
+        var tower: UserTower?
         if let vectors {
-            index = Model.isModelFile(atPath: vectors)
-                ? try Model(contentsOf: vectors, for: .queries).similarityIndex()
-                : SimilarityIndex(try Embeddings.load(path: vectors))
+            if Model.isModelFile(atPath: vectors) {
+                let model = try Model(contentsOf: vectors, for: .queries)
+                index = model.similarityIndex()
+                tower = try model.userTower(source: vectors)
+            } else {
+                index = SimilarityIndex(try Embeddings.load(path: vectors))
+            }
         } else {
             let configuration = options.configuration
             try configuration.validate()
@@ -81,20 +91,28 @@ struct ItemsEvaluateCommand: ParsableCommand {
             let model = try Trainer(configuration: configuration).train(
                 corpus: InMemoryCorpus(sentences: corpus), progress: reporter?.report)
             index = model.similarityIndex()
+            if towerOptions.tower {
+                tower = try towerOptions.train(
+                    model: model, sequences: corpus, threads: configuration.threads, seed: configuration.seed, quiet: options.quiet)
+            }
         }
         // A cut-off past the catalogue ranks the same lists; the metrics are reported at the
         // catalogue size.
         let top = min(top, split.catalogueSize)
         var settings = settings
         settings.top = top
-        let found = try ItemRecommender(index).recommend(split.training, settings: settings)
-        let ours = RankingMetrics(
-            recommendations: found.map { $0.map(\.word) }, heldOut: split.heldOut, catalogueSize: split.catalogueSize, k: top)
+        func metrics(_ recommender: ItemRecommender) throws -> RankingMetrics {
+            let found = try recommender.recommend(split.training, settings: settings)
+            return RankingMetrics(
+                recommendations: found.map { $0.map(\.word) }, heldOut: split.heldOut, catalogueSize: split.catalogueSize, k: top)
+        }
         let popular = MostPopular(training: split.training)
         let baseline = RankingMetrics(
             recommendations: split.training.map { popular.recommend($0, top: top) }, heldOut: split.heldOut,
             catalogueSize: split.catalogueSize, k: top)
-        let rows = [Row("most-popular", baseline), Row(vectors == nil ? "item2vec" : "vectors", ours)]
+        var rows = [Row("most-popular", baseline)]
+        if vectors == nil || tower == nil { rows.append(Row(vectors == nil ? "item2vec" : "vectors", try metrics(ItemRecommender(index)))) }
+        if let tower { rows.append(Row("tower", try metrics(ItemRecommender(index, tower: tower)))) }
         let events = split.training.reduce(0) { $0 + $1.count }
         if json {
             try JSONOutput.print(Report(k: top, users: split.training.count, items: split.catalogueSize,

@@ -19,6 +19,9 @@ struct ItemsRecommendCommand: ParsableCommand {
             in the same order (no items for a user none of whose items has a vector). --json prints \
             one object per user instead, as the other commands' --json: \
             {"neighbours":[{"index":...,"score":...,"word":ITEM},...],"user":...}.
+            A model trained with items train --tower ranks by its user tower instead (scores are \
+            the tower's u.v + b; --recent, --half-life and --index do not apply; --limit uses the \
+            vectors without the tower).
             """
     )
 
@@ -55,7 +58,7 @@ struct ItemsRecommendCommand: ParsableCommand {
         } else {
             histories = try HistoriesFile.read(path: input!)
         }
-        let recommender = ItemRecommender(try vectors.load())
+        let recommender = try Self.recommender(vectors)
         let method = try search.method(for: recommender.index, path: vectors.vectors)
         if history != nil {
             let found = try recommender.recommend([histories[0].items], settings: settings, using: method)[0]
@@ -96,6 +99,21 @@ struct ItemsRecommendCommand: ParsableCommand {
         if unanswered > 0 {
             Output.standardError("word2vec: \(unanswered) of \(histories.count) users got no recommendation (no item of their history has a vector)\n")
         }
+    }
+}
+
+extension ItemsRecommendCommand {
+    /// The recommender of the vectors: a model file's item vectors with its user tower if it has
+    /// one (`items train --tower`), else the vectors alone.
+    static func recommender(_ vectors: VectorFileOptions) throws -> ItemRecommender {
+        if vectors.layout == nil, Model.isModelFile(atPath: vectors.vectors) {
+            let model = try Model(contentsOf: vectors.vectors, for: .queries)
+            if model.attachment != nil, vectors.limit == nil {
+                return try ItemRecommender(model: model, source: vectors.vectors)
+            }
+            return ItemRecommender(model.similarityIndex(limit: vectors.limit))
+        }
+        return ItemRecommender(try vectors.load())
     }
 }
 

@@ -36,6 +36,7 @@ enum ModelFile {
         case subwordBuckets = 0x4D52_474E  // "NGRM": character n-grams' rows
         case reservoir = 0x5256_5352  // "RSVR": sentences sampled for rehearsal
         case reservoirTags = 0x5456_5352  // "RSVT": the document tags of RSVR's sentences
+        case attachment = 0x4843_5441  // "ATCH": another module's bytes, carried but not interpreted
 
         var name: String {
             withUnsafeBytes(of: rawValue.littleEndian) { String(decoding: $0, as: UTF8.self) }
@@ -73,6 +74,7 @@ extension Model {
         ]
         if !reservoir.isEmpty { sections.append((.reservoir, .bytes(ModelFile.encode(reservoir)))) }
         if reservoir.hasTags { sections.append((.reservoirTags, .bytes(ModelFile.encode(reservoirTags: reservoir.tags)))) }
+        if let attachment { sections.append((.attachment, .bytes(attachment))) }
         for entry in trainedMatrices {
             if entry.tag == .documentVectors, let documents {
                 var tags = CountedWords()
@@ -295,6 +297,7 @@ extension Model {
             outputs: parts.outputs, rareWords: parts.rareWords, documents: parts.documents, reservoir: parts.reservoir,
             state: parts.state,
             unitVectors: parts.unitVectors)
+        attachment = parts.attachment
     }
 }
 
@@ -315,6 +318,7 @@ struct ModelFileReader {
         var subwords: SubwordRows?
         var documents: DocumentVectors?
         var unitVectors: Matrix?
+        var attachment: [UInt8]?
     }
 
     private func fail(_ offset: Int, _ problem: String) -> Word2VecError {
@@ -493,7 +497,7 @@ struct ModelFileReader {
         return Parts(
             configuration: configuration, state: state, vocabulary: vocabulary, rareWords: rare, reservoir: reservoir, input: input,
             outputs: outputs, padding: padding, subwords: subwords, documents: documents,
-            unitVectors: unit)
+            unitVectors: unit, attachment: sections[.attachment].map { Array($0) })
     }
 
     private func offset(of section: UnsafeRawBufferPointer) -> Int {

@@ -40,6 +40,12 @@ public final class Model: @unchecked Sendable {
     public internal(set) var reservoir: SentenceReservoir
     /// How far training has got.
     public internal(set) var state: TrainingState
+    /// Bytes another module keeps with the model (the items target's user tower): saved as the
+    /// model file's `ATCH` section, checksummed and loaded back as they were, never interpreted by
+    /// the core. Their owner validates them when it decodes them and must tag and version its own
+    /// content. A model built by `update` starts without them (its vocabulary changed); training a
+    /// loaded model further keeps them, stale, unless the caller replaces them.
+    public var attachment: [UInt8]?
     /// `input` rows scaled to unit length for queries: the model file's stored copy when it has one,
     /// else made at the first query; shared by every `embeddings` value of the model, dropped when
     /// training changes `input`.

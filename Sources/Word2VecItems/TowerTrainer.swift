@@ -1,0 +1,194 @@
+import Dispatch
+import Word2Vec
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One finished pass of `TowerTrainer.train`.
+public struct TowerEpoch: Sendable, Equatable {
+    /// 1-based.
+    public var epoch: Int
+    public var epochs: Int
+    /// Mean cross-entropy of the pass's predictions (of the sampled softmax when it is the loss).
+    public var loss: Double
+    public var examples: Int
+}
+
+/// Trains a `UserTower` to predict each item of a sequence from the items before it.
+///
+/// The examples are every position but the first of every sequence: the history is the items
+/// before it, the target the item at it. Each pass visits them in a new seeded random order,
+/// split into one contiguous stripe per thread; threads step the shared parameters without locks
+/// (Hogwild, Recht et al. 2011). The rate falls linearly from `learningRate` to 1e-4 of it over
+/// the run. With one thread a run is reproducible from the seed.
+public enum TowerTrainer {
+    /// A new tower for the items of `model`, trained on `sequences` (item ids, oldest first; ids
+    /// without a row in the model are left out of them). The item biases start from the model's
+    /// counts, the embeddings from its vectors when `configuration.startFromItemVectors`.
+    ///
+    /// - Throws: as `train(_:sequences:configuration:counts:progress:)`.
+    public static func train(
+        model: Model, sequences: [[String]], configuration: TowerConfiguration, progress: ((TowerEpoch) -> Void)? = nil
+    ) throws -> UserTower {
+        try configuration.validate()
+        let vocabulary = model.vocabulary
+        let rows = sequences.map { $0.compactMap { vocabulary.index(of: $0).map(Int32.init) } }
+        let tower = UserTower(
+            items: vocabulary.count, dimension: model.dimension, configuration: configuration,
+            itemVectors: configuration.startFromItemVectors ? model.wordVectors : nil, counts: vocabulary.counts)
+        try train(tower, sequences: rows, configuration: configuration, counts: vocabulary.counts, progress: progress)
+        return tower
+    }
+
+    /// Trains `tower` in place on `sequences` (item rows of the tower, oldest first).
+    ///
+    /// - Parameters:
+    ///   - counts: training count of each item, the distribution sampled softmax draws from (to the
+    ///     power 0.75); `nil` counts `sequences`.
+    ///   - progress: called after each pass, on the calling thread.
+    /// - Throws: `Word2VecError.invalidConfiguration` for a bad configuration;
+    ///   `.invalidOption` when no sequence has two items or a row is outside the tower.
+    /// - Complexity: per pass O(sum over examples of history x dimension + layer sizes + scored
+    ///   items x dimension), the scored items being all of them for the softmax.
+    public static func train(
+        _ tower: UserTower, sequences: [[Int32]], configuration: TowerConfiguration, counts: [Int]? = nil,
+        progress: ((TowerEpoch) -> Void)? = nil
+    ) throws {
+        try configuration.validate()
+        var flat: [Int32] = []
+        var starts: [Int] = []
+        var ends: [Int] = []
+        for sequence in sequences {
+            guard sequence.allSatisfy({ $0 >= 0 && Int($0) < tower.items }) else {
+                throw Word2VecError.invalidOption("tower sequences", "hold a row outside the tower's \(tower.items) items")
+            }
+            let start = flat.count
+            flat += sequence
+            for position in sequence.indices.dropFirst() {
+                starts.append(start)
+                ends.append(start + position)
+            }
+        }
+        guard !starts.isEmpty else {
+            throw Word2VecError.invalidOption("tower sequences", "have no sequence of two or more items to learn from")
+        }
+        var itemCounts = counts ?? [Int](repeating: 0, count: tower.items)
+        if counts == nil { for row in flat { itemCounts[Int(row)] += 1 } }
+
+        var samples = 0
+        var noise: NoiseDistribution?
+        var logExpected: [Float] = []
+        // Drawing as many items as the catalogue holds costs more than the exact softmax, and the
+        // repeated draws of each item add up to steps large enough to diverge.
+        if case let .sampledSoftmax(count) = configuration.loss, count < tower.items {
+            samples = count
+            let distribution = NoiseDistribution(counts: itemCounts, exponent: 0.75)
+            logExpected = distribution.probabilities.map { Float(log(max($0 * Double(count), 1e-30))) }
+            noise = distribution
+        }
+
+        let examples = starts.count
+        let threads = min(configuration.threads, examples)
+        let pass = TowerPass(
+            tower: tower, configuration: configuration, flat: flat, starts: starts, ends: ends, samples: samples,
+            noise: noise, logExpected: logExpected, threads: threads)
+        defer { pass.deallocate() }
+        var shuffler = LinearCongruentialGenerator(seed: configuration.seed)
+        for epoch in 0..<configuration.epochs {
+            for i in stride(from: examples - 1, to: 0, by: -1) {
+                pass.order.swapAt(i, shuffler.next(below: i + 1))
+            }
+            DispatchQueue.concurrentPerform(iterations: threads) { thread in
+                pass.run(thread: thread, epoch: epoch)
+            }
+            let losses = pass.losses
+            let total = (0..<threads).reduce(0.0) { $0 + losses[$1] }
+            progress?(TowerEpoch(epoch: epoch + 1, epochs: configuration.epochs, loss: total / Double(examples), examples: examples))
+        }
+    }
+}
+
+/// What the threads of a pass share: the examples, the tower and each thread's buffers.
+///
+/// `@unchecked Sendable`: the buffers are written by one thread each (its scratch, candidates and
+/// loss slot) or only between passes (`order`); the tower's parameters are shared by design
+/// (Hogwild).
+private final class TowerPass: @unchecked Sendable {
+    let tower: UserTower
+    let configuration: TowerConfiguration
+    let flat: UnsafeMutableBufferPointer<Int32>
+    let starts: UnsafeMutableBufferPointer<Int>
+    let ends: UnsafeMutableBufferPointer<Int>
+    let order: UnsafeMutableBufferPointer<Int>
+    let samples: Int
+    let noise: NoiseDistribution?
+    let logExpected: UnsafeMutableBufferPointer<Float>
+    let scratches: [TowerScratch]
+    let candidates: UnsafeMutablePointer<Int32>
+    let losses: UnsafeMutablePointer<Double>
+    let threads: Int
+
+    init(tower: UserTower, configuration: TowerConfiguration, flat: [Int32], starts: [Int], ends: [Int], samples: Int,
+         noise: NoiseDistribution?, logExpected: [Float], threads: Int) {
+        self.tower = tower
+        self.configuration = configuration
+        func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: array.count)
+            _ = buffer.initialize(from: array)
+            return buffer
+        }
+        self.flat = copy(flat)
+        self.starts = copy(starts)
+        self.ends = copy(ends)
+        order = copy(Array(0..<starts.count))
+        self.samples = samples
+        self.noise = noise
+        self.logExpected = copy(logExpected)
+        scratches = (0..<threads).map { _ in TowerScratch(tower, scores: samples + 1) }
+        candidates = .allocate(capacity: threads * (samples + 1))
+        losses = .allocate(capacity: threads)
+        self.threads = threads
+    }
+
+    func deallocate() {
+        for buffer in [starts, ends, order] { buffer.deallocate() }
+        flat.deallocate()
+        logExpected.deallocate()
+        candidates.deallocate()
+        losses.deallocate()
+    }
+
+    /// Thread `thread`'s stripe of `order` in pass `epoch`; its summed loss goes to `losses[thread]`.
+    func run(thread: Int, epoch: Int) {
+        let scratch = scratches[thread]
+        let candidates = self.candidates + thread * (samples + 1)
+        var random = LinearCongruentialGenerator(
+            seed: configuration.seed &+ UInt64(epoch * threads + thread + 1) &* 0x9E37_79B9_7F4A_7C15)
+        let examples = order.count
+        let from = examples * thread / threads, to = examples * (thread + 1) / threads
+        let epochs = Double(configuration.epochs)
+        let rate0 = configuration.learningRate
+        let train = configuration.trainEmbeddings
+        var loss = 0.0
+        for i in from..<to {
+            let progress = (Double(epoch) + Double(i - from) / Double(to - from)) / epochs
+            let rate = rate0 * Float(max(1e-4, 1 - progress))
+            let example = order[i]
+            let history = UnsafeBufferPointer(rebasing: flat[starts[example]..<ends[example]])
+            let target = Int(flat[ends[example]])
+            if let noise {
+                candidates[0] = Int32(target)
+                for k in 1...samples { candidates[k] = Int32(noise.sample(using: &random)) }
+                loss += Double(tower.step(
+                    history: history, target: target, rate: rate, scratch: scratch,
+                    candidates: UnsafeBufferPointer(start: candidates, count: samples + 1),
+                    logExpected: UnsafePointer(logExpected.baseAddress), trainEmbeddings: train))
+            } else {
+                loss += Double(tower.step(history: history, target: target, rate: rate, scratch: scratch, trainEmbeddings: train))
+            }
+        }
+        losses[thread] = loss
+    }
+}

@@ -1,0 +1,420 @@
+import Dispatch
+import Word2Vec
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The candidate generator of YouTube's recommender (Covington, Adams & Sargin 2016): a user tower
+/// that turns a history into a user vector `u`, scored against every item by `u . v_i + b_i`.
+///
+/// ```
+/// history rows h_0 ... h_{t-1} --E--> [last | decayed mean | mean] = x
+///   x -> ReLU(W_1 x + c_1) -> ... -> ReLU -> u = W_out a + c_out   (item dimension)
+///   score_i = u . V_i + b_i,  trained by a softmax over items to predict h_t
+/// ```
+///
+/// `E` (the item embeddings the tower reads) and `V` (the output item vectors) are separate
+/// `items x dimension` matrices; `b` is a bias per item, started at the log of its training
+/// frequency so that the untrained tower ranks by popularity.
+///
+/// Rows of the matrices are the items of the model the tower belongs to, in its vocabulary order.
+/// The parameters are plain `Matrix` storage: training updates them in place from several threads
+/// without locks (Hogwild); queries and saving must not run while it does. That rule is why the
+/// type is `@unchecked Sendable`.
+public final class UserTower: @unchecked Sendable {
+    public let items: Int
+    public let dimension: Int
+    public let inputs: TowerConfiguration.Inputs
+    public let hidden: [Int]
+    /// `items x dimension`: the embeddings the history summaries average.
+    let embeddings: Matrix
+    /// Hidden layers then the output layer: weights `out x in`, biases `1 x out`.
+    let weights: [Matrix]
+    let biases: [Matrix]
+    /// `items x dimension`: the vectors the user vector is scored against.
+    let outputs: Matrix
+    /// `1 x items`.
+    let itemBias: Matrix
+
+    /// Width of the first layer's input.
+    var inputWidth: Int { inputs.count * dimension }
+
+    /// `decayWeights[age]` weighs the item `age` positions before the last in the decayed mean;
+    /// older items (weight below 2^-12) are not read. `decayTotals[k]` is the sum of the first
+    /// `k + 1` weights.
+    let decayWeights: [Float]
+    let decayTotals: [Float]
+
+    static func decay(_ halfLife: Double?) -> (weights: [Float], totals: [Float]) {
+        guard let halfLife else { return ([], []) }
+        let weights = (0..<Int((12 * halfLife).rounded(.up))).map { Float(exp2(-Double($0) / halfLife)) }
+        var totals: [Float] = []
+        var sum: Float = 0
+        for weight in weights {
+            sum += weight
+            totals.append(sum)
+        }
+        return (weights, totals)
+    }
+
+    /// A new tower for `items` items of `dimension`.
+    ///
+    /// - Parameters:
+    ///   - itemVectors: starts `E` with these rows scaled to unit length (item2vec's vectors);
+    ///     `nil` draws rows of length about 1 from the seed.
+    ///   - counts: training counts per item, which start the item biases at their log frequency;
+    ///     `nil` starts them at 0.
+    /// - Precondition: `configuration` is valid; `itemVectors` and `counts`, if given, have `items`
+    ///   rows; `items >= 1`, `dimension >= 1`.
+    public init(items: Int, dimension: Int, configuration: TowerConfiguration, itemVectors: Matrix? = nil, counts: [Int]? = nil) {
+        precondition(items >= 1 && dimension >= 1)
+        precondition(itemVectors.map { $0.rows == items && $0.columns == dimension } ?? true)
+        precondition(counts.map { $0.count == items } ?? true)
+        self.items = items
+        self.dimension = dimension
+        inputs = configuration.inputs
+        hidden = configuration.hidden
+        (decayWeights, decayTotals) = Self.decay(inputs.halfLife)
+        var random = LinearCongruentialGenerator(seed: configuration.seed &* 0x9E37_79B9 &+ 7)
+        let scale = Float(3 / Double(dimension)).squareRoot()
+        if let itemVectors {
+            embeddings = Matrix(rows: items, columns: dimension)
+            for row in 0..<items {
+                let target = embeddings.pointer(row: row)
+                target.update(from: itemVectors.pointer(row: row), count: dimension)
+                let norm = VectorKernels.dot(target, target, count: dimension).squareRoot()
+                if norm > 0 { VectorKernels.scale(target, by: 1 / norm, count: dimension) }
+            }
+        } else {
+            embeddings = Matrix(rows: items, columns: dimension) { (2 * random.nextUnit() - 1) * scale }
+        }
+        let widths = [inputs.count * dimension] + hidden + [dimension]
+        var weights: [Matrix] = []
+        var biases: [Matrix] = []
+        for layer in 0..<(widths.count - 1) {
+            let fanIn = widths[layer], fanOut = widths[layer + 1]
+            // He et al. 2015 for ReLU layers: variance 2 / fan-in.
+            let bound = Float(6 / Double(fanIn)).squareRoot()
+            weights.append(Matrix(rows: fanOut, columns: fanIn) { (2 * random.nextUnit() - 1) * bound })
+            biases.append(Matrix(rows: 1, columns: fanOut))
+        }
+        self.weights = weights
+        self.biases = biases
+        outputs = Matrix(rows: items, columns: dimension)
+        itemBias = Matrix(rows: 1, columns: items)
+        if let counts {
+            let total = Double(counts.reduce(0, +) + items)
+            for item in 0..<items { itemBias.storage[item] = Float(log(Double(counts[item] + 1) / total)) }
+        }
+    }
+
+    /// A tower from stored parameters (`TowerFile`). The matrices are owned by the tower from now on.
+    init(items: Int, dimension: Int, inputs: TowerConfiguration.Inputs, hidden: [Int], embeddings: Matrix,
+         weights: [Matrix], biases: [Matrix], outputs: Matrix, itemBias: Matrix) {
+        self.items = items
+        self.dimension = dimension
+        self.inputs = inputs
+        self.hidden = hidden
+        (decayWeights, decayTotals) = Self.decay(inputs.halfLife)
+        self.embeddings = embeddings
+        self.weights = weights
+        self.biases = biases
+        self.outputs = outputs
+        self.itemBias = itemBias
+    }
+
+    /// Every parameter matrix, in model-file order.
+    var matrices: [Matrix] { [embeddings] + zip(weights, biases).flatMap { [$0, $1] } + [outputs, itemBias] }
+
+    // MARK: - Forward
+
+    /// Writes the first layer's input for a non-empty `history` (item rows, oldest first) to `x`.
+    /// O(history x dimension).
+    func summarise(_ history: UnsafeBufferPointer<Int32>, into x: UnsafeMutablePointer<Float>) {
+        let d = dimension
+        var part = x
+        let t = history.count
+        if inputs.last {
+            part.update(from: embeddings.pointer(row: Int(history[t - 1])), count: d)
+            part += d
+        }
+        if inputs.halfLife != nil {
+            VectorKernels.zero(part, count: d)
+            let window = min(t, decayWeights.count)
+            for age in 0..<window {
+                VectorKernels.axpy(decayWeights[age], embeddings.pointer(row: Int(history[t - 1 - age])), part, count: d)
+            }
+            VectorKernels.scale(part, by: 1 / decayTotals[window - 1], count: d)
+            part += d
+        }
+        if inputs.mean {
+            VectorKernels.zero(part, count: d)
+            for row in history { VectorKernels.add(embeddings.pointer(row: Int(row)), to: part, count: d) }
+            VectorKernels.scale(part, by: 1 / Float(t), count: d)
+        }
+    }
+
+    /// Runs the layers on `scratch.x`, leaving each layer's output in `scratch.activations` (the
+    /// last is the user vector). O(sum of layer sizes).
+    func forward(_ scratch: TowerScratch) {
+        var input = UnsafePointer(scratch.x)
+        for layer in weights.indices {
+            let w = weights[layer], b = biases[layer].storage
+            let out = scratch.activations[layer]
+            let relu = layer < weights.count - 1
+            for o in 0..<w.rows {
+                let z = VectorKernels.dot(w.pointer(row: o), input, count: w.columns) + b[o]
+                out[o] = relu ? max(z, 0) : z
+            }
+            input = UnsafePointer(out)
+        }
+    }
+
+    /// The user vector of `scratch` after `forward`.
+    func userVector(_ scratch: TowerScratch) -> UnsafeMutablePointer<Float> { scratch.activations[weights.count - 1] }
+
+    // MARK: - Training step
+
+    /// One SGD step on predicting `target` from `history` (item rows, oldest first, not empty):
+    /// every parameter `p` moves by `-rate x dLoss/dp`, each gradient computed from the parameters
+    /// as they were before the step. Returns the loss, `-log p(target)` under the softmax over
+    /// `candidates` (all items when `nil`; else the target first, then sampled items with
+    /// `logExpected[i]`, the log of how often item `i` is drawn per example, subtracted from their
+    /// scores; a drawn copy of the target is left out).
+    ///
+    /// - Complexity: O(history x dimension + layer sizes + candidates x dimension); no allocation.
+    @discardableResult
+    func step(history: UnsafeBufferPointer<Int32>, target: Int, rate: Float, scratch: TowerScratch,
+              candidates: UnsafeBufferPointer<Int32>? = nil, logExpected: UnsafePointer<Float>? = nil,
+              trainEmbeddings: Bool = true) -> Float {
+        let d = dimension
+        summarise(history, into: scratch.x)
+        forward(scratch)
+        let u = userVector(scratch)
+        let du = scratch.gradients[weights.count - 1]
+        VectorKernels.zero(du, count: d)
+        let scores = scratch.scores
+        let bias = itemBias.storage
+        let loss: Float
+        if let candidates {
+            let count = candidates.count
+            var largest = -Float.infinity
+            for k in 0..<count {
+                let item = Int(candidates[k])
+                if k > 0, item == target {
+                    scores[k] = -.infinity
+                    continue
+                }
+                scores[k] = VectorKernels.dot(outputs.pointer(row: item), u, count: d) + bias[item] - logExpected![item]
+                largest = max(largest, scores[k])
+            }
+            loss = Self.softmax(scores, count: count, largest: largest, target: 0)
+            for k in 0..<count where scores[k] != 0 {
+                apply(scores[k], to: Int(candidates[k]), u: u, du: du, rate: rate)
+            }
+        } else {
+            var largest = -Float.infinity
+            for item in 0..<items {
+                scores[item] = VectorKernels.dot(outputs.pointer(row: item), u, count: d) + bias[item]
+                largest = max(largest, scores[item])
+            }
+            loss = Self.softmax(scores, count: items, largest: largest, target: target)
+            for item in 0..<items where scores[item] != 0 {
+                apply(scores[item], to: item, u: u, du: du, rate: rate)
+            }
+        }
+        backward(scratch, rate: rate)
+        if trainEmbeddings { scatter(scratch, history: history, rate: rate) }
+        return loss
+    }
+
+    /// Turns `scores[0..<count]` into the gradient of the cross-entropy with respect to them,
+    /// `softmax - onehot(target)`, and returns the cross-entropy. `-infinity` scores get 0.
+    static func softmax(_ scores: UnsafeMutablePointer<Float>, count: Int, largest: Float, target: Int) -> Float {
+        var total: Float = 0
+        let targetScore = scores[target]
+        for k in 0..<count {
+            let e = scores[k] == -.infinity ? 0 : expf(scores[k] - largest)
+            scores[k] = e
+            total += e
+        }
+        let normaliser = 1 / total
+        for k in 0..<count { scores[k] *= normaliser }
+        scores[target] -= 1
+        return logf(total) - (targetScore - largest)
+    }
+
+    /// Output row `item` with score gradient `g`: adds `g V_item` to `du`, then steps `V_item` and
+    /// its bias.
+    @inline(__always)
+    private func apply(_ g: Float, to item: Int, u: UnsafePointer<Float>, du: UnsafeMutablePointer<Float>, rate: Float) {
+        let row = outputs.pointer(row: item)
+        VectorKernels.axpy(g, row, du, count: dimension)
+        VectorKernels.axpy(-rate * g, u, row, count: dimension)
+        itemBias.storage[item] -= rate * g
+    }
+
+    /// From the user vector's gradient (`scratch.gradients` last) down the layers: each layer's
+    /// input gradient is computed from its weights before they step. Leaves the gradient of the
+    /// first layer's input in `scratch.inputGradient`.
+    private func backward(_ scratch: TowerScratch, rate: Float) {
+        for layer in stride(from: weights.count - 1, through: 0, by: -1) {
+            let w = weights[layer], b = biases[layer].storage
+            let delta = scratch.gradients[layer]
+            // A hidden layer's output went through a ReLU: no gradient where it was cut to 0.
+            if layer < weights.count - 1 {
+                let out = scratch.activations[layer]
+                for o in 0..<w.rows where out[o] <= 0 { delta[o] = 0 }
+            }
+            let input = layer == 0 ? UnsafePointer(scratch.x) : UnsafePointer(scratch.activations[layer - 1])
+            let inputDelta = layer == 0 ? scratch.inputGradient : scratch.gradients[layer - 1]
+            VectorKernels.zero(inputDelta, count: w.columns)
+            for o in 0..<w.rows where delta[o] != 0 {
+                let row = w.pointer(row: o)
+                VectorKernels.axpy(delta[o], row, inputDelta, count: w.columns)
+                VectorKernels.axpy(-rate * delta[o], input, row, count: w.columns)
+                b[o] -= rate * delta[o]
+            }
+        }
+    }
+
+    /// Steps the embeddings `summarise` read by the first layer's input gradient, each by its share.
+    private func scatter(_ scratch: TowerScratch, history: UnsafeBufferPointer<Int32>, rate: Float) {
+        let d = dimension
+        var part = UnsafePointer(scratch.inputGradient)
+        let t = history.count
+        if inputs.last {
+            VectorKernels.axpy(-rate, part, embeddings.pointer(row: Int(history[t - 1])), count: d)
+            part += d
+        }
+        if inputs.halfLife != nil {
+            let window = min(t, decayWeights.count)
+            let share = -rate / decayTotals[window - 1]
+            for age in 0..<window {
+                VectorKernels.axpy(share * decayWeights[age], part, embeddings.pointer(row: Int(history[t - 1 - age])), count: d)
+            }
+            part += d
+        }
+        if inputs.mean {
+            let share = -rate / Float(t)
+            for row in history { VectorKernels.axpy(share, part, embeddings.pointer(row: Int(row)), count: d) }
+        }
+    }
+}
+
+/// Per-thread buffers of `UserTower.step` and of scoring, allocated once.
+final class TowerScratch {
+    let x: UnsafeMutablePointer<Float>
+    let inputGradient: UnsafeMutablePointer<Float>
+    /// Output of each layer (after its ReLU for hidden layers); the last is the user vector.
+    let activations: [UnsafeMutablePointer<Float>]
+    /// Gradient with respect to each layer's output.
+    let gradients: [UnsafeMutablePointer<Float>]
+    /// Scores, then their gradients: one per item (or candidate).
+    let scores: UnsafeMutablePointer<Float>
+
+    init(_ tower: UserTower, scores: Int) {
+        let widths = tower.hidden + [tower.dimension]
+        x = .allocate(capacity: tower.inputWidth)
+        inputGradient = .allocate(capacity: tower.inputWidth)
+        activations = widths.map { .allocate(capacity: $0) }
+        gradients = widths.map { .allocate(capacity: $0) }
+        self.scores = .allocate(capacity: max(scores, tower.items))
+    }
+
+    deinit {
+        x.deallocate()
+        inputGradient.deallocate()
+        for buffer in activations + gradients { buffer.deallocate() }
+        scores.deallocate()
+    }
+}
+
+extension UserTower {
+    /// The best `top` items for each history (tower rows, oldest first), by `u . V_i + b_i`, best
+    /// first (ties: lower row first), never an item of the history. An empty history gets `[]`.
+    ///
+    /// - Complexity: O(users x (history x dimension + layer sizes + items x dimension)), in
+    ///   parallel over all cores; one scratch per thread.
+    public func recommend(_ histories: [[Int32]], top: Int) -> [[(row: Int, score: Float)]] {
+        let results = UnsafeMutableBufferPointer<[(row: Int, score: Float)]>.allocate(capacity: histories.count)
+        _ = results.initialize(from: repeatElement([], count: histories.count))
+        defer { results.deallocate() }
+        // Parts several times the cores, so that long histories do not leave cores idle at the end.
+        let parts = min(histories.count, 64)
+        guard parts > 0 else { return [] }
+        nonisolated(unsafe) let output = results
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let scratch = TowerScratch(self, scores: items)
+            var excluded = [Bool](repeating: false, count: items)
+            for user in (histories.count * part / parts)..<(histories.count * (part + 1) / parts) {
+                let history = histories[user]
+                guard !history.isEmpty else { continue }
+                history.withUnsafeBufferPointer { summarise($0, into: scratch.x) }
+                forward(scratch)
+                for row in history { excluded[Int(row)] = true }
+                output[user] = best(top, for: userVector(scratch), excluding: excluded, scores: scratch.scores)
+                for row in history { excluded[Int(row)] = false }
+            }
+        }
+        return Array(results)
+    }
+
+    /// The user vector of a non-empty history, for tests and queries.
+    public func userVector(_ history: [Int32]) -> [Float] {
+        let scratch = TowerScratch(self, scores: 0)
+        history.withUnsafeBufferPointer { summarise($0, into: scratch.x) }
+        forward(scratch)
+        return Array(UnsafeBufferPointer(start: userVector(scratch), count: dimension))
+    }
+
+    /// The `top` best-scoring rows not `excluded`. O(items x dimension + items x log top).
+    private func best(_ top: Int, for u: UnsafePointer<Float>, excluding excluded: [Bool], scores: UnsafeMutablePointer<Float>)
+        -> [(row: Int, score: Float)] {
+        var kept: [(row: Int, score: Float)] = []
+        kept.reserveCapacity(min(top, items) + 1)
+        let bias = itemBias.storage
+        for item in 0..<items where !excluded[item] {
+            let score = VectorKernels.dot(outputs.pointer(row: item), u, count: dimension) + bias[item]
+            if kept.count == top, score <= kept[top - 1].score { continue }
+            // Rows arrive in increasing order, so a tie keeps the row already kept first.
+            var position = kept.count
+            while position > 0, kept[position - 1].score < score { position -= 1 }
+            kept.insert((item, score), at: position)
+            if kept.count > top { kept.removeLast() }
+        }
+        return kept
+    }
+}
+
+extension UserTower {
+    /// Every parameter, in model-file order: for gradient checks.
+    package var parameters: [Float] {
+        get { matrices.flatMap { Array(UnsafeBufferPointer(start: $0.storage, count: $0.rows * $0.columns)) } }
+        set {
+            var offset = 0
+            for matrix in matrices {
+                let count = matrix.rows * matrix.columns
+                newValue.withUnsafeBufferPointer { matrix.storage.update(from: $0.baseAddress! + offset, count: count) }
+                offset += count
+            }
+        }
+    }
+
+    /// `step` on arrays, for gradient checks: `rate` 0 evaluates the loss and changes nothing.
+    @discardableResult
+    package func step(history: [Int32], target: Int, rate: Float, candidates: [Int32]? = nil, logExpected: [Float]? = nil) -> Float {
+        let scratch = TowerScratch(self, scores: candidates?.count ?? 0)
+        return history.withUnsafeBufferPointer { history in
+            guard let candidates else { return step(history: history, target: target, rate: rate, scratch: scratch) }
+            return candidates.withUnsafeBufferPointer { candidates in
+                logExpected!.withUnsafeBufferPointer { logExpected in
+                    step(history: history, target: target, rate: rate, scratch: scratch, candidates: candidates,
+                         logExpected: logExpected.baseAddress)
+                }
+            }
+        }
+    }
+}
