@@ -52,8 +52,7 @@ public final class Matrix: @unchecked Sendable {
 
     /// A matrix whose rows are written by `fill(range, storage)` over `parts` disjoint ranges of
     /// rows, in parallel, with no zero-filling pass first: each range's pages are first touched, and
-    /// zeroed by the kernel, on the thread that fills them (for the 800 MB of a default subword
-    /// model's buckets, that zeroing took longer than drawing the values).
+    /// zeroed by the kernel, on the thread that fills them.
     package init(rows: Int, columns: Int, parts: Int, fill: @Sendable (Range<Int>, UnsafeMutablePointer<Float>) -> Void) {
         precondition(rows >= 0 && columns >= 0 && parts >= 1)
         self.rows = rows
