@@ -16,6 +16,23 @@ package struct LinearCongruentialGenerator: RandomNumberGenerator, Sendable {
         return state
     }
 
+    /// The generator as `steps` calls of `next()` would leave it, in O(log steps): the step is the
+    /// affine map `x -> a x + c` (mod 2^64), and its `steps`th power is composed from its squares.
+    /// Lets a long stream be cut into parts drawn on several threads with the same values.
+    package func advanced(by steps: UInt64) -> LinearCongruentialGenerator {
+        var a: UInt64 = 25_214_903_917, c: UInt64 = 11  // the map x -> a x + c, squared at each bit
+        var power: (a: UInt64, c: UInt64) = (1, 0)  // the map of the bits below
+        var n = steps
+        while n > 0 {
+            if n & 1 == 1 { power = (power.a &* a, power.c &* a &+ c) }
+            (a, c) = (a &* a, c &* (a &+ 1))
+            n >>= 1
+        }
+        var advanced = self
+        advanced.state = power.a &* state &+ power.c
+        return advanced
+    }
+
     /// A uniform integer in `0..<bound` from the upper 32 bits. `bound` must be positive and < 2^32.
     @inlinable @inline(__always)
     package mutating func next(below bound: Int) -> Int {

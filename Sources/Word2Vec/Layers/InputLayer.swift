@@ -38,7 +38,8 @@ public struct InputLayer: Sendable {
         subwords = configuration.subwords.map { nGrams in
             SubwordRows(
                 nGrams: nGrams,
-                buckets: SubwordRows.initialBuckets(nGrams, dimension: dimension, seed: configuration.seed),
+                buckets: SubwordRows.initialBuckets(
+                    nGrams, dimension: dimension, seed: configuration.seed, threads: configuration.threads),
                 words: vocabulary)
         }
     }

@@ -12,8 +12,8 @@ package protocol InputRows {
     var dimension: Int { get }
 
     /// Whether a word's vector is composed of several rows, so that architectures may prefer to
-    /// compose it once and reuse it (`SkipGram.trainComposed`). A constant of the type, so that
-    /// the choice is made when the architecture is specialised.
+    /// compose it once and reuse it (`SkipGram.trainComposed`, `CBOW.trainComposed`). A constant
+    /// of the type, so that the choice is made when the architecture is specialised.
     static var composesWords: Bool { get }
 
     /// Adds each of `word`'s rows into `sum` and returns how many it added.

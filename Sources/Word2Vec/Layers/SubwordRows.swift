@@ -44,11 +44,17 @@ public final class SubwordRows: @unchecked Sendable {
         ids.deallocate()
     }
 
-    /// Fresh bucket rows, uniform in [-1/dim, 1/dim) like the word rows, from a stream of their own.
-    static func initialBuckets(_ nGrams: CharacterNGrams, dimension: Int, seed: UInt64) -> Matrix {
-        let matrix = Matrix(rows: nGrams.buckets, columns: dimension)
-        Trainer.initialize(matrix, rows: 0..<nGrams.buckets, seed: seed ^ 0x5B_0BD5)
-        return matrix
+    /// Fresh bucket rows, uniform in [-1/dim, 1/dim) like the word rows, from a stream of their own,
+    /// drawn on `threads` threads: each part starts its stream where the one before ends
+    /// (`LinearCongruentialGenerator.advanced(by:)`), so the rows do not depend on `threads`.
+    package static func initialBuckets(_ nGrams: CharacterNGrams, dimension: Int, seed: UInt64, threads: Int) -> Matrix {
+        Matrix(rows: nGrams.buckets, columns: dimension, parts: max(1, threads)) { rows, storage in
+            var generator = LinearCongruentialGenerator(seed: seed ^ 0x5B_0BD5)
+                .advanced(by: UInt64(rows.lowerBound) * UInt64(dimension))
+            for row in rows {
+                Trainer.initialize(storage + row * dimension, count: dimension, generator: &generator)
+            }
+        }
     }
 
     /// The vectors of the vocabulary's words as training uses them: row `w` is the mean of `words`

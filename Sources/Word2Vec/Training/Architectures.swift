@@ -4,11 +4,13 @@ package struct WorkerState {
     /// The hidden vector `h` (CBOW) and the gradient accumulated for it.
     let hidden: UnsafeMutablePointer<Float>
     let gradient: UnsafeMutablePointer<Float>
-    /// Skip-gram over words composed of several rows (`SkipGram.trainComposed`): a ring of
-    /// `contextSlots` composed context vectors and the gradients summed for each.
+    /// Words composed of several rows (`SkipGram.trainComposed`, `CBOW.trainComposed`): a ring of
+    /// `contextSlots` composed context vectors, the gradients summed for each, and (CBOW) how many
+    /// rows each vector sums.
     let contextSlots: Int
     let contextVectors: UnsafeMutablePointer<Float>
     let contextGradients: UnsafeMutablePointer<Float>
+    let contextRows: UnsafeMutablePointer<Float>
     /// The current sentence after subsampling.
     let kept: UnsafeMutablePointer<Int32>
     /// The summed loss (an estimate: see `lossSampling`) over `predictions` predictions.
@@ -39,15 +41,22 @@ package struct WorkerState {
     }
 
     /// `hiddenWidth`: the width of the hidden layer (`TrainingConfiguration.hiddenWidth`);
-    /// `contextSlots`: `SkipGram.contextSlots` for skip-gram over composed words, else 0.
+    /// `contextSlots`: `WorkerState.contextSlots` for CBOW and skip-gram over composed words, else 0.
     package init(seed: UInt64, hiddenWidth: Int, maxSentenceLength: Int, contextSlots: Int = 0) {
         random = LinearCongruentialGenerator(seed: seed)
         hidden = Self.allocateLines(Float.self, count: hiddenWidth)
         self.contextSlots = contextSlots
         contextVectors = Self.allocateLines(Float.self, count: contextSlots * hiddenWidth)
         contextGradients = Self.allocateLines(Float.self, count: contextSlots * hiddenWidth)
+        contextRows = Self.allocateLines(Float.self, count: contextSlots)
         gradient = Self.allocateLines(Float.self, count: hiddenWidth)
         kept = Self.allocateLines(Int32.self, count: maxSentenceLength)
+    }
+
+    /// The ring the composed architectures need for `window`: every position a centre's window can
+    /// reach.
+    package static func contextSlots(window: Int, maxSentenceLength: Int) -> Int {
+        min(2 * window + 1, maxSentenceLength)
     }
 
     /// Room for `count` values on cache lines of their own, so that two workers' buffers, written at
@@ -78,6 +87,7 @@ package struct WorkerState {
         UnsafeMutableRawPointer(gradient).deallocate()
         UnsafeMutableRawPointer(contextVectors).deallocate()
         UnsafeMutableRawPointer(contextGradients).deallocate()
+        UnsafeMutableRawPointer(contextRows).deallocate()
         UnsafeMutableRawPointer(kept).deallocate()
     }
 }
@@ -109,6 +119,14 @@ func contextPosition(
 ) -> Int {
     let k = draws == others ? n : random.next(below: others)
     return low + k + (low + k >= position ? 1 : 0)
+}
+
+/// Requests the rows of the words the first centre of a composed architecture composes at once
+/// (positions `0...window`), so that they load together rather than word after word: most
+/// sentences are short, and their first window is most of the words composed.
+@inline(__always)
+func prefetchFirstWindow<I: InputRows>(_ sentence: UnsafeBufferPointer<Int32>, input: I, window: Int) {
+    for p in 0..<min(sentence.count, window + 1) { input.prefetch(Int(sentence[p])) }
 }
 
 /// One prediction of `target` from a single row (a skip-gram context word, a PV-DBOW document
@@ -182,13 +200,18 @@ package struct DocumentRows {
 /// the correlation of inferred documents with human judgements rose from 0.22 to 0.40, and topic
 /// classification of fortunes from 0.31 to 0.37 (`Benchmarks/README.md`).
 /// `learnsWords == false` leaves the word rows unchanged (inference).
-enum CBOW {
+package enum CBOW {
     @inline(__always)
-    static func train<O: Objective, I: InputRows>(
+    package static func train<O: Objective, I: InputRows>(
         sentence: UnsafeBufferPointer<Int32>, input: I, window: Int, shrinkWindow: Bool, mean: Bool,
         documents: DocumentRows = .none, learnsWords: Bool = true,
         objective: inout O, state: inout WorkerState, learningRate: Float
     ) {
+        if I.composesWords && documents.tags.count == 0 && learnsWords {
+            return trainComposed(
+                sentence: sentence, input: input, window: window, shrinkWindow: shrinkWindow, mean: mean,
+                objective: &objective, state: &state, learningRate: learningRate)
+        }
         let dimension = input.dimension
         let length = sentence.count
         if length > 0 { objective.prepare(target: Int(sentence[0])) }
@@ -227,6 +250,76 @@ enum CBOW {
                     input.apply(state.gradient, step: wordStep, to: Int(sentence[c]))
                 }
             }
+        }
+    }
+}
+
+extension CBOW {
+    /// CBOW for words composed of several rows (subwords), without documents: the same `h`
+    /// (fastText's mean over all the rows of the window's words) and the same gradient for every
+    /// row, with each row read and written once per sentence instead of once per window. Each
+    /// position's rows are summed once, when it enters the windows, into a slot of the ring with
+    /// their count; `h` is the sum of the context slots over their summed counts. A window's
+    /// gradient is added to each context slot's pending gradient, which goes to the position's rows
+    /// once, when no later centre reaches it, and `count x gradient` to the slot's sum, so that
+    /// later windows see the rows as if already updated.
+    /// - Complexity: per position, O(rows of its word x dimension) plus O(window x dimension) per
+    ///   window, against O(window x rows per word x dimension) per window in `train`.
+    @inline(__always)
+    package static func trainComposed<O: Objective, I: InputRows>(
+        sentence: UnsafeBufferPointer<Int32>, input: I, window: Int, shrinkWindow: Bool, mean: Bool,
+        objective: inout O, state: inout WorkerState, learningRate: Float
+    ) {
+        let dimension = input.dimension
+        let length = sentence.count
+        let slots = state.contextSlots
+        let sums = state.contextVectors, gradients = state.contextGradients, rows = state.contextRows
+        var composed = 0  // positions below it are in the ring
+        var applied = 0  // positions below it have handed back their gradients
+        @inline(__always) func slot(_ position: Int) -> Int { position % slots }
+        if length > 0 { objective.prepare(target: Int(sentence[0])) }
+        prefetchFirstWindow(sentence, input: input, window: window)
+        for position in 0..<length {
+            if position + 1 < length { objective.prepare(target: Int(sentence[position + 1])) }
+            let (low, high) = contextRange(
+                position: position, length: length, window: window, shrink: shrinkWindow, random: &state.random)
+            while composed <= min(length - 1, position + window) {
+                let s = slot(composed)
+                VectorKernels.zero(sums + s &* dimension, count: dimension)
+                rows[s] = Float(input.accumulate(Int(sentence[composed]), into: sums + s &* dimension))
+                VectorKernels.zero(gradients + s &* dimension, count: dimension)
+                composed += 1
+            }
+            // The next position to compose: its rows load while this centre's step runs.
+            if composed < length { input.prefetch(Int(sentence[composed])) }
+            VectorKernels.zero(state.hidden, count: dimension)
+            var contextRows: Float = 0
+            for c in low...high where c != position {
+                VectorKernels.add(sums + slot(c) &* dimension, to: state.hidden, count: dimension)
+                contextRows += rows[slot(c)]
+            }
+            if contextRows > 0 {
+                if mean { VectorKernels.scale(state.hidden, by: 1 / contextRows, count: dimension) }
+                VectorKernels.zero(state.gradient, count: dimension)
+                objective.measuresLoss = state.measuresNextLoss
+                state.record(objective.update(
+                    hidden: state.hidden, target: Int(sentence[position]), gradient: state.gradient,
+                    learningRate: learningRate, random: &state.random))
+                for c in low...high where c != position {
+                    let s = slot(c)
+                    VectorKernels.add(state.gradient, to: gradients + s &* dimension, count: dimension)
+                    VectorKernels.axpy(rows[s], state.gradient, sums + s &* dimension, count: dimension)
+                }
+            }
+            // No later centre reaches positions before `position + 1 - window`.
+            while applied < min(composed, position + 1 - window) {
+                input.apply(gradients + slot(applied) &* dimension, step: 1, to: Int(sentence[applied]))
+                applied += 1
+            }
+        }
+        while applied < composed {
+            input.apply(gradients + slot(applied) &* dimension, step: 1, to: Int(sentence[applied]))
+            applied += 1
         }
     }
 }
@@ -374,11 +467,6 @@ enum SkipGram {
         }
     }
 
-    /// The ring `trainComposed` needs for `window`: every position a centre's window can reach.
-    package static func contextSlots(window: Int, maxSentenceLength: Int) -> Int {
-        min(2 * window + 1, maxSentenceLength)
-    }
-
     /// Skip-gram for words whose vector is composed of several rows (subwords). Composing a context
     /// word's 10-20 rows and handing each the gradient for every pair it is in costs most of a
     /// step, so each position's vector is composed once, when it enters the windows, serves every
@@ -399,6 +487,7 @@ enum SkipGram {
         var applied = 0  // positions below it have handed back their gradients
         @inline(__always) func slot(_ position: Int) -> Int { (position % slots) &* dimension }
         if length > 0 { objective.prepare(target: Int(sentence[0])) }
+        prefetchFirstWindow(sentence, input: input, window: window)
         for position in 0..<length {
             if position + 1 < length { objective.prepare(target: Int(sentence[position + 1])) }
             let (low, high) = contextRange(
@@ -415,12 +504,11 @@ enum SkipGram {
             let draws = contextDraws(others: others, samples: contextSamples)
             for n in 0..<draws {
                 let c = contextPosition(n, draws: draws, others: others, low: low, position: position, random: &state.random)
-                VectorKernels.zero(state.gradient, count: dimension)
                 objective.measuresLoss = state.measuresNextLoss
+                // The objective adds its gradient: straight into the position's sum.
                 state.record(objective.update(
-                    hidden: vectors + slot(c), target: target, gradient: state.gradient,
+                    hidden: vectors + slot(c), target: target, gradient: gradients + slot(c),
                     learningRate: learningRate, random: &state.random))
-                VectorKernels.add(state.gradient, to: gradients + slot(c), count: dimension)
             }
             // No later centre reaches positions before `position + 1 - window`.
             while applied < min(composed, position + 1 - window) {

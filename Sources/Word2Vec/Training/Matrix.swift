@@ -1,3 +1,4 @@
+import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -47,6 +48,21 @@ public final class Matrix: @unchecked Sendable {
         owner = nil
         storage = Self.allocate(count: rows * columns)
         for i in 0..<(rows * columns) { (storage + i).initialize(to: generate()) }
+    }
+
+    /// A matrix whose rows are written by `fill(range, storage)` over `parts` disjoint ranges of
+    /// rows, in parallel, with no zero-filling pass first: each range's pages are first touched, and
+    /// zeroed by the kernel, on the thread that fills them.
+    package init(rows: Int, columns: Int, parts: Int, fill: @Sendable (Range<Int>, UnsafeMutablePointer<Float>) -> Void) {
+        precondition(rows >= 0 && columns >= 0 && parts >= 1)
+        self.rows = rows
+        self.columns = columns
+        owner = nil
+        storage = Self.allocate(count: rows * columns)
+        nonisolated(unsafe) let storage = storage
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            fill(rows * part / parts ..< rows * (part + 1) / parts, storage)
+        }
     }
 
     deinit { if owner == nil { storage.deallocate() } }

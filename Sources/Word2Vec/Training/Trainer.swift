@@ -300,8 +300,8 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
             WorkerState(
                 seed: (configuration.seed &+ UInt64(firstWorker + t) &* 0x9E37_79B9) ^ (generation &* 0x2545_F491_4F6C_DD1D),
                 hiddenWidth: configuration.hiddenWidth, maxSentenceLength: configuration.maxSentenceLength,
-                contextSlots: configuration.subwords != nil && configuration.architecture == .skipGram
-                    ? SkipGram.contextSlots(window: configuration.window, maxSentenceLength: configuration.maxSentenceLength) : 0)
+                contextSlots: configuration.subwords != nil
+                    ? WorkerState.contextSlots(window: configuration.window, maxSentenceLength: configuration.maxSentenceLength) : 0)
         }
         tagsWithWords = model.documents.map { documents in
             let flags = UnsafeMutablePointer<UInt8>.allocate(capacity: max(documents.count, 1))

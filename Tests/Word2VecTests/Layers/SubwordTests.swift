@@ -77,6 +77,76 @@ import Word2Vec
         }
     }
 
+    /// CBOW over composed words (`CBOW.trainComposed`: each position's rows summed once, its
+    /// gradients applied once) against the step per window (`CBOW.train`), on a sentence whose
+    /// words share no rows: each window's `h` sees the rows as updated by the windows before it in
+    /// both, so every row ends where the per-window step leaves it, to rounding.
+    @Test func composedCBOWStepsAsThePerWindowStep() throws {
+        let dimension = 8
+        let nGrams = CharacterNGrams(minLength: 3, maxLength: 4, buckets: 1 << 20)
+        let words = ["cat", "horse", "finch", "otter", "lynx"]
+        let buckets = words.map { Set(nGrams.buckets(of: $0)) }
+        try #require(buckets.reduce(0) { $0 + $1.count } == buckets.reduce(Set<Int>()) { $0.union($1) }.count)
+        // Word 0 again once its first position has handed back its gradient; the ring wraps.
+        let sentence: [Int32] = [0, 1, 2, 3, 4, 0]
+        var random = TestRandom(seed: 11)
+        let used = buckets.reduce(Set<Int>()) { $0.union($1) }.sorted()
+        let start = (0..<(words.count * 2 + used.count)).map { _ in
+            (0..<dimension).map { _ in Float.random(in: -0.5...0.5, using: &random) }
+        }
+        func run(composed: Bool) -> [[Float]] {
+            let wordRows = Matrix(rows: words.count, columns: dimension)
+            let output = Matrix(rows: words.count, columns: dimension)
+            let bucketRows = Matrix(rows: nGrams.buckets, columns: dimension)
+            for w in words.indices {
+                wordRows.setRow(w, to: start[w])
+                output.setRow(w, to: start[words.count + w])
+            }
+            for (i, b) in used.enumerated() { bucketRows.setRow(b, to: start[2 * words.count + i]) }
+            let subwords = SubwordRows(nGrams: nGrams, buckets: bucketRows, words: words)
+            defer { withExtendedLifetime(subwords) {} }
+            let input = SubwordInput(words: wordRows, subwords: subwords)
+            var objective = NegativeSampling(output: output, negatives: 0, noise: NoiseDistribution(counts: [5, 4, 3, 2, 1]))
+            var state = WorkerState(
+                seed: 1, hiddenWidth: dimension, maxSentenceLength: sentence.count,
+                contextSlots: WorkerState.contextSlots(window: 1, maxSentenceLength: sentence.count))
+            defer { state.deallocate() }
+            sentence.withUnsafeBufferPointer { sentence in
+                if composed {
+                    CBOW.trainComposed(sentence: sentence, input: input, window: 1, shrinkWindow: false, mean: true,
+                                       objective: &objective, state: &state, learningRate: 0.1)
+                } else {
+                    CBOW.train(sentence: sentence, input: WordRowsAndBuckets(input), window: 1, shrinkWindow: false,
+                               mean: true, objective: &objective, state: &state, learningRate: 0.1)
+                }
+            }
+            return words.indices.map { wordRows.row($0) } + words.indices.map { output.row($0) }
+                + used.map { bucketRows.row($0) }
+        }
+        let composed = run(composed: true), perWindow = run(composed: false)
+        for r in perWindow.indices {
+            #expect(composed[r] != start[r], "row \(r) trained")
+            for d in 0..<dimension {
+                #expect(abs(composed[r][d] - perWindow[r][d]) < 1e-5, "row \(r)[\(d)]: \(composed[r][d]) vs \(perWindow[r][d])")
+            }
+        }
+    }
+
+    /// The bucket rows drawn on several threads are the rows one stream draws in order.
+    @Test func bucketRowsDoNotDependOnThreads() {
+        let nGrams = CharacterNGrams(minLength: 3, maxLength: 6, buckets: 1_001)
+        let one = SubwordRows.initialBuckets(nGrams, dimension: 7, seed: 5, threads: 1)
+        for threads in [2, 3, 16] {
+            let several = SubwordRows.initialBuckets(nGrams, dimension: 7, seed: 5, threads: threads)
+            #expect((0..<nGrams.buckets).allSatisfy { several.row($0) == one.row($0) }, "\(threads) threads")
+        }
+        for steps: UInt64 in [0, 1, 2, 3, 64, 1_000, 123_457] {
+            var drawn = LinearCongruentialGenerator(seed: 42)
+            for _ in 0..<steps { _ = drawn.next() }
+            #expect(LinearCongruentialGenerator(seed: 42).advanced(by: steps).state == drawn.state, "\(steps)")
+        }
+    }
+
     /// Two topics whose words share a stem within each topic. A word never seen in the text gets a
     /// vector from its n-grams alone, and it lies nearer the words of its stem than the other's.
     static func stemCorpus(sentences: Int, seed: UInt64) -> (text: [[String]], stems: [[String]]) {
@@ -220,4 +290,18 @@ import Word2Vec
         let bad = try runWord2Vec(["train", "--input", text, "--output", vectors, "--maxn", "4", "--bucket", "0", "--quiet"])
         #expect(bad.status == 64 && bad.standardError.contains("--bucket must be positive"), "\(bad.standardError)")
     }
+}
+
+/// `SubwordInput` seen as rows that are not composed (`composesWords` false), so that the
+/// architectures take their step per window over the same rows.
+private struct WordRowsAndBuckets: InputRows {
+    let rows: SubwordInput
+    init(_ rows: SubwordInput) { self.rows = rows }
+    var dimension: Int { rows.dimension }
+    static var composesWords: Bool { false }
+    func accumulate(_ word: Int, into sum: UnsafeMutablePointer<Float>) -> Int { rows.accumulate(word, into: sum) }
+    func compose(_ word: Int, into vector: UnsafeMutablePointer<Float>) { rows.compose(word, into: vector) }
+    func apply(_ gradient: UnsafePointer<Float>, step: Float, to word: Int) { rows.apply(gradient, step: step, to: word) }
+    func onlyRow(_ word: Int) -> UnsafeMutablePointer<Float>? { rows.onlyRow(word) }
+    func prefetch(_ word: Int) { rows.prefetch(word) }
 }
