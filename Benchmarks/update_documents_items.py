@@ -59,24 +59,9 @@ def run(command):
         sys.exit(f"failed: {' '.join(command)}\n{result.stderr}")
 
 
-def align(before, after):
-    """`after` (unit rows) rotated onto `before` (unit rows): orthogonal Procrustes over all rows."""
-    u, _, vt = np.linalg.svd(after.T @ before)
-    return after @ (u @ vt)
-
-
-def kept_meaning(before, after, sample=500):
+def kept_meaning(before, after):
     """Mean cosine of matching rows after alignment, and the share of each row's 10 nearest rows kept."""
-    b, a = d2v.unit(before), d2v.unit(after)
-    a = align(b, a)
-    cosine = float(np.mean(np.sum(a * b, axis=1)))
-    rows = np.random.default_rng(0).permutation(len(b))[:sample]
-    kept = []
-    for i in rows:
-        nb = set(np.argsort(-(b @ b[i]))[1:11])
-        na = set(np.argsort(-(a @ a[i]))[1:11])
-        kept.append(len(nb & na) / 10)
-    return cosine, float(np.mean(kept))
+    return words_update.drift_of_rows(d2v.unit(before), d2v.unit(after), np.arange(len(before)))
 
 
 class Results:
