@@ -2,27 +2,30 @@
 """Subword vectors against fastText 0.9.2 and gensim 4.4 FastText, at equal settings.
 
     Benchmarks/subwords.py --corpus FILE [--runs 1] [--combos sg,cbow] [--tools ours,fasttext,gensim]
-                           [--binary .build/release/word2vec] [--bucket 2000000] [--epochs 5]
+                           [--binary .build-native/release/word2vec] [--bucket 2000000] [--epochs 5]
 
 Each (combo, tool) trains with dim 100, window 5, negative 5, sample 1e-4, min-count 5,
 minn 3, maxn 6, the given bucket count and epochs, learning rate 0.05 (fastText's default for
 both architectures, given to all three), 2 threads, and negatives drawn from count^0.5 (fastText's
 constant; `--ns-exponent 0.5` for ours, which `word2vec skipgram|cbow -input` sets, and `ns_exponent`
-for gensim). Runs alternate tools within each round, so that
+for gensim). Run k gives every tool seed k. Runs alternate tools within each round, so that
 a slow spell of the machine hits every tool alike. Reported per run, then as medians:
 
 - wall time of the whole command and words/s (tokens x epochs / wall), peak RSS (/usr/bin/time);
 - analogy accuracy (gensim's evaluator, 30k restriction) in all, semantic and syntactic sections;
 - out-of-vocabulary analogies: questions of questions-words.txt with a word absent from the training
-  vocabulary (but with an answer inside the 30k searched), answered from each tool's n-gram vectors
-  by 3CosAdd over the same 30k candidates: how many and how many right;
+  vocabulary (but with an answer inside the 30k most frequent words), answered from each tool's
+  n-gram vectors by 3CosAdd over its 30k most frequent words: how many and how many right;
 - misspellings: for 300 words of rank 500-3000 (length >= 5), a dropped, a doubled and a swapped
   letter (only spellings outside the vocabulary): mean cosine with the correct word.
+The vocabulary and ranks of those two are the text's own (whitespace tokens seen 5 times or more,
+by count), so every tool gets the same questions and the same misspelt words.
 
 Ours and fastText are run as commands; gensim in a child process of this script (`gensim-train`).
 Needs gensim (the venv of Scripts/test.sh) and `fasttext` (Debian: apt-get install fasttext).
 """
 import argparse
+import collections
 import json
 import os
 import random
@@ -44,28 +47,29 @@ def log(*a):
     print(*a, file=sys.stderr, flush=True)
 
 
-def command(tool, combo, corpus, prefix, a):
+def command(tool, combo, corpus, prefix, a, seed):
     model = "skipgram" if combo == "sg" else "cbow"
     if tool == "ours":
         return [a.binary, "train", "--input", corpus, "--output", prefix + ".vec", "--save-model", prefix + ".w2v",
                 "--model", model, "--dim", str(DIM), "--window", str(WINDOW), "--negative", str(NEGATIVE),
                 "--sample", str(SAMPLE), "--epochs", str(a.epochs), "--min-count", str(MIN_COUNT),
                 "--threads", str(THREADS), "--alpha", str(LR), "--minn", str(MINN), "--maxn", str(MAXN),
-                "--bucket", str(a.bucket), "--ns-exponent", "0.5", "--quiet"] + a.ours_extra.split()
+                "--bucket", str(a.bucket), "--ns-exponent", "0.5", "--seed", str(seed), "--quiet"] + a.ours_extra.split()
     if tool == "fasttext":
         return ["fasttext", model, "-input", corpus, "-output", prefix, "-dim", str(DIM), "-ws", str(WINDOW),
                 "-neg", str(NEGATIVE), "-t", str(SAMPLE), "-epoch", str(a.epochs), "-minCount", str(MIN_COUNT),
                 "-thread", str(THREADS), "-lr", str(LR), "-minn", str(MINN), "-maxn", str(MAXN),
-                "-bucket", str(a.bucket), "-verbose", "0"]
+                "-bucket", str(a.bucket), "-seed", str(seed), "-verbose", "0"]
     return [sys.executable, os.path.abspath(__file__), "gensim-train", "--input", corpus, "--output", prefix,
-            "--sg", "1" if combo == "sg" else "0", "--epochs", str(a.epochs), "--bucket", str(a.bucket)]
+            "--sg", "1" if combo == "sg" else "0", "--epochs", str(a.epochs), "--bucket", str(a.bucket),
+            "--seed", str(seed)]
 
 
 def gensim_train(a):
     from gensim.models import FastText
     m = FastText(corpus_file=a.input, vector_size=DIM, window=WINDOW, sg=a.sg, negative=NEGATIVE, sample=SAMPLE, ns_exponent=0.5,
                  epochs=a.epochs, min_count=MIN_COUNT, workers=THREADS, alpha=LR, min_n=MINN, max_n=MAXN,
-                 bucket=a.bucket)
+                 bucket=a.bucket, seed=a.seed)
     m.wv.save_word2vec_format(a.output + ".vec", binary=False)
     m.wv.save(a.output + ".kv")
 
@@ -199,10 +203,19 @@ def cmd_run(a):
     questions = a.questions or (os.path.join(REPO, "..", "shared", "data", "questions-words.txt")
                                 if os.path.exists(os.path.join(REPO, "..", "shared", "data", "questions-words.txt"))
                                 else datapath("questions-words.txt"))
-    tokens = 0
+    # The vocabulary every tool should have (whitespace tokens, min-count 5), ranked by count: the
+    # misspelt words and the out-of-vocabulary questions come from it, so that every tool is asked
+    # the same ones (each tool's own list orders ties differently, and fastText's starts with its
+    # end-of-line token, which would shift the ranks a sample is drawn from).
+    counts = collections.Counter()
     with open(a.corpus, encoding="utf-8", errors="replace") as f:
         for line in f:
-            tokens += len(line.split())
+            counts.update(line.split())
+    tokens = sum(counts.values())
+    canonical = sorted((w for w, c in counts.items() if c >= MIN_COUNT), key=lambda w: (-counts[w], w))
+    canonical_vocabulary = set(canonical)
+    oov = oov_questions(questions, canonical_vocabulary, set(canonical[:RESTRICT]))
+    pairs = misspellings(canonical, canonical_vocabulary)
     os.makedirs(a.workdir, exist_ok=True)
     tools = [t for t in a.tools.split(",") if t]
     if "fasttext" in tools and not shutil.which("fasttext"):
@@ -212,7 +225,7 @@ def cmd_run(a):
         for combo in a.combos.split(","):
             for tool in tools:
                 prefix = os.path.join(a.workdir, f"{combo}.{tool}.{run}")
-                argv = command(tool, combo, a.corpus, prefix, a)
+                argv = command(tool, combo, a.corpus, prefix, a, seed=run)
                 t0 = time.perf_counter()
                 rc = subprocess.call(["/usr/bin/time", "-v", "-o", prefix + ".time"] + argv,
                                      stdout=subprocess.DEVNULL, stderr=open(prefix + ".log", "w"))
@@ -224,11 +237,9 @@ def cmd_run(a):
                      "rss_mb": peak_rss_mb(prefix + ".time")}
                 r["analogy"] = analogy_sections(prefix + ".vec", questions)
                 vectors = Vectors(tool, prefix, a.binary)
-                vocabulary = set(vectors.words)
-                oov = oov_questions(questions, vocabulary, set(vectors.words[:RESTRICT]))
                 r["oov_questions"] = len(oov)
                 r["oov_answered"], r["oov_correct"] = oov_analogy(vectors, oov)
-                r["misspelt"], r["misspelt_pairs"] = misspelling_similarity(vectors, misspellings(vectors.words, vocabulary))
+                r["misspelt"], r["misspelt_pairs"] = misspelling_similarity(vectors, pairs)
                 results.append(r)
                 log(f"{combo} {tool} run {run}: {wall:.1f} s, {r['wps']:,.0f} w/s, {r['rss_mb']:.0f} MB, "
                     f"analogy {r['analogy']['all'][0]:.2f} (sem {r['analogy']['semantic'][0]:.2f}, "
@@ -266,7 +277,9 @@ def main():
     r.add_argument("--runs", type=int, default=1)
     r.add_argument("--combos", default="sg,cbow")
     r.add_argument("--tools", default="ours,fasttext,gensim")
-    r.add_argument("--binary", default=os.path.join(REPO, ".build", "release", "word2vec"))
+    # The optimised build users are told to make (Scripts/build.sh: -march=native), as bench.py uses;
+    # the portable .build/release binary runs the kernels on SSE2.
+    r.add_argument("--binary", default=os.path.join(REPO, ".build-native", "release", "word2vec"))
     r.add_argument("--bucket", type=int, default=2_000_000)
     r.add_argument("--epochs", type=int, default=5)
     r.add_argument("--questions")
@@ -279,6 +292,7 @@ def main():
     g.add_argument("--sg", type=int, default=1)
     g.add_argument("--epochs", type=int, default=5)
     g.add_argument("--bucket", type=int, default=2_000_000)
+    g.add_argument("--seed", type=int, default=1)
     a = p.parse_args()
     {"run": cmd_run, "gensim-train": gensim_train}[a.cmd](a)
 

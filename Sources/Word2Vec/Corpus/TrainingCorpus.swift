@@ -28,6 +28,16 @@ public protocol TrainingCorpus: Sendable {
         part: Int, of parts: Int, vocabulary: Vocabulary, maxLength: Int,
         _ body: (_ words: UnsafeBufferPointer<Int32>, _ tags: UnsafeBufferPointer<Int32>) throws -> Void
     ) throws
+
+    /// Whether every pass over a part yields the same sentences and tags, as a file read again or
+    /// sentences held in memory do. Training may then keep a pass's word numbers in memory and
+    /// replay them in later epochs instead of reading and tokenising again (`SentenceReplay`). The
+    /// default is `false`: a corpus that shuffles or samples on each pass is read every time.
+    var repeatsItsPasses: Bool { get }
+}
+
+extension TrainingCorpus {
+    public var repeatsItsPasses: Bool { false }
 }
 
 extension TrainingCorpus {
@@ -55,6 +65,7 @@ extension TrainingCorpus {
 public struct TextFileCorpus: TrainingCorpus {
     public var path: String { source.path }
     public var name: String { path }
+    public var repeatsItsPasses: Bool { true }
     /// The text read: the file, or its rewritten copy.
     public let source: TextSource
     /// Counting keeps at most about this many distinct words in memory (see `WordCounts`).
@@ -160,6 +171,7 @@ public struct TextFileCorpus: TrainingCorpus {
 public struct InMemoryCorpus: TrainingCorpus {
     public let sentences: [[String]]
     public var name: String { "the given sentences" }
+    public var repeatsItsPasses: Bool { true }
 
     public init(sentences: [[String]]) { self.sentences = sentences }
 

@@ -37,6 +37,7 @@ public struct InMemoryDocumentCorpus: DocumentCorpus {
     private let tagTable: DocumentTags
     private let tagNumbers: [[Int32]]
     public var name: String { "the given documents" }
+    public var repeatsItsPasses: Bool { true }
 
     /// - Throws: `Word2VecError.invalidOption` for a document without tags or a tag that could not
     ///   be written to a vector file (empty, or holding a space or a control byte).

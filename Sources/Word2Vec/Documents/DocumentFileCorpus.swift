@@ -19,6 +19,7 @@ import Synchronization
 public struct DocumentFileCorpus: DocumentCorpus {
     public var path: String { source.path }
     public var name: String { path }
+    public var repeatsItsPasses: Bool { true }
     /// The text read: the file, or its rewritten copy (see `TextSource`).
     public let source: TextSource
     /// Counting keeps at most about this many distinct words in memory (see `WordCounts`).

@@ -202,6 +202,7 @@ struct RankPart<Base: TrainingCorpus>: TrainingCorpus {
     let ranks: Int
 
     var name: String { base.name }
+    var repeatsItsPasses: Bool { base.repeatsItsPasses }
 
     func countWords() throws -> WordCounts { try base.countWords() }
 

@@ -268,6 +268,9 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
     /// Words a worker trains between two refreshes of its learning rate: `Trainer.refreshInterval`,
     /// or less where a data-parallel run combines weights more often than that.
     let refreshInterval: Int
+    /// Later epochs replay the first complete pass over each part when the corpus's passes repeat
+    /// and more than one epoch is left (`SentenceReplay`).
+    let replay: SentenceReplay?
 
     /// Thrown inside a worker to leave its part at a sentence boundary for a checkpoint.
     struct Pause: Error {}
@@ -281,6 +284,8 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         self.synchronization = synchronization
         refreshInterval = min(Trainer.refreshInterval, synchronization?.step ?? Trainer.refreshInterval)
         self.corpus = corpus
+        replay = corpus.repeatsItsPasses && model.state.epochs - model.state.epoch > 1
+            ? SentenceReplay(parts: model.configuration.threads) : nil
         self.tree = tree
         self.progress = progress
         self.checkpoint = checkpoint
@@ -475,9 +480,7 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
         let skip = state.sentencesDone
         var skipped = 0
         var lastReport = elapsedSeconds
-        try corpus.forEachDocument(
-            part: part, of: configuration.threads, vocabulary: model.vocabulary, maxLength: maxLength
-        ) { sentence, tags in
+        func train(_ sentence: UnsafeBufferPointer<Int32>, _ tags: UnsafeBufferPointer<Int32>) throws {
             if let tagsWithWords, !sentence.isEmpty {
                 // Marked for skipped sentences too, so that a resumed run marks every tag.
                 // Written once: rewriting the same value would still take the cache line from other cores.
@@ -525,6 +528,14 @@ final class TrainingRun<Corpus: TrainingCorpus>: @unchecked Sendable {
             let length = subsampling.filter(sentence, into: state.kept, random: &state.random)
             let rate = state.learningRate
             step(UnsafeBufferPointer(start: state.kept, count: length), tags, &state, rate)
+        }
+        if let replay {
+            try replay.forEachDocument(
+                of: corpus, part: part, vocabulary: model.vocabulary, maxLength: maxLength,
+                keep: epoch + 1 < model.state.epochs, train)
+        } else {
+            try corpus.forEachDocument(
+                part: part, of: configuration.threads, vocabulary: model.vocabulary, maxLength: maxLength, train)
         }
         processedWords.add(state.unreported, ordering: .relaxed)
         state.unreported = 0

@@ -179,10 +179,17 @@ struct HNSWLayerSearch {
             moved = false
             let list = links(current, layer: layer, scratch: scratch)
             let n = Int(list[0])
-            for j in 0..<n { VectorKernels.prefetch(row(Int(list[1 &+ j])), count: prefetched) }
+            for j in 0..<n {
+                let nextRow = row(Int(list[1 &+ j]))
+                VectorKernels.prefetch(nextRow, count: prefetched)
+                scratch.pendingRows[j] = nextRow
+            }
+            // Scored together, four rows to each load of the query, as `searchLayer` does; the
+            // scores are `score`'s bit for bit, so the path taken is the one-by-one loop's.
+            VectorKernels.dots(query, rows: scratch.pendingRows, count: n, dimension: dimension, into: scratch.pendingScores)
             for j in 0..<n {
                 let node = Int(list[1 &+ j])
-                let s = score(query, node)
+                let s = scratch.pendingScores[j]
                 if ScoredHeap.worse(best, UInt32(current), than: s, UInt32(node)) {
                     best = s
                     current = node
