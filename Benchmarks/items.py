@@ -50,6 +50,22 @@ def log(*a):
     print(*a, file=sys.stderr, flush=True)
 
 
+def fetch_member(cache, name):
+    """The path of ml-100k's `name` (inter, item, user) in `cache`, taken from recbole's wheel."""
+    if name == "inter":
+        return fetch(cache)
+    target = os.path.join(cache, f"ml-100k.{name}")
+    if not os.path.exists(target):
+        fetch(cache)
+        wheel = [f for f in os.listdir(cache) if f.startswith("recbole-1.2.1") and f.endswith(".whl")][0]
+        with zipfile.ZipFile(os.path.join(cache, wheel)) as z:
+            data = z.read(MEMBER.replace(".inter", f".{name}"))
+        with open(target + ".part", "wb") as f:
+            f.write(data)
+        os.replace(target + ".part", target)
+    return target
+
+
 def fetch(cache):
     """The path of ml-100k.inter in `cache`, downloading recbole's wheel if needed."""
     os.makedirs(cache, exist_ok=True)
@@ -343,6 +359,93 @@ def run(args):
         f.write(table + "\n")
 
 
+# The side-input ablation (`items.py side`): the user tower with an events file's text and
+# categorical columns, built from ml-100k's item and user files. key: (row name, evaluate flags).
+SIDE_ROWS = {
+    "none": ("tower, history only", []),
+    "title": ("+ title words and bigrams (text)", ["--text-col", "title"]),
+    "genre": ("+ genres (item feature)", ["--feature-cols", "genre"]),
+    "user": ("+ age bucket, gender, occupation", ["--feature-cols", "age,gender,occupation"]),
+    "all": ("+ all of them", ["--text-col", "title", "--feature-cols", "genre,age,gender,occupation"]),
+}
+
+
+def age_bucket(age):
+    """MovieLens-1M's age groups, for ml-100k's exact ages."""
+    for bound, name in ((18, "under18"), (25, "18-24"), (35, "25-34"), (45, "35-44"), (50, "45-49"), (56, "50-55")):
+        if age < bound:
+            return name
+    return "56plus"
+
+
+def side_events(cache, path, validation):
+    """Writes ml-100k's ratings as an events file with the film's title and genres and the user's
+    age bucket, gender and occupation, each user's rows in time order (ties in file order, as
+    `load`); `validation` drops each user's last row, so that the second-to-last is held out."""
+    def table(name):
+        with open(fetch_member(cache, name), encoding="latin-1") as f:
+            header = [h.split(":")[0] for h in f.readline().rstrip("\n").split("\t")]
+            return [dict(zip(header, line.rstrip("\n").split("\t"))) for line in f]
+    items = {r["item_id"]: r for r in table("item")}
+    users = {r["user_id"]: r for r in table("user")}
+    rows = collections.OrderedDict()
+    for order, r in enumerate(table("inter")):
+        rows.setdefault(r["user_id"], []).append((float(r["timestamp"]), order, r))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("user_id\titem_id\ttimestamp\ttitle\tgenre\tage\tgender\toccupation\n")
+        for user, events in rows.items():
+            events = sorted(events)
+            if validation:
+                events = events[:-1]
+            u = users[user]
+            for _, _, r in events:
+                item = items[r["item_id"]]
+                f.write("\t".join([user, r["item_id"], r["timestamp"], item["movie_title"], item["class"],
+                                   age_bucket(int(u["age"])), u["gender"], u["occupation"]]) + "\n")
+
+
+def side(args):
+    """The ablation of the tower's side inputs: `items evaluate --events --tower` with each row's
+    columns, per split and seed; medians of HR@k and NDCG@k, with the item2vec row of the same runs."""
+    seeds = parse_seeds(args.seeds)
+    work = tempfile.mkdtemp(prefix="items-side-", dir=args.workdir)
+    results = {}
+    for split_name in args.splits.split(","):
+        events = os.path.join(work, f"events-{split_name}.tsv")
+        side_events(args.cache, events, split_name == "validation")
+        for key in args.rows.split(","):
+            name, flags = SIDE_ROWS[key]
+            runs = []
+            for seed in seeds:
+                command = [args.binary, "items", "evaluate", "--events", events, "--user-col", "user_id",
+                           "--item-col", "item_id", "--time-col", "timestamp", "--tower", "--seed", str(seed),
+                           "--threads", str(args.threads), "--top", str(args.k), "--json"] + flags + json.loads(args.tower_flags)
+                started, before = time.time(), resource.getrusage(resource.RUSAGE_CHILDREN)
+                done = subprocess.run(command, check=True, capture_output=True, text=True)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                report = json.loads(done.stdout)
+                rows = {r["method"]: r for r in report["results"]}
+                towered = [line for line in done.stderr.split("\n") if line.startswith("tower epoch")]
+                tower_wall = float(towered[-1].rsplit(",", 1)[1].split()[0]) if towered else float("nan")
+                run = {"seed": seed, "hr": rows["tower"]["hitRate"], "ndcg": rows["tower"]["ndcg"],
+                       "item2vec_hr": rows["item2vec"]["hitRate"], "item2vec_ndcg": rows["item2vec"]["ndcg"],
+                       "wall": time.time() - started, "tower_wall": tower_wall, "load": os.getloadavg()[0],
+                       "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)}
+                runs.append(run)
+                log(f"{split_name} {key} seed {seed}: tower HR@{args.k} {run['hr']:.4f} NDCG {run['ndcg']:.4f}; "
+                    f"item2vec {run['item2vec_hr']:.4f} / {run['item2vec_ndcg']:.4f}; command {run['wall']:.0f} s wall, "
+                    f"{run['cpu']:.0f} s CPU, tower {tower_wall:.1f} s wall, load {run['load']:.1f}")
+            medians = {m: statistics.median(r[m] for r in runs) for m in runs[0]}
+            results[f"{split_name} {key}"] = {"median": medians, "runs": runs}
+            seeds_hr = " / ".join(f"{r['hr']:.4f}" for r in runs)
+            print(f"| {split_name} | {name} | {medians['hr']:.4f} | {medians['ndcg']:.4f} | {seeds_hr} | "
+                  f"{medians['item2vec_hr']:.4f} / {medians['item2vec_ndcg']:.4f} | {medians['tower_wall']:.0f} | "
+                  f"{medians['cpu']:.0f} |", flush=True)
+    with open(os.path.join(work, "side.json"), "w") as f:
+        json.dump(results, f, indent=1)
+    log("results in", os.path.join(work, "side.json"))
+
+
 def number(text):
     for kind in (int, float):
         try:
@@ -463,7 +566,7 @@ def parse_seeds(text):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    for name in ("run", "sweep", "compare"):
+    for name in ("run", "sweep", "compare", "side"):
         p = sub.add_parser(name)
         p.add_argument("--binary", help="our word2vec binary (ours is skipped without it)")
         p.add_argument("--cache", default=os.path.join(REPO, "data", "items-cache"))
@@ -488,13 +591,17 @@ def main():
             p.add_argument("--log", help="JSON-lines file of runs, read and appended")
             p.add_argument("--logged-only", action="store_true",
                            help="summarise the runs of --seeds already in --log; train nothing")
+        if name == "side":
+            p.add_argument("--splits", default="validation,test", help="validation (second-to-last item) and/or test")
+            p.add_argument("--rows", default=",".join(SIDE_ROWS), help=f"comma-separated, of {','.join(SIDE_ROWS)}")
+            p.add_argument("--tower-flags", default="[]", help="JSON list of flags added to every tower")
         if name == "sweep":
             p.add_argument("--tool", default="gensim", choices=("gensim", "ours"))
             p.add_argument("--base", default=json.dumps(ITEM), help="JSON settings the grid changes")
             p.add_argument("--recent", default="1", help="comma-separated R values (0 = whole history, hH = half-life H)")
             p.add_argument("grid", nargs="+", help="KEY=V1,V2,... (keys: window ns epochs sample dim negative alpha)")
     args = parser.parse_args()
-    {"run": run, "sweep": sweep, "compare": compare}[args.command](args)
+    {"run": run, "sweep": sweep, "compare": compare, "side": side}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -28,11 +28,28 @@ public struct EventColumns: Sendable, Equatable {
     public var item: Column
     /// Orders each user's items; `nil` keeps the order of the file.
     public var time: Column?
+    /// Free text of the event (a search query, a title): the user tower's text input.
+    public var text: Column?
+    /// Categorical columns (genre, age bucket, device...): the user tower's feature inputs. A field
+    /// may hold several values separated by spaces or `|` (a film's genres); empty is no value.
+    public var features: [Column]
 
-    public init(user: Column, item: Column, time: Column? = nil) {
+    public init(user: Column, item: Column, time: Column? = nil, text: Column? = nil, features: [Column] = []) {
         self.user = user
         self.item = item
         self.time = time
+        self.text = text
+        self.features = features
+    }
+
+    /// The side fields' names, text first: a named column's name, else `column N`.
+    public var sideFields: [String] {
+        ((text.map { [$0] } ?? []) + features).map { column in
+            switch column {
+            case let .name(name): name
+            case let .number(number): "column \(number)"
+            }
+        }
     }
 }
 
@@ -58,13 +75,21 @@ public struct EventSequences: Sendable, Equatable {
     public var skippedRows: Int
     /// Why the first skipped row was malformed, for a summary line; `nil` when none was skipped.
     public var firstSkipped: Word2VecError?
+    /// Names of the text and feature columns read (`EventColumns.sideFields`), empty if none.
+    public var sideFields: [String]
+    /// `side[i][j][f]`: the raw field `f` of `sideFields` in the event of `sequences[i][j]`; empty
+    /// when no side column was asked for.
+    public var side: [[[String]]]
 
-    public init(users: [String], sequences: [[String]], rows: Int, skippedRows: Int = 0, firstSkipped: Word2VecError? = nil) {
+    public init(users: [String], sequences: [[String]], rows: Int, skippedRows: Int = 0, firstSkipped: Word2VecError? = nil,
+                sideFields: [String] = [], side: [[[String]]] = []) {
         self.users = users
         self.sequences = sequences
         self.rows = rows
         self.skippedRows = skippedRows
         self.firstSkipped = firstSkipped
+        self.sideFields = sideFields
+        self.side = side
     }
 }
 
@@ -133,12 +158,16 @@ private struct Reader {
     var userField = 0
     var itemField = 0
     var timeField: Int?
+    /// The text column then the feature columns.
+    var sideFields: [Int] = []
+    /// The role of the rightmost column read, for the message of a row too short to hold it.
+    var lastRole = ""
     var needsHeader: Bool
     var sawFirstLine = false
 
     var userIndex: [[UInt8]: Int] = [:]
     var users: [String] = []
-    var events: [[(time: Double, order: Int, item: String)]] = []
+    var events: [[(time: Double, order: Int, item: String, side: [String])]] = []
     var rows = 0
     var skipped = 0
     var firstSkipped: Word2VecError?
@@ -148,9 +177,11 @@ private struct Reader {
         self.columns = columns
         self.requested = separator
         self.skipBadRows = skipBadRows
-        let all = [columns.user, columns.item] + (columns.time.map { [$0] } ?? [])
+        let all = [columns.user, columns.item] + (columns.time.map { [$0] } ?? []) + (columns.text.map { [$0] } ?? []) + columns.features
         needsHeader = all.contains { if case .name = $0 { true } else { false } }
-        for (role, column) in zip(["user column", "item column", "time column"], all) {
+        let roles = ["user column", "item column"] + (columns.time == nil ? [] : ["time column"])
+            + (columns.text == nil ? [] : ["text column"]) + columns.features.map { _ in "feature column" }
+        for (role, column) in zip(roles, all) {
             if case let .number(number) = column, number < 1 {
                 throw Word2VecError.invalidOption(role, "\(number) is not a column number (they start at 1)")
             }
@@ -169,7 +200,11 @@ private struct Reader {
         userField = user
         itemField = item
         timeField = try columns.time.flatMap(position)
+        sideFields = try ((columns.text.map { [$0] } ?? []) + columns.features).map { try position($0)! }
+        let names = columns.sideFields
         let roles = [("user column", userField), ("item column", itemField)] + (timeField.map { [("time column", $0)] } ?? [])
+            + sideFields.enumerated().map { ("\(columns.text != nil && $0.offset == 0 ? "text" : "feature") column '\(names[$0.offset])'", $0.element) }
+        lastRole = roles.max { $0.1 < $1.1 }!.0
         for i in roles.indices {
             for j in roles.indices where j > i && roles[i].1 == roles[j].1 {
                 throw Word2VecError.invalidOption(roles[j].0, "is field \(roles[j].1 + 1), the same as the \(roles[i].0)")
@@ -234,9 +269,19 @@ private struct Reader {
 
     mutating func addRow(_ line: UnsafeBufferPointer<UInt8>) throws {
         let fields = try fields(of: line)
-        let needed = max(userField, itemField, timeField ?? 0) + 1
+        let needed = max(userField, itemField, timeField ?? 0, sideFields.max() ?? 0) + 1
         guard fields.count >= needed else {
-            throw RowProblem("has \(fields.count) field\(fields.count == 1 ? "" : "s"), needs \(needed)")
+            throw RowProblem("has \(fields.count) field\(fields.count == 1 ? "" : "s"), needs \(needed)"
+                + (sideFields.isEmpty ? "" : " (the \(lastRole) is field \(needed))"))
+        }
+        var side: [String] = []
+        side.reserveCapacity(sideFields.count)
+        for (n, field) in sideFields.enumerated() {
+            guard let text = String(validating: fields[field], as: UTF8.self) else {
+                let role = columns.text != nil && n == 0 ? "text" : "feature"
+                throw RowProblem("\(role) column '\(columns.sideFields[n])' (field \(field + 1)) \(Reader.shown(fields[field][...])) is not valid UTF-8")
+            }
+            side.append(text)
         }
         let user = try Reader.id(fields[userField], role: "user id")
         let item = try Reader.id(fields[itemField], role: "item id")
@@ -258,7 +303,7 @@ private struct Reader {
             users.append(user)
             events.append([])
         }
-        events[index].append((time, rows, item))
+        events[index].append((time, rows, item, side))
         rows += 1
     }
 
@@ -334,9 +379,9 @@ private struct Reader {
     }
 
     func result() -> EventSequences {
-        let sequences = events.map { userEvents in
-            userEvents.sorted { ($0.time, $0.order) < ($1.time, $1.order) }.map(\.item)
-        }
-        return EventSequences(users: users, sequences: sequences, rows: rows, skippedRows: skipped, firstSkipped: firstSkipped)
+        let sorted = events.map { userEvents in userEvents.sorted { ($0.time, $0.order) < ($1.time, $1.order) } }
+        return EventSequences(
+            users: users, sequences: sorted.map { $0.map(\.item) }, rows: rows, skippedRows: skipped, firstSkipped: firstSkipped,
+            sideFields: sideFields.isEmpty ? [] : columns.sideFields, side: sideFields.isEmpty ? [] : sorted.map { $0.map(\.side) })
     }
 }

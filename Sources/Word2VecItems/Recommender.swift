@@ -83,8 +83,12 @@ public struct ItemRecommender: Sendable {
     /// - Throws: `Word2VecError.invalidOption` for settings out of range, or an index built for
     ///   other vectors.
     /// - Complexity: O(users * (count * dimension / 16 + history length * dimension)) exactly.
+    ///
+    /// - Parameter side: for a tower with side fields, each history's events' tokens per field
+    ///   (`TowerSideInputs.events` of one user each); `nil` leaves those inputs at 0. Ignored without
+    ///   a tower.
     public func recommend(
-        _ histories: [[String]], settings: RecommendationSettings, using method: SearchMethod = .exact
+        _ histories: [[String]], side: [[[[String]]]]? = nil, settings: RecommendationSettings, using method: SearchMethod = .exact
     ) throws -> [[Neighbour]] {
         try settings.validate()
         if case let .approximate(graph, _) = method, !graph.matches(index) {
@@ -93,7 +97,10 @@ public struct ItemRecommender: Sendable {
         if let tower {
             let rows = histories.map { $0.compactMap { index.embeddings.index(of: $0).map(Int32.init) } }
             let words = index.words
-            return tower.recommend(rows, top: settings.top).map { found in
+            // Every event's tokens count, even an item's the model does not know: the words a user
+            // typed say something of them either way.
+            let tokens = side.map { $0.map { events in events.suffix(tower.sideWindow).flatMap { tower.tokenRows($0) } } }
+            return tower.recommend(rows, tokens: tokens, top: settings.top).map { found in
                 found.map { Neighbour(word: words[$0.row], index: $0.row, score: $0.score) }
             }
         }

@@ -40,6 +40,10 @@ public struct TowerConfiguration: Sendable, Equatable {
     }
 
     public var inputs = Inputs()
+    /// The side fields' means read the tokens of the last this many events of the history only:
+    /// recent queries say most about the next item, and a user's constant features (age, gender)
+    /// are the same in any window; it also bounds their cost per example. Stored with the tower.
+    public var sideWindow = 20
     /// Widths of the ReLU layers, 1 to 3 of them; a linear layer maps the last to the user vector
     /// (the item dimension).
     public var hidden: [Int] = [256]
@@ -71,6 +75,7 @@ public struct TowerConfiguration: Sendable, Equatable {
         if let halfLife = inputs.halfLife, !(halfLife > 0 && halfLife <= 1_000) {
             throw fail("inputs.halfLife", "must be in (0, 1000] items (got \(halfLife))")
         }
+        guard (1...100_000).contains(sideWindow) else { throw fail("sideWindow", "must be 1 to 100000 events (got \(sideWindow))") }
         guard (1...3).contains(hidden.count) else { throw fail("hidden", "must have 1 to 3 layers (got \(hidden.count))") }
         for width in hidden where !(1...8_192).contains(width) {
             throw fail("hidden", "widths must be 1 to 8192 (got \(width))")

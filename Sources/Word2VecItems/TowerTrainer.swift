@@ -29,22 +29,53 @@ public enum TowerTrainer {
     /// counts, the embeddings from its vectors when `configuration.startFromItemVectors`.
     ///
     /// - Throws: as `train(_:sequences:configuration:counts:progress:)`.
+    ///
+    /// - Parameter side: what each event says besides its item (text words, categorical values),
+    ///   one side field per name; every token seen with a kept event gets an embedding.
+    /// - Precondition: `side`, if given, has an entry per event of `sequences`.
     public static func train(
-        model: Model, sequences: [[String]], configuration: TowerConfiguration, progress: ((TowerEpoch) -> Void)? = nil
+        model: Model, sequences: [[String]], side: TowerSideInputs? = nil, configuration: TowerConfiguration,
+        progress: ((TowerEpoch) -> Void)? = nil
     ) throws -> UserTower {
         try configuration.validate()
         let vocabulary = model.vocabulary
-        let rows = sequences.map { $0.compactMap { vocabulary.index(of: $0).map(Int32.init) } }
+        precondition(side.map { zip($0.events, sequences).allSatisfy { $0.count == $1.count } && $0.events.count == sequences.count } ?? true)
+        var rows: [[Int32]] = []
+        var kept: [[[[String]]]] = []
+        var tokens: [(field: Int, token: String)] = []
+        var seen = Set<String>()
+        for (n, sequence) in sequences.enumerated() {
+            var itemRows: [Int32] = []
+            var values: [[[String]]] = []
+            for (position, item) in sequence.enumerated() {
+                guard let row = vocabulary.index(of: item) else { continue }
+                itemRows.append(Int32(row))
+                guard let side else { continue }
+                let event = side.events[n][position]
+                values.append(event)
+                for (field, fieldTokens) in event.prefix(side.fields.count).enumerated() {
+                    for token in fieldTokens where seen.insert(UserTower.key(field: field, token: token)).inserted {
+                        tokens.append((field, token))
+                    }
+                }
+            }
+            rows.append(itemRows)
+            kept.append(values)
+        }
         let tower = UserTower(
             items: vocabulary.count, dimension: model.dimension, configuration: configuration,
-            itemVectors: configuration.startFromItemVectors ? model.wordVectors : nil, counts: vocabulary.counts)
-        try train(tower, sequences: rows, configuration: configuration, counts: vocabulary.counts, progress: progress)
+            itemVectors: configuration.startFromItemVectors ? model.wordVectors : nil, counts: vocabulary.counts,
+            fields: side?.fields ?? [], tokens: tokens)
+        let tokenRows = side == nil ? nil : kept.map { $0.map { tower.tokenRows($0) } }
+        try train(tower, sequences: rows, tokens: tokenRows, configuration: configuration, counts: vocabulary.counts, progress: progress)
         return tower
     }
 
     /// Trains `tower` in place on `sequences` (item rows of the tower, oldest first).
     ///
     /// - Parameters:
+    ///   - tokens: each event's side tokens (rows of the tower's tokens), parallel to `sequences`;
+    ///     `nil`: none.
     ///   - counts: training count of each item, the distribution sampled softmax draws from (to the
     ///     power 0.75); `nil` counts `sequences`.
     ///   - progress: called after each pass, on the calling thread.
@@ -53,19 +84,33 @@ public enum TowerTrainer {
     /// - Complexity: per pass O(sum over examples of history x dimension + layer sizes + scored
     ///   items x dimension), the scored items being all of them for the softmax.
     public static func train(
-        _ tower: UserTower, sequences: [[Int32]], configuration: TowerConfiguration, counts: [Int]? = nil,
+        _ tower: UserTower, sequences: [[Int32]], tokens: [[[Int32]]]? = nil, configuration: TowerConfiguration, counts: [Int]? = nil,
         progress: ((TowerEpoch) -> Void)? = nil
     ) throws {
         try configuration.validate()
         var flat: [Int32] = []
         var starts: [Int] = []
         var ends: [Int] = []
-        for sequence in sequences {
+        // Side tokens of every event back to back; those of flat[i] are tokenFlat[tokenStarts[i]..<tokenStarts[i + 1]].
+        var tokenFlat: [Int32] = []
+        var tokenStarts: [Int] = [0]
+        if let tokens, tokens.count != sequences.count || zip(tokens, sequences).contains(where: { $0.count != $1.count }) {
+            throw Word2VecError.invalidOption("tower tokens", "do not have one entry per event of the sequences")
+        }
+        for (n, sequence) in sequences.enumerated() {
             guard sequence.allSatisfy({ $0 >= 0 && Int($0) < tower.items }) else {
                 throw Word2VecError.invalidOption("tower sequences", "hold a row outside the tower's \(tower.items) items")
             }
             let start = flat.count
             flat += sequence
+            for position in sequence.indices {
+                let event = tokens?[n][position] ?? []
+                guard event.allSatisfy({ $0 >= 0 && Int($0) < tower.tokens.count }) else {
+                    throw Word2VecError.invalidOption("tower tokens", "hold a row outside the tower's \(tower.tokens.count) tokens")
+                }
+                tokenFlat += event
+                tokenStarts.append(tokenFlat.count)
+            }
             for position in sequence.indices.dropFirst() {
                 starts.append(start)
                 ends.append(start + position)
@@ -92,7 +137,8 @@ public enum TowerTrainer {
         let examples = starts.count
         let threads = min(configuration.threads, examples)
         let pass = TowerPass(
-            tower: tower, configuration: configuration, flat: flat, starts: starts, ends: ends, samples: samples,
+            tower: tower, configuration: configuration, flat: flat, tokenFlat: tokenFlat, tokenStarts: tokenStarts,
+            starts: starts, ends: ends, samples: samples,
             noise: noise, logExpected: logExpected, threads: threads)
         defer { pass.deallocate() }
         var shuffler = LinearCongruentialGenerator(seed: configuration.seed)
@@ -119,6 +165,8 @@ private final class TowerPass: @unchecked Sendable {
     let tower: UserTower
     let configuration: TowerConfiguration
     let flat: UnsafeMutableBufferPointer<Int32>
+    let tokenFlat: UnsafeMutableBufferPointer<Int32>
+    let tokenStarts: UnsafeMutableBufferPointer<Int>
     let starts: UnsafeMutableBufferPointer<Int>
     let ends: UnsafeMutableBufferPointer<Int>
     let order: UnsafeMutableBufferPointer<Int>
@@ -130,7 +178,8 @@ private final class TowerPass: @unchecked Sendable {
     let losses: UnsafeMutablePointer<Double>
     let threads: Int
 
-    init(tower: UserTower, configuration: TowerConfiguration, flat: [Int32], starts: [Int], ends: [Int], samples: Int,
+    init(tower: UserTower, configuration: TowerConfiguration, flat: [Int32], tokenFlat: [Int32], tokenStarts: [Int],
+         starts: [Int], ends: [Int], samples: Int,
          noise: NoiseDistribution?, logExpected: [Float], threads: Int) {
         self.tower = tower
         self.configuration = configuration
@@ -140,6 +189,8 @@ private final class TowerPass: @unchecked Sendable {
             return buffer
         }
         self.flat = copy(flat)
+        self.tokenFlat = copy(tokenFlat)
+        self.tokenStarts = copy(tokenStarts)
         self.starts = copy(starts)
         self.ends = copy(ends)
         order = copy(Array(0..<starts.count))
@@ -153,8 +204,9 @@ private final class TowerPass: @unchecked Sendable {
     }
 
     func deallocate() {
-        for buffer in [starts, ends, order] { buffer.deallocate() }
+        for buffer in [starts, ends, order, tokenStarts] { buffer.deallocate() }
         flat.deallocate()
+        tokenFlat.deallocate()
         logExpected.deallocate()
         candidates.deallocate()
         losses.deallocate()
@@ -178,17 +230,39 @@ private final class TowerPass: @unchecked Sendable {
             let example = order[i]
             let history = UnsafeBufferPointer(rebasing: flat[starts[example]..<ends[example]])
             let target = Int(flat[ends[example]])
+            let firstEvent = max(starts[example], ends[example] - tower.sideWindow)
+            let tokens = UnsafeBufferPointer(rebasing: tokenFlat[tokenStarts[firstEvent]..<tokenStarts[ends[example]]])
             if let noise {
                 candidates[0] = Int32(target)
                 for k in 1...samples { candidates[k] = Int32(noise.sample(using: &random)) }
                 loss += Double(tower.step(
-                    history: history, target: target, rate: rate, scratch: scratch,
+                    history: history, tokens: tokens, target: target, rate: rate, scratch: scratch,
                     candidates: UnsafeBufferPointer(start: candidates, count: samples + 1),
                     logExpected: UnsafePointer(logExpected.baseAddress), trainEmbeddings: train))
             } else {
-                loss += Double(tower.step(history: history, target: target, rate: rate, scratch: scratch, trainEmbeddings: train))
+                loss += Double(tower.step(history: history, tokens: tokens, target: target, rate: rate, scratch: scratch, trainEmbeddings: train))
             }
         }
         losses[thread] = loss
+    }
+}
+
+/// What the events of the training sequences say besides their items: the tower's side inputs.
+public struct TowerSideInputs: Sendable, Equatable {
+    /// Field names (a text column's, then categorical columns'), in the tower's input order.
+    public var fields: [String]
+    /// `events[s][e][f]`: the tokens of field `f` of event `e` of sequence `s` (words and bigrams
+    /// of a text, the values of a categorical field).
+    public var events: [[[[String]]]]
+
+    public init(fields: [String], events: [[[[String]]]]) {
+        self.fields = fields
+        self.events = events
+    }
+
+    /// A text's tokens as the tower reads them: its words, then each pair of neighbouring words
+    /// joined by `_` (YouTube's search input is the query's unigrams and bigrams).
+    public static func unigramsAndBigrams(_ words: [String]) -> [String] {
+        words + zip(words, words.dropFirst()).map { $0 + "_" + $1 }
     }
 }

@@ -30,6 +30,19 @@ public final class UserTower: @unchecked Sendable {
     public let hidden: [Int]
     /// `items x dimension`: the embeddings the history summaries average.
     let embeddings: Matrix
+    /// Names of the side fields (an events file's text and categorical columns), whose means
+    /// follow the history summaries in the first layer's input, one `dimension` block each.
+    public let fields: [String]
+    /// The side tokens the tower learnt embeddings for: `tokens[k]` is a value of field
+    /// `tokenField[k]` (a word or bigram of a text field, a value of a categorical one).
+    public let tokens: [String]
+    /// The side means read the last this many events' tokens (`TowerConfiguration.sideWindow`).
+    public let sideWindow: Int
+    let tokenField: [Int32]
+    /// `"field index" + "\u{0}" + token` to its row of `tokenEmbeddings`.
+    let tokenRow: [String: Int32]
+    /// `tokens x dimension`, learnt by the tower from random rows.
+    let tokenEmbeddings: Matrix
     /// Hidden layers then the output layer: weights `out x in`, biases `1 x out`.
     let weights: [Matrix]
     let biases: [Matrix]
@@ -39,7 +52,7 @@ public final class UserTower: @unchecked Sendable {
     let itemBias: Matrix
 
     /// Width of the first layer's input.
-    var inputWidth: Int { inputs.count * dimension }
+    var inputWidth: Int { (inputs.count + fields.count) * dimension }
 
     /// `decayWeights[age]` weighs the item `age` positions before the last in the decayed mean;
     /// older items (weight below 2^-12) are not read. `decayTotals[k]` is the sum of the first
@@ -68,14 +81,24 @@ public final class UserTower: @unchecked Sendable {
     ///     `nil` starts them at 0.
     /// - Precondition: `configuration` is valid; `itemVectors` and `counts`, if given, have `items`
     ///   rows; `items >= 1`, `dimension >= 1`.
-    public init(items: Int, dimension: Int, configuration: TowerConfiguration, itemVectors: Matrix? = nil, counts: [Int]? = nil) {
+    ///   - fields: names of the side fields (text or categorical columns), none by default.
+    ///   - tokens: the side tokens, each with the index of its field in `fields`; their embeddings
+    ///     start as random rows of length about 1.
+    public init(items: Int, dimension: Int, configuration: TowerConfiguration, itemVectors: Matrix? = nil, counts: [Int]? = nil,
+                fields: [String] = [], tokens: [(field: Int, token: String)] = []) {
         precondition(items >= 1 && dimension >= 1)
         precondition(itemVectors.map { $0.rows == items && $0.columns == dimension } ?? true)
         precondition(counts.map { $0.count == items } ?? true)
+        precondition(tokens.allSatisfy { fields.indices.contains($0.field) })
         self.items = items
         self.dimension = dimension
         inputs = configuration.inputs
         hidden = configuration.hidden
+        sideWindow = configuration.sideWindow
+        self.fields = fields
+        self.tokens = tokens.map(\.token)
+        tokenField = tokens.map { Int32($0.field) }
+        tokenRow = Self.rowsOfTokens(tokens)
         (decayWeights, decayTotals) = Self.decay(inputs.halfLife)
         var random = LinearCongruentialGenerator(seed: configuration.seed &* 0x9E37_79B9 &+ 7)
         let scale = Float(3 / Double(dimension)).squareRoot()
@@ -90,7 +113,7 @@ public final class UserTower: @unchecked Sendable {
         } else {
             embeddings = Matrix(rows: items, columns: dimension) { (2 * random.nextUnit() - 1) * scale }
         }
-        let widths = [inputs.count * dimension] + hidden + [dimension]
+        let widths = [(inputs.count + fields.count) * dimension] + hidden + [dimension]
         var weights: [Matrix] = []
         var biases: [Matrix] = []
         for layer in 0..<(widths.count - 1) {
@@ -102,6 +125,8 @@ public final class UserTower: @unchecked Sendable {
         }
         self.weights = weights
         self.biases = biases
+        // Drawn after the layers, so that a tower without side fields is the one earlier builds drew.
+        tokenEmbeddings = Matrix(rows: tokens.count, columns: dimension) { (2 * random.nextUnit() - 1) * scale }
         outputs = Matrix(rows: items, columns: dimension)
         itemBias = Matrix(rows: 1, columns: items)
         if let counts {
@@ -112,11 +137,18 @@ public final class UserTower: @unchecked Sendable {
 
     /// A tower from stored parameters (`TowerFile`). The matrices are owned by the tower from now on.
     init(items: Int, dimension: Int, inputs: TowerConfiguration.Inputs, hidden: [Int], embeddings: Matrix,
+         fields: [String], tokens: [(field: Int, token: String)], sideWindow: Int, tokenEmbeddings: Matrix,
          weights: [Matrix], biases: [Matrix], outputs: Matrix, itemBias: Matrix) {
         self.items = items
         self.dimension = dimension
         self.inputs = inputs
         self.hidden = hidden
+        self.sideWindow = sideWindow
+        self.fields = fields
+        self.tokens = tokens.map(\.token)
+        tokenField = tokens.map { Int32($0.field) }
+        tokenRow = Self.rowsOfTokens(tokens)
+        self.tokenEmbeddings = tokenEmbeddings
         (decayWeights, decayTotals) = Self.decay(inputs.halfLife)
         self.embeddings = embeddings
         self.weights = weights
@@ -125,15 +157,50 @@ public final class UserTower: @unchecked Sendable {
         self.itemBias = itemBias
     }
 
+    static func rowsOfTokens(_ tokens: [(field: Int, token: String)]) -> [String: Int32] {
+        var rows: [String: Int32] = [:]
+        for (row, token) in tokens.enumerated() { rows[key(field: token.field, token: token.token)] = Int32(row) }
+        return rows
+    }
+
+    static func key(field: Int, token: String) -> String { "\(field)\u{0}" + token }
+
+    /// The rows of the side tokens of one event or history: `values[f]` are tokens of field `f`
+    /// (missing trailing fields are empty). Tokens the tower never saw in training are left out:
+    /// a new word adds nothing rather than noise.
+    public func tokenRows(_ values: [[String]]) -> [Int32] {
+        var rows: [Int32] = []
+        for (field, tokens) in values.prefix(fields.count).enumerated() {
+            for token in tokens { if let row = tokenRow[Self.key(field: field, token: token)] { rows.append(row) } }
+        }
+        return rows
+    }
+
     /// Every parameter matrix, in model-file order.
-    var matrices: [Matrix] { [embeddings] + zip(weights, biases).flatMap { [$0, $1] } + [outputs, itemBias] }
+    var matrices: [Matrix] { [embeddings, tokenEmbeddings] + zip(weights, biases).flatMap { [$0, $1] } + [outputs, itemBias] }
 
     // MARK: - Forward
 
     /// Writes the first layer's input for a non-empty `history` (item rows, oldest first) to `x`.
     /// O(history x dimension).
-    func summarise(_ history: UnsafeBufferPointer<Int32>, into x: UnsafeMutablePointer<Float>) {
+    /// Then, per side field, the mean embedding of `tokens` (rows of `tokenEmbeddings`) of that
+    /// field, 0 when there is none; `counts[f]` gets how many there were. O(tokens x dimension).
+    func summarise(_ history: UnsafeBufferPointer<Int32>, tokens: UnsafeBufferPointer<Int32>, into x: UnsafeMutablePointer<Float>,
+                   counts: UnsafeMutablePointer<Float>) {
         let d = dimension
+        if !fields.isEmpty {
+            let side = x + inputs.count * d
+            VectorKernels.zero(side, count: fields.count * d)
+            counts.update(repeating: 0, count: fields.count)
+            for token in tokens {
+                let field = Int(tokenField[Int(token)])
+                VectorKernels.add(tokenEmbeddings.pointer(row: Int(token)), to: side + field * d, count: d)
+                counts[field] += 1
+            }
+            for field in 0..<fields.count where counts[field] > 1 {
+                VectorKernels.scale(side + field * d, by: 1 / counts[field], count: d)
+            }
+        }
         var part = x
         let t = history.count
         if inputs.last {
@@ -186,11 +253,11 @@ public final class UserTower: @unchecked Sendable {
     ///
     /// - Complexity: O(history x dimension + layer sizes + candidates x dimension); no allocation.
     @discardableResult
-    func step(history: UnsafeBufferPointer<Int32>, target: Int, rate: Float, scratch: TowerScratch,
+    func step(history: UnsafeBufferPointer<Int32>, tokens: UnsafeBufferPointer<Int32>, target: Int, rate: Float, scratch: TowerScratch,
               candidates: UnsafeBufferPointer<Int32>? = nil, logExpected: UnsafePointer<Float>? = nil,
               trainEmbeddings: Bool = true) -> Float {
         let d = dimension
-        summarise(history, into: scratch.x)
+        summarise(history, tokens: tokens, into: scratch.x, counts: scratch.fieldCounts)
         forward(scratch)
         let u = userVector(scratch)
         let du = scratch.gradients[weights.count - 1]
@@ -227,6 +294,7 @@ public final class UserTower: @unchecked Sendable {
         }
         backward(scratch, rate: rate)
         if trainEmbeddings { scatter(scratch, history: history, rate: rate) }
+        scatterTokens(scratch, tokens: tokens, rate: rate)
         return loss
     }
 
@@ -280,6 +348,18 @@ public final class UserTower: @unchecked Sendable {
         }
     }
 
+    /// Steps the side tokens' embeddings by their field's part of the input gradient, each by its
+    /// share of the mean. They are always trained: nothing else gives them a meaning.
+    private func scatterTokens(_ scratch: TowerScratch, tokens: UnsafeBufferPointer<Int32>, rate: Float) {
+        guard !fields.isEmpty else { return }
+        let d = dimension
+        let side = UnsafePointer(scratch.inputGradient) + inputs.count * d
+        for token in tokens {
+            let field = Int(tokenField[Int(token)])
+            VectorKernels.axpy(-rate / scratch.fieldCounts[field], side + field * d, tokenEmbeddings.pointer(row: Int(token)), count: d)
+        }
+    }
+
     /// Steps the embeddings `summarise` read by the first layer's input gradient, each by its share.
     private func scatter(_ scratch: TowerScratch, history: UnsafeBufferPointer<Int32>, rate: Float) {
         let d = dimension
@@ -314,6 +394,8 @@ final class TowerScratch {
     let gradients: [UnsafeMutablePointer<Float>]
     /// Scores, then their gradients: one per item (or candidate).
     let scores: UnsafeMutablePointer<Float>
+    /// Side tokens per field in the last `summarise`.
+    let fieldCounts: UnsafeMutablePointer<Float>
 
     init(_ tower: UserTower, scores: Int) {
         let widths = tower.hidden + [tower.dimension]
@@ -322,6 +404,7 @@ final class TowerScratch {
         activations = widths.map { .allocate(capacity: $0) }
         gradients = widths.map { .allocate(capacity: $0) }
         self.scores = .allocate(capacity: max(scores, tower.items))
+        fieldCounts = .allocate(capacity: max(1, tower.fields.count))
     }
 
     deinit {
@@ -329,6 +412,7 @@ final class TowerScratch {
         inputGradient.deallocate()
         for buffer in activations + gradients { buffer.deallocate() }
         scores.deallocate()
+        fieldCounts.deallocate()
     }
 }
 
@@ -338,7 +422,11 @@ extension UserTower {
     ///
     /// - Complexity: O(users x (history x dimension + layer sizes + items x dimension)), in
     ///   parallel over all cores; one scratch per thread.
-    public func recommend(_ histories: [[Int32]], top: Int) -> [[(row: Int, score: Float)]] {
+    ///
+    /// - Parameter tokens: each history's side tokens (`tokenRows`), or `nil` for none: the side
+    ///   fields' inputs are then 0, as for a history whose events carried no text or feature.
+    public func recommend(_ histories: [[Int32]], tokens: [[Int32]]? = nil, top: Int) -> [[(row: Int, score: Float)]] {
+        precondition(tokens.map { $0.count == histories.count } ?? true)
         let results = UnsafeMutableBufferPointer<[(row: Int, score: Float)]>.allocate(capacity: histories.count)
         _ = results.initialize(from: repeatElement([], count: histories.count))
         defer { results.deallocate() }
@@ -352,7 +440,10 @@ extension UserTower {
             for user in (histories.count * part / parts)..<(histories.count * (part + 1) / parts) {
                 let history = histories[user]
                 guard !history.isEmpty else { continue }
-                history.withUnsafeBufferPointer { summarise($0, into: scratch.x) }
+                let side = tokens?[user] ?? []
+                history.withUnsafeBufferPointer { history in
+                    side.withUnsafeBufferPointer { summarise(history, tokens: $0, into: scratch.x, counts: scratch.fieldCounts) }
+                }
                 forward(scratch)
                 for row in history { excluded[Int(row)] = true }
                 output[user] = best(top, for: userVector(scratch), excluding: excluded, scores: scratch.scores)
@@ -363,9 +454,11 @@ extension UserTower {
     }
 
     /// The user vector of a non-empty history, for tests and queries.
-    public func userVector(_ history: [Int32]) -> [Float] {
+    public func userVector(_ history: [Int32], tokens: [Int32] = []) -> [Float] {
         let scratch = TowerScratch(self, scores: 0)
-        history.withUnsafeBufferPointer { summarise($0, into: scratch.x) }
+        history.withUnsafeBufferPointer { history in
+            tokens.withUnsafeBufferPointer { summarise(history, tokens: $0, into: scratch.x, counts: scratch.fieldCounts) }
+        }
         forward(scratch)
         return Array(UnsafeBufferPointer(start: userVector(scratch), count: dimension))
     }
@@ -405,14 +498,17 @@ extension UserTower {
 
     /// `step` on arrays, for gradient checks: `rate` 0 evaluates the loss and changes nothing.
     @discardableResult
-    package func step(history: [Int32], target: Int, rate: Float, candidates: [Int32]? = nil, logExpected: [Float]? = nil) -> Float {
+    package func step(history: [Int32], tokens: [Int32] = [], target: Int, rate: Float, candidates: [Int32]? = nil,
+                      logExpected: [Float]? = nil) -> Float {
         let scratch = TowerScratch(self, scores: candidates?.count ?? 0)
         return history.withUnsafeBufferPointer { history in
-            guard let candidates else { return step(history: history, target: target, rate: rate, scratch: scratch) }
-            return candidates.withUnsafeBufferPointer { candidates in
-                logExpected!.withUnsafeBufferPointer { logExpected in
-                    step(history: history, target: target, rate: rate, scratch: scratch, candidates: candidates,
-                         logExpected: logExpected.baseAddress)
+            tokens.withUnsafeBufferPointer { tokens in
+                guard let candidates else { return step(history: history, tokens: tokens, target: target, rate: rate, scratch: scratch) }
+                return candidates.withUnsafeBufferPointer { candidates in
+                    logExpected!.withUnsafeBufferPointer { logExpected in
+                        step(history: history, tokens: tokens, target: target, rate: rate, scratch: scratch, candidates: candidates,
+                             logExpected: logExpected.baseAddress)
+                    }
                 }
             }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Word2Vec
 import Word2VecCommandLine
 import Word2VecItems
+import Word2VecTokenization
 
 struct ItemsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,6 +39,17 @@ struct ItemInputOptions: ParsableArguments {
     var sep: String?
     @Flag(help: "Skip malformed rows of --events (counted in the summary) instead of stopping at the first.")
     var skipBadRows = false
+    @Option(help: ArgumentHelp("Text column of --events (a query, a title): its words and bigrams are the user tower's text input (needs --tower).",
+                               valueName: "column"))
+    var textCol: String?
+    @Option(help: ArgumentHelp("Categorical columns of --events, comma-separated: the user tower's feature inputs (needs --tower); a field may hold several values separated by spaces or |.",
+                               valueName: "columns"))
+    var featureCols: String?
+    @Option(help: ArgumentHelp("How --text-col is cut into words: icu (lowercased, punctuation dropped) or whitespace.", valueName: "name"))
+    var textTokenizer = "icu"
+
+    /// Whether text or feature columns were asked for.
+    var hasSideColumns: Bool { textCol != nil || featureCols != nil }
 
     /// The path given, for messages and overwrite checks.
     var path: String? { input ?? events }
@@ -53,6 +65,7 @@ struct ItemInputOptions: ParsableArguments {
                 throw ValidationError("\(flag) applies to --events only")
             }
             if skipBadRows { throw ValidationError("--skip-bad-rows applies to --events only") }
+            if hasSideColumns { throw ValidationError("\(textCol != nil ? "--text-col" : "--feature-cols") applies to --events only") }
         } else {
             guard userCol != nil, itemCol != nil else {
                 throw ValidationError("--events needs --user-col and --item-col (header names or 1-based numbers)")
@@ -69,9 +82,15 @@ struct ItemInputOptions: ParsableArguments {
             }
             return column
         }
+        var features: [EventColumns.Column] = []
+        if let featureCols {
+            for part in featureCols.split(separator: ",", omittingEmptySubsequences: false) {
+                features.append(try column(String(part), "--feature-cols")!)
+            }
+        }
         let columns = EventColumns(
             user: try column(userCol, "--user-col")!, item: try column(itemCol, "--item-col")!,
-            time: try column(timeCol, "--time-col"))
+            time: try column(timeCol, "--time-col"), text: try column(textCol, "--text-col"), features: features)
         let separator: EventSeparator
         switch sep {
         case nil: separator = .detect
@@ -89,11 +108,15 @@ struct ItemInputOptions: ParsableArguments {
     /// Reads the sequences into memory (`--events` always is). Reports rows, users and skipped rows on
     /// stderr unless `quiet`.
     /// - Throws: `Word2VecError.emptyCorpus` when no sequence is left.
-    func sequences(quiet: Bool) throws -> [[String]] {
+    func sequences(quiet: Bool) throws -> [[String]] { try sequencesAndSide(quiet: quiet).sequences }
+
+    /// The sequences and, with --text-col or --feature-cols, each event's side tokens: the text's
+    /// words (cut by --text-tokenizer) and bigrams, each feature field's values.
+    func sequencesAndSide(quiet: Bool) throws -> (sequences: [[String]], side: TowerSideInputs?) {
         if let input {
             let sequences = try ItemSequences.read(path: input)
             guard !sequences.isEmpty else { throw Word2VecError.emptyCorpus(input) }
-            return sequences
+            return (sequences, nil)
         }
         let path = events!
         let (columns, separator) = try eventsSettings()
@@ -106,7 +129,42 @@ struct ItemInputOptions: ParsableArguments {
             Output.standardError(summary + "\n")
         }
         guard !read.sequences.isEmpty else { throw Word2VecError.emptyCorpus(path) }
-        return read.sequences
+        guard !read.sideFields.isEmpty else { return (read.sequences, nil) }
+        let tokenizer: Tokenizer
+        switch textTokenizer {
+        case "icu": tokenizer = .icu
+        case "whitespace": tokenizer = .whitespace
+        default: throw ValidationError("--text-tokenizer must be icu or whitespace (got '\(textTokenizer)')")
+        }
+        let segmenter = TextSegmenter(tokenizer: tokenizer, threads: 1, lowercase: true)
+        // Texts repeat (a title per rating of the film, a popular query): each is cut once.
+        var cut: [String: [String]] = [:]
+        let hasText = textCol != nil
+        var events: [[[[String]]]] = []
+        events.reserveCapacity(read.side.count)
+        for user in read.side {
+            var userEvents: [[[String]]] = []
+            userEvents.reserveCapacity(user.count)
+            for event in user {
+                var fields: [[String]] = []
+                for (n, raw) in event.enumerated() {
+                    if n == 0, hasText {
+                        if let known = cut[raw] {
+                            fields.append(known)
+                        } else {
+                            let tokens = TowerSideInputs.unigramsAndBigrams(try segmenter.words(in: raw).filter { !$0.isEmpty })
+                            cut[raw] = tokens
+                            fields.append(tokens)
+                        }
+                    } else {
+                        fields.append(raw.split { $0 == " " || $0 == "|" || $0 == "\t" }.map(String.init))
+                    }
+                }
+                userEvents.append(fields)
+            }
+            events.append(userEvents)
+        }
+        return (read.sequences, TowerSideInputs(fields: read.sideFields, events: events))
     }
 
     /// The training corpus: `--input` streamed from its file, `--events` grouped in memory.

@@ -36,6 +36,9 @@ struct ItemsEvaluateCommand: ParsableCommand {
 
     func validate() throws {
         try ErrorMessages.validating { try settings.validate() }
+        if source.hasSideColumns, !towerOptions.tower, vectors == nil {
+            throw ValidationError("\(source.textCol != nil ? "--text-col" : "--feature-cols") feeds the user tower: add --tower")
+        }
     }
 
     struct Row: Encodable {
@@ -63,8 +66,10 @@ struct ItemsEvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let sequences = try source.sequences(quiet: options.quiet)
+        let (sequences, side) = try source.sequencesAndSide(quiet: options.quiet)
         let split = LeaveLastOut(sequences)
+        // The side tokens of the training events (the held-out event's text is not known before it).
+        let trainingSide = side.map { side in split.users.map { Array(side.events[$0].dropLast()) } }
         guard !split.training.isEmpty else {
             throw Word2VecError.invalidOption(source.flag, "has no sequence of two or more items to hold one out of")
         }
@@ -86,14 +91,18 @@ struct ItemsEvaluateCommand: ParsableCommand {
             try configuration.validate()
             // Users with one item still teach nothing about order but do count their item.
             var corpus = split.training
-            for sequence in sequences where sequence.count == 1 { corpus.append(sequence) }
+            var corpusSide = trainingSide
+            for (user, sequence) in sequences.enumerated() where sequence.count == 1 {
+                corpus.append(sequence)
+                if let side { corpusSide!.append(side.events[user]) }
+            }
             let reporter = options.quiet ? nil : ProgressPrinter(risingLossHint: ItemsTrainCommand.risingLossHint)
             let model = try Trainer(configuration: configuration).train(
                 corpus: InMemoryCorpus(sentences: corpus), progress: reporter?.report)
             index = model.similarityIndex()
             if towerOptions.tower {
                 tower = try towerOptions.train(
-                    model: model, sequences: corpus, threads: configuration.threads, seed: configuration.seed, quiet: options.quiet)
+                    model: model, sequences: corpus, side: side.map { TowerSideInputs(fields: $0.fields, events: corpusSide!) }, threads: configuration.threads, seed: configuration.seed, quiet: options.quiet)
             }
         }
         // A cut-off past the catalogue ranks the same lists; the metrics are reported at the
@@ -102,7 +111,7 @@ struct ItemsEvaluateCommand: ParsableCommand {
         var settings = settings
         settings.top = top
         func metrics(_ recommender: ItemRecommender) throws -> RankingMetrics {
-            let found = try recommender.recommend(split.training, settings: settings)
+            let found = try recommender.recommend(split.training, side: trainingSide, settings: settings)
             return RankingMetrics(
                 recommendations: found.map { $0.map(\.word) }, heldOut: split.heldOut, catalogueSize: split.catalogueSize, k: top)
         }

@@ -36,6 +36,9 @@ struct ItemsTrainCommand: ParsableCommand {
 
     func validate() throws {
         if towerOptions.tower, saveModel == nil { throw ValidationError("--tower needs --save-model (the tower is stored in the model file)") }
+        if source.hasSideColumns, !towerOptions.tower {
+            throw ValidationError("\(source.textCol != nil ? "--text-col" : "--feature-cols") feeds the user tower: add --tower")
+        }
     }
 
     /// Measured with the defaults on item sequences: the epoch loss rose every epoch while the vectors'
@@ -50,7 +53,8 @@ struct ItemsTrainCommand: ParsableCommand {
         try OutputChecks.refuseOverwriting(
             inputs: [(source.flag, source.path)], outputs: [("--output", output), ("--save-model", saveModel)])
         // The tower learns from the sequences in memory; item2vec alone streams --input.
-        let sequences = towerOptions.tower ? try source.sequences(quiet: options.quiet) : nil
+        let read = towerOptions.tower ? try source.sequencesAndSide(quiet: options.quiet) : nil
+        let sequences = read?.sequences
         let corpus = try sequences.map { InMemoryCorpus(sentences: $0) }
             ?? source.corpus(quiet: options.quiet, maxDistinctWords: options.maxDistinctWords)
         var session = TrainingSession(.new(configuration))
@@ -70,7 +74,7 @@ struct ItemsTrainCommand: ParsableCommand {
         }
         if let sequences, let model = outcome.model, let saveModel {
             let tower = try towerOptions.train(
-                model: model, sequences: sequences, threads: configuration.threads, seed: configuration.seed, quiet: options.quiet)
+                model: model, sequences: sequences, side: read?.side, threads: configuration.threads, seed: configuration.seed, quiet: options.quiet)
             model.attach(tower)
             try model.save(to: saveModel)
             reporter?.finished(saveModel)

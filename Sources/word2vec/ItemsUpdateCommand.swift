@@ -35,6 +35,10 @@ struct ItemsUpdateCommand: ParsableCommand {
     var binary: Bool?
     @Flag(help: "No progress output.") var quiet = false
 
+    func validate() throws {
+        if source.hasSideColumns { throw ValidationError("--text-col and --feature-cols feed the user tower, which update drops") }
+    }
+
     func run() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         let modelPath = saveModel ?? model

@@ -18,6 +18,9 @@ struct TowerOptions: ParsableArguments {
                                valueName: "loss"))
     var towerLoss = "sampled"
     @Option(help: ArgumentHelp("Items drawn per example by --tower-loss sampled.", valueName: "N")) var towerSamples = 200
+    @Option(help: ArgumentHelp("The tower's text and feature inputs average the last N events of the history (--text-col, --feature-cols).",
+                               valueName: "N"))
+    var towerSideWindow = 20
     @Flag(help: "Start the tower's item embeddings from random rows instead of the trained item vectors.")
     var towerRandomStart = false
 
@@ -28,6 +31,7 @@ struct TowerOptions: ParsableArguments {
             ("--tower-hidden", towerHidden != "256"), ("--tower-inputs", towerInputs != "last,decayed,mean"),
             ("--tower-half-life", towerHalfLife != 1), ("--tower-loss", towerLoss != "sampled"),
             ("--tower-samples", towerSamples != 200), ("--tower-random-start", towerRandomStart),
+            ("--tower-side-window", towerSideWindow != 20),
         ]
         return given.first { $0.1 }?.0
     }
@@ -45,6 +49,7 @@ struct TowerOptions: ParsableArguments {
         configuration.threads = threads
         configuration.seed = seed
         configuration.startFromItemVectors = !towerRandomStart
+        configuration.sideWindow = towerSideWindow
         var hidden: [Int] = []
         for part in towerHidden.split(separator: ",", omittingEmptySubsequences: false) {
             guard let width = Int(part), width >= 1 else {
@@ -75,7 +80,7 @@ struct TowerOptions: ParsableArguments {
                 "TowerConfiguration.hidden": "--tower-hidden", "TowerConfiguration.inputs": "--tower-inputs",
                 "TowerConfiguration.inputs.halfLife": "--tower-half-life", "TowerConfiguration.loss.samples": "--tower-samples",
                 "TowerConfiguration.epochs": "--tower-epochs", "TowerConfiguration.learningRate": "--tower-alpha",
-                "TowerConfiguration.threads": "--threads",
+                "TowerConfiguration.threads": "--threads", "TowerConfiguration.sideWindow": "--tower-side-window",
             ]
             throw ValidationError("\(flags[setting] ?? setting) \(problem)")
         }
@@ -83,15 +88,18 @@ struct TowerOptions: ParsableArguments {
     }
 
     /// Trains the tower on `sequences` for `model`, printing each pass's loss unless `quiet`.
-    func train(model: Model, sequences: [[String]], threads: Int, seed: UInt64, quiet: Bool) throws -> UserTower {
+    func train(model: Model, sequences: [[String]], side: TowerSideInputs? = nil, threads: Int, seed: UInt64, quiet: Bool) throws -> UserTower {
         let configuration = try configuration(threads: threads, seed: seed)
         let started = ContinuousClock.now
-        let tower = try TowerTrainer.train(model: model, sequences: sequences, configuration: configuration) { epoch in
+        let tower = try TowerTrainer.train(model: model, sequences: sequences, side: side, configuration: configuration) { epoch in
             guard !quiet else { return }
             let seconds = (ContinuousClock.now - started).components
             Output.standardError(String(cFormat: "tower epoch %d/%d: loss %.4f over %d examples, %.1f s\n",
                                         epoch.epoch, epoch.epochs, epoch.loss, epoch.examples,
                                         Double(seconds.seconds) + Double(seconds.attoseconds) * 1e-18))
+        }
+        if !quiet, !tower.fields.isEmpty {
+            Output.standardError("tower side inputs: \(tower.fields.joined(separator: ", ")); \(tower.tokens.count) distinct tokens\n")
         }
         return tower
     }

@@ -25,6 +25,15 @@ import Word2VecItems
             model.attach(try TowerTrainer.train(model: model, sequences: sequences, configuration: configuration))
             examples.append(model.attachment!)
         }
+        // Version 2's side block: fields, window, tokens (and their embeddings).
+        let side = TowerSideInputs(fields: ["query", "genre"], events: sequences.map { $0.map { [["q" + $0, "w"], ["g" + $0.suffix(1)]] } })
+        var configuration = TowerConfiguration()
+        configuration.threads = 1
+        configuration.hidden = [3]
+        configuration.epochs = 1
+        configuration.sideWindow = 2
+        model.attach(try TowerTrainer.train(model: model, sequences: sequences, side: side, configuration: configuration))
+        examples.append(model.attachment!)
         let report = try FuzzHarness.run("tower", examples: examples, extension: "bin", read: { path in
             model.attachment = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
             guard let tower = try model.userTower(source: path) else {

@@ -21,13 +21,13 @@ import Word2VecItems
     }
 
     /// Checks every parameter's step against central differences of the loss.
-    static func checkGradients(_ tower: UserTower, history: [Int32], target: Int, candidates: [Int32]? = nil,
+    static func checkGradients(_ tower: UserTower, history: [Int32], tokens: [Int32] = [], target: Int, candidates: [Int32]? = nil,
                                logExpected: [Float]? = nil) {
         let start = tower.parameters
-        let loss = tower.step(history: history, target: target, rate: 0, candidates: candidates, logExpected: logExpected)
+        let loss = tower.step(history: history, tokens: tokens, target: target, rate: 0, candidates: candidates, logExpected: logExpected)
         #expect(tower.parameters == start, "rate 0 changed parameters")
         #expect(loss.isFinite && loss > 0)
-        tower.step(history: history, target: target, rate: 1, candidates: candidates, logExpected: logExpected)
+        tower.step(history: history, tokens: tokens, target: target, rate: 1, candidates: candidates, logExpected: logExpected)
         let analytic = zip(start, tower.parameters).map { $0 - $1 }
         tower.parameters = start
         let h: Float = 1e-3
@@ -36,10 +36,10 @@ import Word2VecItems
             var moved = start
             moved[k] = start[k] + h
             tower.parameters = moved
-            let up = tower.step(history: history, target: target, rate: 0, candidates: candidates, logExpected: logExpected)
+            let up = tower.step(history: history, tokens: tokens, target: target, rate: 0, candidates: candidates, logExpected: logExpected)
             moved[k] = start[k] - h
             tower.parameters = moved
-            let down = tower.step(history: history, target: target, rate: 0, candidates: candidates, logExpected: logExpected)
+            let down = tower.step(history: history, tokens: tokens, target: target, rate: 0, candidates: candidates, logExpected: logExpected)
             let numeric = (up - down) / (2 * h)
             let error = abs(numeric - analytic[k]) / (2e-3 + 0.02 * abs(numeric))
             checked += 1
