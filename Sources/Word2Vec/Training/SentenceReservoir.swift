@@ -150,7 +150,7 @@ public struct SentenceReservoir: Sendable, Equatable {
 ///
 /// Documents (a paragraph-vector update) pass their tags through, and rehearsed sentences carry the
 /// tags they were sampled with (`rehearsedTags`, one list per sentence; empty for word models).
-struct RehearsalCorpus<Base: TrainingCorpus>: TrainingCorpus {
+package struct RehearsalCorpus<Base: TrainingCorpus>: TrainingCorpus {
     let base: Base
     let rehearsed: [[Int32]]
     let rehearsedTags: [[Int32]]
@@ -158,7 +158,7 @@ struct RehearsalCorpus<Base: TrainingCorpus>: TrainingCorpus {
     /// Where each part's next pass starts rehearsing.
     let cursors: ReplayCursors
 
-    init(base: Base, rehearsed: [[Int32]], rehearsedTags: [[Int32]] = [], ratio: Double, parts: Int) {
+    package init(base: Base, rehearsed: [[Int32]], rehearsedTags: [[Int32]] = [], ratio: Double, parts: Int) {
         self.base = base
         self.rehearsed = rehearsed
         self.rehearsedTags = rehearsedTags
@@ -166,19 +166,19 @@ struct RehearsalCorpus<Base: TrainingCorpus>: TrainingCorpus {
         cursors = ReplayCursors(parts: parts)
     }
 
-    var name: String { base.name }
+    package var name: String { base.name }
 
-    func countWords() throws -> WordCounts { try base.countWords() }
-    func countWords(threads: Int) throws -> WordCounts { try base.countWords(threads: threads) }
+    package func countWords() throws -> WordCounts { try base.countWords() }
+    package func countWords(threads: Int) throws -> WordCounts { try base.countWords(threads: threads) }
 
-    func forEachSentence(
+    package func forEachSentence(
         part: Int, of parts: Int, vocabulary: Vocabulary, maxLength: Int,
         _ body: (UnsafeBufferPointer<Int32>) throws -> Void
     ) throws {
         try forEachDocument(part: part, of: parts, vocabulary: vocabulary, maxLength: maxLength) { words, _ in try body(words) }
     }
 
-    func forEachDocument(
+    package func forEachDocument(
         part: Int, of parts: Int, vocabulary: Vocabulary, maxLength: Int,
         _ body: (_ words: UnsafeBufferPointer<Int32>, _ tags: UnsafeBufferPointer<Int32>) throws -> Void
     ) throws {
