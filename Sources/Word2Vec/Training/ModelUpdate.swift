@@ -16,7 +16,8 @@ extension Trainer {
     ///    features while the tree's decisions are relearned, instead of being pushed around by random
     ///    ones (see `Benchmarks/` for what this costs against negative sampling).
     /// 4. Training runs over `corpus` with sentences of the model's `reservoir` interleaved
-    ///    (`SentenceReservoir.rehearsalRatio` rehearsed words per new word), for `epochs` passes
+    ///    (`SentenceReservoir.rehearsalRatio` rehearsed words per new word; each pass goes on in the
+    ///    sample where the previous one stopped), for `epochs` passes
     ///    (default: the model's); subsampling and noise use the merged counts. The learning rate
     ///    decays linearly from `learningRate`, by default the model's starting rate times the new
     ///    text's share of the merged counts but at least half of it (the full rate without a
@@ -161,7 +162,9 @@ extension Trainer {
             return updated
         }
         try TrainingRun(
-            model: updated, corpus: RehearsalCorpus(base: corpus, rehearsed: rehearsed, rehearsedTags: rehearsedTags, ratio: ratio),
+            model: updated, corpus: RehearsalCorpus(
+                base: corpus, rehearsed: rehearsed, rehearsedTags: rehearsedTags, ratio: ratio,
+                parts: configuration.threads),
             tree: tree, progress: progress, checkpoint: nil, trainedTags: model.documents?.count ?? 0
         ).run()
         if samplesForRehearsal { try Trainer.sampleReservoir(of: updated, from: corpus) }

@@ -143,35 +143,49 @@ public struct SentenceReservoir: Sendable, Equatable {
 /// batch's words so far, so every stretch of the batch (and every thread's part) mixes old and new
 /// text in the same proportion, as training on all the text shuffled would. Part `p` rehearses its
 /// own slice of the sample (in the sample's random order, from the start again if the slice is used
-/// up), so the threads rehearse different sentences.
+/// up), so the threads rehearse different sentences. Each pass over the batch (an epoch) goes on in
+/// the slice where the previous one stopped: replaying the same sentences every epoch would rehearse
+/// a sliver of the history many times and the rest never, which is what lost an item stream most of
+/// its history (docs/incremental.md).
 ///
 /// Documents (a paragraph-vector update) pass their tags through, and rehearsed sentences carry the
 /// tags they were sampled with (`rehearsedTags`, one list per sentence; empty for word models).
-struct RehearsalCorpus<Base: TrainingCorpus>: TrainingCorpus {
+package struct RehearsalCorpus<Base: TrainingCorpus>: TrainingCorpus {
     let base: Base
     let rehearsed: [[Int32]]
-    var rehearsedTags: [[Int32]] = []
+    let rehearsedTags: [[Int32]]
     let ratio: Double
+    /// Where each part's next pass starts rehearsing.
+    let cursors: ReplayCursors
 
-    var name: String { base.name }
+    package init(base: Base, rehearsed: [[Int32]], rehearsedTags: [[Int32]] = [], ratio: Double, parts: Int) {
+        self.base = base
+        self.rehearsed = rehearsed
+        self.rehearsedTags = rehearsedTags
+        self.ratio = ratio
+        cursors = ReplayCursors(parts: parts)
+    }
 
-    func countWords() throws -> WordCounts { try base.countWords() }
-    func countWords(threads: Int) throws -> WordCounts { try base.countWords(threads: threads) }
+    package var name: String { base.name }
 
-    func forEachSentence(
+    package func countWords() throws -> WordCounts { try base.countWords() }
+    package func countWords(threads: Int) throws -> WordCounts { try base.countWords(threads: threads) }
+
+    package func forEachSentence(
         part: Int, of parts: Int, vocabulary: Vocabulary, maxLength: Int,
         _ body: (UnsafeBufferPointer<Int32>) throws -> Void
     ) throws {
         try forEachDocument(part: part, of: parts, vocabulary: vocabulary, maxLength: maxLength) { words, _ in try body(words) }
     }
 
-    func forEachDocument(
+    package func forEachDocument(
         part: Int, of parts: Int, vocabulary: Vocabulary, maxLength: Int,
         _ body: (_ words: UnsafeBufferPointer<Int32>, _ tags: UnsafeBufferPointer<Int32>) throws -> Void
     ) throws {
         var slice = (rehearsed.count * part / parts)..<(rehearsed.count * (part + 1) / parts)
         if slice.isEmpty { slice = 0..<rehearsed.count }
-        var next = slice.lowerBound
+        var next = cursors.start(part: part, in: slice)
+        defer { cursors.stop(part: part, at: next) }
         var owed = 0.0
         let none: [Int32] = []
         try base.forEachDocument(part: part, of: parts, vocabulary: vocabulary, maxLength: maxLength) { sentence, tags in
@@ -187,5 +201,30 @@ struct RehearsalCorpus<Base: TrainingCorpus>: TrainingCorpus {
                 next = next + 1 == slice.upperBound ? slice.lowerBound : next + 1
             }
         }
+    }
+}
+
+/// The replay position of each part of a `RehearsalCorpus`, kept from one pass to the next. Part `p`
+/// is read by one thread at a time (the run's worker `p`, epochs one after another), so each slot
+/// has one writer and needs no lock; a part outside the slots starts at its slice's beginning.
+final class ReplayCursors: @unchecked Sendable {
+    private let positions: UnsafeMutablePointer<Int>
+    private let count: Int
+
+    init(parts: Int) {
+        count = max(parts, 0)
+        positions = .allocate(capacity: max(count, 1))
+        positions.initialize(repeating: -1, count: max(count, 1))
+    }
+
+    deinit { positions.deallocate() }
+
+    func start(part: Int, in slice: Range<Int>) -> Int {
+        guard part >= 0, part < count, slice.contains(positions[part]) else { return slice.lowerBound }
+        return positions[part]
+    }
+
+    func stop(part: Int, at position: Int) {
+        if part >= 0, part < count { positions[part] = position }
     }
 }

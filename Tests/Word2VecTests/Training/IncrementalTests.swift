@@ -74,4 +74,34 @@ import Word2Vec
         let neighbours = try updated.similarityIndex().mostSimilar(positive: ["c0"], top: 5)
         #expect(neighbours.allSatisfy { $0.word.hasPrefix("b") || $0.word.hasPrefix("c") })
     }
+
+    /// Each pass over the batch rehearses the sentences after the ones the previous pass rehearsed,
+    /// so a few epochs replay the whole sample instead of one slice of it again and again; each
+    /// thread's part keeps its own place.
+    @Test func rehearsalMovesOnEachPass() throws {
+        let model = try Trainer(configuration: Self.configuration).train(
+            corpus: InMemoryCorpus(sentences: topicCorpus(groups: 1, wordsPerGroup: 2, sentences: 50, length: 4, seed: 5)))
+        let word = model.vocabulary.words[0]
+        // 10 batch sentences of 2 words, ratio 0.5: one one-word rehearsed sentence after each.
+        let batch = InMemoryCorpus(sentences: Array(repeating: [word, word], count: 10))
+        let sample = (0..<80).map { [Int32(1000 + $0)] }
+        let corpus = RehearsalCorpus(base: batch, rehearsed: sample, ratio: 0.5, parts: 2)
+        func pass(_ part: Int) throws -> [Int32] {
+            var seen: [Int32] = []
+            try corpus.forEachSentence(part: part, of: 2, vocabulary: model.vocabulary, maxLength: 100) { words in
+                if let first = words.first, first >= 1000 { seen.append(first) }
+            }
+            return seen
+        }
+        var part0: [Int32] = [], part1: [Int32] = []
+        for _ in 0..<8 {
+            part0 += try pass(0)
+            part1 += try pass(1)
+        }
+        // Part 0 owns sample sentences 0..<40, part 1 40..<80; 8 passes of 5 each cover them once.
+        #expect(part0 == (1000..<1040).map(Int32.init))
+        #expect(part1 == (1040..<1080).map(Int32.init))
+        // Past the end of its slice a part starts over.
+        #expect(try pass(0) == (1000..<1005).map(Int32.init))
+    }
 }
