@@ -221,7 +221,7 @@ def cmd_run(a):
     if "fasttext" in tools and not shutil.which("fasttext"):
         sys.exit("fasttext not found (Debian: apt-get install fasttext)")
     results = []
-    for run in range(1, a.runs + 1):
+    for run in range(a.first_run, a.first_run + a.runs):
         for combo in a.combos.split(","):
             for tool in tools:
                 prefix = os.path.join(a.workdir, f"{combo}.{tool}.{run}")
@@ -275,6 +275,7 @@ def main():
     r = sub.add_parser("run")
     r.add_argument("--corpus", required=True)
     r.add_argument("--runs", type=int, default=1)
+    r.add_argument("--first-run", type=int, default=1, help="number (and seed) of the first run")
     r.add_argument("--combos", default="sg,cbow")
     r.add_argument("--tools", default="ours,fasttext,gensim")
     # The optimised build users are told to make (Scripts/build.sh: -march=native), as bench.py uses;

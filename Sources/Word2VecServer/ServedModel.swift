@@ -84,6 +84,9 @@ public final class ServedModel: Sendable {
     public let indexWarning: String?
     /// Document queries, for a paragraph-vector model file.
     public let documents: DocumentQueries?
+    /// The user tower of an item model trained with `items train --tower`: `recommend` then ranks
+    /// by it, as `items recommend` does.
+    public let tower: UserTower?
     /// The files' identities before they were read: a change after that is seen as a new version.
     let identity: ServedFiles
 
@@ -99,6 +102,7 @@ public final class ServedModel: Sendable {
             // Queries first: less to verify. Only a model with document vectors needs the output
             // weights (inference), and only it is opened whole.
             let model = try Model(contentsOf: path, for: .queries)
+            tower = model.attachment != nil ? try model.userTower(source: path) : nil
             if model.documents != nil {
                 let whole = try Model(contentsOf: path)
                 documents = try DocumentQueries(whole)
@@ -109,6 +113,7 @@ public final class ServedModel: Sendable {
             }
         } else {
             documents = nil
+            tower = nil
             vectors = try SimilarityIndex.load(path: path)
         }
         var warning: String?
@@ -118,7 +123,7 @@ public final class ServedModel: Sendable {
         indexWarning = warning
     }
 
-    var recommender: ItemRecommender { ItemRecommender(vectors) }
+    var recommender: ItemRecommender { ItemRecommender(vectors, tower: tower) }
 }
 
 /// The models a server answers from, by name, each the current generation of its file.

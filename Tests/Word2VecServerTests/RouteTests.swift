@@ -124,6 +124,30 @@ import Word2VecServer
         }
     }
 
+    /// A model with a user tower (`items train --tower`) is served by its tower, as
+    /// `items recommend` answers from it.
+    @Test func recommendRanksByTheTowerAsItemsRecommendDoes() async throws {
+        let directory = try temporaryDirectory()
+        let sequences = directory + "/seq.txt", model = directory + "/tower.model", plain = directory + "/plain.vec"
+        var lines = ""
+        for user in 0..<120 {
+            let start = user % 10
+            lines += (0..<8).map { "i\((start + $0) % 10)" }.joined(separator: " ") + "\n"
+        }
+        try lines.write(toFile: sequences, atomically: true, encoding: .utf8)
+        _ = try Self.cli(["items", "train", "--input", sequences, "--save-model", model, "--output", plain, "--dim", "12",
+                          "--threads", "1", "--epochs", "3", "--tower", "--tower-hidden", "16", "--tower-epochs", "4", "--quiet"])
+        try await withServer(QueryServer(shelf: try ModelShelf(paths: [model, plain]))) { port in
+            let body = #"{"history": ["i3", "i4", "i5"], "top": 4}"#
+            let tower = try await HTTPTestClient.post(port: port, "/v1/recommend", json: body)
+            #expect(tower.status == 200, "\(tower.body)")
+            #expect(tower.body == (try Self.cli(["items", "recommend", model, "--history", "i3,i4,i5", "--top", "4", "--json"])))
+            // The same item vectors without the tower score by cosine: another answer.
+            let cosine = try await HTTPTestClient.post(port: port, "/v1/recommend?model=plain", json: body)
+            #expect(cosine.status == 200 && cosine.body != tower.body, "\(cosine.body)")
+        }
+    }
+
     @Test func indexSearchEqualsTheCommandsIndexSearch() async throws {
         let path = try vectorsFile(Self.rows)
         #expect(throws: Word2VecError.self) { try ModelShelf(paths: [path], options: ServingOptions(index: .hnsw)) }
