@@ -102,7 +102,7 @@ public final class ServedModel: Sendable {
             // Queries first: less to verify. Only a model with document vectors needs the output
             // weights (inference), and only it is opened whole.
             let model = try Model(contentsOf: path, for: .queries)
-            tower = model.attachment != nil ? try model.userTower(source: path) : nil
+            tower = try model.userTower(source: path)
             if model.documents != nil {
                 let whole = try Model(contentsOf: path)
                 documents = try DocumentQueries(whole)

@@ -108,7 +108,8 @@ extension ItemsRecommendCommand {
     static func recommender(_ vectors: VectorFileOptions) throws -> ItemRecommender {
         if vectors.layout == nil, Model.isModelFile(atPath: vectors.vectors) {
             let model = try Model(contentsOf: vectors.vectors, for: .queries)
-            if model.attachment != nil, vectors.limit == nil {
+            // Without a tower this is the vectors alone (`userTower` is nil).
+            if vectors.limit == nil {
                 return try ItemRecommender(model: model, source: vectors.vectors)
             }
             return ItemRecommender(model.similarityIndex(limit: vectors.limit))
