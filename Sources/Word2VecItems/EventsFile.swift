@@ -160,6 +160,8 @@ private struct Reader {
     var timeField: Int?
     /// The text column then the feature columns.
     var sideFields: [Int] = []
+    /// How messages name each side field: "text column 'title'", "feature column 'genre'".
+    var sideRoles: [String] = []
     /// The role of the rightmost column read, for the message of a row too short to hold it.
     var lastRole = ""
     var needsHeader: Bool
@@ -202,8 +204,9 @@ private struct Reader {
         timeField = try columns.time.flatMap(position)
         sideFields = try ((columns.text.map { [$0] } ?? []) + columns.features).map { try position($0)! }
         let names = columns.sideFields
+        sideRoles = names.indices.map { "\(columns.text != nil && $0 == 0 ? "text" : "feature") column '\(names[$0])'" }
         let roles = [("user column", userField), ("item column", itemField)] + (timeField.map { [("time column", $0)] } ?? [])
-            + sideFields.enumerated().map { ("\(columns.text != nil && $0.offset == 0 ? "text" : "feature") column '\(names[$0.offset])'", $0.element) }
+            + Array(zip(sideRoles, sideFields))
         lastRole = roles.max { $0.1 < $1.1 }!.0
         for i in roles.indices {
             for j in roles.indices where j > i && roles[i].1 == roles[j].1 {
@@ -278,8 +281,7 @@ private struct Reader {
         side.reserveCapacity(sideFields.count)
         for (n, field) in sideFields.enumerated() {
             guard let text = String(validating: fields[field], as: UTF8.self) else {
-                let role = columns.text != nil && n == 0 ? "text" : "feature"
-                throw RowProblem("\(role) column '\(columns.sideFields[n])' (field \(field + 1)) \(Reader.shown(fields[field][...])) is not valid UTF-8")
+                throw RowProblem("\(sideRoles[n]) (field \(field + 1)) \(Reader.shown(fields[field][...])) is not valid UTF-8")
             }
             side.append(text)
         }
