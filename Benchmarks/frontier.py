@@ -79,12 +79,13 @@ def ensure_fasttext():
         subprocess.check_call("apt-get update -qq && apt-get install -y -qq fasttext", shell=True)
 
 
-def command(tool, combo, epochs, floor, corpus, prefix, binary, ctool):
-    """(argv, text vectors it writes) for one run."""
+def command(tool, combo, epochs, floor, run, corpus, prefix, binary, ctool):
+    """(argv, text vectors it writes) for one run; ours' run k trains with seed k."""
     model, hs = bench.COMBOS[combo]
     if tool == "ours":
         argv, out = bench.command("ours", combo, corpus, prefix, binary)
         argv[argv.index("--epochs") + 1] = str(epochs)
+        argv += ["--seed", str(run)]
         if floor != "default":
             argv += ["--min-alpha", repr(float(floor) * alpha("ours", combo))]
         return argv, out
@@ -105,7 +106,7 @@ def command(tool, combo, epochs, floor, corpus, prefix, binary, ctool):
 def run_one(cell, corpus, workdir, binary, ctool, questions):
     tool, combo, epochs, floor, run = cell
     prefix = os.path.join(workdir, f"{combo}.{tool}.e{epochs}.f{floor}.r{run}")
-    argv, vectors = command(tool, combo, epochs, floor, corpus, prefix, binary, ctool)
+    argv, vectors = command(tool, combo, epochs, floor, run, corpus, prefix, binary, ctool)
     with open(prefix + ".log", "w") as out:
         t0 = time.perf_counter()
         rc = subprocess.call(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)

@@ -43,7 +43,7 @@ public struct TrainingOptions<Defaults: TrainingDefaults>: ParsableArguments {
     @Option(name: .setting(.epochs), help: "Passes over the corpus.") public var epochs = Defaults.configuration.epochs
     @Option(name: .setting(.learningRate), help: ArgumentHelp("Starting learning rate (default: \(Self.alphaDefault)).", valueName: "alpha"))
     public var alpha: Float?
-    @Option(name: .setting(.minLearningRate), help: ArgumentHelp("Learning rate reached at the end, decaying linearly from --alpha (default: --alpha x 0.3, with --hs or --maxn x 1e-4).", valueName: "alpha"))
+    @Option(name: .setting(.minLearningRate), help: ArgumentHelp("Learning rate reached at the end, decaying linearly from --alpha (default: --alpha x 1e-4 with --hs, --maxn or 8 epochs or more, else --alpha x 0.3).", valueName: "alpha"))
     public var minAlpha: Float?
     @Option(name: .setting(.threads), help: ArgumentHelp("Worker threads (default: the number of CPUs).", valueName: "n")) public var threads: Int?
     @Option(name: .setting(.seed), help: "Random seed; with --threads 1 the output is reproducible.") public var seed: UInt64 = Defaults.configuration.seed

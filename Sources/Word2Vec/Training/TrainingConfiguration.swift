@@ -48,15 +48,22 @@ public struct TrainingConfiguration: Sendable, Equatable {
     /// starts; `nil` means `defaultFinalLearningRateFraction`.
     public var finalLearningRateFraction: Float? = nil
 
-    /// 0.3 for whole-word models with negative sampling alone, else 1e-4 (the original tool's
-    /// floor). The original floor spends the last epoch at rates too small to move words seen only
-    /// tens of times, which cost negative sampling accuracy against gensim; hierarchical softmax,
-    /// paragraph vectors and subwords (whose n-gram rows every word shares) did better with the
-    /// annealed end (docs/performance-notes.md, "Small corpora" and "Subwords";
-    /// `TrainingConfiguration.items` sets 1e-4 too).
+    /// 0.3 for whole-word models with negative sampling alone trained for fewer than
+    /// `annealedEpochs` epochs, else 1e-4 (the original tool's floor). In a short run the original
+    /// floor spends the last epoch at rates too small to move words seen only tens of times, which
+    /// cost negative sampling accuracy against gensim; given more epochs those words are trained
+    /// enough before the end, and the annealed end then gains more than the high floor. Hierarchical
+    /// softmax, paragraph vectors and subwords (whose n-gram rows every word shares) did better with
+    /// the annealed end at any length (docs/performance-notes.md, "Small corpora", "Subwords" and
+    /// "The speed-quality frontier"; `TrainingConfiguration.items` sets 1e-4 too).
     public var defaultFinalLearningRateFraction: Float {
-        finalLearningRateFraction ?? (loss.usesHierarchicalSoftmax || documentMode != nil || subwords != nil ? 1e-4 : 0.3)
+        finalLearningRateFraction
+            ?? (loss.usesHierarchicalSoftmax || documentMode != nil || subwords != nil || epochs >= Self.annealedEpochs ? 1e-4 : 0.3)
     }
+
+    /// The epoch count from which whole-word negative sampling ends at 1e-4 of its starting rate
+    /// rather than 0.3 of it (`defaultFinalLearningRateFraction`).
+    public static let annealedEpochs = 8
     /// Worker threads.
     public var threads = ProcessInfo.processInfo.activeProcessorCount
     /// Seed of all random draws; with one thread, equal seeds give bit-identical models.

@@ -234,4 +234,23 @@ struct TrainingSettingsTests {
             }
         }
     }
+
+    /// The floor a run ends at when no setting names one: the high floor only for whole-word
+    /// negative sampling in short runs, the annealed one otherwise; an explicit fraction wins.
+    @Test func defaultFloorFollowsTheEpochsAndTheObjective() {
+        var configuration = TrainingConfiguration()
+        #expect(configuration.defaultFinalLearningRateFraction == 0.3)
+        configuration.epochs = TrainingConfiguration.annealedEpochs - 1
+        #expect(configuration.defaultFinalLearningRateFraction == 0.3)
+        configuration.epochs = TrainingConfiguration.annealedEpochs
+        #expect(configuration.defaultFinalLearningRateFraction == 1e-4)
+        configuration.finalLearningRateFraction = 0.25
+        #expect(configuration.defaultFinalLearningRateFraction == 0.25)
+        var hierarchical = TrainingConfiguration()
+        hierarchical.loss = .hierarchicalSoftmax
+        #expect(hierarchical.defaultFinalLearningRateFraction == 1e-4)
+        var subwords = TrainingConfiguration()
+        subwords.subwords = CharacterNGrams(minLength: 3, maxLength: 6, buckets: 1_000)
+        #expect(subwords.defaultFinalLearningRateFraction == 1e-4)
+    }
 }
