@@ -118,7 +118,7 @@ package struct NeighbourSearch {
         return (0..<queries.count).map { query in
             if slices == 1 { return slots[query] }
             var merged = (0..<slices).flatMap { slots[query * slices + $0] }
-            merged.sort { TopKHeap.worse($1.score, Int32($1.row), than: $0.score, Int32($0.row)) }
+            merged.sort { ScoredHeap.worse($1.score, UInt32($1.row), than: $0.score, UInt32($0.row)) }
             return Array(merged.prefix(top))
         }
     }
@@ -155,7 +155,7 @@ package struct NeighbourSearch {
         block.initialize(repeating: SIMD16<Float>(), count: dimension)
         let scores = UnsafeMutablePointer<SIMD16<Float>>.allocate(capacity: Self.rowsPerBlock)
         let heapScores = UnsafeMutablePointer<Float>.allocate(capacity: members * top)
-        let heapRows = UnsafeMutablePointer<Int32>.allocate(capacity: members * top)
+        let heapRows = UnsafeMutablePointer<UInt32>.allocate(capacity: members * top)
         defer {
             block.deallocate()
             scores.deallocate()
@@ -196,7 +196,7 @@ package struct NeighbourSearch {
                         let query = queries[group.queries.lowerBound + offset]
                         let row = start + i
                         if query.excludes(row) { continue }
-                        heaps[offset].insert(score: scores[i][lane], row: Int32(row))
+                        heaps[offset].insert(score: scores[i][lane], row: UInt32(row))
                         thresholds[lane] = heaps[offset].threshold
                     }
                 }
@@ -209,7 +209,7 @@ package struct NeighbourSearch {
                         guard score > threshold else { continue }
                         let row = start + i
                         if query.excludes(row) { continue }
-                        heaps[offset].insert(score: score, row: Int32(row))
+                        heaps[offset].insert(score: score, row: UInt32(row))
                         threshold = heaps[offset].threshold
                     }
                 }

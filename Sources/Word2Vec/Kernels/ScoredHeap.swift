@@ -1,9 +1,10 @@
 /// A binary heap of (score, node) pairs on caller-owned buffers, the worst pair at the root: the
-/// two queues of an HNSW layer search. O(log count) per push or pop, no allocation.
+/// two queues of an HNSW layer search, and the kept rows of an exact search (`TopKHeap`). O(log
+/// count) per push or pop, no allocation.
 ///
-/// "Worse" is `TopKHeap`'s order: lower score, then higher node, so that results do not depend on
-/// the order nodes were reached in. The search's frontier (best candidate first) is the same heap
-/// over negated scores.
+/// "Worse" is lower score, then higher node, so that results do not depend on the order nodes were
+/// reached in. The HNSW search's frontier (best candidate first) is the same heap over negated
+/// scores.
 package struct ScoredHeap {
     package private(set) var scores: UnsafeMutablePointer<Float>
     package private(set) var nodes: UnsafeMutablePointer<UInt32>
