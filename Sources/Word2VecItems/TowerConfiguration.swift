@@ -39,6 +39,18 @@ public struct TowerConfiguration: Sendable, Equatable {
         case sampledSoftmax(samples: Int)
     }
 
+    /// How each step turns gradients into parameter changes (`TowerUpdate`).
+    public enum Optimizer: String, Sendable, Equatable, CaseIterable {
+        /// `parameter -= rate x gradient`.
+        case sgd
+        /// Adagrad (Duchi et al. 2011): each parameter's rate divided by the root of its summed
+        /// squared gradients.
+        case adagrad
+        /// Adam (Kingma & Ba 2015): the running mean of each parameter's gradient over the root of
+        /// the running mean of its square; rows are updated only when they have a gradient.
+        case adam
+    }
+
     public var inputs = Inputs()
     /// The side fields' means read the tokens of the last this many events of the history only:
     /// recent queries say most about the next item, and a user's constant features (age, gender)
@@ -55,6 +67,13 @@ public struct TowerConfiguration: Sendable, Equatable {
     public var epochs = 6
     /// The SGD rate at the start; it falls linearly to 1e-4 of it by the end.
     public var learningRate: Float = 0.05
+    public var optimizer: Optimizer = .sgd
+    /// Probability that a hidden unit is dropped in a training step (Srivastava et al. 2014; the
+    /// kept ones are scaled by `1 / (1 - dropout)`, so that answering needs no change).
+    public var dropout: Float = 0
+    /// Leave the history's items (other than the target) out of the training softmax: answers
+    /// never include them, so ranking them is wasted effort.
+    public var maskHistory = false
     /// Hogwild threads over the examples.
     public var threads = 2
     public var seed: UInt64 = 1
@@ -87,6 +106,7 @@ public struct TowerConfiguration: Sendable, Equatable {
         guard learningRate > 0, learningRate.isFinite, learningRate <= 10 else {
             throw fail("learningRate", "must be in (0, 10] (got \(learningRate))")
         }
+        guard dropout >= 0, dropout < 1 else { throw fail("dropout", "must be in [0, 1) (got \(dropout))") }
         guard (1...1_024).contains(threads) else { throw fail("threads", "must be 1 to 1024 (got \(threads))") }
     }
 }

@@ -21,6 +21,10 @@ struct TowerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The tower's text and feature inputs average the last N events of the history (--text-col, --feature-cols).",
                                valueName: "N"))
     var towerSideWindow = 20
+    @Option(help: ArgumentHelp("Tower optimiser: sgd, adagrad or adam.", valueName: "name")) var towerOptimizer = "sgd"
+    @Option(help: ArgumentHelp("Probability of dropping each hidden unit of the tower in a training step.", valueName: "p"))
+    var towerDropout: Float = 0
+    @Flag(help: "Leave the history's items out of the tower's training softmax.") var towerMaskHistory = false
     @Flag(help: "Start the tower's item embeddings from random rows instead of the trained item vectors.")
     var towerRandomStart = false
 
@@ -31,7 +35,8 @@ struct TowerOptions: ParsableArguments {
             ("--tower-hidden", towerHidden != "256"), ("--tower-inputs", towerInputs != "last,decayed,mean"),
             ("--tower-half-life", towerHalfLife != 1), ("--tower-loss", towerLoss != "sampled"),
             ("--tower-samples", towerSamples != 200), ("--tower-random-start", towerRandomStart),
-            ("--tower-side-window", towerSideWindow != 20),
+            ("--tower-side-window", towerSideWindow != 20), ("--tower-optimizer", towerOptimizer != "sgd"),
+            ("--tower-dropout", towerDropout != 0), ("--tower-mask-history", towerMaskHistory),
         ]
         return given.first { $0.1 }?.0
     }
@@ -50,6 +55,12 @@ struct TowerOptions: ParsableArguments {
         configuration.seed = seed
         configuration.startFromItemVectors = !towerRandomStart
         configuration.sideWindow = towerSideWindow
+        configuration.dropout = towerDropout
+        configuration.maskHistory = towerMaskHistory
+        guard let optimizer = TowerConfiguration.Optimizer(rawValue: towerOptimizer) else {
+            throw ValidationError("--tower-optimizer must be sgd, adagrad or adam (got '\(towerOptimizer)')")
+        }
+        configuration.optimizer = optimizer
         var hidden: [Int] = []
         for part in towerHidden.split(separator: ",", omittingEmptySubsequences: false) {
             guard let width = Int(part), width >= 1 else {
@@ -81,6 +92,7 @@ struct TowerOptions: ParsableArguments {
                 "TowerConfiguration.inputs.halfLife": "--tower-half-life", "TowerConfiguration.loss.samples": "--tower-samples",
                 "TowerConfiguration.epochs": "--tower-epochs", "TowerConfiguration.learningRate": "--tower-alpha",
                 "TowerConfiguration.threads": "--threads", "TowerConfiguration.sideWindow": "--tower-side-window",
+                "TowerConfiguration.dropout": "--tower-dropout",
             ]
             throw ValidationError("\(flags[setting] ?? setting) \(problem)")
         }
