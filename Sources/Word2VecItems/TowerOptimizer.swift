@@ -21,8 +21,6 @@ import Darwin
 struct TowerUpdate {
     /// `nil`: plain SGD, `parameter -= rate x gradient`.
     let moments: TowerMoments?
-    /// With `moments`: Adagrad (Duchi et al. 2011) instead of Adam.
-    let adagrad: Bool
     /// The step size at this point of the run (already decayed by the schedule).
     let rate: Float
     /// Adam's bias corrections folded into the rate: `rate x sqrt(1 - beta2^t) / (1 - beta1^t)`.
@@ -39,28 +37,13 @@ struct TowerUpdate {
     /// Plain SGD at `rate`.
     init(rate: Float) {
         moments = nil
-        adagrad = false
         self.rate = rate
         correctedRate = rate
     }
-
-    /// Adagrad at `rate`: each parameter's step divided by the root of its summed squared
-    /// gradients (`moments.second`, started at `adagradStart`).
-    init(rate: Float, adagrad moments: TowerMoments) {
-        self.moments = moments
-        adagrad = true
-        self.rate = rate
-        correctedRate = rate
-    }
-
-    /// Adagrad's accumulators start here rather than at 0, so that the first step of a parameter
-    /// is not `rate x sign(gradient)` whatever its gradient's size (TensorFlow's default, 0.1).
-    static let adagradStart: Float = 0.1
 
     /// Adam (Kingma & Ba 2015) at `rate` on its `step`-th update (1-based) of the run.
     init(rate: Float, moments: TowerMoments, step: Int) {
         self.moments = moments
-        adagrad = false
         self.rate = rate
         let t = Double(max(step, 1))
         correctedRate = rate * Float((1 - pow(Double(Self.beta2), t)).squareRoot() / (1 - pow(Double(Self.beta1), t)))
@@ -75,10 +58,6 @@ struct TowerUpdate {
             return
         }
         let offset = parameter - moments.base[matrix]
-        if adagrad {
-            Self.adagrad(parameter, second: moments.second[matrix] + offset, a: a, gradient: gradient, rate: rate, count: count)
-            return
-        }
         Self.adam(parameter, first: moments.first[matrix] + offset, second: moments.second[matrix] + offset,
                   a: a, gradient: gradient, rate: correctedRate, count: count)
     }
@@ -92,11 +71,6 @@ struct TowerUpdate {
         }
         let offset = parameter - moments.base[matrix]
         let m = moments.first[matrix] + offset, v = moments.second[matrix] + offset
-        if adagrad {
-            v.pointee += gradient * gradient
-            parameter.pointee -= rate * gradient / v.pointee.squareRoot()
-            return
-        }
         m.pointee = Self.beta1 * m.pointee + (1 - Self.beta1) * gradient
         v.pointee = Self.beta2 * v.pointee + (1 - Self.beta2) * gradient * gradient
         parameter.pointee -= correctedRate * m.pointee / (v.pointee + Self.epsilon * Self.epsilon).squareRoot()
@@ -145,34 +119,10 @@ struct TowerUpdate {
             i += 1
         }
     }
-
-    /// One Adagrad update of `count` parameters with gradient `a x gradient`.
-    @inline(__always)
-    static func adagrad(_ p: UnsafeMutablePointer<Float>, second v: UnsafeMutablePointer<Float>,
-                        a: Float, gradient x: UnsafePointer<Float>, rate: Float, count: Int) {
-        typealias Wide = SIMD16<Float>
-        func load(_ pointer: UnsafePointer<Float>) -> Wide { UnsafeRawPointer(pointer).loadUnaligned(as: Wide.self) }
-        func store(_ value: Wide, _ pointer: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: Wide.self) }
-        let scale = Wide(repeating: a), step = Wide(repeating: rate)
-        var i = 0
-        while i + 16 <= count {
-            let g = scale * load(x + i)
-            let v1 = load(v + i) + g * g
-            store(v1, v + i)
-            store(load(p + i) - step * g * reciprocalRoot(v1), p + i)
-            i += 16
-        }
-        while i < count {
-            let g = a * x[i]
-            v[i] += g * g
-            p[i] -= rate * g / v[i].squareRoot()
-            i += 1
-        }
-    }
 }
 
-/// Adam's first and second moments (Adagrad's summed squares in `second`) of every parameter of a
-/// tower, in buffers parallel to `UserTower.matrices`. Training state only: not stored with the tower.
+/// Adam's first and second moments of every parameter of a tower, zero at the start, in buffers
+/// parallel to `UserTower.matrices`. Training state only: not stored with the tower.
 final class TowerMoments: @unchecked Sendable {
     /// Each matrix's storage, to find a parameter's offset.
     let base: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
@@ -180,8 +130,7 @@ final class TowerMoments: @unchecked Sendable {
     let second: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
     let sizes: [Int]
 
-    /// Zero moments, or for Adagrad accumulators at `TowerUpdate.adagradStart`.
-    init(_ tower: UserTower, adagrad: Bool = false) {
+    init(_ tower: UserTower) {
         let matrices = tower.matrices
         sizes = matrices.map { $0.rows * $0.columns }
         base = .allocate(capacity: matrices.count)
@@ -192,7 +141,7 @@ final class TowerMoments: @unchecked Sendable {
             first[k] = .allocate(capacity: max(1, sizes[k]))
             first[k].initialize(repeating: 0, count: max(1, sizes[k]))
             second[k] = .allocate(capacity: max(1, sizes[k]))
-            second[k].initialize(repeating: adagrad ? TowerUpdate.adagradStart : 0, count: max(1, sizes[k]))
+            second[k].initialize(repeating: 0, count: max(1, sizes[k]))
         }
     }
 

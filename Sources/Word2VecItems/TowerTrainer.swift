@@ -206,7 +206,6 @@ private final class TowerPass: @unchecked Sendable {
         }
         switch configuration.optimizer {
         case .sgd: moments = nil
-        case .adagrad: moments = TowerMoments(tower, adagrad: true)
         case .adam: moments = TowerMoments(tower)
         }
         candidates = .allocate(capacity: threads * (samples + 1))
@@ -242,8 +241,7 @@ private final class TowerPass: @unchecked Sendable {
         func flush(at i: Int, rate: Float) {
             guard let moments else { return }
             let step = (flushesBefore + (i - from + batch - 1) / batch) * threads
-            tower.flush(scratch, update: configuration.optimizer == .adam
-                ? TowerUpdate(rate: rate, moments: moments, step: step) : TowerUpdate(rate: rate, adagrad: moments))
+            tower.flush(scratch, update: TowerUpdate(rate: rate, moments: moments, step: step))
         }
         var rate = rate0
         for i in from..<to {
@@ -252,7 +250,6 @@ private final class TowerPass: @unchecked Sendable {
             let update: TowerUpdate
             switch configuration.optimizer {
             case .sgd: update = TowerUpdate(rate: rate)
-            case .adagrad: update = TowerUpdate(rate: rate, adagrad: moments!)
             // The run's update count so far, as if the threads took turns.
             case .adam: update = TowerUpdate(rate: rate, moments: moments!, step: epoch * examples + (i - from) * threads + thread + 1)
             }

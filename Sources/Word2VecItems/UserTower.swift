@@ -248,7 +248,11 @@ public final class UserTower: @unchecked Sendable {
                 out[o] = relu ? max(z, 0) : z
             }
             if relu, dropout > 0 {
-                for o in 0..<w.rows { out[o] = scratch.random.nextUnit() < dropout ? 0 : out[o] * keep }
+                // A local copy: drawing through the class's stored property pays an exclusivity
+                // check per unit.
+                var random = scratch.random
+                for o in 0..<w.rows { out[o] = random.nextUnit() < dropout ? 0 : out[o] * keep }
+                scratch.random = random
             }
             input = UnsafePointer(out)
         }
@@ -590,7 +594,7 @@ extension UserTower {
     package var itemBiases: [Float] { Array(UnsafeBufferPointer(start: itemBias.storage, count: items)) }
 
     /// `step` on arrays, for gradient checks: `rate` 0 evaluates the loss and changes nothing.
-    /// Each call starts the optimiser's state afresh (Adam's first update, Adagrad's first sum)
+    /// Each call starts the optimiser's state afresh (Adam's first update)
     /// and draws the same dropout masks.
     @discardableResult
     package func step(history: [Int32], tokens: [Int32] = [], target: Int, rate: Float, candidates: [Int32]? = nil,
@@ -600,7 +604,6 @@ extension UserTower {
         let update: TowerUpdate
         switch optimizer {
         case .sgd: update = TowerUpdate(rate: rate)
-        case .adagrad: update = TowerUpdate(rate: rate, adagrad: TowerMoments(self, adagrad: true))
         case .adam: update = TowerUpdate(rate: rate, moments: TowerMoments(self), step: 1)
         }
         defer { flush(scratch, update: update) }

@@ -6,9 +6,9 @@ import Word2VecItems
 struct TowerOptions: ParsableArguments {
     @Flag(help: "Also train a user tower on the item vectors (YouTube's candidate generator; see docs/items.md).")
     var tower = false
-    @Option(help: ArgumentHelp("Tower passes over the training examples.", valueName: "N")) var towerEpochs = 6
-    @Option(help: ArgumentHelp("Tower SGD rate at the start (falls linearly to 1e-4 of it).", valueName: "rate"))
-    var towerAlpha: Float = 0.05
+    @Option(help: ArgumentHelp("Tower passes over the training examples.", valueName: "N")) var towerEpochs = 4
+    @Option(help: ArgumentHelp("Tower Adam rate at the start (falls linearly to 1e-4 of it).", valueName: "rate"))
+    var towerAlpha: Float = 0.0005
     @Option(help: ArgumentHelp("Widths of the tower's ReLU layers, 1 to 3, comma-separated.", valueName: "widths"))
     var towerHidden = "256"
     @Option(help: ArgumentHelp("History summaries the tower reads, comma-separated: last, decayed, mean.", valueName: "list"))
@@ -21,22 +21,17 @@ struct TowerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The tower's text and feature inputs average the last N events of the history (--text-col, --feature-cols).",
                                valueName: "N"))
     var towerSideWindow = 20
-    @Option(help: ArgumentHelp("Tower optimiser: sgd, adagrad or adam.", valueName: "name")) var towerOptimizer = "sgd"
-    @Option(help: ArgumentHelp("Probability of dropping each hidden unit of the tower in a training step.", valueName: "p"))
-    var towerDropout: Float = 0
-    @Flag(help: "Leave the history's items out of the tower's training softmax.") var towerMaskHistory = false
     @Flag(help: "Start the tower's item embeddings from random rows instead of the trained item vectors.")
     var towerRandomStart = false
 
     /// The first tower flag given a value other than its default, which needs --tower.
     private var stray: String? {
         let given: [(String, Bool)] = [
-            ("--tower-epochs", towerEpochs != 6), ("--tower-alpha", towerAlpha != 0.05),
+            ("--tower-epochs", towerEpochs != 4), ("--tower-alpha", towerAlpha != 0.0005),
             ("--tower-hidden", towerHidden != "256"), ("--tower-inputs", towerInputs != "last,decayed,mean"),
             ("--tower-half-life", towerHalfLife != 1), ("--tower-loss", towerLoss != "sampled"),
             ("--tower-samples", towerSamples != 200), ("--tower-random-start", towerRandomStart),
-            ("--tower-side-window", towerSideWindow != 20), ("--tower-optimizer", towerOptimizer != "sgd"),
-            ("--tower-dropout", towerDropout != 0), ("--tower-mask-history", towerMaskHistory),
+            ("--tower-side-window", towerSideWindow != 20),
         ]
         return given.first { $0.1 }?.0
     }
@@ -55,12 +50,6 @@ struct TowerOptions: ParsableArguments {
         configuration.seed = seed
         configuration.startFromItemVectors = !towerRandomStart
         configuration.sideWindow = towerSideWindow
-        configuration.dropout = towerDropout
-        configuration.maskHistory = towerMaskHistory
-        guard let optimizer = TowerConfiguration.Optimizer(rawValue: towerOptimizer) else {
-            throw ValidationError("--tower-optimizer must be sgd, adagrad or adam (got '\(towerOptimizer)')")
-        }
-        configuration.optimizer = optimizer
         var hidden: [Int] = []
         for part in towerHidden.split(separator: ",", omittingEmptySubsequences: false) {
             guard let width = Int(part), width >= 1 else {
@@ -92,7 +81,6 @@ struct TowerOptions: ParsableArguments {
                 "TowerConfiguration.inputs.halfLife": "--tower-half-life", "TowerConfiguration.loss.samples": "--tower-samples",
                 "TowerConfiguration.epochs": "--tower-epochs", "TowerConfiguration.learningRate": "--tower-alpha",
                 "TowerConfiguration.threads": "--threads", "TowerConfiguration.sideWindow": "--tower-side-window",
-                "TowerConfiguration.dropout": "--tower-dropout",
             ]
             throw ValidationError("\(flags[setting] ?? setting) \(problem)")
         }
