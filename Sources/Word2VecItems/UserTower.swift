@@ -268,10 +268,10 @@ public final class UserTower: @unchecked Sendable {
     /// each gradient computed from the parameters as they were before the step. With `dropout` the
     /// loss is that of the network with hidden units dropped as `forward` draws them. With
     /// `maskHistory` the softmax leaves out the history's items other than the target: a tower's
-    /// answers never include them, so it need not learn to rank them low. Returns the loss, `-log p(target)` under the softmax over
-    /// `candidates` (all items when `nil`; else the target first, then sampled items with
-    /// `logExpected[i]`, the log of how often item `i` is drawn per example, subtracted from their
-    /// scores; a drawn copy of the target is left out).
+    /// answers never include them, so it need not learn to rank them low. Returns the loss,
+    /// `-log p(target)` under the softmax over `candidates` (all items when `nil`; else the target
+    /// first, then sampled items with `logExpected[i]`, the log of how often item `i` is drawn per
+    /// example, subtracted from their scores; a drawn copy of the target is left out).
     ///
     /// - Complexity: O(history x dimension + layer sizes + candidates x dimension); no allocation.
     @discardableResult
