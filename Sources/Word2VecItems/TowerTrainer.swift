@@ -22,7 +22,8 @@ public struct TowerEpoch: Sendable, Equatable {
 /// before it, the target the item at it. Each pass visits them in a new seeded random order,
 /// split into one contiguous stripe per thread; threads step the shared parameters without locks
 /// (Hogwild, Recht et al. 2011). The rate falls linearly from `learningRate` to 1e-4 of it over
-/// the run. With one thread a run is reproducible from the seed.
+/// the run; `optimizer` says how it scales each parameter's gradient (`TowerUpdate`). With one
+/// thread a run is reproducible from the seed.
 public enum TowerTrainer {
     /// A new tower for the items of `model`, trained on `sequences` (item ids, oldest first; ids
     /// without a row in the model are left out of them). The item biases start from the model's
@@ -177,6 +178,8 @@ private final class TowerPass: @unchecked Sendable {
     let candidates: UnsafeMutablePointer<Int32>
     let losses: UnsafeMutablePointer<Double>
     let threads: Int
+    /// The adaptive optimisers' per-parameter state; `nil` for SGD.
+    let moments: TowerMoments?
 
     init(tower: UserTower, configuration: TowerConfiguration, flat: [Int32], tokenFlat: [Int32], tokenStarts: [Int],
          starts: [Int], ends: [Int], samples: Int,
@@ -197,7 +200,14 @@ private final class TowerPass: @unchecked Sendable {
         self.samples = samples
         self.noise = noise
         self.logExpected = copy(logExpected)
-        scratches = (0..<threads).map { _ in TowerScratch(tower, scores: samples + 1) }
+        scratches = (0..<threads).map {
+            TowerScratch(tower, scores: samples + 1, seed: configuration.seed &* 0x2545_F491_4F6C_DD1D &+ UInt64($0) &+ 11,
+                         batchesLayers: configuration.optimizer != .sgd)
+        }
+        switch configuration.optimizer {
+        case .sgd: moments = nil
+        case .adam: moments = TowerMoments(tower)
+        }
         candidates = .allocate(capacity: threads * (samples + 1))
         losses = .allocate(capacity: threads)
         self.threads = threads
@@ -223,10 +233,26 @@ private final class TowerPass: @unchecked Sendable {
         let epochs = Double(configuration.epochs)
         let rate0 = configuration.learningRate
         let train = configuration.trainEmbeddings
+        let dropout = configuration.dropout
         var loss = 0.0
+        // The layers step once per `batch` examples of this thread (`TowerScratch.layerSums`).
+        let batch = TowerUpdate.layerBatch
+        let flushesBefore = epoch * ((examples / threads + batch - 1) / batch)
+        func flush(at i: Int, rate: Float) {
+            guard let moments else { return }
+            let step = (flushesBefore + (i - from + batch - 1) / batch) * threads
+            tower.flush(scratch, update: TowerUpdate(rate: rate, moments: moments, step: step))
+        }
+        var rate = rate0
         for i in from..<to {
             let progress = (Double(epoch) + Double(i - from) / Double(to - from)) / epochs
-            let rate = rate0 * Float(max(1e-4, 1 - progress))
+            rate = rate0 * Float(max(1e-4, 1 - progress))
+            let update: TowerUpdate
+            switch configuration.optimizer {
+            case .sgd: update = TowerUpdate(rate: rate)
+            // The run's update count so far, as if the threads took turns.
+            case .adam: update = TowerUpdate(rate: rate, moments: moments!, step: epoch * examples + (i - from) * threads + thread + 1)
+            }
             let example = order[i]
             let history = UnsafeBufferPointer(rebasing: flat[starts[example]..<ends[example]])
             let target = Int(flat[ends[example]])
@@ -236,13 +262,17 @@ private final class TowerPass: @unchecked Sendable {
                 candidates[0] = Int32(target)
                 for k in 1...samples { candidates[k] = Int32(noise.sample(using: &random)) }
                 loss += Double(tower.step(
-                    history: history, tokens: tokens, target: target, rate: rate, scratch: scratch,
+                    history: history, tokens: tokens, target: target, update: update, scratch: scratch,
                     candidates: UnsafeBufferPointer(start: candidates, count: samples + 1),
-                    logExpected: UnsafePointer(logExpected.baseAddress), trainEmbeddings: train))
+                    logExpected: UnsafePointer(logExpected.baseAddress), trainEmbeddings: train, dropout: dropout,
+                    maskHistory: configuration.maskHistory))
             } else {
-                loss += Double(tower.step(history: history, tokens: tokens, target: target, rate: rate, scratch: scratch, trainEmbeddings: train))
+                loss += Double(tower.step(history: history, tokens: tokens, target: target, update: update, scratch: scratch,
+                                          trainEmbeddings: train, dropout: dropout, maskHistory: configuration.maskHistory))
             }
+            if (i + 1 - from) % batch == 0 { flush(at: i + 1, rate: rate) }
         }
+        if (to - from) % batch != 0 { flush(at: to, rate: rate) }
         losses[thread] = loss
     }
 }

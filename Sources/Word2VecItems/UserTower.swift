@@ -179,6 +179,13 @@ public final class UserTower: @unchecked Sendable {
     /// Every parameter matrix, in model-file order.
     var matrices: [Matrix] { [embeddings, tokenEmbeddings] + zip(weights, biases).flatMap { [$0, $1] } + [outputs, itemBias] }
 
+    /// Positions in `matrices`, for the optimiser's state (`TowerUpdate.descend`).
+    static let embeddingsMatrix = 0, tokenMatrix = 1
+    static func weightMatrix(_ layer: Int) -> Int { 2 + 2 * layer }
+    static func biasMatrix(_ layer: Int) -> Int { 3 + 2 * layer }
+    var outputsMatrix: Int { 2 + 2 * weights.count }
+    var itemBiasMatrix: Int { 3 + 2 * weights.count }
+
     // MARK: - Forward
 
     /// Writes the first layer's input for a non-empty `history` (item rows, oldest first) to `x`.
@@ -225,7 +232,12 @@ public final class UserTower: @unchecked Sendable {
 
     /// Runs the layers on `scratch.x`, leaving each layer's output in `scratch.activations` (the
     /// last is the user vector). O(sum of layer sizes).
-    func forward(_ scratch: TowerScratch) {
+    ///
+    /// With `dropout` > 0 (training only) each hidden unit is zeroed with that probability, drawn
+    /// from `scratch.random`, and the kept ones are scaled by `1 / (1 - dropout)` so that their
+    /// expected value is the undropped one.
+    func forward(_ scratch: TowerScratch, dropout: Float = 0) {
+        let keep = 1 / (1 - dropout)
         var input = UnsafePointer(scratch.x)
         for layer in weights.indices {
             let w = weights[layer], b = biases[layer].storage
@@ -234,6 +246,13 @@ public final class UserTower: @unchecked Sendable {
             for o in 0..<w.rows {
                 let z = VectorKernels.dot(w.pointer(row: o), input, count: w.columns) + b[o]
                 out[o] = relu ? max(z, 0) : z
+            }
+            if relu, dropout > 0 {
+                // A local copy: drawing through the class's stored property pays an exclusivity
+                // check per unit.
+                var random = scratch.random
+                for o in 0..<w.rows { out[o] = random.nextUnit() < dropout ? 0 : out[o] * keep }
+                scratch.random = random
             }
             input = UnsafePointer(out)
         }
@@ -244,21 +263,27 @@ public final class UserTower: @unchecked Sendable {
 
     // MARK: - Training step
 
-    /// One SGD step on predicting `target` from `history` (item rows, oldest first, not empty):
-    /// every parameter `p` moves by `-rate x dLoss/dp`, each gradient computed from the parameters
-    /// as they were before the step. Returns the loss, `-log p(target)` under the softmax over
-    /// `candidates` (all items when `nil`; else the target first, then sampled items with
-    /// `logExpected[i]`, the log of how often item `i` is drawn per example, subtracted from their
-    /// scores; a drawn copy of the target is left out).
+    /// One step on predicting `target` from `history` (item rows, oldest first, not empty): every
+    /// parameter `p` moves down `dLoss/dp` as `update` says (plain SGD: by `-rate x dLoss/dp`),
+    /// each gradient computed from the parameters as they were before the step. With `dropout` the
+    /// loss is that of the network with hidden units dropped as `forward` draws them. With
+    /// `maskHistory` the softmax leaves out the history's items other than the target: a tower's
+    /// answers never include them, so it need not learn to rank them low. Returns the loss,
+    /// `-log p(target)` under the softmax over `candidates` (all items when `nil`; else the target
+    /// first, then sampled items with `logExpected[i]`, the log of how often item `i` is drawn per
+    /// example, subtracted from their scores; a drawn copy of the target is left out).
     ///
     /// - Complexity: O(history x dimension + layer sizes + candidates x dimension); no allocation.
     @discardableResult
-    func step(history: UnsafeBufferPointer<Int32>, tokens: UnsafeBufferPointer<Int32>, target: Int, rate: Float, scratch: TowerScratch,
-              candidates: UnsafeBufferPointer<Int32>? = nil, logExpected: UnsafePointer<Float>? = nil,
-              trainEmbeddings: Bool = true) -> Float {
+    func step(history: UnsafeBufferPointer<Int32>, tokens: UnsafeBufferPointer<Int32>, target: Int, update: TowerUpdate,
+              scratch: TowerScratch, candidates: UnsafeBufferPointer<Int32>? = nil, logExpected: UnsafePointer<Float>? = nil,
+              trainEmbeddings: Bool = true, dropout: Float = 0, maskHistory: Bool = false) -> Float {
         let d = dimension
+        let seen = scratch.seen
+        if maskHistory { for row in history { seen[Int(row)] = true } }
+        defer { if maskHistory { for row in history { seen[Int(row)] = false } } }
         summarise(history, tokens: tokens, into: scratch.x, counts: scratch.fieldCounts)
-        forward(scratch)
+        forward(scratch, dropout: dropout)
         let u = userVector(scratch)
         let du = scratch.gradients[weights.count - 1]
         VectorKernels.zero(du, count: d)
@@ -270,7 +295,7 @@ public final class UserTower: @unchecked Sendable {
             var largest = -Float.infinity
             for k in 0..<count {
                 let item = Int(candidates[k])
-                if k > 0, item == target {
+                if k > 0, item == target || seen[item] {
                     scores[k] = -.infinity
                     continue
                 }
@@ -279,22 +304,26 @@ public final class UserTower: @unchecked Sendable {
             }
             loss = Self.softmax(scores, count: count, largest: largest, target: 0)
             for k in 0..<count where scores[k] != 0 {
-                apply(scores[k], to: Int(candidates[k]), u: u, du: du, rate: rate)
+                apply(scores[k], to: Int(candidates[k]), u: u, du: du, update: update)
             }
         } else {
             var largest = -Float.infinity
             for item in 0..<items {
+                if seen[item], item != target {
+                    scores[item] = -.infinity
+                    continue
+                }
                 scores[item] = VectorKernels.dot(outputs.pointer(row: item), u, count: d) + bias[item]
                 largest = max(largest, scores[item])
             }
             loss = Self.softmax(scores, count: items, largest: largest, target: target)
             for item in 0..<items where scores[item] != 0 {
-                apply(scores[item], to: item, u: u, du: du, rate: rate)
+                apply(scores[item], to: item, u: u, du: du, update: update)
             }
         }
-        backward(scratch, rate: rate)
-        if trainEmbeddings { scatter(scratch, history: history, rate: rate) }
-        scatterTokens(scratch, tokens: tokens, rate: rate)
+        backward(scratch, update: update, dropout: dropout)
+        if trainEmbeddings { scatter(scratch, history: history, update: update) }
+        scatterTokens(scratch, tokens: tokens, update: update)
         return loss
     }
 
@@ -317,24 +346,26 @@ public final class UserTower: @unchecked Sendable {
     /// Output row `item` with score gradient `g`: adds `g V_item` to `du`, then steps `V_item` and
     /// its bias.
     @inline(__always)
-    private func apply(_ g: Float, to item: Int, u: UnsafePointer<Float>, du: UnsafeMutablePointer<Float>, rate: Float) {
+    private func apply(_ g: Float, to item: Int, u: UnsafePointer<Float>, du: UnsafeMutablePointer<Float>, update: TowerUpdate) {
         let row = outputs.pointer(row: item)
         VectorKernels.axpy(g, row, du, count: dimension)
-        VectorKernels.axpy(-rate * g, u, row, count: dimension)
-        itemBias.storage[item] -= rate * g
+        update.descend(outputsMatrix, row, g, u, count: dimension)
+        update.descend(itemBiasMatrix, itemBias.storage + item, g)
     }
 
     /// From the user vector's gradient (`scratch.gradients` last) down the layers: each layer's
     /// input gradient is computed from its weights before they step. Leaves the gradient of the
     /// first layer's input in `scratch.inputGradient`.
-    private func backward(_ scratch: TowerScratch, rate: Float) {
+    private func backward(_ scratch: TowerScratch, update: TowerUpdate, dropout: Float) {
+        let keep = 1 / (1 - dropout)
         for layer in stride(from: weights.count - 1, through: 0, by: -1) {
             let w = weights[layer], b = biases[layer].storage
             let delta = scratch.gradients[layer]
-            // A hidden layer's output went through a ReLU: no gradient where it was cut to 0.
+            // A hidden layer's output went through a ReLU: no gradient where it was cut to 0 (or
+            // dropped); a kept unit was scaled by `keep` after it.
             if layer < weights.count - 1 {
                 let out = scratch.activations[layer]
-                for o in 0..<w.rows where out[o] <= 0 { delta[o] = 0 }
+                for o in 0..<w.rows { delta[o] = out[o] <= 0 ? 0 : delta[o] * keep }
             }
             let input = layer == 0 ? UnsafePointer(scratch.x) : UnsafePointer(scratch.activations[layer - 1])
             let inputDelta = layer == 0 ? scratch.inputGradient : scratch.gradients[layer - 1]
@@ -342,44 +373,79 @@ public final class UserTower: @unchecked Sendable {
             for o in 0..<w.rows where delta[o] != 0 {
                 let row = w.pointer(row: o)
                 VectorKernels.axpy(delta[o], row, inputDelta, count: w.columns)
-                VectorKernels.axpy(-rate * delta[o], input, row, count: w.columns)
-                b[o] -= rate * delta[o]
+                if let sums = scratch.layerSums {
+                    VectorKernels.axpy(delta[o], input, sums.weights[layer] + o * w.columns, count: w.columns)
+                    sums.biases[layer][o] += delta[o]
+                } else {
+                    update.descend(Self.weightMatrix(layer), row, delta[o], input, count: w.columns)
+                    update.descend(Self.biasMatrix(layer), b + o, delta[o])
+                }
             }
+        }
+    }
+
+    /// Steps the layers by the gradients summed in `scratch.layerSums` since the last flush, then
+    /// zeroes the sums. Every weight moves (dense Adam: a weight without gradient still decays
+    /// its moments). O(layer sizes).
+    func flush(_ scratch: TowerScratch, update: TowerUpdate) {
+        guard let sums = scratch.layerSums else { return }
+        for layer in weights.indices {
+            let w = weights[layer], b = biases[layer]
+            update.descend(Self.weightMatrix(layer), w.storage, 1, sums.weights[layer], count: w.rows * w.columns)
+            update.descend(Self.biasMatrix(layer), b.storage, 1, sums.biases[layer], count: b.columns)
+            VectorKernels.zero(sums.weights[layer], count: w.rows * w.columns)
+            VectorKernels.zero(sums.biases[layer], count: b.columns)
         }
     }
 
     /// Steps the side tokens' embeddings by their field's part of the input gradient, each by its
     /// share of the mean. They are always trained: nothing else gives them a meaning.
-    private func scatterTokens(_ scratch: TowerScratch, tokens: UnsafeBufferPointer<Int32>, rate: Float) {
+    private func scatterTokens(_ scratch: TowerScratch, tokens: UnsafeBufferPointer<Int32>, update: TowerUpdate) {
         guard !fields.isEmpty else { return }
         let d = dimension
         let side = UnsafePointer(scratch.inputGradient) + inputs.count * d
         for token in tokens {
             let field = Int(tokenField[Int(token)])
-            VectorKernels.axpy(-rate / scratch.fieldCounts[field], side + field * d, tokenEmbeddings.pointer(row: Int(token)), count: d)
+            update.descend(Self.tokenMatrix, tokenEmbeddings.pointer(row: Int(token)), 1 / scratch.fieldCounts[field], side + field * d, count: d)
         }
     }
 
     /// Steps the embeddings `summarise` read by the first layer's input gradient, each by its share.
-    private func scatter(_ scratch: TowerScratch, history: UnsafeBufferPointer<Int32>, rate: Float) {
+    /// A position's shares of the last item, the decayed mean and the mean are summed into one
+    /// gradient first, so that an adaptive optimiser sees the row's whole gradient in one update
+    /// (for SGD the order of the sums is all that differs).
+    private func scatter(_ scratch: TowerScratch, history: UnsafeBufferPointer<Int32>, update: TowerUpdate) {
         let d = dimension
         var part = UnsafePointer(scratch.inputGradient)
         let t = history.count
+        var lastPart: UnsafePointer<Float>?
+        var decayPart: UnsafePointer<Float>?
         if inputs.last {
-            VectorKernels.axpy(-rate, part, embeddings.pointer(row: Int(history[t - 1])), count: d)
+            lastPart = part
             part += d
         }
         if inputs.halfLife != nil {
-            let window = min(t, decayWeights.count)
-            let share = -rate / decayTotals[window - 1]
-            for age in 0..<window {
-                VectorKernels.axpy(share * decayWeights[age], part, embeddings.pointer(row: Int(history[t - 1 - age])), count: d)
-            }
+            decayPart = part
             part += d
         }
-        if inputs.mean {
-            let share = -rate / Float(t)
-            for row in history { VectorKernels.axpy(share, part, embeddings.pointer(row: Int(row)), count: d) }
+        let meanPart: UnsafePointer<Float>? = inputs.mean ? part : nil
+        let window = decayPart == nil ? 0 : min(t, decayWeights.count)
+        let decayShare = window == 0 ? 0 : 1 / decayTotals[window - 1]
+        // Positions older than the decay window are read only by the mean.
+        let read = meanPart != nil ? t : max(window, lastPart == nil ? 0 : 1)
+        let g = scratch.rowGradient
+        let recent = max(window, lastPart == nil ? 0 : 1)
+        for age in 0..<read {
+            // Read by the mean only: its share is the whole gradient.
+            if age >= recent, let meanPart {
+                update.descend(Self.embeddingsMatrix, embeddings.pointer(row: Int(history[t - 1 - age])), 1 / Float(t), meanPart, count: d)
+                continue
+            }
+            VectorKernels.zero(g, count: d)
+            if let meanPart { VectorKernels.axpy(1 / Float(t), meanPart, g, count: d) }
+            if let decayPart, age < window { VectorKernels.axpy(decayShare * decayWeights[age], decayPart, g, count: d) }
+            if let lastPart, age == 0 { VectorKernels.add(lastPart, to: g, count: d) }
+            update.descend(Self.embeddingsMatrix, embeddings.pointer(row: Int(history[t - 1 - age])), 1, g, count: d)
         }
     }
 }
@@ -396,8 +462,18 @@ final class TowerScratch {
     let scores: UnsafeMutablePointer<Float>
     /// Side tokens per field in the last `summarise`.
     let fieldCounts: UnsafeMutablePointer<Float>
+    /// `items` flags, all false between steps: the history's items while `step` masks them.
+    let seen: UnsafeMutablePointer<Bool>
+    /// One embedding row's gradient (`scatter`).
+    let rowGradient: UnsafeMutablePointer<Float>
+    /// Draws dropout's masks.
+    var random: LinearCongruentialGenerator
+    /// The layers' gradients summed over the examples since the last `UserTower.flush`, for the
+    /// adaptive optimisers: their per-weight step costs several times an SGD step, so the dense
+    /// layers take one per batch of examples (the sparse rows still step per example); `nil` for SGD.
+    let layerSums: (weights: [UnsafeMutablePointer<Float>], biases: [UnsafeMutablePointer<Float>])?
 
-    init(_ tower: UserTower, scores: Int) {
+    init(_ tower: UserTower, scores: Int, seed: UInt64 = 1, batchesLayers: Bool = false) {
         let widths = tower.hidden + [tower.dimension]
         x = .allocate(capacity: tower.inputWidth)
         inputGradient = .allocate(capacity: tower.inputWidth)
@@ -405,6 +481,16 @@ final class TowerScratch {
         gradients = widths.map { .allocate(capacity: $0) }
         self.scores = .allocate(capacity: max(scores, tower.items))
         fieldCounts = .allocate(capacity: max(1, tower.fields.count))
+        rowGradient = .allocate(capacity: tower.dimension)
+        seen = .allocate(capacity: tower.items)
+        seen.initialize(repeating: false, count: tower.items)
+        random = LinearCongruentialGenerator(seed: seed)
+        func zeros(_ count: Int) -> UnsafeMutablePointer<Float> {
+            let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)
+            buffer.initialize(repeating: 0, count: count)
+            return buffer
+        }
+        layerSums = batchesLayers ? (tower.weights.map { zeros($0.rows * $0.columns) }, tower.biases.map { zeros($0.columns) }) : nil
     }
 
     deinit {
@@ -413,6 +499,9 @@ final class TowerScratch {
         for buffer in activations + gradients { buffer.deallocate() }
         scores.deallocate()
         fieldCounts.deallocate()
+        rowGradient.deallocate()
+        seen.deallocate()
+        if let layerSums { for buffer in layerSums.weights + layerSums.biases { buffer.deallocate() } }
     }
 }
 
@@ -496,18 +585,38 @@ extension UserTower {
         }
     }
 
+    /// The output vectors `V`, a row per item: for tests.
+    package var outputRows: [[Float]] {
+        (0..<items).map { Array(UnsafeBufferPointer(start: outputs.pointer(row: $0), count: dimension)) }
+    }
+
+    /// The item biases `b`: for tests.
+    package var itemBiases: [Float] { Array(UnsafeBufferPointer(start: itemBias.storage, count: items)) }
+
     /// `step` on arrays, for gradient checks: `rate` 0 evaluates the loss and changes nothing.
+    /// Each call starts the optimiser's state afresh (Adam's first update)
+    /// and draws the same dropout masks.
     @discardableResult
     package func step(history: [Int32], tokens: [Int32] = [], target: Int, rate: Float, candidates: [Int32]? = nil,
-                      logExpected: [Float]? = nil) -> Float {
-        let scratch = TowerScratch(self, scores: candidates?.count ?? 0)
+                      logExpected: [Float]? = nil, optimizer: TowerConfiguration.Optimizer = .sgd, dropout: Float = 0,
+                      maskHistory: Bool = false) -> Float {
+        let scratch = TowerScratch(self, scores: candidates?.count ?? 0, batchesLayers: optimizer != .sgd)
+        let update: TowerUpdate
+        switch optimizer {
+        case .sgd: update = TowerUpdate(rate: rate)
+        case .adam: update = TowerUpdate(rate: rate, moments: TowerMoments(self), step: 1)
+        }
+        defer { flush(scratch, update: update) }
         return history.withUnsafeBufferPointer { history in
             tokens.withUnsafeBufferPointer { tokens in
-                guard let candidates else { return step(history: history, tokens: tokens, target: target, rate: rate, scratch: scratch) }
+                guard let candidates else {
+                    return step(history: history, tokens: tokens, target: target, update: update, scratch: scratch, dropout: dropout,
+                                maskHistory: maskHistory)
+                }
                 return candidates.withUnsafeBufferPointer { candidates in
                     logExpected!.withUnsafeBufferPointer { logExpected in
-                        step(history: history, tokens: tokens, target: target, rate: rate, scratch: scratch, candidates: candidates,
-                             logExpected: logExpected.baseAddress)
+                        step(history: history, tokens: tokens, target: target, update: update, scratch: scratch, candidates: candidates,
+                             logExpected: logExpected.baseAddress, dropout: dropout, maskHistory: maskHistory)
                     }
                 }
             }

@@ -6,9 +6,9 @@ import Word2VecItems
 struct TowerOptions: ParsableArguments {
     @Flag(help: "Also train a user tower on the item vectors (YouTube's candidate generator; see docs/items.md).")
     var tower = false
-    @Option(help: ArgumentHelp("Tower passes over the training examples.", valueName: "N")) var towerEpochs = 6
-    @Option(help: ArgumentHelp("Tower SGD rate at the start (falls linearly to 1e-4 of it).", valueName: "rate"))
-    var towerAlpha: Float = 0.05
+    @Option(help: ArgumentHelp("Tower passes over the training examples.", valueName: "N")) var towerEpochs = 4
+    @Option(help: ArgumentHelp("Tower Adam rate at the start (falls linearly to 1e-4 of it).", valueName: "rate"))
+    var towerAlpha: Float = 0.0005
     @Option(help: ArgumentHelp("Widths of the tower's ReLU layers, 1 to 3, comma-separated.", valueName: "widths"))
     var towerHidden = "256"
     @Option(help: ArgumentHelp("History summaries the tower reads, comma-separated: last, decayed, mean.", valueName: "list"))
@@ -27,7 +27,7 @@ struct TowerOptions: ParsableArguments {
     /// The first tower flag given a value other than its default, which needs --tower.
     private var stray: String? {
         let given: [(String, Bool)] = [
-            ("--tower-epochs", towerEpochs != 6), ("--tower-alpha", towerAlpha != 0.05),
+            ("--tower-epochs", towerEpochs != 4), ("--tower-alpha", towerAlpha != 0.0005),
             ("--tower-hidden", towerHidden != "256"), ("--tower-inputs", towerInputs != "last,decayed,mean"),
             ("--tower-half-life", towerHalfLife != 1), ("--tower-loss", towerLoss != "sampled"),
             ("--tower-samples", towerSamples != 200), ("--tower-random-start", towerRandomStart),

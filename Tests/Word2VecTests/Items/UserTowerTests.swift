@@ -21,13 +21,16 @@ import Word2VecItems
     }
 
     /// Checks every parameter's step against central differences of the loss.
+    /// With `dropout`, every call draws the same masks, so the loss is a function of the parameters.
     static func checkGradients(_ tower: UserTower, history: [Int32], tokens: [Int32] = [], target: Int, candidates: [Int32]? = nil,
-                               logExpected: [Float]? = nil) {
+                               logExpected: [Float]? = nil, dropout: Float = 0, maskHistory: Bool = false) {
         let start = tower.parameters
-        let loss = tower.step(history: history, tokens: tokens, target: target, rate: 0, candidates: candidates, logExpected: logExpected)
+        let loss = tower.step(history: history, tokens: tokens, target: target, rate: 0, candidates: candidates, logExpected: logExpected,
+                              dropout: dropout, maskHistory: maskHistory)
         #expect(tower.parameters == start, "rate 0 changed parameters")
         #expect(loss.isFinite && loss > 0)
-        tower.step(history: history, tokens: tokens, target: target, rate: 1, candidates: candidates, logExpected: logExpected)
+        tower.step(history: history, tokens: tokens, target: target, rate: 1, candidates: candidates, logExpected: logExpected, dropout: dropout,
+                   maskHistory: maskHistory)
         let analytic = zip(start, tower.parameters).map { $0 - $1 }
         tower.parameters = start
         let h: Float = 1e-3
@@ -36,10 +39,12 @@ import Word2VecItems
             var moved = start
             moved[k] = start[k] + h
             tower.parameters = moved
-            let up = tower.step(history: history, tokens: tokens, target: target, rate: 0, candidates: candidates, logExpected: logExpected)
+            let up = tower.step(history: history, tokens: tokens, target: target, rate: 0, candidates: candidates, logExpected: logExpected,
+                                dropout: dropout, maskHistory: maskHistory)
             moved[k] = start[k] - h
             tower.parameters = moved
-            let down = tower.step(history: history, tokens: tokens, target: target, rate: 0, candidates: candidates, logExpected: logExpected)
+            let down = tower.step(history: history, tokens: tokens, target: target, rate: 0, candidates: candidates, logExpected: logExpected,
+                                  dropout: dropout, maskHistory: maskHistory)
             let numeric = (up - down) / (2 * h)
             let error = abs(numeric - analytic[k]) / (2e-3 + 0.02 * abs(numeric))
             checked += 1
@@ -64,6 +69,65 @@ import Word2VecItems
         let logExpected: [Float] = [-1.2, -0.3, -2, -0.7, -1.5, -0.1, -3]
         // The target first, then distinct draws, one of them a copy of the target (left out).
         Self.checkGradients(tower, history: [1, 3, 6], target: 5, candidates: [5, 0, 2, 5, 4], logExpected: logExpected)
+    }
+
+    /// Dropout's masks are part of the function: with the same draws, the step is the gradient of
+    /// the dropped network's loss, which differs from the whole network's.
+    @Test func dropoutGradientsMatchFiniteDifferences() {
+        let tower = Self.smallTower(seed: 5)
+        let logExpected: [Float] = [-1.2, -0.3, -2, -0.7, -1.5, -0.1, -3]
+        Self.checkGradients(tower, history: [2, 5, 0, 2], target: 4, dropout: 0.4)
+        Self.checkGradients(tower, history: [1, 3, 6], target: 5, candidates: [5, 0, 2, 4], logExpected: logExpected, dropout: 0.4)
+        let whole = tower.step(history: [2, 5, 0, 2], target: 4, rate: 0)
+        let dropped = tower.step(history: [2, 5, 0, 2], target: 4, rate: 0, dropout: 0.4)
+        #expect(whole != dropped, "no unit was dropped")
+    }
+
+    /// Masking the history takes its items out of the softmax: the gradients still match, and the
+    /// output rows and biases of masked items (all but the target) do not move.
+    @Test func maskedHistoryGradientsMatchFiniteDifferences() {
+        let logExpected: [Float] = [-1.2, -0.3, -2, -0.7, -1.5, -0.1, -3]
+        for candidates in [nil, [5, 0, 3, 4, 1] as [Int32]] {
+            let tower = Self.smallTower(seed: 7)
+            let history: [Int32] = [1, 3, 6, 5]
+            let expected = candidates == nil ? nil : logExpected
+            Self.checkGradients(tower, history: history, target: 5, candidates: candidates, logExpected: expected, maskHistory: true)
+            let masked = tower.step(history: history, target: 5, rate: 0, candidates: candidates, logExpected: expected, maskHistory: true)
+            let whole = tower.step(history: history, target: 5, rate: 0, candidates: candidates, logExpected: expected)
+            #expect(masked < whole, "masking left out nothing")
+            let outputs = tower.outputRows, biases = tower.itemBiases
+            tower.step(history: history, target: 5, rate: 1, candidates: candidates, logExpected: expected, maskHistory: true)
+            for item in [1, 3, 6] {
+                #expect(tower.outputRows[item] == outputs[item] && tower.itemBiases[item] == biases[item], "item \(item) moved")
+            }
+            #expect(tower.outputRows[5] != outputs[5], "the target in the history was masked")
+        }
+    }
+
+    /// Adam moves each parameter by its rule applied to the gradient the finite differences above
+    /// check (SGD at rate 1 moves by minus it): from fresh state, its first step is
+    /// `rate g / sqrt(g^2 + eps^2 / (1 - beta2))`, about `rate x sign(g)`. The history holds each
+    /// item once and the candidates are distinct, so each row has one update.
+    @Test func adamStepsFollowTheCheckedGradient() {
+        let logExpected: [Float] = [-1.2, -0.3, -2, -0.7, -1.5, -0.1, -3]
+        for candidates in [nil, [5, 0, 2, 4] as [Int32]] {
+            let tower = Self.smallTower(seed: 6)
+            let start = tower.parameters
+            tower.step(history: [1, 3, 6], target: 5, rate: 1, candidates: candidates, logExpected: candidates == nil ? nil : logExpected)
+            let gradient = zip(start, tower.parameters).map { $0 - $1 }
+            tower.parameters = start
+            let rate: Float = 0.01
+            tower.step(history: [1, 3, 6], target: 5, rate: rate, candidates: candidates, logExpected: candidates == nil ? nil : logExpected,
+                       optimizer: .adam)
+            var moved = 0
+            for (k, (g, (before, after))) in zip(gradient, zip(start, tower.parameters)).enumerated() {
+                let expected = rate * g / (g * g + 1e-16 / (1 - 0.999 as Float)).squareRoot()
+                let step = before - after
+                if step != 0 { moved += 1 }
+                #expect(abs(step - expected) <= 1e-6 + 1e-3 * abs(expected), "parameter \(k): gradient \(g), step \(step), expected \(expected)")
+            }
+            #expect(moved > start.count / 3, "\(moved) of \(start.count) parameters moved")
+        }
     }
 
     /// Sequences walking a ring of `items` items one step at a time from random starts.
