@@ -4,34 +4,43 @@ import Word2VecItems
 
 /// The user tower's flags, shared by `items train` and `items evaluate`.
 struct TowerOptions: ParsableArguments {
+    /// The library's settings, whose values the numeric flags default to.
+    private static let defaults = TowerConfiguration()
+    /// `--tower-samples`' default: the default loss's, or (were the default the full softmax, which
+    /// draws none) a size for a user who asks for `--tower-loss sampled`.
+    private static let defaultSamples: Int = {
+        if case let .sampledSoftmax(samples) = defaults.loss { return samples }
+        return 200
+    }()
+
     @Flag(help: "Also train a user tower on the item vectors (YouTube's candidate generator; see docs/items.md).")
     var tower = false
-    @Option(help: ArgumentHelp("Tower passes over the training examples.", valueName: "N")) var towerEpochs = 4
+    @Option(help: ArgumentHelp("Tower passes over the training examples.", valueName: "N")) var towerEpochs = Self.defaults.epochs
     @Option(help: ArgumentHelp("Tower Adam rate at the start (falls linearly to 1e-4 of it).", valueName: "rate"))
-    var towerAlpha: Float = 0.0005
+    var towerAlpha = Self.defaults.learningRate
     @Option(help: ArgumentHelp("Widths of the tower's ReLU layers, 1 to 3, comma-separated.", valueName: "widths"))
     var towerHidden = "256"
     @Option(help: ArgumentHelp("History summaries the tower reads, comma-separated: last, decayed, mean.", valueName: "list"))
     var towerInputs = "last,decayed,mean"
-    @Option(help: ArgumentHelp("Half-life in items of the tower's decayed mean.", valueName: "H")) var towerHalfLife = 1.0
+    @Option(help: ArgumentHelp("Half-life in items of the tower's decayed mean.", valueName: "H")) var towerHalfLife = Self.defaults.inputs.halfLife ?? 1
     @Option(help: ArgumentHelp("Tower objective: softmax (over every item) or sampled (sampled softmax, --tower-samples items).",
                                valueName: "loss"))
     var towerLoss = "sampled"
-    @Option(help: ArgumentHelp("Items drawn per example by --tower-loss sampled.", valueName: "N")) var towerSamples = 200
+    @Option(help: ArgumentHelp("Items drawn per example by --tower-loss sampled.", valueName: "N")) var towerSamples = Self.defaultSamples
     @Option(help: ArgumentHelp("The tower's text and feature inputs average the last N events of the history (--text-col, --feature-cols).",
                                valueName: "N"))
-    var towerSideWindow = 20
+    var towerSideWindow = Self.defaults.sideWindow
     @Flag(help: "Start the tower's item embeddings from random rows instead of the trained item vectors.")
     var towerRandomStart = false
 
     /// The first tower flag given a value other than its default, which needs --tower.
     private var stray: String? {
         let given: [(String, Bool)] = [
-            ("--tower-epochs", towerEpochs != 4), ("--tower-alpha", towerAlpha != 0.0005),
+            ("--tower-epochs", towerEpochs != Self.defaults.epochs), ("--tower-alpha", towerAlpha != Self.defaults.learningRate),
             ("--tower-hidden", towerHidden != "256"), ("--tower-inputs", towerInputs != "last,decayed,mean"),
-            ("--tower-half-life", towerHalfLife != 1), ("--tower-loss", towerLoss != "sampled"),
-            ("--tower-samples", towerSamples != 200), ("--tower-random-start", towerRandomStart),
-            ("--tower-side-window", towerSideWindow != 20),
+            ("--tower-half-life", towerHalfLife != Self.defaults.inputs.halfLife ?? 1), ("--tower-loss", towerLoss != "sampled"),
+            ("--tower-samples", towerSamples != Self.defaultSamples), ("--tower-random-start", towerRandomStart),
+            ("--tower-side-window", towerSideWindow != Self.defaults.sideWindow),
         ]
         return given.first { $0.1 }?.0
     }
