@@ -431,10 +431,10 @@ public final class UserTower: @unchecked Sendable {
         let meanPart: UnsafePointer<Float>? = inputs.mean ? part : nil
         let window = decayPart == nil ? 0 : min(t, decayWeights.count)
         let decayShare = window == 0 ? 0 : 1 / decayTotals[window - 1]
-        // Positions older than the decay window are read only by the mean.
-        let read = meanPart != nil ? t : max(window, lastPart == nil ? 0 : 1)
-        let g = scratch.rowGradient
+        // Positions older than the decay window (and the last item) are read only by the mean.
         let recent = max(window, lastPart == nil ? 0 : 1)
+        let read = meanPart != nil ? t : recent
+        let g = scratch.rowGradient
         for age in 0..<read {
             // Read by the mean only: its share is the whole gradient.
             if age >= recent, let meanPart {
