@@ -34,17 +34,15 @@ struct TowerUpdate {
     /// so that a step is one reciprocal root and no division.
     static let epsilon: Float = 1e-8
 
-    /// Plain SGD at `rate`.
-    init(rate: Float) {
-        moments = nil
-        self.rate = rate
-        correctedRate = rate
-    }
-
-    /// Adam (Kingma & Ba 2015) at `rate` on its `step`-th update (1-based) of the run.
-    init(rate: Float, moments: TowerMoments, step: Int) {
+    /// Adam (Kingma & Ba 2015) at `rate` on its `step`-th update (1-based) of the run, or plain SGD
+    /// at `rate` when `moments` is `nil`.
+    init(rate: Float, moments: TowerMoments?, step: Int) {
         self.moments = moments
         self.rate = rate
+        guard moments != nil else {
+            correctedRate = rate
+            return
+        }
         let t = Double(max(step, 1))
         correctedRate = rate * Float((1 - pow(Double(Self.beta2), t)).squareRoot() / (1 - pow(Double(Self.beta1), t)))
     }
@@ -65,15 +63,11 @@ struct TowerUpdate {
     /// `descend` for one parameter.
     @inline(__always)
     func descend(_ matrix: Int, _ parameter: UnsafeMutablePointer<Float>, _ gradient: Float) {
-        guard let moments else {
+        guard moments != nil else {
             parameter.pointee -= rate * gradient
             return
         }
-        let offset = parameter - moments.base[matrix]
-        let m = moments.first[matrix] + offset, v = moments.second[matrix] + offset
-        m.pointee = Self.beta1 * m.pointee + (1 - Self.beta1) * gradient
-        v.pointee = Self.beta2 * v.pointee + (1 - Self.beta2) * gradient * gradient
-        parameter.pointee -= correctedRate * m.pointee / (v.pointee + Self.epsilon * Self.epsilon).squareRoot()
+        withUnsafePointer(to: gradient) { descend(matrix, parameter, 1, $0, count: 1) }
     }
 
     /// `1 / sqrt(x)` of positive normal floats to a relative error under 1e-5 (ample for a step

@@ -247,12 +247,8 @@ private final class TowerPass: @unchecked Sendable {
         for i in from..<to {
             let progress = (Double(epoch) + Double(i - from) / Double(to - from)) / epochs
             rate = rate0 * Float(max(1e-4, 1 - progress))
-            let update: TowerUpdate
-            switch configuration.optimizer {
-            case .sgd: update = TowerUpdate(rate: rate)
             // The run's update count so far, as if the threads took turns.
-            case .adam: update = TowerUpdate(rate: rate, moments: moments!, step: epoch * examples + (i - from) * threads + thread + 1)
-            }
+            let update = TowerUpdate(rate: rate, moments: moments, step: epoch * examples + (i - from) * threads + thread + 1)
             let example = order[i]
             let history = UnsafeBufferPointer(rebasing: flat[starts[example]..<ends[example]])
             let target = Int(flat[ends[example]])

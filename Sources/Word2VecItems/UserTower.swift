@@ -601,11 +601,7 @@ extension UserTower {
                       logExpected: [Float]? = nil, optimizer: TowerConfiguration.Optimizer = .sgd, dropout: Float = 0,
                       maskHistory: Bool = false) -> Float {
         let scratch = TowerScratch(self, scores: candidates?.count ?? 0, batchesLayers: optimizer != .sgd)
-        let update: TowerUpdate
-        switch optimizer {
-        case .sgd: update = TowerUpdate(rate: rate)
-        case .adam: update = TowerUpdate(rate: rate, moments: TowerMoments(self), step: 1)
-        }
+        let update = TowerUpdate(rate: rate, moments: optimizer == .adam ? TowerMoments(self) : nil, step: 1)
         defer { flush(scratch, update: update) }
         return history.withUnsafeBufferPointer { history in
             tokens.withUnsafeBufferPointer { tokens in
